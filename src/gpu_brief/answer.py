@@ -1,0 +1,561 @@
+"""Question -> Answer: retrieval, abstention, the answer span, corroboration and conflicts.
+
+The answer is extractive: the best claim, and within it the span the question asks for (a figure
+for "combien"/"how much", a name for "qui"/"who", a date for "quand"/"when", a place for
+"où"/"where", the cause clause for "pourquoi"/"why"), falling back to the whole claim.
+
+Abstention rule (documented in the README): the best claim must cover at least COVERAGE of the
+question's weight, where each idea of the question weighs its idf and an idea the corpus never
+mentions weighs as much as the rarest word; and a question asking for a figure (price, share,
+count, power) needs a claim among the best few that both covers the question and holds a figure
+of that kind. Otherwise: "No grounded answer in the corpus", with the ideas that were not found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gpu_brief.text import fold
+
+if TYPE_CHECKING:
+    from gpu_brief.entities import EntityMatcher
+    from gpu_brief.index import ClaimRecord, SearchIndex
+    from gpu_brief.question import Query
+    from gpu_brief.text import Analyzer
+
+COVERAGE = 0.2  # share of the question's weight the best claim must cover
+CANDIDATES = 30  # claims retrieved before reranking
+RERANK_WINDOW = 8  # how far down the BM25 list reranking looks
+COVERAGE_GAIN = 0.5  # rerank key: score * (COVERAGE_GAIN + coverage) * type bonus
+TYPE_BONUS = 1.2
+ABSTAIN_TEXT = "No grounded answer in the corpus"
+
+FIGURE_KINDS = {
+    "money": {"money"},
+    "percent": {"percent"},
+    "count": {"count", "quantity"},
+    "power": {"power"},
+    "duration": {"duration"},
+}
+
+
+@dataclass
+class Citation:
+    """A claim cited for an answer, with what to highlight in it (offsets into the source)."""
+
+    record: ClaimRecord
+    score: float
+    rank: int
+    coverage: float
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    answer_span: tuple[int, int] | None = None
+    also_in: list[Citation] = field(default_factory=list)
+    conflicts: list[tuple[Citation, str]] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    """What `ask` returns; renderers turn it into text, JSON or Markdown."""
+
+    question: str
+    lang: str
+    qtype: str
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    not_found: list[str] = field(default_factory=list)
+    reason: str | None = None
+    answer_source: str | None = None
+    answer_start: int | None = None
+    answer_end: int | None = None
+
+
+# --- the engine ------------------------------------------------------------------------------
+
+
+class Answerer:
+    """Holds the index and the analyzers: built once, asked many times (chat, --questions)."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        from gpu_brief.entities import EntityDef, EntityMatcher
+        from gpu_brief.text import Analyzer
+
+        self.index = index
+        self.analyzer: Analyzer = Analyzer(index.header["protected"], index.surface)
+        catalog = index.header["catalog"]
+        self.matcher: EntityMatcher = EntityMatcher(
+            EntityDef(e["name"], e["type"], tuple(e["aliases"]), tuple(e.get("roles", ()))) for e in catalog
+        )
+        self.lexicon: dict[str, Any] = index.header["lexicon"]
+        self.max_idf = index.idf("\0unseen")
+        from gpu_brief.question import Vocabulary
+
+        self.vocabulary = Vocabulary(index.df, index.surface)
+        self._source_ranges: dict[str, tuple[int, int]] | None = None
+
+    def source_range(self, source: str) -> tuple[int, int] | None:
+        """Claim indices of one source (claims are stored grouped by source, in order)."""
+        if self._source_ranges is None:
+            ranges: dict[str, tuple[int, int]] = {}
+            start = 0
+            for s in self.index.sources:
+                ranges[s["file"]] = (start, start + s["claims"])
+                start += s["claims"]
+            self._source_ranges = ranges
+        return self._source_ranges.get(source)
+
+    def ask(self, question: str, top: int = 5, source: str | None = None) -> Answer:
+        from gpu_brief.question import build_query
+
+        query = build_query(question, self.analyzer, self.lexicon, self.matcher, self.vocabulary)
+        search_groups = [g.alternatives for g in query.groups]
+        allowed = self.source_range(source) if source else None
+        k = max(CANDIDATES, top)
+        hits = self.index.search(search_groups, k=k, doc_range=allowed)
+        if not hits:
+            return self._abstain(query, [g.label for g in query.groups] or [question.strip()], "no word of the question occurs in the corpus")
+        cites = [self._citation(query, doc, score, rank) for rank, (doc, score) in enumerate(hits)]
+        cites = self._rerank(query, cites)
+        best = cites[0]
+        unknown = [g.label for g in query.groups
+                   if g.anchor and not any(self.index.df(t) for t in g.terms())]
+        if unknown:
+            return self._abstain(query, unknown, "the question names something the corpus never mentions")
+        if best.coverage < COVERAGE:
+            return self._abstain(query, self._missing(query, best),
+                                 f"the best passage covers only {best.coverage:.0%} of the question")
+        if not self._suits(query, best):
+            return self._abstain(query, self._missing(query, best) or [query.qtype],
+                                 f"the best passages hold no {_WANTED[query.qtype]}")
+        answer_text, span = self._extract(query, best, cites)
+        best.answer_span = span
+        self._corroborate(query, best, cites[:CANDIDATES])
+        shown = cites[:top]
+        ans = Answer(question, query.lang, query.qtype, answer_text, False, shown)
+        if span is not None:
+            ans.answer_source, ans.answer_start, ans.answer_end = best.record.source, span[0], span[1]
+        return ans
+
+    # -- scoring helpers --
+
+    def _citation(self, query: Query, doc: int, score: float, rank: int) -> Citation:
+        record = self.index.record(doc)
+        tokens = self.analyzer.tokens(record.text)
+        claim_terms = {t.term for t in tokens}
+        from gpu_brief.entities import slug
+
+        claim_terms.update(slug(e["name"]) for e in record.entities)
+        claim_terms.update(slug(name) for name in record.context)
+        if record.heading:
+            claim_terms.update(self.analyzer.terms(record.heading))
+        coverage = self._coverage(query, claim_terms)
+        wanted = {t for g in query.groups for t in g.terms()}
+        highlights = [(record.start + t.start, record.start + t.end) for t in tokens if t.term in wanted]
+        return Citation(record, score, rank, coverage, highlights)
+
+    def _weight(self, group_terms: set[str]) -> float:
+        known = [self.index.idf(t) for t in group_terms if self.index.df(t)]
+        return max(known) if known else self.max_idf
+
+    def _coverage(self, query: Query, claim_terms: set[str]) -> float:
+        total = 0.0
+        got = 0.0
+        for g in query.groups:
+            weight = self._weight(g.terms())
+            total += weight
+            match = 0.0
+            for alt in g.alternatives:
+                if all(t in claim_terms for t, _ in alt):
+                    match = max(match, min(w for _, w in alt))
+                elif len(alt) > 1 and any(t in claim_terms for t, _ in alt):
+                    match = max(match, 0.5 * min(w for _, w in alt))
+            got += weight * match
+        return got / total if total else 0.0
+
+    def _missing(self, query: Query, best: Citation) -> list[str]:
+        record = best.record
+        terms = set(self.analyzer.terms(record.text))
+        from gpu_brief.entities import slug
+
+        terms.update(slug(e["name"]) for e in record.entities)
+        terms.update(slug(name) for name in record.context)
+        return [g.label for g in query.groups if not (g.terms() & terms)]
+
+    def _has_kind(self, cite: Citation, qtype: str) -> bool:
+        kinds = FIGURE_KINDS.get(qtype)
+        if not kinds:
+            return True
+        if qtype == "duration" and _DATE.search(cite.record.text):
+            return True
+        return any(f["kind"] in kinds for f in cite.record.figures)
+
+    def _suits(self, query: Query, c: Citation) -> bool:
+        """Does the claim hold the kind of answer the question asks for?"""
+        record = c.record
+        if query.expects_figure:
+            return bool(record.figures) or (query.qtype == "duration" and bool(_DATE.search(record.text)))
+        if query.qtype == "when":
+            return bool(_DATE.search(record.text))
+        if query.qtype == "who":
+            people = self._people(query, record)
+            if _ROLE.search(fold(query.text)):
+                return any(e["type"] == "person" for e in people)
+            return bool(people) or bool(_NAME.search(record.text[1:]))
+        if query.qtype == "where":
+            return bool(self._where_candidates(query, record))
+        if query.qtype == "name":
+            return bool(_named(record.text) or self._name_candidates(query, record))
+        return True
+
+    def _rerank(self, query: Query, cites: list[Citation]) -> list[Citation]:
+        """BM25 finds candidates; the best of the first few is the one that covers the most of
+        the question and holds the kind of answer it asks for."""
+        window = cites[:RERANK_WINDOW]
+
+        def key(c: Citation) -> float:
+            return c.score * (COVERAGE_GAIN + c.coverage) * (TYPE_BONUS if self._suits(query, c) else 1.0)
+
+        ranked = sorted(window, key=lambda c: (-key(c), c.rank))
+        return ranked + cites[RERANK_WINDOW:]
+
+    # -- the answer span --
+
+    def _people(self, query: Query, record: ClaimRecord) -> list[dict[str, Any]]:
+        asked = set(query.entities)
+        return [e for e in record.entities
+                if e["type"] in ("person", "organisation", "media") and e["name"] not in asked]
+
+    def _extract(self, query: Query, best: Citation, cites: list[Citation]) -> tuple[str, tuple[int, int] | None]:
+        record = best.record
+        base = record.start
+        text = record.text
+        span: tuple[int, int] | None = None
+        if query.expects_figure:
+            span = self._figure_span(query, record)
+        elif query.qtype == "when":
+            span = _date_span(text)
+        elif query.qtype in ("name", "what", "how") and _after_preposition(query.text, text, best):
+            span = _after_preposition(query.text, text, best)
+        elif query.qtype == "who":
+            span = self._appositive(query, record) or self._closest(best, self._who_candidates(query, record))
+        elif query.qtype == "name":
+            span = _named(text) or self._closest(best, self._name_candidates(query, record))
+        elif query.qtype == "where":
+            span = self._closest(best, self._where_candidates(query, record))
+        elif query.qtype == "why":
+            span = _cause_span(text)
+        else:
+            span = _enumeration(text) or self._object_of_verb(query, best)
+        if span is None:
+            return text, None
+        a, b = span
+        return text[a:b], (base + a, base + b)
+
+    def _who_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
+        people = [e for e in self._people(query, record) if not e.get("role")]
+        asked = fold(query.text)
+        if _ORG_ASKED.search(asked) and not _ROLE.search(asked):
+            people = [e for e in people if e["type"] != "person"] or people
+        else:
+            people = [e for e in people if e["type"] == "person"] or people
+        spans = [(e["start"] - record.start, e["end"] - record.start) for e in people]
+        if not spans:
+            asked = {fold(n) for n in query.entities}
+            spans = [(m.start() + 1, m.end()) for m in _NAME.finditer(record.text[1:]) if fold(m.group()) not in asked]
+            spans = [(a - 1, b) for a, b in spans]
+        return spans
+
+    def _name_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
+        """Named things the question does not name itself; products first ("quelle puce")."""
+        asked = set(query.entities)
+        names = [e for e in record.entities if not e.get("role")]
+        out: list[tuple[int, int]] = []
+        for i, e in enumerate(names):
+            if e["name"] in asked:
+                continue
+            a, b = e["start"] - record.start, e["end"] - record.start
+            if i > 0 and names[i - 1]["end"] + 1 == e["start"]:  # "Nvidia Hopper": one name
+                a = names[i - 1]["start"] - record.start
+            out.append((a, b))
+        products = [span for span, e in zip(out, [e for e in names if e["name"] not in asked])
+                    if e["type"] == "product"]
+        return products or out
+
+    def _object_of_verb(self, query: Query, cite: Citation) -> tuple[int, int] | None:
+        """"Qu'a dû lâcher Meta ?" -> what follows the claim's word for the question's verb
+        ("abandonner certaines de ses puces IA" -> "certaines de ses puces IA")."""
+        if not re.match(r"^(?:qu['’]|que\b|quoi\b|what\b)", fold(query.text)):
+            return None
+        record = cite.record
+        tokens = self.analyzer.tokens(record.text)
+        verb = next((g for g in query.groups if not g.anchor and g.label[:1].islower()), None)
+        if verb is None:
+            return None
+        for group in (verb,):
+            terms = group.terms()
+            for tok in tokens:
+                if tok.term in terms:
+                    rest = record.text[tok.end :]
+                    stop = re.search(r"\s(?:et|mais|qui|que|afin|pour|car|lorsqu)\b|[,;.:!?](?:\s|$)", rest)
+                    b = tok.end + (stop.start() if stop else len(rest))
+                    a = tok.end
+                    while a < b and record.text[a] == " ":
+                        a += 1
+                    if 6 <= b - a <= 90:
+                        return a, b
+                    return None
+        return None
+
+    def _where_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
+        asked = set(query.entities)
+        places = [e for e in record.entities if e["type"] == "place" and e["name"] not in asked]
+        if places:
+            first, last = places[0], places[-1]
+            if last["start"] - first["end"] < 20:  # "Memphis, dans le Tennessee": one place
+                return [(first["start"] - record.start, last["end"] - record.start)]
+            return [(e["start"] - record.start, e["end"] - record.start) for e in places]
+        orgs = [e for e in record.entities if e["type"] == "organisation" and e["name"] not in asked
+                and re.search(r"(?:\bdu|\bde la|\bde l['’]|\bchez|\bau|\bà)\s*$", record.text[: e["start"] - record.start])]
+        if orgs:
+            return [(e["start"] - record.start, e["end"] - record.start) for e in orgs]
+        return [(m.start(), m.end()) for m in _PLACE.finditer(record.text)]
+
+    def _closest(self, cite: Citation, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """The candidate nearest to the words the question shares with the claim."""
+        if not spans:
+            return None
+        marks = [a - cite.record.start for a, _ in cite.highlights]
+        if not marks:
+            return spans[0]
+
+        def distance(span: tuple[int, int]) -> tuple[int, int]:
+            a, b = span
+            inside = [m for m in marks if not a <= m < b]
+            if not inside:
+                return (10_000, a)
+            return (min(abs(m - a) if m < a else abs(m - b) for m in inside), a)
+
+        return min(spans, key=distance)
+
+    def _appositive(self, query: Query, record: ClaimRecord) -> tuple[int, int] | None:
+        """"Who is Stacy Rasgon?": the description set beside the name, "analyste chez Bernstein"."""
+        if not re.match(r"^(?:qui (?:est|etait|sont)|who(?: is|'s| was| are))\b", fold(query.text)):
+            return None
+        asked = [e for e in record.entities if e["name"] in query.entities and e["type"] == "person"]
+        if not asked:
+            return None
+        text = record.text
+        e = asked[0]
+        a, b = e["start"] - record.start, e["end"] - record.start
+        after = re.match(r",\s*([^,;.()]{3,80}?)\s*(?:[,;.(]|$)", text[b:])
+        if after:
+            return b + after.start(1), b + after.end(1)
+        before = re.search(r"(?:^|,\s*)([^,;.]{3,80}?),\s*$", text[:a])
+        if before:
+            return before.start(1), before.end(1)
+        return None
+
+    def _figure_span(self, query: Query, record: ClaimRecord) -> tuple[int, int] | None:
+        """The figure the question asks about: of the wanted kind, and whose own clause holds
+        the most (idf-weighted) question words; the qualifier ("plus de", "environ") included."""
+        kinds = FIGURE_KINDS[query.qtype]
+        figures = sorted(record.figures, key=lambda f: f["start"])
+        if query.qtype == "duration" and not any(f["kind"] in kinds for f in figures):
+            return _date_span(record.text)
+        if not figures:
+            return None
+        text, base = record.text, record.start
+        # Each word of the claim belongs to the figure nearest to it: in "75 $ par million de
+        # jetons en entrée et 150 $ par million de jetons en sortie", "sortie" goes with 150.
+        near: list[set[str]] = [set() for _ in figures]
+        for tok in self.analyzer.tokens(text):
+            def gap(f: dict[str, Any], tok: Any = tok) -> int:
+                a, b = f["start"] - base, f["end"] - base
+                return 0 if a <= tok.start < b else (a - tok.end if tok.end <= a else tok.start - b)
+            nearest = min(range(len(figures)), key=lambda i: (gap(figures[i]), i))
+            near[nearest].add(tok.term)
+
+        def relevance(i: int) -> tuple[float, float, int]:
+            f = figures[i]
+            terms = near[i]
+            score = 0.0
+            for g in query.groups:
+                best = 0.0
+                for alt in g.alternatives:
+                    present = [t for t, _ in alt if t in terms]
+                    value = sum(self.index.idf(t) for t in present)
+                    best = max(best, value if len(present) == len(alt) else 0.5 * value)
+                score += best
+            noun = query.count_noun
+            if noun and f.get("counts") and fold(f["counts"]).startswith(fold(noun)[:4]):
+                score += 5.0
+            elif noun and fold(noun)[:4] in fold(text[f["end"] - base : f["end"] - base + 14]):
+                score += 5.0  # "16 milliards de dollars de puces" answers "combien de puces"
+            kind = 1.0 if f["kind"] in kinds else 0.0
+            vague = 0.0 if f.get("value") is None else 0.5
+            return (kind, score + vague, -f["start"])
+
+        pick = figures[max(range(len(figures)), key=relevance)]
+        a, b = pick["start"] - base, pick["end"] - base
+        qualifier = pick.get("qualifier")
+        if qualifier and pick.get("value") is not None:
+            lead = re.search(r"\s+".join(map(re.escape, qualifier.split())) + r"\s*$", text[:a])
+            if lead is not None:
+                a = lead.start()
+        return a, b
+
+    # -- agreement between sources --
+
+    def _corroborate(self, query: Query, best: Citation, cites: list[Citation]) -> None:
+        """Other sources saying the same thing ("also in"), or giving another figure for it."""
+        best_terms = set(self.analyzer.terms(best.record.text))
+        span_figure = None
+        if best.answer_span and query.expects_figure:
+            span_figure = next(
+                (f for f in best.record.figures
+                 if f["start"] <= best.answer_span[1] and best.answer_span[0] <= f["end"] - 1), None
+            )
+        for other in cites[1:]:
+            if other.coverage < COVERAGE:
+                continue
+            if span_figure is not None:
+                same_kind = [f for f in other.record.figures if f["kind"] == span_figure["kind"]
+                             and f.get("unit") == span_figure.get("unit") and f.get("value") is not None]
+                if any(f["value"] == span_figure.get("value") for f in same_kind):
+                    if other.record.source != best.record.source:
+                        best.also_in.append(other)
+                    continue
+                related = [f for f in same_kind if _same_subject(f, span_figure)]
+                if related and other.coverage >= best.coverage - 0.1:
+                    best.conflicts.append((other, related[0]["text"]))
+                continue
+            if other.record.source == best.record.source:
+                continue
+            terms = set(self.analyzer.terms(other.record.text))
+            overlap = len(best_terms & terms) / max(1, min(len(best_terms), len(terms)))
+            if overlap >= 0.5:
+                best.also_in.append(other)
+
+    def _abstain(self, query: Query, missing: list[str], reason: str) -> Answer:
+        return Answer(query.text, query.lang, query.qtype, ABSTAIN_TEXT, True, [],
+                      not_found=missing, reason=reason)
+
+
+_WANTED = {"money": "figure", "percent": "figure", "count": "figure", "power": "figure",
+           "duration": "duration or date", "when": "date", "who": "person or organisation named",
+           "where": "place", "why": "cause", "how": "answer", "what": "answer", "name": "name"}
+_ROLE = re.compile(r"\b(?:pdg|ceo|patron|dirigeant|fondateur|cofondateur|co-fondateur|founder|co-founder|cofounder"
+                   r"|directeur|director|analyste|analyst|president|chef|boss|head of|chief|a la tete|dirige|runs|leads"
+                   r"|heads|expert|experts|specialiste|journaliste)\b")
+_ORG_ASKED = re.compile(r"\b(?:entreprises?|societes?|firmes?|compagnies?|groupes?|fabricants?|fournisseurs?|partenaires?"
+                        r"|medias?|journal|agences?|banques?|cabinets?|startups?|company|companies|firm|outlet|publication"
+                        r"|supplier|partner|maker|chipmaker|bank|government|gouvernement|investisseurs?|investor)\b")
+_NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zà-ÿ]+(?:\s+[A-Z][\w-]+)+")
+_PLACE = re.compile(r"\b(?:à|au|en|dans|aux)\s+(?:l['’])?[A-Z][a-zà-ÿ]+")
+_NAMED = re.compile(r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
+                    r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)")
+
+
+def _named(text: str) -> tuple[int, int] | None:
+    m = _NAMED.search(text)
+    return (m.start(1), m.end(1)) if m else None
+
+
+def _same_subject(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a.get("counts") or b.get("counts"):
+        return fold(a.get("counts") or "")[:4] == fold(b.get("counts") or "")[:4]
+    return (a.get("per") or "") == (b.get("per") or "")
+
+
+# --- span finders ----------------------------------------------------------------------------
+
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_DATE = re.compile(
+    rf"\b(?:(?:jusqu['’]en|jusqu['’]à|depuis|dès|en|d['’]ici|avant|après|vers|fin|début|mi-?)\s+)?"
+    rf"(?:(?:\d{{1,2}}\s+)?(?:{_MONTHS})\b(?:\s+\d{{4}})?(?:\s+de\s+cette\s+année)?|(?:18|19|20)\d\d\b)"
+    r"|\b(?:la|cette)\s+semaine\s+(?:prochaine|dernière)|\bl['’]année\s+(?:prochaine|dernière)"
+    r"|\b(?:en\s+ce\s+)?début\s+de\s+l['’]année|\bprochainement\b|\brécemment\b|\b(?:ces|les)\s+dernières\s+années"
+    r"|\b(?:des|plusieurs|quelques|de\s+nombreuses|de\s+nombreux)\s+(?:mois|années|ans|semaines|jours|heures)\b"
+    r"|\bdu\s+jour\s+au\s+lendemain\b|\bà\s+court\s+terme\b",
+    re.IGNORECASE,
+)
+_ABSOLUTE = re.compile(rf"\d{{4}}|\b(?:{_MONTHS})\b", re.IGNORECASE)
+
+_CAUSE = re.compile(
+    r"\b(?:en raison (?:d['’]|de |des |du )|à cause (?:d['’]|de |des |du )|faute (?:d['’]|de )|grâce à|"
+    r"parce qu(?:e |['’])|car |puisqu(?:e |['’])|du fait (?:d['’]|de |que )|suite à|lié(?:e|s|es)? à|dû à|due à|"
+    r"afin (?:de |d['’])|pour (?:réduire|diminuer|limiter|éviter|augmenter|accélérer|résoudre|économiser|maintenir|assurer)|"
+    r"objectif (?:principal )?(?:étant|est|était|serait) (?:de |d['’])|dans le but (?:de |d['’])|visant à|"
+    r"l['’]une des raisons|la raison|se plaignant)",
+    re.IGNORECASE,
+)
+
+
+def _date_span(text: str) -> tuple[int, int] | None:
+    found = list(_DATE.finditer(text))
+    if not found:
+        return None
+    absolute = [m for m in found if _ABSOLUTE.search(m.group())]
+    m = (absolute or found)[0]
+    return m.start(), m.end()
+
+
+def _cause_span(text: str) -> tuple[int, int] | None:
+    """The cause or purpose clause: "en raison d'une pénurie de GPU", "afin de réduire ...".
+
+    A clause opening the sentence ("Afin de réduire sa dépendance ..., OpenAI ...") ends at the
+    first comma; elsewhere it runs to the end of its clause.
+    """
+    m = _CAUSE.search(text)
+    if m is None:
+        return None
+    stops = [re.compile(r"[.;!?](?:\s|$)"), re.compile(r",\s+(?:qui|mais|et|tandis|alors|ce qui|dont|lui|ce)\b"),
+             re.compile(r"\s+(?:mais|tandis que)\s")]
+    if m.start() <= 3:
+        stops.append(re.compile(r","))
+    end = len(text)
+    for stop in stops:
+        found = stop.search(text, m.end())
+        if found is not None:
+            end = min(end, found.start())
+    while end > m.start() and text[end - 1] in " .":
+        end -= 1
+    return m.start(), end
+
+
+_PREPOSITIONS = ("sur", "avec", "dans", "à", "a", "pour", "par", "vers", "contre", "chez", "de", "en", "on", "with", "in", "for", "by", "to")
+
+
+def _after_preposition(question: str, text: str, cite: Citation) -> tuple[int, int] | None:
+    """"Sur quel réseau ... ?" -> "sur la plateforme X": the phrase the question's leading
+    preposition introduces in the claim, after the words the two share."""
+    m = re.match(r"^\s*(\w+)\s+(?:quel|quelle|quels|quelles|quoi|qui|lequel|laquelle|which|what|whom)\b", question, re.IGNORECASE)
+    if m is None or fold(m.group(1)) not in _PREPOSITIONS:
+        return None
+    prep = m.group(1).lower()
+    variants = {"à": "à|au|aux", "a": "à|au|aux", "de": "de|du|des|d['’]", "sur": "sur", "avec": "avec"}.get(prep, re.escape(prep))
+    marks = sorted(a - cite.record.start for a, _ in cite.highlights)
+    start_from = 0
+    for pos in marks:
+        if pos < len(text) * 0.9:
+            start_from = pos
+    for found in re.finditer(rf"\b(?:{variants})\s", text[start_from:], re.IGNORECASE):
+        a = start_from + found.start()
+        stop = re.compile(r"\s(?:que|qui|afin|pour|car|mais|lorsqu|quand)\b|[,;.:!?](?:\s|$)")
+        end = stop.search(text, a + len(found.group()))
+        b = end.start() if end else len(text)
+        if b - a >= 6:
+            return a, b
+    return None
+
+
+def _enumeration(text: str) -> tuple[int, int] | None:
+    """A list announced by a colon ("deux pistes principales : A et B") is the answer."""
+    m = re.search(r"\s:\s+(?!«|\")", text)
+    if m is None or m.start() < len(text) * 0.2:
+        return None
+    a = m.end()
+    b = len(text.rstrip(" ."))
+    return (a, b) if b - a >= 6 else None

@@ -1,0 +1,182 @@
+"""Browse claims: by entity (any alias), source, pattern and figures; entity and source tables.
+
+Entity names match ignoring case, accents, apostrophe style and punctuation, and resolve aliases
+to the canonical entity: `altman`, `Sam Altman` and `sam altman` are one query, `GPT-4o` also
+finds the corpus's `GPT-40`. Role mentions ("le PDG d'OpenAI" for Sam Altman) count when the
+gazetteer records the role.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gpu_brief.errors import InputError, NothingFound
+from gpu_brief.text import fold, fold_with_map, span_from_folded
+
+if TYPE_CHECKING:
+    from gpu_brief.index import ClaimRecord, SearchIndex
+
+
+def key(name: str) -> str:
+    """Comparison key of a name: folded, letters and digits only (`GPT-4o` -> `gpt4o`)."""
+    return "".join(c for c in fold(name) if c.isalnum())
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    name: str
+    type: str
+    aliases: list[str]
+    roles: list[str]
+    claims: int
+    sources: int
+
+
+def entity_table(index: SearchIndex, type_: str | None = None) -> list[EntityInfo]:
+    """Every entity of the corpus with how many claims and sources mention it."""
+    claims: dict[str, int] = {}
+    sources: dict[str, set[str]] = {}
+    for record in index.records():
+        for name in {e["name"] for e in record.entities}:
+            claims[name] = claims.get(name, 0) + 1
+            sources.setdefault(name, set()).add(record.source)
+    rows = [
+        EntityInfo(e["name"], e["type"], list(e["aliases"]), list(e.get("roles", [])),
+                   claims.get(e["name"], 0), len(sources.get(e["name"], ())))
+        for e in index.header["catalog"]
+        if type_ is None or e["type"] == type_
+    ]
+    rows.sort(key=lambda r: (-r.claims, r.name.lower()))
+    return rows
+
+
+def resolve_entity(index: SearchIndex, query: str) -> str:
+    """The canonical name `query` designates, or an error that suggests the closest names."""
+    wanted = key(query)
+    if not wanted:
+        raise InputError(f"--entity {query!r}: give a name")
+    catalog = index.header["catalog"]
+    for entry in catalog:
+        names = [entry["name"], *entry["aliases"], *entry.get("roles", [])]
+        if any(key(n) == wanted for n in names):
+            return str(entry["name"])
+    known = {key(n): entry["name"] for entry in catalog for n in [entry["name"], *entry["aliases"]]}
+    close = difflib.get_close_matches(wanted, list(known), n=5, cutoff=0.6)
+    partial = [name for k, name in known.items() if wanted in k and len(wanted) >= 3]
+    suggestions = list(dict.fromkeys([*partial, *(known[c] for c in close)]))[:5]
+    hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else " (see `gpu-brief entities`)"
+    raise InputError(f"unknown entity {query!r} in this corpus{hint}")
+
+
+def strip_accents(pattern: str) -> str:
+    """Accents off, case kept: folding a regex must not turn `\\S` into `\\s`."""
+    out = []
+    for ch in pattern:
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append({"œ": "oe", "Œ": "OE", "æ": "ae", "’": "'"}.get(ch, base or ch))
+    return "".join(out)
+
+
+def compile_grep(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(strip_accents(pattern), re.IGNORECASE)
+    except re.error as exc:
+        raise InputError(f"--grep {pattern!r}: invalid pattern: {exc}") from None
+
+
+@dataclass
+class Match:
+    """A claim that passed the filters, with what to highlight (offsets into the source)."""
+
+    record: ClaimRecord
+    highlights: list[tuple[int, int]]
+
+
+def find_claims(
+    index: SearchIndex,
+    entities: list[str],
+    source: str | None = None,
+    pattern: str | None = None,
+    figures: bool = False,
+) -> list[Match]:
+    """Claims mentioning every given entity, from `source`, matching `pattern`, in file order."""
+    names = [resolve_entity(index, e) for e in entities]
+    grep = compile_grep(pattern) if pattern else None
+    if source is not None and source not in {s["file"] for s in index.sources}:
+        close = difflib.get_close_matches(source, [s["file"] for s in index.sources], n=3, cutoff=0.4)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise InputError(f"--source {source}: no such source{hint}")
+    out: list[Match] = []
+    for record in index.records():
+        if source is not None and record.source != source:
+            continue
+        if figures and not record.figures:
+            continue
+        mentioned = {e["name"] for e in record.entities}
+        if any(n not in mentioned for n in names):
+            continue
+        marks = [(e["start"], e["end"]) for e in record.entities if e["name"] in names]
+        if grep is not None:
+            folded, mapping = fold_with_map(record.text)
+            hits = list(grep.finditer(folded))
+            if not hits:
+                continue
+            marks += [
+                tuple(record.start + x for x in span_from_folded(mapping, h.start(), h.end()))  # type: ignore[misc]
+                for h in hits if h.end() > h.start()
+            ]
+        if figures:
+            marks += [(f["start"], f["end"]) for f in record.figures]
+        out.append(Match(record, sorted(marks)))
+    if not out:
+        what = [f"entity {n}" for n in names]
+        if source:
+            what.append(f"source {source}")
+        if pattern:
+            what.append(f"pattern {pattern!r}")
+        if figures:
+            what.append("figures")
+        raise NothingFound("no claim matches " + (" and ".join(what) or "these filters"))
+    return out
+
+
+def claim_dict(record: ClaimRecord) -> dict[str, Any]:
+    """The `claims --format json` element (a contract): id, source, start, end, line, text,
+    entities, figures."""
+    return {
+        "id": record.id, "source": record.source, "start": record.start, "end": record.end,
+        "line": record.line, "text": record.text,
+        "entities": [
+            {"name": e["name"], "type": e["type"], "start": e["start"], "end": e["end"], "text": e["text"],
+             "role": bool(e.get("role", False))}
+            for e in record.entities
+        ],
+        "figures": [dict(f) for f in record.figures],
+    }
+
+
+def find_claim(index: SearchIndex, claim_id: str) -> ClaimRecord:
+    """One claim by id, or an error suggesting close ids."""
+    wanted = claim_id.strip().lower()
+    ids = []
+    for record in index.records():
+        if record.id == wanted:
+            return record
+        ids.append(record.id)
+    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(close)}?)" if close else " (ids look like 03e044-12; see `gpu-brief claims`)"
+    raise InputError(f"no claim with id {claim_id!r}{hint}")
+
+
+def paragraph_of(text: str, record: ClaimRecord) -> tuple[int, int]:
+    """Offsets of the paragraph (the line) that holds a claim."""
+    start = text.rfind("\n", 0, record.start) + 1
+    end = text.find("\n", record.end)
+    end = len(text) if end < 0 else end
+    while end > start and text[end - 1] == "\r":
+        end -= 1
+    return start, end

@@ -1,0 +1,143 @@
+"""`gpu-brief chat`: one question after another against an index loaded once.
+
+The session is plain logic (commands, answers, the Markdown export); `run` drives it from a line
+source, which is `input()` with readline history on a terminal, or stdin lines when piped.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from gpu_brief.errors import ExitCode, GpuBriefError
+
+if TYPE_CHECKING:
+    from gpu_brief.answer import Answer, Answerer
+
+HELP = """\
+Ask a question in French or English, or type a command:
+  :help           this help
+  :source FILE    only cite FILE (:source alone cites every source again)
+  :top N          show N citations per answer
+  :export FILE    append this session's answers to a Markdown file (verifiable)
+  :history        the questions asked so far
+  :quit           leave (Ctrl-D works too)"""
+
+
+class View(Protocol):
+    """What the session needs from a terminal (render.ChatView) or from a test."""
+
+    def answer(self, answer: Answer) -> None: ...
+    def info(self, message: str) -> None: ...
+    def error(self, message: str) -> None: ...
+
+
+@dataclass
+class ChatSession:
+    answerer: Answerer
+    claims_path: Path
+    top: int = 3
+    source: str | None = None
+    answers: list[Answer] = field(default_factory=list)
+
+    def handle(self, line: str, view: View) -> bool:
+        """Act on one line; False when the session should end."""
+        line = line.strip()
+        if not line:
+            return True
+        if line.startswith(":"):
+            return self._command(line, view)
+        from gpu_brief import service
+
+        try:
+            question = service.check_question(line)
+            answer = self.answerer.ask(question, top=self.top, source=self.source)
+            service.verify_citations(self.answerer.index, [answer])
+        except GpuBriefError as exc:
+            view.error(str(exc))
+            return True
+        self.answers.append(answer)
+        view.answer(answer)
+        return True
+
+    def _command(self, line: str, view: View) -> bool:
+        name, _, arg = line.partition(" ")
+        arg = arg.strip()
+        if name in (":quit", ":q", ":exit"):
+            return False
+        if name in (":help", ":h", ":?"):
+            view.info(HELP)
+        elif name == ":top":
+            if not arg.isdigit() or not 1 <= int(arg) <= 50:
+                view.error(":top needs a number from 1 to 50")
+            else:
+                self.top = int(arg)
+                view.info(f"showing {self.top} citations per answer")
+        elif name == ":source":
+            self._set_source(arg or None, view)
+        elif name == ":export":
+            self._export(arg, view)
+        elif name == ":history":
+            view.info("\n".join(f"{n}. {a.question}" for n, a in enumerate(self.answers, 1)) or "no questions yet")
+        else:
+            view.error(f"unknown command {name} (type :help)")
+        return True
+
+    def _set_source(self, source: str | None, view: View) -> None:
+        from gpu_brief import service
+
+        try:
+            service.check_source(self.answerer, source)
+        except GpuBriefError as exc:
+            view.error(str(exc))
+            return
+        self.source = source
+        view.info(f"citing only {source}" if source else "citing every source")
+
+    def _export(self, target: str, view: View) -> None:
+        if not target:
+            view.error(":export needs a file name")
+            return
+        if not self.answers:
+            view.error("nothing to export yet: ask a question first")
+            return
+        from gpu_brief import service
+
+        try:
+            service.append_answers(Path(target), self.answerer.index, self.claims_path, self.answers)
+        except GpuBriefError as exc:
+            view.error(str(exc))
+            return
+        view.info(f"appended {len(self.answers)} answers to {target}")
+
+
+def terminal_lines(prompt: str) -> Iterator[str]:
+    """Lines typed at a prompt, with readline editing and history when there is a terminal."""
+    if sys.stdin.isatty():
+        try:
+            import readline  # noqa: F401 - enables history and line editing for input()
+        except ImportError:
+            pass
+        while True:
+            yield input(prompt)
+    else:
+        for line in sys.stdin:
+            yield line.rstrip("\n")
+
+
+def run(session: ChatSession, view: Any, lines: Callable[[str], Iterator[str]] = terminal_lines) -> int:
+    """The prompt loop; returns the exit code (0 on :quit or Ctrl-D, 130 on Ctrl-C)."""
+    view.info("gpu-brief chat: ask a question, :help for commands, Ctrl-D to leave.")
+    try:
+        for line in lines("? "):
+            if not session.handle(line, view):
+                break
+    except EOFError:
+        pass
+    except KeyboardInterrupt:
+        view.info("")
+        return int(ExitCode.INTERRUPTED)
+    return int(ExitCode.OK)

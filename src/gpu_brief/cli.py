@@ -1,0 +1,453 @@
+"""The Typer layer: parse options, call one core function, render, map errors to exit codes.
+
+Heavy modules (pydantic, yaml, numpy, rank_bm25, Stemmer, rich) are imported inside the commands
+that need them, so `gpu-brief --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from gpu_brief import __version__
+from gpu_brief.errors import ExitCode, GpuBriefError
+
+app = typer.Typer(
+    name="gpu-brief",
+    help=(
+        "Answer questions about a corpus of French news articles, with citations you can check.\n\n"
+        "Exit codes: 0 success, 1 nothing found / abstained / stale, 2 bad input or usage, "
+        "130 interrupted."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TextFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    yaml = "yaml"
+
+
+ClaimsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--claims",
+        envvar="GPU_BRIEF_CLAIMS",
+        help="Claims file to read [default: ./data/claims.yaml if present, else the bundled corpus].",
+        dir_okay=False,
+    ),
+]
+
+
+def fail(message: str, code: int = ExitCode.BAD_INPUT) -> typer.Exit:
+    """Print one line on stderr and return the Exit to raise."""
+    from gpu_brief.render import error_line
+
+    error_line(message)
+    return typer.Exit(int(code))
+
+
+def handle_errors(func: F) -> F:
+    """Turn expected failures into one line on stderr and a documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GpuBriefError as exc:
+            raise fail(str(exc), exc.code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            # `gpu-brief ... | head`: the reader left; say nothing more.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.OK)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gpu-brief {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """gpu-brief: grounded answers from French news articles."""
+
+
+# --- ingest ----------------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def ingest(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder of articles (UTF-8 text) [default: the folder recorded in the output "
+            "claims file, else ./seeds]."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Claims file to write [default: ./data/claims.yaml].",
+                     dir_okay=False),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if the claims file is stale against "
+                     "its sources (for CI)."),
+    ] = False,
+    gazetteer: Annotated[
+        list[Path] | None,
+        typer.Option("--gazetteer", help="Extra gazetteer YAML (entities and aliases), added to the "
+                     "bundled one; repeatable; recorded in the claims file."),
+    ] = None,
+    pattern: Annotated[str, typer.Option(help="Which files are articles.")] = "*.txt",
+    max_size: Annotated[
+        float, typer.Option("--max-size", help="Skip (with a warning) files larger than this, in MB.")
+    ] = 2.0,
+    jobs: Annotated[
+        int, typer.Option("-j", "--jobs", min=0, help="Worker processes; 0 = one per CPU.")
+    ] = 0,
+    full: Annotated[
+        bool, typer.Option("--full", help="Re-analyse every file, even unchanged ones.")
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar [default: when on a terminal]."),
+    ] = None,
+    output_format: Annotated[
+        TextFormat, typer.Option("--format", help="Summary format.")
+    ] = TextFormat.text,
+) -> None:
+    """Split articles into sourced claims (one per sentence) and write the claims file.
+
+    A bad file among good ones (not UTF-8, empty, binary, too large, unreadable) is skipped with
+    a warning and the rest is ingested (exit 0); a missing or empty folder, or one where no file
+    is usable, is an error (exit 2). The claims file is replaced atomically: an interrupted run
+    leaves the previous one intact. Unchanged files are reused from the previous claims file.
+    """
+    from gpu_brief import service
+
+    out = output if output is not None else Path("data") / "claims.yaml"
+    if check:
+        stale = service.check_claims(out, folder, gazetteer or [], pattern, int(max_size * 1e6))
+        from gpu_brief.render import print_check
+
+        print_check(out, stale)
+        raise typer.Exit(int(ExitCode.NOTHING_FOUND if stale else ExitCode.OK))
+    result = service.run_ingest(
+        out, folder, gazetteer or [], pattern=pattern, max_bytes=int(max_size * 1e6),
+        jobs=jobs or (os.cpu_count() or 1), reuse=not full, progress=progress,
+    )
+    from gpu_brief.render import print_ingest
+
+    print_ingest(result, out, output_format.value)
+
+
+# --- ask -------------------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question, in French or English.")] = None,
+    questions: Annotated[
+        str | None,
+        typer.Option("--questions", help="File of questions, one per line (`-` for stdin); with "
+                     "--format json, prints one JSON object per line."),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=50, help="Citations to show.")] = 5,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only cite this source file (name as ingested).")
+    ] = None,
+    claims: ClaimsOption = None,
+    output_format: Annotated[TextFormat, typer.Option("--format", help="Output format.")] = TextFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file instead of stdout (refuses to "
+                     "overwrite an existing file without --force).", dir_okay=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the -o file if it exists.")] = False,
+    scores: Annotated[bool, typer.Option("--scores", help="Show BM25 scores in text output.")] = False,
+) -> None:
+    """Answer a question from the corpus, with citations (exit 1 when the corpus has no answer).
+
+    The answer is a verbatim span of the best passage; every citation is re-checked against its
+    source file before printing. Questions may be French or English.
+    """
+    from gpu_brief import service
+    from gpu_brief.store import resolve_claims_path
+
+    if (question is None) == (questions is None):
+        raise fail("give one question, or --questions FILE")
+    asked = service.read_questions(questions) if questions else [service.check_question(question or "")]
+    claims_path = resolve_claims_path(claims)
+    answerer = service.answerer_for(claims_path)
+    service.check_source(answerer, source)
+    answers = [answerer.ask(q, top=top, source=source) for q in asked]
+    service.verify_citations(answerer.index, answers)
+    from gpu_brief import render
+
+    if output is not None:
+        document = render.answers_document(answers, output_format.value, answerer.index, claims_path)
+        service.write_output(output, document, force, claims_path)
+    else:
+        render.print_answers(answers, output_format.value, show_scores=scores, index=answerer.index,
+                             claims_path=claims_path)
+    if all(a.abstained for a in answers):
+        raise typer.Exit(int(ExitCode.NOTHING_FOUND))
+
+
+# --- eval ------------------------------------------------------------------------------------
+
+
+@app.command("eval")
+@handle_errors
+def eval_command(
+    questions_file: Annotated[Path, typer.Argument(help="Question set (YAML: see tests/data/dev_questions.yaml).")],
+    claims: ClaimsOption = None,
+    top: Annotated[int, typer.Option("--top", min=3, max=50, help="Citations per answer.")] = 5,
+    details: Annotated[bool, typer.Option("--details", help="List every question that missed.")] = False,
+    output_format: Annotated[TextFormat, typer.Option("--format", help="Output format.")] = TextFormat.text,
+) -> None:
+    """Measure R@1, R@3, MRR, abstention and answer spans on a question set, per language."""
+    from gpu_brief import render, service
+    from gpu_brief.evaluate import evaluate, read_question_set
+    from gpu_brief.store import resolve_claims_path
+
+    question_set = read_question_set(questions_file)
+    answerer = service.answerer_for(resolve_claims_path(claims))
+    report = evaluate(question_set, lambda q: render.answer_dict(answerer.ask(q, top=top)))
+    render.print_eval(report, output_format.value, details=details)
+
+
+# --- export, verify, chat --------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def export(
+    questions_file: Annotated[str, typer.Argument(help="Questions, one per line (`-` for stdin).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Markdown file to write (refuses to overwrite without "
+                     "--force) [default: stdout].", dir_okay=False),
+    ] = None,
+    title: Annotated[str, typer.Option("--title", help="Title of the briefing.")] = "Briefing",
+    top: Annotated[int, typer.Option("--top", min=1, max=20, help="Quotes per answer.")] = 3,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the -o file if it exists.")] = False,
+    claims: ClaimsOption = None,
+) -> None:
+    """A Markdown briefing: one section per question, with footnoted quotes, sources and the corpus
+    fingerprint. `gpu-brief verify` re-checks it later. Exit 1 when every question was abstained."""
+    from gpu_brief import render, service
+    from gpu_brief.store import resolve_claims_path
+
+    asked = service.read_questions(questions_file)
+    claims_path = resolve_claims_path(claims)
+    answerer = service.answerer_for(claims_path)
+    answers = [answerer.ask(q, top=top) for q in asked]
+    service.verify_citations(answerer.index, answers)
+    document = render.briefing_markdown(answerer.index, claims_path, answers, title, service.generated_at())
+    if output is None:
+        render.write(document)
+    else:
+        service.write_output(output, document, force, claims_path)
+        render.console(stderr=True).print(f"wrote {render.inert(str(output))}: {len(answers)} questions")
+    if all(a.abstained for a in answers):
+        raise typer.Exit(int(ExitCode.NOTHING_FOUND))
+
+
+@app.command()
+@handle_errors
+def verify(
+    document: Annotated[Path, typer.Argument(help="A Markdown file written by `export` or `ask --format markdown`.")],
+    claims: ClaimsOption = None,
+    output_format: Annotated[TextFormat, typer.Option("--format", help="Output format.")] = TextFormat.text,
+) -> None:
+    """Re-check every quoted citation of a document against the sources at its offsets.
+
+    Exit 0 when all still match; 1 listing each broken citation (edited source, missing file,
+    altered quote); 2 when the file is not a gpu-brief document.
+    """
+    from gpu_brief import render, service
+
+    path, cited, problems = service.verify_document(document, claims)
+    render.print_verify(path, cited, problems, output_format.value)
+    if problems:
+        raise typer.Exit(int(ExitCode.NOTHING_FOUND))
+
+
+@app.command()
+@handle_errors
+def chat(
+    top: Annotated[int, typer.Option("--top", min=1, max=50, help="Citations per answer.")] = 3,
+    source: Annotated[str | None, typer.Option("--source", help="Only cite this source file.")] = None,
+    claims: ClaimsOption = None,
+) -> None:
+    """Ask one question after another; the index loads once. Type :help for commands;
+    Ctrl-D or :quit leaves."""
+    from gpu_brief import chat as chat_module
+    from gpu_brief import render, service
+    from gpu_brief.store import resolve_claims_path
+
+    claims_path = resolve_claims_path(claims)
+    answerer = service.answerer_for(claims_path)
+    service.check_source(answerer, source)
+    session = chat_module.ChatSession(answerer, claims_path, top=top, source=source)
+    code = chat_module.run(session, render.ChatView())
+    raise typer.Exit(code)
+
+
+# --- browsing --------------------------------------------------------------------------------
+
+
+class EntityType(str, Enum):
+    person = "person"
+    organisation = "organisation"
+    product = "product"
+    place = "place"
+    media = "media"
+
+
+@app.command()
+@handle_errors
+def claims(
+    entity: Annotated[
+        list[str] | None,
+        typer.Option("-e", "--entity", help="Claims mentioning this entity, by any alias; repeat for "
+                     "claims mentioning all of them."),
+    ] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only this source file.")] = None,
+    grep: Annotated[
+        str | None,
+        typer.Option("--grep", help="Regular expression matched ignoring case and accents "
+                     "(`electricite` finds `électricité`)."),
+    ] = None,
+    figures: Annotated[bool, typer.Option("--figures", help="Only claims that carry figures, shown parsed.")] = False,
+    claims_file: ClaimsOption = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.text,
+) -> None:
+    """Grep claims by entity, source, pattern and figures (exit 1 when nothing matches)."""
+    from gpu_brief import browse, render, service
+    from gpu_brief.store import resolve_claims_path
+
+    index = service.open_index(resolve_claims_path(claims_file))
+    matches = browse.find_claims(index, entity or [], source, grep, figures)
+    service.verify_records(index, [m.record for m in matches])
+    render.print_claims(matches, output_format.value)
+
+
+@app.command()
+@handle_errors
+def entities(
+    entity_type: Annotated[EntityType | None, typer.Option("--type", help="Only this type.")] = None,
+    claims_file: ClaimsOption = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.text,
+) -> None:
+    """The entities of the corpus: name, type, aliases, and how many claims and sources."""
+    from gpu_brief import browse, render, service
+    from gpu_brief.store import resolve_claims_path
+
+    index = service.open_index(resolve_claims_path(claims_file))
+    rows = browse.entity_table(index, entity_type.value if entity_type else None)
+    render.print_entities(rows, output_format.value)
+    if not rows:
+        raise typer.Exit(int(ExitCode.NOTHING_FOUND))
+
+
+@app.command()
+@handle_errors
+def sources(
+    claims_file: ClaimsOption = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.text,
+) -> None:
+    """The ingested sources: file, title, URL, claims, sha256."""
+    from gpu_brief import render, service
+    from gpu_brief.store import resolve_claims_path
+
+    index = service.open_index(resolve_claims_path(claims_file))
+    render.print_sources(index.sources, output_format.value)
+
+
+@app.command()
+@handle_errors
+def show(
+    claim_id: Annotated[str, typer.Argument(help="A claim id, as printed by `ask` and `claims`.")],
+    claims_file: ClaimsOption = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.text,
+) -> None:
+    """One claim highlighted inside its paragraph, with file:line."""
+    from gpu_brief import browse, render, service
+    from gpu_brief.store import resolve_claims_path
+
+    index = service.open_index(resolve_claims_path(claims_file))
+    record = browse.find_claim(index, claim_id)
+    text = service.source_text(index, record.source)
+    service.verify_records(index, [record])
+    start, end = browse.paragraph_of(text, record)
+    render.print_show(record, text[start:end], start, output_format.value)
+
+
+def main() -> None:
+    """Console entry point: every failure is one line on stderr, never a traceback.
+
+    Usage errors (unknown option, bad value) keep their exit code 2; unexpected exceptions are
+    bugs, reported on one line with exit code 70 (set GPU_BRIEF_DEBUG=1 for the traceback).
+    """
+    try:
+        code = app(standalone_mode=False)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("gpu-brief: interrupted\n")
+        raise SystemExit(int(ExitCode.INTERRUPTED)) from None
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        usage_code = getattr(exc, "exit_code", None)
+        if hasattr(exc, "format_message") and isinstance(usage_code, int):  # click's UsageError
+            ctx = getattr(exc, "ctx", None)
+            where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+            from gpu_brief.render import error_line
+
+            error_line(f"{exc.format_message()}{where}")
+            raise SystemExit(usage_code) from None
+        if type(exc).__name__ == "Abort":
+            sys.stderr.write("gpu-brief: aborted\n")
+            raise SystemExit(int(ExitCode.INTERRUPTED)) from None
+        if os.environ.get("GPU_BRIEF_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"gpu-brief: internal error: {type(exc).__name__}: {exc} "
+            "(a bug: please report it; GPU_BRIEF_DEBUG=1 shows the traceback)\n"
+        )
+        raise SystemExit(70) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -1,0 +1,136 @@
+"""Measure retrieval and answers on a question set: R@1, R@3, MRR, abstention, answer spans.
+
+A citation is right when it comes from the expected source and contains the expected quote
+(compared folded, spaces collapsed). An answer span is right when it contains the expected
+answer and is tight: at most twice as long as the expected answer plus 40 characters, so
+returning the whole sentence does not count as finding the span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gpu_brief.errors import InputError
+from gpu_brief.text import fold
+
+if TYPE_CHECKING:
+    from gpu_brief.models import EvalQuestion, QuestionSet
+
+GROUPS = ("fr", "en", "all")
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", fold(text)).strip()
+
+
+def read_question_set(path: Path) -> QuestionSet:
+    import yaml
+    from pydantic import ValidationError
+
+    from gpu_brief.models import QuestionSet
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such question set") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: invalid YAML: {str(exc).splitlines()[0]}") from None
+    try:
+        return QuestionSet.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        raise InputError(f"{path}: {where}: {error['msg']}") from None
+
+
+@dataclass
+class Outcome:
+    """How one question went."""
+
+    question: EvalQuestion
+    abstained: bool
+    rank: int | None  # 1-based rank of the first right citation
+    answer: str
+    answer_ok: bool | None  # None when the question has no expected answer
+    top: str = ""
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per language (and all): the metrics the README's table shows."""
+        out = []
+        for group in GROUPS:
+            inscope = [o for o in self.outcomes if not o.question.out_of_scope
+                       and (group == "all" or o.question.lang == group)]
+            oos = [o for o in self.outcomes if o.question.out_of_scope
+                   and (group == "all" or o.question.lang == group)]
+            spans = [o for o in inscope if o.answer_ok is not None]
+            out.append({
+                "group": group,
+                "questions": len(inscope),
+                "r@1": _share(o.rank == 1 for o in inscope),
+                "r@3": _share(o.rank is not None and o.rank <= 3 for o in inscope),
+                "mrr": (sum(1 / o.rank for o in inscope if o.rank) / len(inscope)) if inscope else None,
+                "false_abstention": _share(o.abstained for o in inscope),
+                "answer_spans": len(spans),
+                "answer_accuracy": _share(bool(o.answer_ok) for o in spans),
+                "out_of_scope": len(oos),
+                "oos_abstention": _share(o.abstained for o in oos),
+            })
+        return out
+
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes
+                if (o.question.out_of_scope and not o.abstained)
+                or (not o.question.out_of_scope and (o.rank != 1 or o.answer_ok is False))]
+
+
+def _share(flags: Iterable[bool]) -> float | None:
+    values = list(flags)
+    return sum(values) / len(values) if values else None
+
+
+def cites_expected(citation: dict[str, Any], question: EvalQuestion) -> bool:
+    return any(
+        citation["source"] == e.source and norm(e.quote) in norm(citation["text"]) for e in question.expect
+    )
+
+
+def answer_correct(answer: str, expected: str) -> bool:
+    got, want = norm(answer), norm(expected)
+    return want in got and len(got) <= 2 * len(want) + 40
+
+
+def judge(question: EvalQuestion, result: dict[str, Any]) -> Outcome:
+    """Score one answer given in the `ask --format json` shape (ours or a baseline's)."""
+    abstained = bool(result["abstained"])
+    rank = None
+    for n, citation in enumerate(result.get("citations") or [], start=1):
+        if cites_expected(citation, question):
+            rank = n
+            break
+    answer_ok = None
+    if question.answer is not None:
+        answer_ok = (not abstained) and answer_correct(result["answer"], question.answer)
+    top = ""
+    if result.get("citations"):
+        c = result["citations"][0]
+        top = f"{c['source']}:{c['line']}"
+    return Outcome(question, abstained, rank, result["answer"], answer_ok, top)
+
+
+def evaluate(questions: QuestionSet, ask: Callable[[str], dict[str, Any]]) -> Report:
+    """Run every question through `ask` (question -> answer dict) and judge it."""
+    report = Report()
+    for q in questions.questions:
+        report.outcomes.append(judge(q, ask(q.question)))
+    return report

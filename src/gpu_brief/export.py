@@ -1,0 +1,135 @@
+"""Cited answers as Markdown briefings, and `verify`: re-check every quote against its source.
+
+Every quote of a briefing is followed by a footnote that gives the file, line, character span and
+claim id; a metadata comment at the end records where the sources were and their sha256. `verify`
+reads the quotes back (undoing the Markdown escaping), slices each source at the recorded offsets
+and reports each citation whose source was edited or whose quote was altered.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gpu_brief.errors import InputError
+
+if TYPE_CHECKING:
+    from gpu_brief.answer import Answer
+    from gpu_brief.index import SearchIndex
+
+METADATA = re.compile(r"<!-- gpu-brief-export v1 (?P<data>[A-Za-z0-9+/=]+) -->")
+FOOTNOTE = re.compile(
+    r"^\[\^(?P<label>[\w-]+)\]: (?P<fence>`+) ?(?P<file>.*?) ?(?P=fence), line (?P<line>\d+), "
+    r"characters (?P<start>\d+)–(?P<end>\d+), claim (?P<fence2>`+) ?(?P<id>.*?) ?(?P=fence2)\s*$"
+)
+QUOTE = re.compile(r"^> (?P<quote>.*)\[\^(?P<label>[\w-]+)\]\s*$")
+ANSWER = re.compile(r"^\*\*Answer:\*\* (?P<answer>.*)\[\^(?P<label>[\w-]+)\]\s*$")
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def corpus_fingerprint(sources: list[dict[str, Any]]) -> str:
+    """sha256 over the sources' names and hashes: which corpus a briefing was built from."""
+    digest = hashlib.sha256()
+    for s in sorted(sources, key=lambda s: s["file"]):
+        digest.update(f"{s['file']}\0{s['sha256']}\n".encode())
+    return digest.hexdigest()
+
+
+def metadata_comment(index: SearchIndex, claims_path: Path, answers: list[Answer]) -> str:
+    """Where the cited sources live and their hashes, for `verify` (base64 JSON in a comment)."""
+    cited = {c.record.source for a in answers for c in a.citations}
+    sources = {s["file"]: s["sha256"] for s in index.sources if s["file"] in cited}
+    data = {"claims": str(claims_path.resolve()), "root": index.header["root"], "sources": sources,
+            "fingerprint": corpus_fingerprint(index.sources)}
+    encoded = base64.b64encode(json.dumps(data, ensure_ascii=False).encode("utf-8")).decode("ascii")
+    return f"<!-- gpu-brief-export v1 {encoded} -->"
+
+
+def unescape(text: str) -> str:
+    """Undo `render.md_escape`'s backslash escapes."""
+    return _UNESCAPE.sub(r"\1", text)
+
+
+@dataclass
+class Cited:
+    """One quote of a document and where its footnote says it comes from."""
+
+    label: str
+    quote: str
+    file: str
+    line: int
+    start: int
+    end: int
+    claim_id: str
+    answer: str | None = None
+
+
+@dataclass
+class Problem:
+    cited: Cited
+    reason: str
+
+
+def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
+    """The quotes of a gpu-brief document with their footnotes, and its metadata if any."""
+    notes: dict[str, re.Match[str]] = {}
+    quotes: list[tuple[str, str]] = []
+    answers: dict[str, str] = {}
+    for line in markdown.splitlines():
+        if (m := FOOTNOTE.match(line)) is not None:
+            notes[m.group("label")] = m
+        elif (m := QUOTE.match(line)) is not None:
+            quotes.append((m.group("label"), unescape(m.group("quote"))))
+        elif (m := ANSWER.match(line)) is not None:
+            answers[m.group("label")] = unescape(m.group("answer"))
+    cited: list[Cited] = []
+    for label, quote in quotes:
+        note = notes.get(label)
+        if note is None:
+            raise InputError(f"quote [^{label}] has no footnote: not a gpu-brief export, or damaged")
+        cited.append(Cited(label, quote, note.group("file"), int(note.group("line")),
+                           int(note.group("start")), int(note.group("end")), note.group("id"),
+                           answers.get(label)))
+    meta = None
+    if (m := METADATA.search(markdown)) is not None:
+        try:
+            meta = json.loads(base64.b64decode(m.group("data")).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise InputError("the gpu-brief metadata comment is damaged") from None
+    return cited, meta
+
+
+def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Problem]:
+    """Each citation whose quote no longer matches its source at its offsets, with why."""
+    from gpu_brief.render import inert
+
+    problems: list[Problem] = []
+    cache: dict[str, tuple[str, str] | None] = {}
+    for c in cited:
+        if c.file not in cache:
+            try:
+                data = (root / c.file).read_bytes()
+                cache[c.file] = (data.decode("utf-8", errors="replace"), hashlib.sha256(data).hexdigest())
+            except OSError:
+                cache[c.file] = None
+        entry = cache[c.file]
+        if entry is None:
+            problems.append(Problem(c, f"source {c.file} is missing from {root}"))
+            continue
+        text, sha = entry
+        edited = c.file in recorded and recorded[c.file] != sha
+        current = inert(text[c.start : c.end], keep_newlines=False) if c.end <= len(text) else None
+        if current != c.quote:
+            reason = ("source edited since export: the text at these offsets changed" if edited
+                      else "quote altered: it differs from the source at these offsets")
+            if current is None:
+                reason = f"source edited since export: offsets {c.start}–{c.end} are past its end"
+            problems.append(Problem(c, reason))
+        elif c.answer is not None and c.answer not in c.quote:
+            problems.append(Problem(c, "answer altered: it is not part of the quoted passage"))
+    return problems

@@ -1,0 +1,209 @@
+"""Numbers, money, percentages and units in French text -> figures with values and offsets.
+
+French writes `10 000` with any kind of space (often a no-break or thin space), `2,50` with a
+decimal comma, and puts the currency after the number (`30 603 $`, `48,1 milliards de dollars`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gpu_brief.text import FRENCH_STOPWORDS, fold
+
+_SP = r"[ \u00a0\u202f\u2009\u2007]"
+_NUM = rf"\d{{1,3}}(?:{_SP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
+_WORD_NUMBERS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+}
+_WORDNUM = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+_SCALES = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9,
+           "billion": 1e12, "billions": 1e12}
+_SCALE = r"mille|millions?|milliards?|billions?"
+_VAGUE = r"dizaines|centaines|milliers|millions|milliards"
+_OF = r"(?:\s+de\s+|\s+d['’]\s*|\s+des\s+)"
+_MONEY = (
+    r"\$(?:\s*US)?|US\s?\$|€|euros?|dollars?(?:\s+(?:US|américains))?|yuans?|cents?|centimes?"
+    r"|livres?\s+sterling|£"
+)
+_PERCENT = r"%|pour\s?cent|percent"
+_POWER = r"[kKMGT]Wh?\b|(?:kilo|méga|mega|giga|téra|tera)watts?(?:-heures?)?\b"
+_DURATION = r"ans\b|an\b|années\b|année\b|mois\b|semaines?\b|jours?\b|heures?\b|minutes?\b|trimestres?\b"
+# Adjectives that belong to a counted noun ("visiteurs uniques", "utilisateurs actifs mensuels").
+_ADJECTIVE = r"(?:[^\W\d_]+(?:iques?|ifs?|ives?|els?|elles?|aires?|aux|ales?|eux|euses?|ants?|antes?))\b"
+_QUALIFIER = (
+    r"environ|près\s+d['’]?e?|plus\s+d['’]?e?|moins\s+d['’]?e?|au\s+moins|d['’]au\s+moins|jusqu['’]à"
+    r"|quelque|presque|à\s+peine|au-delà\s+d['’]?e?|autour\s+d['’]?e?|approximativement|près de"
+)
+_PER = r"(?:par|/|per|chaque)\s*(?:\w+(?:\s+(?:de|d['’])\s*\w+)?)|l['’]\s*unité|l['’]\s*an|l['’]\s*heure"
+
+_FIGURE = re.compile(
+    rf"""
+    (?:(?P<qualifier>{_QUALIFIER})\s*)?
+    (?:
+        (?P<vague>(?:des|plusieurs|quelques)\s+(?:{_VAGUE})(?:\s+de\s+(?:milliers|millions|milliards))?)
+      | \$\s?(?P<prenum>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<prescale>{_SCALE}|[kMB]n?)\b)?
+      | (?<![\w\-.,/])(?P<num>{_NUM})(?!\w|[.,]\d)
+        (?:\s*(?:à|-|–)\s*(?P<num2>{_NUM})(?!\w|[.,]\d))?
+      | (?<![\w\-])(?P<wordnum>{_WORDNUM})\b(?=\s+(?:{_SCALE}|{_DURATION}|\w))
+    )
+    (?:{_SP}*(?P<scale>{_SCALE})\b)?
+    (?:
+        {_SP}*(?P<percent>{_PERCENT})
+      | (?:{_OF}|{_SP}*)(?P<money>{_MONEY})(?!\w)
+      | {_SP}*(?P<power>{_POWER})
+      | {_SP}+(?P<duration>{_DURATION})
+      | (?:{_OF}|{_SP}+)(?P<noun>(?!(?:{_SCALE})\b)[^\W\d_][\w\-]*(?:\s+{_ADJECTIVE}){{0,2}})
+    )?
+    (?:{_SP}*(?P<per>{_PER}))?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_YEAR_CONTEXT = re.compile(
+    r"(?:\b(?:en|dès|depuis|de|d'ici|avant|après|vers|fin|début|mi|années?|et|à|in|since|by|"
+    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
+    r"|[(,])\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFigure:
+    """A figure found in a text; offsets are into that text."""
+
+    text: str
+    kind: str
+    value: float | None
+    start: int
+    end: int
+    value_max: float | None = None
+    unit: str | None = None
+    counts: str | None = None
+    per: str | None = None
+    qualifier: str | None = None
+
+
+def parse_number(raw: str) -> float:
+    """`10 000` -> 10000.0, `2,50` -> 2.5, `48,1` -> 48.1 (French conventions)."""
+    compact = re.sub(r"\s|[\u00a0\u202f\u2009\u2007]", "", raw).replace(",", ".")
+    return float(compact)
+
+
+def _money_unit(raw: str) -> str:
+    folded = fold(raw).replace(" ", "")
+    if folded.startswith(("cent", "centime")):
+        return "cents"
+    if folded.startswith(("euro", "€")):
+        return "€"
+    if folded.startswith("yuan"):
+        return "yuans"
+    if folded.startswith(("livre", "£")):
+        return "£"
+    return "$"
+
+
+def _clean(value: float) -> float:
+    return float(round(value, 6))
+
+
+def find_figures(text: str) -> list[FoundFigure]:
+    """Every figure in `text`, in order, with its value in base units (None when vague)."""
+    out: list[FoundFigure] = []
+    for m in _FIGURE.finditer(text):
+        figure = _figure_from_match(text, m)
+        if figure is not None:
+            out.append(figure)
+    return out
+
+
+def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
+    g = m.groupdict()
+    scale = _SCALES.get((g["scale"] or "").lower(), 1.0)
+    qualifier = " ".join(g["qualifier"].split()) if g["qualifier"] else None
+    start = m.start()
+    if g["qualifier"]:
+        start = m.end("qualifier")
+        while start < len(text) and text[start].isspace():
+            start += 1
+    end = m.end()
+    value: float | None
+    value_max: float | None = None
+    if g["vague"]:
+        value = None
+        qualifier = qualifier or fold(g["vague"].split()[0])
+    elif g["prenum"]:
+        value = float(g["prenum"].replace(",", ""))
+        pre = (g["prescale"] or "").lower()
+        value *= {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}.get(pre, _SCALES.get(pre, 1.0))
+    elif g["num"]:
+        value = parse_number(g["num"]) * scale
+        if g["num2"]:
+            value_max = parse_number(g["num2"]) * scale
+    else:
+        word = fold(g["wordnum"])
+        has_unit = g["scale"] or g["duration"] or g["money"] or g["percent"]
+        if word in ("un", "une") and not g["scale"]:
+            return None  # an article, not a number
+        if not has_unit and not g["noun"]:
+            return None
+        value = _WORD_NUMBERS[word] * scale
+    unit: str | None = None
+    counts: str | None = None
+    kind: str
+    if g["percent"]:
+        kind, unit = "percent", "%"
+    elif g["money"] or g["prenum"]:
+        kind, unit = "money", _money_unit(g["money"] or "$")
+    elif g["power"]:
+        kind, unit = "power", g["power"].upper().replace("WATTS", "W")
+        unit = {"GIGAW": "GW", "MEGAW": "MW", "MÉGAW": "MW", "KILOW": "kW", "TERAW": "TW"}.get(unit, unit)
+    elif g["duration"]:
+        kind, unit = "duration", fold(g["duration"]).rstrip("s") + "s"
+        unit = "ans" if unit in ("ans", "annees", "annee", "an") else unit
+    elif g["noun"] and fold(g["noun"]) not in FRENCH_STOPWORDS and not _is_year(text, m, g, value):
+        kind, counts = "count", g["noun"]
+        if g["vague"] and fold(g["noun"]) in ("dollars", "dollar", "euros"):
+            kind, unit = "money", _money_unit(g["noun"])
+    else:
+        # no unit: drop a trailing non-unit word from the span
+        end = m.end("scale") if g["scale"] else m.end("num2") if g["num2"] else (
+            m.end("num") if g["num"] else m.end("wordnum") if g["wordnum"] else m.end("vague")
+        )
+        if g["vague"] and not g["scale"]:
+            return None
+        if _is_year(text, m, g, value):
+            kind = "year"
+        elif value is not None and g["num"] and not g["scale"] and value < 10 and not qualifier:
+            return None  # a bare small number ("étape 2") says nothing on its own
+        else:
+            kind = "quantity" if g["wordnum"] is None else "count"
+        if g["num2"] and kind == "year":
+            end = m.end("num")
+            value_max = None
+        return FoundFigure(text[start:end], kind, value, start, end, value_max, None, None, None, qualifier)
+    per: str | None = None
+    if g["per"] and kind == "money":
+        per = " ".join(g["per"].split())
+    elif g["per"]:
+        end = m.start("per")
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return FoundFigure(
+        text[start:end], kind, None if value is None else _clean(value), start, end,
+        None if value_max is None else _clean(value_max), unit, counts, per, qualifier,
+    )
+
+
+def _is_year(text: str, m: re.Match[str], g: dict[str, str | None], value: float | None) -> bool:
+    raw = g["num"]
+    if not raw or g["scale"] or not re.fullmatch(r"\d{4}", raw):
+        return False
+    if value is None or not 1800 <= value <= 2100:
+        return False
+    before = text[max(0, m.start() - 30) : m.start("num")]
+    if _YEAR_CONTEXT.search(before):
+        return True
+    return not g["noun"]

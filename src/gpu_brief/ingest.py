@@ -1,0 +1,376 @@
+"""Files -> sources + claims. Pure: reads sources, returns models; the CLI writes the claims file.
+
+A bad file among good ones is skipped with a warning (the rest is ingested); a folder with no
+usable article at all is an error. Claim ids are `<tag>-<n>`: `tag` comes from the file's name
+and `n` counts sentences in that file, so editing one file never renames another file's claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gpu_brief.entities import EntityDef, EntityMatcher, candidate_names
+from gpu_brief.errors import InputError
+from gpu_brief.figures import find_figures
+from gpu_brief.segment import segment
+from gpu_brief.text import iter_words
+
+if TYPE_CHECKING:
+    from gpu_brief.models import Claim, ClaimsFile, GazetteerEntry, Source
+
+DEFAULT_MAX_BYTES = 2_000_000
+DEFAULT_PATTERN = "*.txt"
+TAG_LENGTH = 6
+
+
+class SourceProblem(Exception):
+    """One file cannot be ingested; the message names the file and says why."""
+
+
+@dataclass
+class FileReport:
+    """What `ingest` did with one file (the summary table has one row per file)."""
+
+    file: str
+    claims: int = 0
+    headings: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    reused: bool = False
+    problem: str | None = None
+
+
+@dataclass
+class IngestResult:
+    claims_file: ClaimsFile
+    files: list[FileReport]
+    candidates: list[tuple[str, int, int]]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f.problem for f in self.files if f.problem]
+
+
+# --- finding and reading files ---------------------------------------------------------------
+
+
+def discover(folder: Path, pattern: str = DEFAULT_PATTERN) -> list[tuple[str, Path]]:
+    """(name relative to folder, path) of every matching file, sorted, symlink loops skipped."""
+    if not folder.exists():
+        raise InputError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder (give the folder that holds the articles)")
+    found: list[tuple[str, Path]] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True, onerror=None):
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            dirnames[:] = []
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:  # a symlink loop, or the same folder reached twice
+            dirnames[:] = []
+            continue
+        seen_dirs.add(key)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith(".") or not Path(name).match(pattern):
+                continue
+            path = Path(dirpath) / name
+            found.append((path.relative_to(folder).as_posix(), path))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
+    """Bytes and text of one article; raises SourceProblem with a one-line reason."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceProblem(f"{name}: cannot read: {exc.strerror}") from None
+    if size > max_bytes:
+        raise SourceProblem(
+            f"{name}: {size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:g} MB limit "
+            "(not an article? raise it with --max-size)"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceProblem(f"{name}: cannot read: {exc.strerror}") from None
+    if not data.strip():
+        raise SourceProblem(f"{name}: empty file")
+    if b"\x00" in data:
+        raise SourceProblem(f"{name}: binary file (contains NUL bytes), not a text article")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceProblem(f"{name}: {_not_utf8(data, exc)}") from None
+    return data, text
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
+    guess = "an unknown encoding"
+    for encoding, label in (("utf-16", "UTF-16"), ("cp1252", "Windows-1252 (Latin-1)")):
+        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        guess = label
+        break
+    source_encoding = "CP1252" if guess.startswith("Windows") else "UTF-16" if guess == "UTF-16" else "..."
+    return (
+        f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {guess}); "
+        f"convert it first, e.g. `iconv -f {source_encoding} -t UTF-8`"
+    )
+
+
+# --- one file --------------------------------------------------------------------------------
+
+
+def file_tag(name: str, length: int = TAG_LENGTH) -> str:
+    """Short, stable tag of a source name, the first part of its claim ids."""
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:length]
+
+
+def analyse_text(
+    name: str, data: bytes, text: str, matcher: EntityMatcher, tag: str
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, int, int]], set[str]]:
+    """Source record, claim records, name candidates and lowercase words of one article.
+
+    Returns plain dicts (cheap to pass between processes); `build` turns them into models.
+    """
+    seg = segment(text)
+    headings = [
+        {"start": h.start, "end": h.end, "line": h.line, "text": text[h.start : h.end]}
+        for h in seg.headings
+    ]
+    skipped = [
+        {"start": k.start, "end": k.end, "line": k.line, "reason": k.reason,
+         "text": text[k.start : k.end]}
+        for k in seg.skipped
+    ]
+    claims: list[dict[str, Any]] = []
+    candidates: list[tuple[str, int, int]] = []
+    lowercase: set[str] = set()
+    for n, span in enumerate(seg.sentences, start=1):
+        sentence = text[span.start : span.end]
+        mentions = [
+            {"start": span.start + f.start, "end": span.start + f.end, "name": f.name,
+             "type": f.type, "text": sentence[f.start : f.end], "role": f.role}
+            for f in matcher.find(sentence)
+        ]
+        figures = [
+            {"start": span.start + f.start, "end": span.start + f.end, "text": f.text,
+             "kind": f.kind, "value": f.value, "value_max": f.value_max, "unit": f.unit,
+             "counts": f.counts, "per": f.per, "qualifier": f.qualifier}
+            for f in find_figures(sentence)
+        ]
+        claims.append({"id": f"{tag}-{n}", "source": name, "line": span.line,
+                       "start": span.start, "end": span.end, "text": sentence,
+                       "entities": mentions, "figures": figures})
+        known = [(m["start"] - span.start, m["end"] - span.start) for m in mentions if not m["role"]]
+        for cand, a, b in candidate_names(sentence, known, set()):
+            candidates.append((cand, span.start + a, span.start + b))
+        lowercase.update(w.lower() for w, _, _ in iter_words(sentence) if w[:1].islower())
+    source = {
+        "file": name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "title": text[seg.title.start : seg.title.end] if seg.title else None,
+        "url": seg.url,
+        "chars": len(text),
+        "lines": text.count("\n") + (0 if text.endswith("\n") else 1),
+        "claims": len(claims),
+        "headings": headings,
+        "skipped": skipped,
+    }
+    return source, claims, candidates, lowercase
+
+
+# --- a whole folder --------------------------------------------------------------------------
+
+
+def merge_gazetteers(entries: Iterable[GazetteerEntry]) -> list[EntityDef]:
+    """Later entries with an existing name add aliases and roles; new names are appended."""
+    merged: dict[str, EntityDef] = {}
+    for e in entries:
+        old = merged.get(e.name)
+        if old is None:
+            merged[e.name] = EntityDef(e.name, e.type, tuple(e.aliases), tuple(e.roles))
+        else:
+            merged[e.name] = EntityDef(
+                e.name, e.type,
+                old.aliases + tuple(a for a in e.aliases if a not in old.aliases),
+                old.roles + tuple(r for r in e.roles if r not in old.roles),
+            )
+    return list(merged.values())
+
+
+def assign_tags(names: Sequence[str], previous: dict[str, str]) -> dict[str, str]:
+    """A tag per file name: previous tags are kept; a rare clash gets a longer tag for the newcomer."""
+    tags: dict[str, str] = {}
+    used: set[str] = set()
+    for name in names:
+        if name in previous and previous[name] not in used:
+            tags[name] = previous[name]
+            used.add(previous[name])
+    for name in names:
+        if name in tags:
+            continue
+        length = TAG_LENGTH
+        tag = file_tag(name, length)
+        while tag in used:
+            length += 2
+            tag = file_tag(name, length)
+        tags[name] = tag
+        used.add(tag)
+    return tags
+
+
+Progress = Callable[[int], None]
+
+
+def _worker_init(entities: list[EntityDef]) -> None:
+    global _WORKER_MATCHER
+    _WORKER_MATCHER = EntityMatcher(entities)
+
+
+_WORKER_MATCHER: EntityMatcher | None = None
+
+
+def _worker(job: tuple[str, str, str, int]) -> tuple[str, Any]:
+    name, path, tag, max_bytes = job
+    assert _WORKER_MATCHER is not None
+    try:
+        data, text = read_source(Path(path), name, max_bytes)
+    except SourceProblem as exc:
+        return "problem", str(exc)
+    return "ok", analyse_text(name, data, text, _WORKER_MATCHER, tag)
+
+
+def ingest_folder(
+    folder: Path,
+    output: Path,
+    entities: list[EntityDef],
+    gazetteers: list[str],
+    *,
+    pattern: str = DEFAULT_PATTERN,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    previous: ClaimsFile | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    on_start: Callable[[int], None] | None = None,
+    pipeline: str = "",
+) -> IngestResult:
+    """Ingest every article of `folder` into a claims file destined for `output`.
+
+    With `previous` (the current claims file), files whose sha256 did not change are reused
+    as they are, so adding ten articles to ten thousand only analyses those ten.
+    """
+    from gpu_brief.models import CatalogEntry, Claim, ClaimsFile, Source
+    from gpu_brief.store import relative_root
+
+    files = discover(folder, pattern)
+    if not files:
+        raise InputError(f"{folder}: no articles matching {pattern!r} in this folder")
+    if on_start is not None:
+        on_start(len(files))
+    prev_sources = {s.file: s for s in previous.sources} if previous else {}
+    prev_claims: dict[str, list[Claim]] = {}
+    if previous is not None:
+        for c in previous.claims:
+            prev_claims.setdefault(c.source, []).append(c)
+    prev_tags = {name: claims[0].id.rsplit("-", 1)[0] for name, claims in prev_claims.items()}
+    tags = assign_tags([name for name, _ in files], prev_tags)
+    reports = {name: FileReport(name) for name, _ in files}
+    results: dict[str, tuple[dict[str, Any], list[dict[str, Any]]] | Source] = {}
+    candidates: list[tuple[str, str]] = []
+    lowercase: set[str] = set()
+    todo: list[tuple[str, str, str, int]] = []
+    for name, path in files:
+        old = prev_sources.get(name)
+        if old is not None and tags[name] == prev_tags.get(name) and _unchanged(path, old.sha256):
+            results[name] = old
+            reports[name].reused = True
+            if progress:
+                progress(1)
+            continue
+        todo.append((name, str(path), tags[name], max_bytes))
+
+    def collect(name: str, status: str, payload: Any) -> None:
+        if status == "problem":
+            reports[name].problem = payload
+            return
+        source, claims, cands, lower = payload
+        results[name] = (source, claims)
+        candidates.extend((c, name) for c, _, _ in cands)
+        lowercase.update(lower)
+
+    if jobs > 1 and len(todo) > 64:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(entities,)) as pool:
+            for job, (status, payload) in zip(todo, pool.map(_worker, todo, chunksize=16)):
+                collect(job[0], status, payload)
+                if progress:
+                    progress(1)
+    else:
+        _worker_init(entities)
+        for job in todo:
+            status, payload = _worker(job)
+            collect(job[0], status, payload)
+            if progress:
+                progress(1)
+
+    if not results:
+        problems = "; ".join(r.problem or "" for r in reports.values())
+        raise InputError(f"{folder}: no usable article ({problems})")
+
+    sources: list[Source] = []
+    claims: list[Claim] = []
+    for name, _ in files:
+        item = results.get(name)
+        if item is None:
+            continue
+        if isinstance(item, tuple):
+            source_dict, claim_dicts = item
+            source = Source.model_validate(source_dict)
+            file_claims = [Claim.model_validate(c) for c in claim_dicts]
+        else:
+            source = item
+            file_claims = prev_claims.get(name, [])
+        sources.append(source)
+        claims.extend(file_claims)
+        report = reports[name]
+        report.claims = len(file_claims)
+        report.headings = len(source.headings)
+        report.skipped = Counter(k.reason for k in source.skipped)
+
+    used = {m.name for c in claims for m in c.entities}
+    catalog = [
+        CatalogEntry(name=e.name, type=e.type, aliases=list(e.aliases), roles=list(e.roles))  # type: ignore[arg-type]
+        for e in sorted(entities, key=lambda e: e.name.lower())
+        if e.name in used
+    ]
+    claims_file = ClaimsFile(
+        pipeline=pipeline, root=relative_root(output, folder), gazetteers=gazetteers, sources=sources,
+        entities=catalog, claims=claims,
+    )
+    from gpu_brief.entities import count_candidates
+
+    names = [(n, s) for n, s in candidates if n.split()[0].lower() not in lowercase]
+    return IngestResult(claims_file, [reports[n] for n, _ in files], count_candidates(names))
+
+
+def _unchanged(path: Path, sha256: str) -> bool:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return False

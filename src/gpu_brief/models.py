@@ -1,0 +1,194 @@
+"""Pydantic models for what gpu-brief writes and reads back: claims files, gazetteers, answers.
+
+Everything read from disk is validated with `extra="forbid"`, so a typo in a hand-edited file is an
+error that names the field, not a silently ignored key.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+FORMAT_VERSION = 1
+
+EntityType = Literal["person", "organisation", "product", "place", "media"]
+FigureKind = Literal["money", "percent", "count", "year", "duration", "power", "quantity"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Span(Strict):
+    """Offsets into a source text; `end` is exclusive."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+
+class Mention(Span):
+    """One mention of a gazetteer entity; `role` marks a role phrase ("le PDG d'OpenAI")."""
+
+    name: str
+    type: EntityType
+    text: str
+    role: bool = False
+
+
+class Figure(Span):
+    """A number with its unit and what it counts, parsed into a value (None when vague)."""
+
+    text: str
+    kind: FigureKind
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    counts: str | None = None
+    per: str | None = None
+    qualifier: str | None = None
+
+
+class Heading(Span):
+    line: int = Field(ge=1)
+    text: str
+
+
+class Skipped(Span):
+    """A boilerplate line left out of the claims, and why (reported by `ingest`)."""
+
+    line: int = Field(ge=1)
+    reason: str
+    text: str
+
+
+class Source(Strict):
+    """One ingested file: where it is (relative to the claims file's `root`) and what it held."""
+
+    file: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    title: str | None = None
+    url: str | None = None
+    chars: int = Field(ge=0)
+    lines: int = Field(ge=0)
+    claims: int = Field(ge=0)
+    headings: list[Heading] = []
+    skipped: list[Skipped] = []
+
+
+class Claim(Span):
+    """One sentence of one source; `text == source_text[start:end]` is the contract."""
+
+    id: str = Field(pattern=r"^[0-9a-z]+-[0-9]+$")
+    source: str
+    line: int = Field(ge=1)
+    text: str
+    entities: list[Mention] = []
+    figures: list[Figure] = []
+
+
+class CatalogEntry(Strict):
+    """An entity as recorded in a claims file, so readers need no gazetteer to resolve aliases."""
+
+    name: str
+    type: EntityType
+    aliases: list[str]
+    roles: list[str] = []
+
+
+class ClaimsFile(Strict):
+    """The whole of `claims.yaml`."""
+
+    gpu_brief: Literal[1] = FORMAT_VERSION
+    pipeline: str = ""  # what analysed the sources: reused only when this matches
+    root: str
+    gazetteers: list[str] = []
+    sources: list[Source]
+    entities: list[CatalogEntry] = []
+    claims: list[Claim]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ClaimsFile:
+        files = {s.file for s in self.sources}
+        if len(files) != len(self.sources):
+            raise ValueError("a source file is listed twice")
+        seen: set[str] = set()
+        for claim in self.claims:
+            if claim.id in seen:
+                raise ValueError(f"duplicate claim id {claim.id!r}")
+            seen.add(claim.id)
+            if claim.source not in files:
+                raise ValueError(f"claim {claim.id}: source {claim.source!r} is not listed in sources")
+        return self
+
+
+class GazetteerEntry(Strict):
+    name: str = Field(min_length=1)
+    type: EntityType
+    aliases: list[str] = []
+    roles: list[str] = []
+
+
+class Gazetteer(Strict):
+    version: Literal[1] = 1
+    entities: list[GazetteerEntry]
+
+
+class CitationRecord(BaseModel):
+    """One citation of an answer, as printed by `ask --format json` (a contract; extras allowed)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    claim_id: str
+    source: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    line: int = Field(ge=1)
+    text: str
+    score: float
+
+
+class AnswerRecord(BaseModel):
+    """One answer as printed by `ask --format json`; extra fields are allowed, these are the contract."""
+
+    model_config = ConfigDict(extra="allow")
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[CitationRecord]
+
+
+class Expect(Strict):
+    """A passage that answers an eval question: its source and a verbatim quote from it."""
+
+    source: str
+    quote: str = Field(min_length=1)
+
+
+class EvalQuestion(Strict):
+    id: str
+    lang: Literal["fr", "en"]
+    question: str = Field(min_length=1)
+    expect: list[Expect] = []
+    answer: str | None = None
+    out_of_scope: bool = False
+
+    @model_validator(mode="after")
+    def _shape(self) -> EvalQuestion:
+        if self.out_of_scope and (self.expect or self.answer):
+            raise ValueError(f"{self.id}: an out-of-scope question has no expect or answer")
+        if not self.out_of_scope and not self.expect:
+            raise ValueError(f"{self.id}: needs `expect` (or `out_of_scope: true`)")
+        return self
+
+
+class QuestionSet(Strict):
+    version: Literal[1] = 1
+    questions: list[EvalQuestion]

@@ -1,0 +1,500 @@
+"""Question -> a typed query: language, what kind of answer it wants, and weighted term groups.
+
+A group is one idea of the question (a word, a phrase, an entity) with its alternatives: the
+word itself, its French translations when the question is in English, its synonyms. Retrieval
+scores a group once per claim, with its best alternative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from gpu_brief.text import ENGLISH_STOPWORDS, FRENCH_STOPWORDS, Analyzer, fold
+
+SYNONYM_WEIGHT = 0.6  # a synonym of a question word counts, less than the word itself
+ENTITY_WEIGHT = 1.0
+
+Alternative = tuple[tuple[str, float], ...]
+
+
+@dataclass
+class QueryGroup:
+    """One idea of the question and the ways the corpus may say it."""
+
+    label: str  # the question's own words, for "not found: ..." messages
+    alternatives: list[Alternative]
+    anchor: bool = False  # a name or number: the answer must be about it
+    translated: bool = False  # found in the lexicon: a common word, never a name
+
+    def terms(self) -> set[str]:
+        return {t for alt in self.alternatives for t, _ in alt}
+
+
+@dataclass
+class Query:
+    text: str
+    lang: str
+    qtype: str  # money, percent, count, power, duration, when, who, where, why, how, what
+    groups: list[QueryGroup]
+    entities: list[str] = field(default_factory=list)
+    count_noun: str | None = None
+
+    @property
+    def expects_figure(self) -> bool:
+        """How much / how many / what share: the answer is a number with its unit."""
+        return self.qtype in ("money", "percent", "count", "power", "duration")
+
+
+# --- language and type -----------------------------------------------------------------------
+
+_EN_MARKERS = frozenset(
+    "the what how why who when where which does did is are was were do much many of to in with "
+    "about has have can will would should according did its their".split()
+)
+_FR_MARKERS = frozenset(
+    "le la les des du de est quel quelle quels quelles pourquoi combien comment qui quand ou que "
+    "qu est-ce il elle sont a ont un une selon".split()
+)
+
+
+def detect_language(
+    question: str, english: dict[str, Any] | None = None, french: dict[str, str] | None = None
+) -> str:
+    """`en` or `fr`. Counts function words, then words only one language's lexicon knows
+    (`english`: the EN->FR table by stem; `french`: the corpus's folded words); accents tip the
+    balance to French. Terse queries ("GPT-4.5 price per million output tokens") need the lexicons.
+    """
+    lowered = question.lower().replace("’", "'")
+    words = re.findall(r"[a-zà-ÿœ']+", lowered)
+    en = sum(1 for w in words if w in _EN_MARKERS)
+    fr = sum(1 for w in words if fold(w) in _FR_MARKERS)
+    if re.search(r"[àâçéèêëîïôûùüÿœ]", lowered):
+        fr += 2
+    if re.search(r"\b\w+'s\b", lowered):
+        en += 1
+    if english is not None and french is not None:
+        import Stemmer
+
+        stem = Stemmer.Stemmer("english").stemWord
+        for raw in re.findall(r"[A-Za-zÀ-ÿœŒ']+", question.replace("’", "'")):
+            w = raw.lower()
+            if raw[0].isupper() or w in _EN_MARKERS or fold(w) in _FR_MARKERS:
+                continue  # names belong to no language; function words were counted above
+            in_en = stem(w) in english or w in english
+            in_fr = fold(w) in french
+            if in_en and not in_fr:
+                en += 1
+            elif in_fr and not in_en:
+                fr += 1
+    return "en" if en > fr else "fr"
+
+
+# Nouns a "quel ..." / "which ..." question may govern, and the answer type each asks for.
+_NOUN_TYPES_FR: list[tuple[str, str]] = [
+    ("money", r"prix|couts?|montants?|tarifs?|budgets?|valeurs?|sommes?|depenses?|factures?|investissements?"),
+    ("percent", r"parts?|pourcentages?|proportions?|parts? de marche"),
+    ("power", r"puissances?|capacites? electriques?"),
+    ("duration", r"durees?|delais?"),
+    ("when", r"annees?|dates?|mois|jours?|moments?|periodes?|epoques?"),
+    ("where", r"villes?|pays|lieux?|endroits?|regions?|etats?|continents?|sites?"),
+    ("who", r"entreprises?|societes?|firmes?|compagnies?|partenaires?|fournisseurs?|analystes?|patrons?|personnes?"
+            r"|medias?|journal|journaux|agences?|groupes?|fabricants?|investisseurs?|concurrents?|dirigeants?"
+            r"|pdg|ceo|cabinets?|banques?|experts?|acteurs?|geants?|startups?|start-ups?|constructeurs?|clients?"),
+    ("name", r"noms?|puces?|modeles?|produits?|gpu|processeurs?|cartes?|reseaux? sociaux?|reseaux?|plateformes?"
+             r"|outils?|logiciels?|applications?|services?|versions?|gammes?|supercalculateurs?|systemes?"),
+    ("count", r"nombres?|quantites?|volumes?"),
+    ("why", r"raisons?|causes?|motifs?|explications?"),
+]
+_GENERIC_NOUNS = frozenset("type types genre genres sorte sortes forme formes categorie categories kind kinds sort".split())
+_NOUN_TYPES_EN: list[tuple[str, str]] = [
+    ("money", r"price|prices|cost|costs|amount|budget|value|sum|bill|investment|fee|fees"),
+    ("percent", r"share|percentage|percent|proportion|fraction"),
+    ("power", r"power|capacity|wattage"),
+    ("duration", r"duration|delay"),
+    ("when", r"year|date|month|day|time|period"),
+    ("where", r"city|country|place|location|region|state|continent|site"),
+    ("who", r"company|companies|firm|firms|partner|partners|supplier|suppliers|analyst|analysts|person|people"
+            r"|media|outlet|outlets|publication|newspaper|agency|group|maker|makers|manufacturer|chipmaker"
+            r"|investor|investors|competitor|competitors|rival|executive|executives|boss|ceo|bank|expert|experts"
+            r"|startup|giant|giants|government|customer|customers|vendor|vendors"),
+    ("name", r"name|chip|chips|model|models|product|products|gpu|gpus|processor|processors|card|cards|network"
+             r"|platform|platforms|tool|tools|software|app|service|version|line|supercomputer|system"),
+    ("count", r"number|quantity|volume"),
+    ("why", r"reason|reasons|cause|causes|motive"),
+]
+_MONEY_WORDS_FR = re.compile(
+    r"\b(?:cout\w*|prix|tarifs?|depens\w*|pay\w*|paie\w*|debours\w*|cher|chere|vaut|valent|valeur|montant"
+    r"|factur\w*|investi\w*|budget|dollars?|euros?|argent|s'eleve|chiffr\w*)\b"
+)
+_MONEY_WORDS_EN = re.compile(
+    r"\b(?:cost\w*|price\w*|pricing|spend\w*|spent|pay|pays|paid|paying|expensive|cheap\w*|pricey|costly"
+    r"|dollars?|budget|bill|money|invest\w*|worth|charge[sd]?|fee)\b"
+)
+
+
+def _noun_type(noun: str, table: list[tuple[str, str]]) -> str | None:
+    for name, pattern in table:
+        if re.fullmatch(pattern, noun):
+            return name
+    return None
+
+
+def question_type(question: str, lang: str) -> str:
+    """What kind of answer the question wants, decided by its interrogative and the noun it
+    governs ("quel prix" -> money, "which city" -> where); keyword queries fall back on cues."""
+    folded = fold(question).replace("’", "'")
+    folded = re.sub(r"\s+", " ", folded).strip()
+    return _type_en(folded) if lang == "en" else _type_fr(folded, question.lower())
+
+
+def _type_fr(q: str, raw: str) -> str:
+    money = bool(_MONEY_WORDS_FR.search(q))
+    if re.search(r"\bpourquoi\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira)|dans quel but|qu'est-ce qui (?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive)|pousse|oblige|motive)", q):
+        return "why"
+    if re.search(r"\bcombien de temps\b|\bcombien d'(?:annees|ans|mois|semaines|jours)\b|\bpendant combien\b", q):
+        return "duration"
+    if re.search(r"\bquand\b|depuis quand|jusqu'a quand|\ba quel moment\b", q):
+        return "when"
+    if re.search(r"(?:^|\s)où\b", raw) or re.search(r"^ou\b", q):
+        return "where"
+    if re.search(r"comment (?:s'appelle|se nomme|se nommait|s'appelait|est (?:nomme|appele|baptise))|quel (?:est|etait) (?:le )?nom", q):
+        return "name"
+    if re.search(r"(?:^|[,;:] ?)qui\b|\b(?:par|de|a|avec|pour|chez) qui\b|^c'est qui\b", q) and not re.search(r"qu'est-ce qui", q):
+        return "who"
+    m = re.search(r"\bcombien (?:de |d')(\w+)", q)
+    if m:
+        return "money" if money or _noun_type(m.group(1), _NOUN_TYPES_FR) == "money" else "count"
+    if re.search(r"\bcombien\b", q):
+        return "money" if money else "count"
+    m = re.search(r"\b(?:quel|quelle|quels|quelles|lequel|laquelle)\s+(?:(?:est|sont|etait|etaient|serait|sera|fut)\s+)?"
+                  r"(?:(?:le|la|les|l'|son|sa|ses|leur|leurs|un|une)\s*)?([\w-]+)(?:\s+(?:de|d'|des)\s*([\w-]+))?", q)
+    if m:
+        noun = m.group(2) if m.group(1) in _GENERIC_NOUNS and m.group(2) else m.group(1)
+        kind = _noun_type(noun, _NOUN_TYPES_FR) or (
+            _noun_type(f"{m.group(1)} {m.group(2)}", _NOUN_TYPES_FR) if m.group(2) else None)
+        if kind:
+            return kind
+        if money:
+            return "money"
+    if re.search(r"^comment\b|\bcomment\b", q):
+        return "how"
+    if re.search(r"^(?:qu'est-ce|que|quoi|qu'|a quoi|de quoi)\b", q) or re.search(r"\bquels?|quelles?\b", q):
+        return "money" if money and re.search(r"\bcout|prix|tarif", q) and not re.search(r"\bqui\b", q) else "what"
+    return _keyword_type(q, money, _NOUN_TYPES_FR)
+
+
+def _type_en(q: str) -> str:
+    q = re.sub(r"\b(what|who|where|when|how|which)'s\b", r"\1 is", q)
+    money = bool(_MONEY_WORDS_EN.search(q))
+    if re.search(r"\bwhy\b|how come|for what reason|what (?:is|are) (?:it|they) for\b|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b", q):
+        return "why"
+    if re.search(r"\bhow long\b|how many (?:years|months|weeks|days)\b|how much time", q):
+        return "duration"
+    if re.search(r"\bwhen\b|since when|until when|by when", q):
+        return "when"
+    if re.search(r"\bwhere\b", q):
+        return "where"
+    if re.search(r"what(?:'s| is| was) (?:the )?name|what (?:is|was|are) (?:it|they|the \w+(?: \w+)?) called|how is it called", q):
+        return "name"
+    if re.search(r"how (?:cheap|expensive|costly|pricey|much money)", q):
+        return "money"
+    if re.search(r"how much of\b|what share|what percentage|what proportion|what fraction|market share", q):
+        return "percent"
+    if re.search(r"how much (?:power|energy|electricity|capacity)", q):
+        return "power"
+    if re.search(r"\bhow much\b", q):
+        return "money" if money or not re.search(r"\bhow much (?:\w+ )?(?:data|memory)", q) else "count"
+    if re.search(r"\bhow many\b", q):
+        return "count"
+    if re.search(r"(?:^|[,;:] ?)who(?:'s|se|m)?\b|\b(?:by|from|to|with) whom\b", q):
+        return "who"
+    m = re.search(r"\b(?:which|what)\s+((?:[\w'-]+\s*){1,4})", q)
+    if m:
+        words = [w for w in m.group(1).split() if w not in ("is", "was", "are", "were", "the", "a", "an", "kind", "of", "type", "sort")]
+        for word in words[:3]:
+            kind = _noun_type(word, _NOUN_TYPES_EN)
+            if kind:
+                return kind
+        if money:
+            return "money"
+    if re.search(r"^how\b", q):
+        return "how"
+    if re.search(r"^(?:what|which)\b", q):
+        return "what"
+    return _keyword_type(q, money, _NOUN_TYPES_EN)
+
+
+def _keyword_type(q: str, money: bool, table: list[tuple[str, str]]) -> str:
+    """Terse queries ("prix H100 ?", "nombre d'utilisateurs"): the first telling noun decides."""
+    for word in re.findall(r"[\w'-]+", q):
+        kind = _noun_type(word, table)
+        if kind in ("money", "percent", "count", "power", "when", "where", "duration"):
+            return kind
+    return "money" if money else "what"
+
+
+_EN_COUNT_NOUN = re.compile(r"how many (\w+)")
+_FR_COUNT_NOUN = re.compile(r"combien (?:de |d')(\w+)")
+
+
+# --- lexicon ---------------------------------------------------------------------------------
+
+
+def compile_lexicon(raw: dict[str, Any], analyzer: Analyzer) -> dict[str, Any]:
+    """Lexicon YAML -> lookup tables in analyzed terms (done once, when an index is built).
+
+    `en`: English stem sequence (joined by spaces) -> alternatives (tuples of French terms);
+    `syn`: French term -> alternatives from its synonym groups.
+    """
+    import Stemmer
+
+    en_stem = Stemmer.Stemmer("english").stemWord
+    en: dict[str, list[list[str]]] = {}
+    for key, values in (raw.get("en_fr") or {}).items():
+        stems = " ".join(en_stem(w) for w in re.findall(r"[a-z0-9]+", str(key).lower()))
+        alts = en.setdefault(stems, [])
+        for value in values:
+            terms = analyzer.terms(str(value))
+            if terms and terms not in alts:
+                alts.append(terms)
+    syn: dict[str, list[list[str]]] = {}
+    for group in raw.get("fr_synonyms") or []:
+        alts = [analyzer.terms(str(w)) for w in group]
+        alts = [a for a in alts if a]
+        for alt in alts:
+            bucket = syn.setdefault(" ".join(alt), [])
+            for other in alts:
+                if other != alt and other not in bucket:
+                    bucket.append(other)
+    longest = max((len(k.split()) for k in en), default=1)
+    syn_longest = max((len(k.split()) for k in syn), default=1)
+    return {"en": en, "syn": syn, "longest": longest, "syn_longest": syn_longest}
+
+
+# --- the corpus's vocabulary -----------------------------------------------------------------
+
+FALLBACK_WEIGHT = 0.5
+PREFIX = 5  # letters a question word must share with a corpus word to stand in for it
+
+
+class Vocabulary:
+    """What the corpus says, to repair question words it never uses.
+
+    Snowball leaves some families apart (`cofondée` / `cofondateur`, `GPUs` / `GPU`); a word the
+    corpus never uses gets, at a lower weight, the corpus words that share its first letters.
+    """
+
+    def __init__(self, known: Any, surface: dict[str, str]) -> None:
+        import bisect
+
+        self._known = known
+        self.surface = surface
+        self._surface = surface
+        self._words = sorted(surface)
+        self._bisect = bisect.bisect_left
+
+    def known(self, term: str) -> bool:
+        return bool(self._known(term))
+
+    def repair(self, group: QueryGroup) -> None:
+        if any(all(self.known(t) for t, _ in alt) for alt in group.alternatives):
+            return
+        label = fold(group.label.lower())
+        extra: list[Alternative] = []
+        for candidate in self._variants(label):
+            if candidate not in extra:
+                extra.append(candidate)
+        group.alternatives.extend(extra[:4])
+
+    def _variants(self, word: str) -> list[Alternative]:
+        out: list[Alternative] = []
+        if " " in word or len(word) < 3:
+            return out
+        for cut in ("s", "es"):
+            if word.endswith(cut) and self.known(word[: -len(cut)]):
+                out.append(((word[: -len(cut)], 1.0),))
+        if len(word) < PREFIX + 1 or any(c.isdigit() for c in word):
+            return out
+        prefix = word[:PREFIX]
+        i = self._bisect(self._words, prefix)
+        while i < len(self._words) and self._words[i].startswith(prefix):
+            term = self._surface[self._words[i]]
+            alt = ((term, FALLBACK_WEIGHT),)
+            if alt not in out:
+                out.append(alt)
+            i += 1
+        return out
+
+
+# --- building the query ----------------------------------------------------------------------
+
+_QUESTION_WORDS_FR = frozenset(
+    "pourquoi combien comment quand quel quelle quels quelles qui que quoi ou lequel laquelle "
+    "est-ce dit faire fait peut peuvent selon".split()
+)
+_QUESTION_WORDS_EN = frozenset("tell give show explain say says".split())
+
+
+_INTERROGATIVES_FR = re.compile(
+    r"\bpour quelle raison\b|\bqu['’]est[- ]ce (?:que|qui|qu['’])|\best[- ]ce (?:que|qu['’])|\bde quelle (?:maniere|facon)\b"
+    r"|\bc['’]est quoi\b|\ben quelle annee\b|\ba quel moment\b|\bquelle est la raison\b|\bpour quelles raisons\b"
+    r"|\bquelles sont les raisons\b|\bqu['’]en est-il\b|\ba combien s['’]eleve\b|\bs['’]eleve\b",
+    re.IGNORECASE,
+)
+_INTERROGATIVES_EN = re.compile(
+    r"\bwhat (?:is|was|are|were) the reasons? (?:for|why|behind)\b|\bfor what reason\b|\bhow come\b|\bwhat year\b"
+    r"|\bwhich year\b|\bwhat kind of\b|\bwhat sort of\b|\baccording to\b|\bdo we know\b|\bis it true that\b",
+    re.IGNORECASE,
+)
+
+
+def _blank_out(question: str, pattern: re.Pattern[str]) -> str:
+    """Replace interrogative phrases with spaces, keeping every other offset where it was."""
+    return pattern.sub(lambda m: " " * len(m.group()), question)
+
+
+def build_query(
+    question: str,
+    analyzer: Analyzer,
+    lexicon: dict[str, Any],
+    matcher: Any | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Query:
+    """Analyze a question in French or English into weighted term groups."""
+    from gpu_brief.entities import slug
+
+    lang = detect_language(question, lexicon.get("en"), vocabulary.surface if vocabulary else None)
+    qtype = question_type(question, lang)
+    content = _blank_out(question, _INTERROGATIVES_EN if lang == "en" else _INTERROGATIVES_FR)
+    groups: list[QueryGroup] = []
+    entities: list[str] = []
+    mentions: list[tuple[int, int, QueryGroup]] = []
+    if matcher is not None:
+        for found in matcher.find(question, ignore_case=True):
+            if found.name in entities:
+                continue
+            entities.append(found.name)
+            group = QueryGroup(found.name, [((slug(found.name), ENTITY_WEIGHT),)], anchor=True)
+            groups.append(group)
+            mentions.append((found.start, found.end, group))
+    words = _english_groups(content, analyzer, lexicon) if lang == "en" else _french_groups(content, analyzer, lexicon)
+    for group, start, end in words:
+        # The words of a name join its entity group: one idea, found by name or by alias.
+        owner = next((g for a, b, g in mentions if a <= start and end <= b), None)
+        if owner is not None:
+            for alt in group.alternatives:
+                if alt not in owner.alternatives:
+                    owner.alternatives.append(alt)
+            continue
+        if (not group.translated and question[start:start + 1].isupper()
+                and start > 0 and not _sentence_start(question, start)):
+            group.anchor = True  # a capitalised word mid-question is a name: Bitcoin, Paris
+        groups.append(group)
+    if vocabulary is not None:
+        for group in groups:
+            vocabulary.repair(group)
+    for group in groups:
+        if any(t.replace(".", "").isdigit() for t in group.terms()):
+            group.anchor = True
+    folded = fold(question)
+    noun = (_EN_COUNT_NOUN if lang == "en" else _FR_COUNT_NOUN).search(folded)
+    return Query(question, lang, qtype, groups, entities, noun.group(1) if noun else None)
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    before = text[:i].rstrip(" \"'«“(")
+    return not before or before[-1] in ".!?:;"
+
+
+def _french_groups(
+    question: str, analyzer: Analyzer, lexicon: dict[str, Any]
+) -> list[tuple[QueryGroup, int, int]]:
+    """Word groups of a French question; a known phrase ("mettre au point") is one group."""
+    tokens = [t for t in analyzer.tokens(question, "fr") if fold(question[t.start : t.end]) not in _QUESTION_WORDS_FR]
+    syn: dict[str, list[list[str]]] = lexicon["syn"]
+    groups: list[tuple[QueryGroup, int, int]] = []
+    seen: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        for n in range(min(lexicon.get("syn_longest", 1), len(tokens) - i), 0, -1):
+            chunk = tokens[i : i + n]
+            key = " ".join(t.term for t in chunk)
+            if n > 1 and key not in syn:
+                continue
+            if key in seen:
+                break
+            seen.add(key)
+            alts: list[Alternative] = [tuple((t.term, 1.0) for t in chunk)]
+            alts += [tuple((t, SYNONYM_WEIGHT) for t in other) for other in syn.get(key, [])]
+            start, end = chunk[0].start, chunk[-1].end
+            groups.append((QueryGroup(question[start:end], alts), start, end))
+            break
+        i += n
+    return groups
+
+
+_EN_WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
+
+
+def _english_groups(
+    question: str, analyzer: Analyzer, lexicon: dict[str, Any]
+) -> list[tuple[QueryGroup, int, int]]:
+    import Stemmer
+
+    en_stem = Stemmer.Stemmer("english").stemWord
+    words = [(m.group(), m.start(), m.end()) for m in _EN_WORD.finditer(question.replace("’", "'"))]
+    table: dict[str, list[list[str]]] = lexicon["en"]
+    groups: list[tuple[QueryGroup, int, int]] = []
+    seen: set[tuple[str, ...]] = set()
+    i = 0
+    while i < len(words):
+        matched = False
+        for n in range(min(lexicon["longest"], len(words) - i), 0, -1):
+            chunk = words[i : i + n]
+            lower = [w.lower() for w, _, _ in chunk]
+            if n == 1 and (lower[0] in ENGLISH_STOPWORDS or lower[0] in _QUESTION_WORDS_EN):
+                break
+            key = " ".join(en_stem(w) for w in lower)
+            alts = table.get(key)
+            if alts is None and n == 1:
+                alts = table.get(lower[0])
+            if alts is None:
+                continue
+            label = question[chunk[0][1] : chunk[-1][2]]
+            options: list[Alternative] = [tuple((t, 1.0) for t in alt) for alt in alts]
+            for alt in alts:  # a translation brings its French synonyms along, at their weight
+                for other in lexicon["syn"].get(" ".join(alt), []):
+                    option = tuple((t, SYNONYM_WEIGHT) for t in other)
+                    if option not in options and tuple((t, 1.0) for t in other) not in options:
+                        options.append(option)
+            own = analyzer.terms(label, "en")
+            if own and tuple((t, 1.0) for t in own) not in options:
+                options.append(tuple((t, 1.0) for t in own))
+            key_terms = tuple(sorted({t for alt in options for t, _ in alt}))
+            if key_terms and key_terms not in seen:
+                seen.add(key_terms)
+                groups.append((QueryGroup(label, options, translated=True), chunk[0][1], chunk[-1][2]))
+            i += n
+            matched = True
+            break
+        if matched:
+            continue
+        word, start, end = words[i]
+        i += 1
+        lower = word.lower()
+        if lower in ENGLISH_STOPWORDS or lower in _QUESTION_WORDS_EN:
+            continue
+        terms = analyzer.terms(word, "en")
+        if not terms:
+            continue
+        # Untranslated: a name, a number, or a word French shares (`infrastructure`, `architecture`).
+        key_terms = tuple(sorted(terms))
+        if key_terms in seen:
+            continue
+        seen.add(key_terms)
+        alts: list[Alternative] = [tuple((t, 1.0) for t in terms)]
+        alts += [tuple((t, SYNONYM_WEIGHT) for t in other) for other in lexicon["syn"].get(" ".join(terms), [])]
+        groups.append((QueryGroup(word, alts), start, end))
+    return groups

@@ -1,0 +1,313 @@
+"""Article text -> sentence, heading and boilerplate spans with exact offsets.
+
+Offsets are Python str indices into the text exactly as decoded (no newline translation), so
+`text[start:end]` always gives back the span. A paragraph is a line; sentences never cross lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gpu_brief.text import fold
+
+TERMINALS = ".!?…"
+CLOSERS = "»”\"’)]"
+OPENERS = "«“\"([¿¡"
+
+# Abbreviations after which a full stop does not end a sentence (folded, without the stop).
+ABBREVIATIONS = frozenset(
+    "m mm mme mmes mlle mlles dr pr me mgr st ste mr mrs ms prof cf p pp art vol env ex fig av "
+    "apr jc no vs etc.al inc".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of a source: `kind` is sentence, heading or skipped (with the reason)."""
+
+    kind: str
+    start: int
+    end: int
+    line: int
+    reason: str = ""
+
+
+@dataclass
+class Segmentation:
+    """Everything `segment` found in one text; spans never overlap and are in text order."""
+
+    sentences: list[Span] = field(default_factory=list)
+    headings: list[Span] = field(default_factory=list)
+    skipped: list[Span] = field(default_factory=list)
+    title: Span | None = None
+    url: str | None = None
+
+
+# --- boilerplate -----------------------------------------------------------------------------
+
+_CREDIT = re.compile(
+    r"^(photos?|credits?(\s+photos?)?|©|copyright|illustrations?|images?|capture d'ecran|source photo)"
+    r"\s*[:©\-–—|]?\s*\S",
+)
+_CREDIT_SHORT = re.compile(r"^(credits?|©|copyright)\b")
+_IMAGE_FILE = re.compile(r"^\S+\.(png|jpe?g|gif|webp|svg|avif|bmp|tiff?)$")
+_COMMENTS = re.compile(
+    r"^(comments?|commentaires?|reactions?|reponses?)\s*\(\d+\)$"
+    r"|^\d+\s+(comments?|commentaires?|reactions?)$"
+    r"|^(laisser|ecrire|poster|publier|ajouter|voir) (un|les|des) commentaires?\b"
+    r"|^ce site utilise akismet\b"
+    r"|^en savoir plus sur (la facon|comment) (dont )?(les|vos) donnees"
+    r"|^(vous devez etre connecte|connectez-vous) pour (publier|poster|commenter)"
+    r"|^les commentaires sont (fermes|moderes)"
+)
+_RELATED = re.compile(
+    r"^(a )?(lire|voir)( aussi| egalement)?\s*:"
+    r"|^(sur le meme sujet|articles? similaires?|related|read more|en savoir plus)\s*:"
+)
+_SOCIAL_WORDS = re.compile(
+    r"\b(suivez|suivre|abonnez|abonner|abonnement a la newsletter|partagez|partager|rejoignez|"
+    r"follow|share|subscribe|wechat|weibo|facebook|twitter|linkedin|instagram|youtube|telegram|"
+    r"whatsapp|newsletter|lien original|compte public)\b"
+)
+_SOCIAL_LEAD = re.compile(
+    r"^(#|suivez|abonnez|partagez|rejoignez|bienvenue pour suivre|retrouvez-nous|follow|share|subscribe)"
+)
+_NAV_WORDS = frozenset(
+    {"contenu", "sommaire", "table des matieres", "publicite", "advertisement", "partager", "share",
+     "menu", "accueil", "imprimer", "print", "lire la suite", "read more", "newsletter"}
+)
+_SOURCE_URL = re.compile(r"^(source|sources|lien|link|url|via)\s*:\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE)
+_BARE_URL = re.compile(r"^(?P<url>https?://\S+)$", re.IGNORECASE)
+_DATELINE = re.compile(r"^(publie|mis a jour|modifie|posted|updated)( le| on)?\s+\d")
+
+
+def boilerplate_reason(line: str) -> str | None:
+    """Why a whole line is not article content, or None when it is content."""
+    folded = fold(line.strip(" \t\r" + _INVISIBLE)).strip()
+    if not folded:
+        return None
+    if _IMAGE_FILE.match(folded):
+        return "image-file"
+    if _SOURCE_URL.match(folded) or _BARE_URL.match(folded):
+        return "source-url"
+    short = len(folded) <= 160 and not folded.endswith((".", "!", "?"))
+    if short and (_CREDIT.match(folded) or _CREDIT_SHORT.match(folded)):
+        return "photo-credit"
+    if _COMMENTS.match(folded):
+        return "comments"
+    if _RELATED.match(folded):
+        return "related-link"
+    if folded.strip(" .:") in _NAV_WORDS:
+        return "navigation"
+    if len(folded) <= 300 and _SOCIAL_WORDS.search(folded):
+        if _SOCIAL_LEAD.match(folded) or "|" in folded or "·" in folded:
+            return "social-footer"
+    if len(folded) <= 120 and _DATELINE.match(folded):
+        return "dateline"
+    return None
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+
+def _quote_regions(line: str) -> list[tuple[int, int]]:
+    """Spans of matched quotations in a line; sentence ends inside them do not split.
+
+    Guillemets and curly quotes nest; a straight `"` opens when it follows a space or an opening
+    bracket and is followed by a non-space, closes otherwise. An unmatched quote protects nothing,
+    so a typo cannot swallow the rest of a paragraph.
+    """
+    regions: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    pairs = {"»": "«", "”": "“"}
+    for i, ch in enumerate(line):
+        if ch in "«“":
+            stack.append((ch, i))
+        elif ch in pairs:
+            opener = pairs[ch]
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == opener:
+                    if depth == 0:
+                        regions.append((stack[0][1], i + 1))
+                    del stack[depth:]
+                    break
+        elif ch == '"':
+            before = line[i - 1] if i > 0 else " "
+            after = line[i + 1] if i + 1 < len(line) else " "
+            opens = (before.isspace() or before in "([{«—–-:") and not after.isspace()
+            if not opens and stack and stack[-1][0] == '"':
+                if len(stack) == 1:
+                    regions.append((stack[0][1], i + 1))
+                stack.pop()
+            elif opens:
+                stack.append(('"', i))
+    return regions
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    """True when the `.` at `dot` closes an initial (`X.`) or a known abbreviation (`M.`)."""
+    j = dot
+    while j > 0 and (line[j - 1].isalpha() or line[j - 1] == "."):
+        j -= 1
+    word = line[j:dot]
+    if not word:
+        return False
+    if len(word) == 1 and word.isupper():
+        return True  # an initial: `X. AI`, `J. Smith`
+    return fold(word).rstrip(".") in ABBREVIATIONS
+
+
+def _in_url_or_number(line: str, i: int) -> bool:
+    """A dot inside `thanhnien.vn`, `GPT-4.5` or `www.x.com` is not a sentence end."""
+    j = i
+    while j > 0 and not line[j - 1].isspace():
+        j -= 1
+    k = i
+    while k < len(line) and not line[k].isspace():
+        k += 1
+    chunk = line[j:k].lower()
+    return "://" in chunk or chunk.startswith("www.") or "@" in chunk
+
+
+def _sentence_ends(line: str) -> Iterator[int]:
+    """Indices (exclusive) in `line` where a sentence ends, before the end of the line."""
+    protected = _quote_regions(line)
+
+    def inside_quote(pos: int) -> bool:
+        return any(a < pos < b - 1 for a, b in protected)
+
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if ch not in TERMINALS or inside_quote(i):
+            i += 1
+            continue
+        end = i + 1
+        while end < n and (line[end] in TERMINALS or line[end] in CLOSERS):
+            end += 1
+        if ch == "." and end == i + 1 and _is_abbreviation(line, i):
+            i = end
+            continue
+        if end >= n:
+            return
+        nxt = line[end]
+        if nxt.isspace():
+            k = end
+            while k < n and line[k].isspace():
+                k += 1
+            if k >= n:
+                return
+            opener = line[k]
+            if opener.isupper() or opener.isdigit() or opener in OPENERS or opener in "-–—•*":
+                yield end
+            i = k
+            continue
+        # A missing space after a full stop: `exigences.C'est`. Only between a lowercase word
+        # and a capitalised one, and never inside a URL, an address or a version number.
+        if (
+            ch == "."
+            and end == i + 1
+            and i >= 2
+            and line[i - 1].islower()
+            and line[i - 2].isalpha()
+            and nxt.isupper()
+            and end + 1 < n
+            and (line[end + 1].islower() or line[end + 1] in "'’")
+            and not _in_url_or_number(line, i)
+        ):
+            yield end
+        i = end
+
+
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+
+def _blank(ch: str) -> bool:
+    return ch.isspace() or ch in _INVISIBLE
+
+
+def _trim(line: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and _blank(line[a]):
+        a += 1
+    while b > a and _blank(line[b - 1]):
+        b -= 1
+    return a, b
+
+
+def split_sentences(line: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) within one line, whitespace trimmed, in order."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in _sentence_ends(line):
+        a, b = _trim(line, start, end)
+        if b > a:
+            spans.append((a, b))
+        start = end
+    a, b = _trim(line, start, len(line))
+    if b > a:
+        spans.append((a, b))
+    return spans
+
+
+def _looks_like_heading(line: str, pieces: list[tuple[int, int]]) -> bool:
+    """A short single-piece line without closing punctuation is a heading, not a claim."""
+    if len(pieces) != 1:
+        return False
+    a, b = pieces[0]
+    piece = line[a:b]
+    words = piece.split()
+    if not words or len(words) > 16 or len(piece) > 140:
+        return False
+    last = piece.rstrip("»”\"’) ")[-1:] if piece.rstrip("»”\"’) ") else ""
+    if last in ".!;:,…":
+        return False
+    if last == "?":
+        return len(words) <= 12
+    return not piece[0].islower()
+
+
+def segment(text: str) -> Segmentation:
+    """Split one article into sentences, headings and skipped boilerplate lines."""
+    result = Segmentation()
+    lines: list[tuple[int, int, str]] = []  # (line number, offset, content without \r)
+    offset = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        content = raw[:-1] if raw.endswith("\r") else raw
+        lines.append((number, offset, content))
+        offset += len(raw) + 1
+
+    nonblank = [entry for entry in lines if entry[2].strip(" \t" + _INVISIBLE).strip()]
+    reasons = [boilerplate_reason(content) for _, _, content in nonblank]
+    # A short line right before a photo credit, or right after an image file, is a caption.
+    for k, (_, _, content) in enumerate(nonblank):
+        if reasons[k] is not None or len(content.split()) > 12 or content.rstrip().endswith("."):
+            continue
+        nxt = reasons[k + 1] if k + 1 < len(reasons) else None
+        prev = reasons[k - 1] if k > 0 else None
+        if nxt == "photo-credit" or prev == "image-file":
+            reasons[k] = "caption"
+
+    for k, (number, base, content) in enumerate(nonblank):
+        reason = reasons[k]
+        if reason is not None:
+            a, b = _trim(content, 0, len(content))
+            result.skipped.append(Span("skipped", base + a, base + b, number, reason))
+            if reason == "source-url" and result.url is None:
+                match = _SOURCE_URL.match(content.strip()) or _BARE_URL.match(content.strip())
+                if match:
+                    result.url = match.group("url").rstrip(".,;)")
+            continue
+        pieces = split_sentences(content)
+        if _looks_like_heading(content, pieces):
+            a, b = pieces[0]
+            span = Span("heading", base + a, base + b, number)
+            result.headings.append(span)
+            if k == 0:
+                result.title = span
+            continue
+        for a, b in pieces:
+            result.sentences.append(Span("sentence", base + a, base + b, number))
+    return result

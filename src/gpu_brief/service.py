@@ -1,0 +1,559 @@
+"""File-level operations behind the commands: locate, read, analyse, write, cache.
+
+The CLI calls one function here per command; these functions do the I/O around the pure core
+(`ingest`, `index`, `answer`) so that the core stays testable on plain data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gpu_brief.errors import ClaimsFileError, InputError
+
+if TYPE_CHECKING:
+    from gpu_brief.entities import EntityDef
+    from gpu_brief.ingest import IngestResult
+    from gpu_brief.models import ClaimsFile
+
+PIPELINE_VERSION = 2  # bump when segmentation, entities or figures change what ingest writes
+
+
+def pipeline_fingerprint(gazetteers: list[Path]) -> str:
+    """Identifies what analysed the sources: the pipeline version and every gazetteer's bytes.
+    Unchanged files are reused from the previous claims file only under the same fingerprint."""
+    from gpu_brief.store import bundled_gazetteer_path
+
+    digest = hashlib.sha256(str(PIPELINE_VERSION).encode())
+    for path in [bundled_gazetteer_path(), *gazetteers]:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(str(path).encode())
+    return f"{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
+
+
+def load_entities(extra: list[Path]) -> list[EntityDef]:
+    """The bundled gazetteer merged with the user's, in order."""
+    from gpu_brief.ingest import merge_gazetteers
+    from gpu_brief.store import bundled_gazetteer_path, read_gazetteer
+
+    entries = read_gazetteer(bundled_gazetteer_path())
+    for path in extra:
+        entries.extend(read_gazetteer(path))
+    return merge_gazetteers(entries)
+
+
+def _default_folder(output: Path, previous: ClaimsFile | None) -> Path:
+    from gpu_brief.store import sources_root
+
+    if previous is not None:
+        return sources_root(output, previous.root)
+    if Path("seeds").is_dir():
+        return Path("seeds")
+    raise InputError("no folder given and ./seeds does not exist: `gpu-brief ingest FOLDER`")
+
+
+def _previous(output: Path) -> ClaimsFile | None:
+    from gpu_brief.store import read_claims
+
+    if not output.exists():
+        return None
+    return read_claims(output)
+
+
+def _gazetteer_paths(output: Path, given: list[Path], previous: ClaimsFile | None) -> tuple[list[Path], list[str]]:
+    """Gazetteers to use (given ones, else those recorded) and how to record them."""
+    from gpu_brief.store import relative_root, sources_root
+
+    if given:
+        return given, [relative_root(output, p) for p in given]
+    if previous is not None and previous.gazetteers:
+        return [sources_root(output, g) for g in previous.gazetteers], list(previous.gazetteers)
+    return [], []
+
+
+def build(
+    output: Path,
+    folder: Path | None,
+    gazetteers: list[Path],
+    *,
+    pattern: str,
+    max_bytes: int,
+    jobs: int = 1,
+    reuse: bool = True,
+    progress: bool | None = False,
+) -> tuple[IngestResult, ClaimsFile | None]:
+    """Analyse the folder into a claims file for `output` (nothing written)."""
+    from gpu_brief.ingest import ingest_folder
+
+    try:
+        previous = _previous(output)
+    except ClaimsFileError:
+        if not reuse:
+            previous = None
+        else:
+            raise
+    source_folder = folder if folder is not None else _default_folder(output, previous)
+    paths, recorded = _gazetteer_paths(output, gazetteers, previous)
+    entities = load_entities(paths)
+    fingerprint = pipeline_fingerprint(paths)
+    reusable = previous if reuse and previous is not None and previous.pipeline == fingerprint else None
+    bar = _progress_bar(progress)
+    with bar as (on_start, advance):
+        result = ingest_folder(
+            source_folder, output, entities, recorded, pattern=pattern, max_bytes=max_bytes,
+            previous=reusable, jobs=jobs, progress=advance, on_start=on_start, pipeline=fingerprint,
+        )
+    return result, previous
+
+
+def run_ingest(
+    output: Path,
+    folder: Path | None,
+    gazetteers: list[Path],
+    *,
+    pattern: str,
+    max_bytes: int,
+    jobs: int,
+    reuse: bool,
+    progress: bool | None,
+) -> IngestResult:
+    """Ingest and atomically replace the claims file; warm the search index cache."""
+    from gpu_brief.store import atomic_write, dump_claims
+
+    if output.exists() and output.is_dir():
+        raise InputError(f"{output}: is a folder; give the claims file to write with -o")
+    result, _ = build(output, folder, gazetteers, pattern=pattern, max_bytes=max_bytes,
+                      jobs=jobs, reuse=reuse, progress=progress)
+    _refuse_overwriting_a_source(output, result.claims_file)
+    atomic_write(output, dump_claims(result.claims_file))
+    return result
+
+
+def _refuse_overwriting_a_source(output: Path, cf: ClaimsFile) -> None:
+    from gpu_brief.store import sources_root
+
+    root = sources_root(output, cf.root)
+    target = output.resolve()
+    for source in cf.sources:
+        if (root / source.file).resolve() == target:
+            raise InputError(f"{output}: is one of the articles being ingested; choose another -o")
+
+
+def check_claims(
+    output: Path, folder: Path | None, gazetteers: list[Path], pattern: str, max_bytes: int
+) -> list[str]:
+    """Why the claims file is stale (empty when a rebuild would give identical bytes)."""
+    from gpu_brief.store import dump_claims
+
+    if not output.is_file():
+        return [f"{output} does not exist"]
+    result, previous = build(output, folder, gazetteers, pattern=pattern, max_bytes=max_bytes,
+                             reuse=False, progress=False)
+    fresh = dump_claims(result.claims_file).encode("utf-8")
+    current = output.read_bytes()
+    if fresh == current:
+        return []
+    reasons: list[str] = []
+    old = {s.file: s.sha256 for s in previous.sources} if previous else {}
+    new = {s.file: s.sha256 for s in result.claims_file.sources}
+    reasons += [f"{f}: new source" for f in sorted(new.keys() - old.keys())]
+    reasons += [f"{f}: source removed" for f in sorted(old.keys() - new.keys())]
+    reasons += [f"{f}: source changed" for f in sorted(new.keys() & old.keys()) if new[f] != old[f]]
+    if not reasons:
+        reasons.append(
+            "claims differ from a fresh ingest of unchanged sources "
+            f"(edited by hand, or made by another version: sha256 {_short(current)} vs {_short(fresh)})"
+        )
+    return reasons
+
+
+def _short(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+class _NoBar:
+    def __enter__(self) -> tuple[None, None]:
+        return None, None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class _RichBar:
+    """A Rich progress bar on stderr, sized once the number of files is known."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from gpu_brief.render import console
+
+        self.progress = Progress(
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console(stderr=True), transient=False,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task("ingest", total=None)
+        return self.on_start, self.advance
+
+    def on_start(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+
+    def advance(self, n: int) -> None:
+        self.progress.advance(self.task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def _progress_bar(enabled: bool | None) -> _NoBar | _RichBar:
+    import sys
+
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    return _RichBar() if enabled else _NoBar()
+
+
+def dumps_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+# --- the search index and its cache ----------------------------------------------------------
+
+ENV_CACHE = "GPU_BRIEF_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """$GPU_BRIEF_CACHE_DIR, else $XDG_CACHE_HOME/gpu-brief, else ~/.cache/gpu-brief."""
+    import os
+
+    env = os.environ.get(ENV_CACHE)
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "gpu-brief"
+
+
+def _resources() -> list[Path]:
+    base = Path(__file__).resolve().parent / "resources"
+    return [base / "gazetteer.yaml", base / "lexicon.yaml"]
+
+
+def index_cache_path(claims_path: Path) -> Path:
+    """One cache file per claims file state: path, size, mtime, and the versions that matter."""
+    from gpu_brief.index import INDEX_VERSION
+    from gpu_brief.text import ANALYZER_VERSION
+
+    real = claims_path.resolve()
+    st = real.stat()
+    digest = hashlib.sha256()
+    digest.update(f"{real}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}|{INDEX_VERSION}|{ANALYZER_VERSION}".encode())
+    for resource in _resources():
+        digest.update(resource.read_bytes())
+    place = hashlib.sha256(str(real).encode()).hexdigest()[:12]
+    return cache_dir() / f"{place}-{digest.hexdigest()[:16]}.idx"
+
+
+def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
+    """Every claim must still slice its source exactly; returns the sources folder.
+
+    A changed or missing source, an offset outside the file, or a text that differs is a
+    one-line error naming the file and the claim.
+    """
+    from gpu_brief.errors import StaleError
+    from gpu_brief.store import sources_root
+
+    root = sources_root(claims_path, cf.root)
+    texts: dict[str, str] = {}
+    for source in cf.sources:
+        path = root / source.file
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise StaleError(
+                f"{claims_path}: source {source.file} cannot be read ({exc.strerror}) in {root}"
+            ) from None
+        if hashlib.sha256(data).hexdigest() != source.sha256:
+            raise StaleError(
+                f"{claims_path}: source {source.file} changed since ingest (sha256 differs); "
+                "run `gpu-brief ingest` to rebuild the claims"
+            )
+        texts[source.file] = data.decode("utf-8", errors="replace")
+    for claim in cf.claims:
+        text = texts[claim.source]
+        if claim.end > len(text):
+            raise ClaimsFileError(
+                f"{claims_path}: claim {claim.id}: offsets {claim.start}:{claim.end} are outside "
+                f"{claim.source} ({len(text)} characters)"
+            )
+        if text[claim.start : claim.end] != claim.text:
+            raise ClaimsFileError(
+                f"{claims_path}: claim {claim.id}: text does not match {claim.source}"
+                f"[{claim.start}:{claim.end}]"
+            )
+        for item in (*claim.entities, *claim.figures):
+            if not (claim.start <= item.start <= item.end <= claim.end) or text[item.start : item.end] != item.text:
+                raise ClaimsFileError(
+                    f"{claims_path}: claim {claim.id}: {item.text!r} at {item.start}:{item.end} "
+                    "does not match the source"
+                )
+    return root
+
+
+def build_index(claims_path: Path, params: dict[str, object] | None = None):  # type: ignore[no-untyped-def]
+    """Read, validate and index a claims file (the slow path, once per claims file state)."""
+    import yaml
+
+    from gpu_brief.index import build
+    from gpu_brief.question import compile_lexicon
+    from gpu_brief.store import read_claims
+    from gpu_brief.text import Analyzer, fold
+
+    cf = read_claims(claims_path)
+    root = validate_against_sources(cf, claims_path)
+    protected = {
+        fold(alias) for e in cf.entities for alias in (e.name, *e.aliases)
+        if fold(alias).isalnum() and not fold(alias).isdigit()
+    }
+    analyzer = Analyzer(protected)
+    lexicon_raw = yaml.safe_load(_resources()[1].read_text(encoding="utf-8"))
+    lexicon = compile_lexicon(lexicon_raw, analyzer)
+    return build(cf, root, analyzer, lexicon, params)
+
+
+def open_index(claims_path: Path, *, use_cache: bool = True):  # type: ignore[no-untyped-def]
+    """The search index of a claims file: from the cache when the file is unchanged."""
+    from gpu_brief.index import SearchIndex
+    from gpu_brief.store import atomic_write
+
+    if not claims_path.exists():
+        raise ClaimsFileError(
+            f"{claims_path}: claims file not found (run `gpu-brief ingest` first, or pass --claims)"
+        )
+    if claims_path.is_dir():
+        raise ClaimsFileError(f"{claims_path}: is a folder, not a claims file")
+    cached = index_cache_path(claims_path)
+    if use_cache:
+        try:
+            return SearchIndex.load(cached.read_bytes())
+        except (OSError, ValueError, KeyError):
+            pass
+    index = build_index(claims_path)
+    if use_cache:
+        try:
+            for stale in cached.parent.glob(cached.name.split("-")[0] + "-*.idx"):
+                stale.unlink(missing_ok=True)
+            atomic_write(cached, index.save())
+        except (OSError, InputError):
+            pass  # a read-only home: answer anyway, just without a cache
+    return index
+
+
+def verify_citations(index, answers) -> None:  # type: ignore[no-untyped-def]
+    """Re-read every cited source; a changed file or a quote that no longer matches is an error.
+
+    Runs before anything is printed, so a stale claims file never produces a wrong quote.
+    """
+    from gpu_brief.errors import StaleError
+
+    root = Path(index.header["root"])
+    expected = {s["file"]: s["sha256"] for s in index.sources}
+    texts: dict[str, str] = {}
+    for answer in answers:
+        for cite in _all_citations(answer):
+            record = cite.record
+            if record.source not in texts:
+                path = root / record.source
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    raise StaleError(
+                        f"{path}: cited source cannot be read ({exc.strerror}); run `gpu-brief ingest`"
+                    ) from None
+                if hashlib.sha256(data).hexdigest() != expected.get(record.source):
+                    raise StaleError(
+                        f"{record.source} changed since ingest (sha256 differs): run `gpu-brief ingest` "
+                        "before asking"
+                    )
+                texts[record.source] = data.decode("utf-8")
+            if texts[record.source][record.start : record.end] != record.text:
+                raise StaleError(
+                    f"claim {record.id} no longer matches {record.source}[{record.start}:{record.end}]: "
+                    "run `gpu-brief ingest`"
+                )
+
+
+def _all_citations(answer):  # type: ignore[no-untyped-def]
+    for cite in answer.citations:
+        yield cite
+        yield from cite.also_in
+        for other, _ in cite.conflicts:
+            yield other
+
+
+def read_questions(path: str) -> list[str]:
+    """Questions from a file, one per line (`-` for stdin); blank lines and `#` comments skipped."""
+    import sys
+
+    if path == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such questions file") from None
+        except IsADirectoryError:
+            raise InputError(f"{path}: is a folder, not a questions file") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    questions = [line.strip() for line in text.splitlines()]
+    questions = [q for q in questions if q and not q.startswith("#")]
+    if not questions:
+        raise InputError(f"{path}: no questions in it (one question per line)")
+    return questions
+
+
+def check_question(question: str) -> str:
+    cleaned = question.strip()
+    if not cleaned:
+        raise InputError("the question is empty")
+    if len(cleaned) > 1000:
+        raise InputError(f"the question is {len(cleaned)} characters long; keep it under 1000")
+    return cleaned
+
+
+def answerer_for(claims_path: Path):  # type: ignore[no-untyped-def]
+    from gpu_brief.answer import Answerer
+
+    return Answerer(open_index(claims_path))
+
+
+def check_source(answerer, source: str | None) -> None:  # type: ignore[no-untyped-def]
+    if source is None:
+        return
+    names = [s["file"] for s in answerer.index.sources]
+    if source in names:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(source, names, n=3, cutoff=0.4)
+    hint = f" (did you mean {', '.join(close)}?)" if close else f" (known: {len(names)} sources, see `gpu-brief sources`)"
+    raise InputError(f"--source {source}: no such source in the claims file{hint}")
+
+
+def write_output(path: Path, content: str, force: bool, claims_path: Path | None = None) -> None:
+    """Write a result file atomically; never over a source or the claims file, nor silently."""
+    from gpu_brief.store import atomic_write
+
+    target = path.resolve()
+    if claims_path is not None and claims_path.exists() and target == claims_path.resolve():
+        raise InputError(f"{path}: is the claims file; choose another output file")
+    if claims_path is not None and claims_path.exists():
+        try:
+            from gpu_brief.store import read_claims, sources_root
+
+            cf = read_claims(claims_path)
+            root = sources_root(claims_path, cf.root)
+            if target.parent == root or root in target.parents:
+                if any((root / s.file).resolve() == target for s in cf.sources):
+                    raise InputError(f"{path}: is a source article; choose another output file")
+        except ClaimsFileError:
+            pass
+    if path.exists() and not force:
+        raise InputError(f"{path}: already exists (use --force to overwrite it)")
+    if path.exists() and path.is_dir():
+        raise InputError(f"{path}: is a folder")
+    atomic_write(path, content)
+
+
+def source_text(index, source: str) -> str:  # type: ignore[no-untyped-def]
+    """A source's text, checked against the sha256 recorded at ingest."""
+    from gpu_brief.errors import StaleError
+
+    root = Path(index.header["root"])
+    expected = {s["file"]: s["sha256"] for s in index.sources}
+    path = root / source
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StaleError(f"{path}: source cannot be read ({exc.strerror}); run `gpu-brief ingest`") from None
+    if hashlib.sha256(data).hexdigest() != expected.get(source):
+        raise StaleError(f"{source} changed since ingest (sha256 differs): run `gpu-brief ingest`")
+    return data.decode("utf-8")
+
+
+def verify_records(index, records) -> None:  # type: ignore[no-untyped-def]
+    """Every record about to be printed must still be its source's exact slice."""
+    from gpu_brief.errors import StaleError
+
+    texts: dict[str, str] = {}
+    for record in records:
+        if record.source not in texts:
+            texts[record.source] = source_text(index, record.source)
+        if texts[record.source][record.start : record.end] != record.text:
+            raise StaleError(f"claim {record.id} no longer matches {record.source}: run `gpu-brief ingest`")
+
+
+def generated_at() -> str:
+    """Now, in UTC; SOURCE_DATE_EPOCH (the reproducible-builds convention) pins it."""
+    import os
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def verify_document(document: Path, claims: Path | None):  # type: ignore[no-untyped-def]
+    """Parse a gpu-brief Markdown document and re-check its citations."""
+    from gpu_brief.export import parse, verify
+
+    try:
+        markdown = document.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{document}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{document}: is a folder") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{document}: cannot read: {exc}") from None
+    cited, meta = parse(markdown)
+    if not cited:
+        raise InputError(f"{document}: no gpu-brief citations in it (expected quotes with footnotes)")
+    if claims is not None:
+        from gpu_brief.store import read_claims, sources_root
+
+        cf = read_claims(claims)
+        root = sources_root(claims, cf.root)
+        recorded = {s.file: s.sha256 for s in cf.sources}
+    elif meta is not None:
+        root = Path(meta["root"])
+        recorded = dict(meta.get("sources", {}))
+    else:
+        raise InputError(f"{document}: no gpu-brief metadata; pass --claims to say where the sources are")
+    return document, cited, verify(cited, root, recorded)
+
+
+def append_answers(path: Path, index, claims_path: Path, answers) -> None:  # type: ignore[no-untyped-def]
+    """Append answers to a Markdown file, atomically (old content + new, then rename)."""
+    from gpu_brief import render
+    from gpu_brief.store import atomic_write
+
+    if path.exists() and path.is_dir():
+        raise InputError(f"{path}: is a folder")
+    if claims_path.exists() and path.resolve() == claims_path.resolve():
+        raise InputError(f"{path}: is the claims file; choose another file")
+    try:
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read it to append: {exc}") from None
+    start = old.count("\n[^") + 1  # keep footnote labels unique across appends
+    parts = [render.answer_markdown(a, label=f"s{start}-{i}-") for i, a in enumerate(answers, start=1)]
+    from gpu_brief.export import metadata_comment
+
+    block = "\n".join(parts) + "\n" + metadata_comment(index, claims_path, answers) + "\n"
+    atomic_write(path, (old + ("\n" if old and not old.endswith("\n") else "") + block))

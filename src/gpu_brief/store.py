@@ -1,0 +1,307 @@
+"""claims.yaml <-> models: a deterministic writer, a safe validating reader, atomic file writes.
+
+The writer emits YAML itself (every string double-quoted and escaped) because it must be
+byte-identical across runs and fast on 300,000 claims; the reader is PyYAML's safe loader
+followed by Pydantic validation, so a hand-edited file is checked field by field.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gpu_brief.errors import ClaimsFileError, InputError
+
+if TYPE_CHECKING:
+    from gpu_brief.models import ClaimsFile
+
+ENV_CLAIMS = "GPU_BRIEF_CLAIMS"
+DEFAULT_CLAIMS = Path("data") / "claims.yaml"
+HEADER = (
+    "# gpu-brief claims file, written by `gpu-brief ingest`: one entry per sentence of the sources.\n"
+    "# Offsets are str indices into each source decoded as UTF-8 (end exclusive): text == source[start:end].\n"
+)
+
+
+# --- locating files --------------------------------------------------------------------------
+
+
+def bundled_claims_path() -> Path:
+    """The claims file shipped with the package (or the repository's, in a source checkout)."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "corpus" / "data" / "claims.yaml"
+    if shipped.is_file():
+        return shipped
+    return package.parent.parent / "data" / "claims.yaml"
+
+
+def bundled_seeds_path() -> Path:
+    """The bundled corpus folder, next to the bundled claims file."""
+    return bundled_claims_path().parent.parent / "seeds"
+
+
+def resolve_claims_path(option: Path | None) -> Path:
+    """`--claims`, else $GPU_BRIEF_CLAIMS, else ./data/claims.yaml when present, else the bundled one."""
+    if option is not None:
+        return option
+    env = os.environ.get(ENV_CLAIMS)
+    if env:
+        return Path(env)
+    if DEFAULT_CLAIMS.is_file():
+        return DEFAULT_CLAIMS
+    return bundled_claims_path()
+
+
+def sources_root(claims_path: Path, root: str) -> Path:
+    """Where a claims file's sources live: `root` is relative to the claims file's folder."""
+    return (claims_path.resolve().parent / root).resolve()
+
+
+def relative_root(claims_path: Path, folder: Path) -> str:
+    """How a claims file records its sources folder: relative when possible, so a clone works."""
+    base = claims_path.resolve().parent
+    try:
+        rel = os.path.relpath(folder.resolve(), base)
+    except ValueError:  # another drive on Windows
+        return folder.resolve().as_posix()
+    return Path(rel).as_posix()
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_claims(path: Path) -> ClaimsFile:
+    """Load and validate a claims file; every failure is one line naming the file and the place."""
+    import yaml
+    from pydantic import ValidationError
+
+    from gpu_brief.models import ClaimsFile
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ClaimsFileError(
+            f"{path}: claims file not found (run `gpu-brief ingest` first, or pass --claims)"
+        ) from None
+    except IsADirectoryError:
+        raise ClaimsFileError(f"{path}: is a folder, not a claims file") from None
+    except OSError as exc:
+        raise ClaimsFileError(f"{path}: cannot read claims file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ClaimsFileError(f"{path}: not a UTF-8 claims file (byte {exc.start})") from None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or pure Python
+    except yaml.YAMLError as exc:
+        raise ClaimsFileError(f"{path}: invalid YAML: {_yaml_problem(exc)}") from None
+    if not isinstance(data, dict):
+        raise ClaimsFileError(f"{path}: not a gpu-brief claims file (expected a mapping at the top)")
+    if "gpu_brief" not in data:
+        raise ClaimsFileError(f"{path}: not a gpu-brief claims file (no `gpu_brief:` version key)")
+    try:
+        return ClaimsFile.model_validate(data)
+    except ValidationError as exc:
+        raise ClaimsFileError(f"{path}: {_validation_problem(exc, data)}") from None
+
+
+def _yaml_problem(exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return str(problem)
+
+
+def _validation_problem(exc: Any, data: dict[str, Any]) -> str:
+    error = exc.errors()[0]
+    loc = list(error["loc"])
+    where = ".".join(str(p) for p in loc)
+    if len(loc) >= 2 and loc[0] == "claims" and isinstance(loc[1], int):
+        claims = data.get("claims") or []
+        claim = claims[loc[1]] if loc[1] < len(claims) else None
+        claim_id = claim.get("id") if isinstance(claim, dict) else None
+        field = ".".join(str(p) for p in loc[2:]) or "claim"
+        where = f"claim {claim_id}" if claim_id else f"claims[{loc[1]}]"
+        where += f" ({field})" if loc[2:] else ""
+    more = f" (and {len(exc.errors()) - 1} more problems)" if len(exc.errors()) > 1 else ""
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown field"
+    return f"{where}: {message}{more}"
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+_PLAIN_KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
+_NONPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff\x85]"
+)
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": "\\0",
+            "\u2028": "\\L", "\u2029": "\\P", "\x85": "\\N"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04X}"
+    return f"\\U{code:08X}"
+
+
+_SPECIAL = re.compile('[\\\\"\t\n\r]')
+
+
+def quote(value: str) -> str:
+    """A YAML double-quoted scalar that reads back as exactly `value`, whatever it contains."""
+    escaped = _SPECIAL.sub(_escape_char, value)
+    escaped = _NONPRINTABLE.sub(_escape_char, escaped)
+    return f'"{escaped}"'
+
+
+def scalar(value: Any) -> str:
+    """One YAML scalar: strings quoted, numbers in a fixed format, None as null."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    return quote(str(value))
+
+
+def flow(mapping: dict[str, Any]) -> str:
+    """A one-line YAML mapping: `{a: 1, b: "x"}` (None values are left out)."""
+    parts = []
+    for key, value in mapping.items():
+        if value is None or value == [] or value is False:
+            continue
+        if isinstance(value, list):
+            rendered = "[" + ", ".join(scalar(v) for v in value) + "]"
+        else:
+            rendered = scalar(value)
+        parts.append(f"{key}: {rendered}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def dump_claims(claims_file: ClaimsFile) -> str:
+    """The claims file as YAML text; the same input always gives the same bytes."""
+    return "".join(_dump_lines(claims_file))
+
+
+def _dump_lines(cf: ClaimsFile) -> Iterator[str]:
+    yield HEADER
+    yield f"gpu_brief: {cf.gpu_brief}\n"
+    yield f"pipeline: {quote(cf.pipeline)}\n"
+    yield f"root: {quote(cf.root)}\n"
+    yield "gazetteers: [" + ", ".join(quote(g) for g in cf.gazetteers) + "]\n"
+    yield "sources:\n" if cf.sources else "sources: []\n"
+    for s in cf.sources:
+        yield f"- file: {quote(s.file)}\n"
+        yield f"  sha256: {quote(s.sha256)}\n"
+        yield f"  title: {scalar(s.title)}\n"
+        yield f"  url: {scalar(s.url)}\n"
+        yield f"  chars: {s.chars}\n  lines: {s.lines}\n  claims: {s.claims}\n"
+        yield "  headings:" + ("\n" if s.headings else " []\n")
+        for h in s.headings:
+            yield "  - " + flow(h.model_dump()) + "\n"
+        yield "  skipped:" + ("\n" if s.skipped else " []\n")
+        for k in s.skipped:
+            yield "  - " + flow(k.model_dump()) + "\n"
+    yield "entities:\n" if cf.entities else "entities: []\n"
+    for e in cf.entities:
+        yield "- " + flow(e.model_dump()) + "\n"
+    yield "claims:\n" if cf.claims else "claims: []\n"
+    for c in cf.claims:
+        yield f"- id: {quote(c.id)}\n"
+        yield f"  source: {quote(c.source)}\n"
+        yield f"  line: {c.line}\n  start: {c.start}\n  end: {c.end}\n"
+        yield f"  text: {quote(c.text)}\n"
+        yield "  entities:" + ("\n" if c.entities else " []\n")
+        for m in c.entities:
+            yield "  - " + flow(m.model_dump()) + "\n"
+        yield "  figures:" + ("\n" if c.figures else " []\n")
+        for f in c.figures:
+            yield "  - " + flow(f.model_dump()) + "\n"
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write via a temporary file in the same folder and rename: readers see old or new, never half."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot create folder: {exc.strerror}") from None
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise InputError(f"{path}: cannot write: {exc.strerror}") from None
+        raise
+
+
+def read_gazetteer(path: Path) -> list[Any]:
+    """Load a gazetteer file (the bundled one or a user's) into validated entries."""
+    import yaml
+    from pydantic import ValidationError
+
+    from gpu_brief.models import Gazetteer
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: gazetteer not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read gazetteer: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: invalid YAML: {_yaml_problem(exc)}") from None
+    try:
+        return list(Gazetteer.model_validate(data).entities)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        raise InputError(f"{path}: {where}: {error['msg']}") from None
+
+
+def bundled_gazetteer_path() -> Path:
+    return Path(__file__).resolve().parent / "resources" / "gazetteer.yaml"

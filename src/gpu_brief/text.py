@@ -1,0 +1,254 @@
+"""French text normalisation and the one analyzer used for claims and questions alike.
+
+Folding (case, accents, apostrophes, ligatures, exotic spaces) is done for matching only; the
+original text is always what gets displayed and cited. `fold_with_map` keeps a map back to the
+original offsets so matches found on folded text can be reported as exact source spans.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+ANALYZER_VERSION = 4  # bump when terms change: cached indexes built with another version are rebuilt
+
+APOSTROPHES = "'’‘ʼ`´′"
+SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\u205f\u3000"
+HYPHENS = "-‐‑‒–"
+
+_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ﬁ": "fi", "ﬂ": "fl", "ß": "ss"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _LIGATURES:
+        return _LIGATURES[ch].lower()
+    if ch in APOSTROPHES:
+        return "'"
+    if ch in SPACES or ch in "\t":
+        return " "
+    if ch in HYPHENS:
+        return "-"
+    decomposed = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base.lower()
+
+
+def fold(text: str) -> str:
+    """Case-, accent-, apostrophe- and ligature-insensitive form for matching (`cœur` -> `coeur`)."""
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    return "".join(_fold_char(c) for c in text)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold `text` and return, for each folded character, the index of its original character.
+
+    The map has one extra entry (len(text)) so a match ending at the end of the folded string maps to
+    an exclusive end offset.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        out.append(folded)
+        index.extend([i] * len(folded))
+    index.append(len(text))
+    return "".join(out), index
+
+
+def span_from_folded(index: list[int], start: int, end: int) -> tuple[int, int]:
+    """Original (start, end) for a folded-text match [start, end)."""
+    if end <= start:
+        return index[start], index[start]
+    return index[start], index[end - 1] + 1
+
+
+# --- stopwords -------------------------------------------------------------------------------
+
+# The Snowball French stopword list, the elided forms, and interrogatives (kept for question typing,
+# useless for retrieval).
+FRENCH_STOPWORDS = frozenset(
+    """
+    au aux avec ce ces dans de des du elle en et eux il je la le leur lui ma mais me meme mes moi mon
+    ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
+    votre vous c d j l a m n s t y ete etee etees etes etant suis es est sommes etes sont serai seras
+    sera serons serez seront serais serait serions seriez seraient etais etait etions etiez etaient
+    fus fut fumes futes furent sois soit soyons soyez soient fusse fusses fut fussions fussiez fussent
+    ayant eu eue eues eus ai as avons avez ont aurai auras aura aurons aurez auront aurais aurait
+    aurions auriez auraient avais avait avions aviez avaient eut eumes eutes eurent aie aies ait
+    ayons ayez aient eusse eusses eut eussions eussiez eussent ceci cela cet cette ici ils les leurs
+    quel quels quelle quelles sans soi jusqu lorsqu puisqu quoiqu quelqu presqu
+    pourquoi combien quand comment quoi lequel laquelle lesquels lesquelles dont
+    ca celui celle ceux celles aussi tres cet etre avoir y elles
+    """.split()
+)
+
+ENGLISH_STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren as at be because been before being
+    below between both but by can cannot could couldn did didn do does doesn doing don down during each
+    few for from further had hadn has hasn have haven having he her here hers herself him himself his
+    how i if in into is isn it its itself just ll me more most my myself no nor not now of off on once
+    only or other our ours ourselves out over own re s same she should shouldn so some such t than that
+    the their theirs them themselves then there these they this those through to too under until up
+    ve very was wasn we were weren what when where which while who whom why will with won would much many
+    wouldn you your yours yourself yourselves d m o y also tell me please know according
+    """.split()
+)
+# "won" is an English stopword (won't) but also the past of "win": questions about elections need it.
+ENGLISH_STOPWORDS = ENGLISH_STOPWORDS - {"won"}
+
+# --- tokens ----------------------------------------------------------------------------------
+
+_GROUP_SPACE = "[ \u00a0\u202f\u2009\u2007]"
+# French numbers: `10 000` (any space as group separator), `2,50`, `48,1`; product names such as
+# `GPT-4.5`, `H100`, `GPT-4o` stay whole; other words split on hyphens and apostrophes.
+_FR_TOKEN = re.compile(
+    rf"(?P<num>(?<![\w.,])\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?:,\d+)?(?![\w])"
+    r"|(?<![\w.,])\d+(?:,\d+)?(?![\w]))"
+    r"|(?P<word>[^\W_]+(?:[" + HYPHENS + r"][^\W_]+|\.\d+)*)"
+)
+_EN_TOKEN = re.compile(
+    r"(?P<num>(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])"
+    r"|(?<![\w.,])\d+(?:\.\d+)?(?![\w]))"
+    r"|(?P<word>[^\W_]+(?:[" + HYPHENS + r"][^\W_]+|\.\d+)*)"
+)
+_HYPHEN_SPLIT = re.compile("[" + HYPHENS + "]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One analyzed token: `term` is what gets indexed; `start`/`end` slice the original text."""
+
+    term: str
+    start: int
+    end: int
+
+
+def normalize_number(raw: str, lang: str = "fr") -> str:
+    """One spelling per number: `10 000` = `10000` = `10,000` (en); `2,50` = `2.50` -> `2.5`."""
+    compact = "".join(ch for ch in raw if not ch.isspace() and ch not in SPACES)
+    if lang == "en":
+        compact = compact.replace(",", "")
+    else:
+        compact = compact.replace(",", ".")
+    if "." in compact:
+        whole, _, frac = compact.partition(".")
+        frac = frac.rstrip("0")
+        whole = whole.lstrip("0") or "0"
+        return f"{whole}.{frac}" if frac else whole
+    return compact.lstrip("0") or "0"
+
+
+def is_product_like(word: str) -> bool:
+    """`gpt-4.5`, `h100`, `gpt-4o`: letters and digits in one token are names, not words."""
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
+# Words in -ent that are not verbs in the third person plural: Snowball keeps them as they are
+# and so must we (a verb such as "coûtent" is re-stemmed as "coûte", see `Analyzer._word_term`).
+NOT_VERBS_ENT = frozenset(
+    """
+    intelligent president different recent excellent evident frequent apparent urgent prudent permanent
+    innocent competent coherent transparent efficient client agent argent accent talent patient parent
+    moment segment sentiment serpent content incident accident continent equivalent adolescent precedent
+    resident dent vent cent souvent comment autrement element evenement absent present consentement
+    concurrent adjacent independent dependent eloquent insuffisent pertinent omnipresent residant
+    """.split()
+)
+
+
+class Analyzer:
+    """Text -> index terms. Claims and questions go through the same code so they meet.
+
+    `protected` holds folded single-word names (from the gazetteer) that must not be stemmed:
+    Snowball would turn `openai` into `open` and `nvidia` into `nvidi`.
+    `surface` maps folded surface words seen in the corpus to their terms, so a question typed
+    without accents (`electricite`) lands on the corpus term of `électricité`.
+    """
+
+    def __init__(
+        self, protected: Iterable[str] = (), surface: dict[str, str] | None = None
+    ) -> None:
+        import Stemmer  # PyStemmer: the Snowball French stemmer, compiled (fast import and stemming)
+
+        self._stem = Stemmer.Stemmer("french").stemWord
+        self.protected = frozenset(protected)
+        self.surface = surface if surface is not None else {}
+        self._cache: dict[str, str] = {}
+
+    def word_term(self, word: str) -> str | None:
+        """Index term of one word, or None for a stopword."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached or None
+        term = self._word_term(word)
+        self._cache[word] = term or ""
+        return term
+
+    def _word_term(self, word: str) -> str | None:
+        lower = word.lower()
+        folded = fold(lower)
+        if folded in FRENCH_STOPWORDS:
+            return None
+        if is_product_like(folded):
+            return folded
+        if folded in self.protected:
+            return folded
+        if folded.endswith("s") and folded[:-1] in self.protected:
+            return folded[:-1]
+        known = self.surface.get(folded)
+        if known is not None:
+            return known
+        plain = lower.replace("œ", "oe").replace("æ", "ae")
+        stem = self._stem(plain)
+        if stem == plain and len(plain) >= 7 and plain.endswith("ent") and folded not in NOT_VERBS_ENT:
+            # Snowball leaves third-person plurals alone: "coûtent" must meet "coûte", "coût".
+            stem = self._stem(plain[:-2])
+        return fold(stem)
+
+    def tokens(self, text: str, lang: str = "fr") -> list[Token]:
+        """Analyzed tokens with their offsets in `text` (stopwords dropped)."""
+        return list(self._iter_tokens(text, lang))
+
+    def terms(self, text: str, lang: str = "fr") -> list[str]:
+        """Index terms of `text`, in order, stopwords dropped."""
+        return [t.term for t in self._iter_tokens(text, lang)]
+
+    def _iter_tokens(self, text: str, lang: str) -> Iterator[Token]:
+        pattern = _EN_TOKEN if lang == "en" else _FR_TOKEN
+        for match in pattern.finditer(text):
+            raw = match.group()
+            if match.lastgroup == "num":
+                yield Token(normalize_number(raw, lang), match.start(), match.end())
+                continue
+            if is_product_like(raw) or fold(raw) in self.protected:
+                term = self.word_term(raw)
+                if term:
+                    yield Token(term, match.start(), match.end())
+                continue
+            offset = match.start()
+            for part in _HYPHEN_SPLIT.split(raw):
+                term = self.word_term(part) if part else None
+                if term:
+                    yield Token(term, offset, offset + len(part))
+                offset += len(part) + 1
+
+
+def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """Surface words (hyphen parts included) with offsets; used to learn the corpus's spellings."""
+    for match in _FR_TOKEN.finditer(text):
+        if match.lastgroup != "word":
+            continue
+        raw = match.group()
+        if is_product_like(raw):
+            continue
+        offset = match.start()
+        for part in _HYPHEN_SPLIT.split(raw):
+            if part:
+                yield part, offset, offset + len(part)
+            offset += len(part) + 1
