@@ -25,17 +25,18 @@ if TYPE_CHECKING:
     from gpu_brief.question import Query
     from gpu_brief.text import Analyzer
 
-COVERAGE = 0.2  # share of the question's weight the best claim must cover
+COVERAGE = 0.3  # share of the question's weight the best claim must cover
 CANDIDATES = 30  # claims retrieved before reranking
 RERANK_WINDOW = 8  # how far down the BM25 list reranking looks
-COVERAGE_GAIN = 0.5  # rerank key: score * (COVERAGE_GAIN + coverage) * type bonus
-TYPE_BONUS = 1.2
+COVERAGE_GAIN = 0.5  # rerank key: score * (COVERAGE_GAIN + coverage)
+PROMOTE = 0.6  # a passage holding the wanted kind of answer goes first if its key is this close
 ABSTAIN_TEXT = "No grounded answer in the corpus"
+PRIMARY_KINDS = {"count": {"count", "quantity"}}
 
 FIGURE_KINDS = {
     "money": {"money"},
     "percent": {"percent"},
-    "count": {"count", "quantity"},
+    "count": {"count", "quantity", "money"},  # "combien de puces" may be answered in dollars of chips
     "power": {"power"},
     "duration": {"duration"},
 }
@@ -115,20 +116,29 @@ class Answerer:
         k = max(CANDIDATES, top)
         hits = self.index.search(search_groups, k=k, doc_range=allowed)
         if not hits:
-            return self._abstain(query, [g.label for g in query.groups] or [question.strip()], "no word of the question occurs in the corpus")
+            return self._abstain(
+                query,
+                [g.label for g in query.groups] or [question.strip()],
+                "no word of the question occurs in the corpus",
+            )
         cites = [self._citation(query, doc, score, rank) for rank, (doc, score) in enumerate(hits)]
         cites = self._rerank(query, cites)
         best = cites[0]
-        unknown = [g.label for g in query.groups
-                   if g.anchor and not any(self.index.df(t) for t in g.terms())]
+        unknown = [g.label for g in query.groups if g.anchor and not any(self.index.df(t) for t in g.terms())]
         if unknown:
             return self._abstain(query, unknown, "the question names something the corpus never mentions")
         if best.coverage < COVERAGE:
-            return self._abstain(query, self._missing(query, best),
-                                 f"the best passage covers only {best.coverage:.0%} of the question")
+            return self._abstain(
+                query,
+                self._missing(query, best),
+                f"the best passage covers only {best.coverage:.0%} of the question",
+            )
         if not self._suits(query, best):
-            return self._abstain(query, self._missing(query, best) or [query.qtype],
-                                 f"the best passages hold no {_WANTED[query.qtype]}")
+            return self._abstain(
+                query,
+                self._missing(query, best) or [query.qtype],
+                f"the passages about this hold no {_WANTED[query.qtype]}",
+            )
         answer_text, span = self._extract(query, best, cites)
         best.answer_span = span
         self._corroborate(query, best, cites[:CANDIDATES])
@@ -191,11 +201,33 @@ class Answerer:
             return True
         return any(f["kind"] in kinds for f in cite.record.figures)
 
+    def _names_all(self, query: Query, c: Citation) -> bool:
+        """A passage answers a question about Nvidia only if it is about Nvidia: it must mention
+        every entity the question names (by name, alias or role, or by an anaphor such as
+        "Ceux-ci" that points back to it)."""
+        if not query.entities:
+            return True
+        present = {e["name"] for e in c.record.entities} | set(c.record.context) | set(c.record.scope)
+        return all(name in present for name in query.entities)
+
+    def _has_focus(self, query: Query, c: Citation) -> bool:
+        """ "Quel âge a Sam Altman ?": when the corpus never speaks of the thing asked about (no
+        word for it, nor a synonym, anywhere), no passage can answer. A focus the corpus does use
+        elsewhere may be phrased differently here, so it does not block."""
+        if query.focus is None:
+            return True
+        return any(self.index.df(t) for t in query.focus.terms())
+
     def _suits(self, query: Query, c: Citation) -> bool:
-        """Does the claim hold the kind of answer the question asks for?"""
+        """Does the claim hold the kind of answer the question asks for, about what it names?"""
         record = c.record
+        if not self._names_all(query, c):
+            return False
         if query.expects_figure:
-            return bool(record.figures) or (query.qtype == "duration" and bool(_DATE.search(record.text)))
+            kinds = FIGURE_KINDS[query.qtype]
+            return any(f["kind"] in kinds for f in record.figures) or (
+                query.qtype == "duration" and bool(_DATE.search(record.text))
+            )
         if query.qtype == "when":
             return bool(_DATE.search(record.text))
         if query.qtype == "who":
@@ -207,27 +239,39 @@ class Answerer:
             return bool(self._where_candidates(query, record))
         if query.qtype == "name":
             return bool(_named(record.text) or self._name_candidates(query, record))
-        return True
+        return self._has_focus(query, c)
 
     def _rerank(self, query: Query, cites: list[Citation]) -> list[Citation]:
-        """BM25 finds candidates; the best of the first few is the one that covers the most of
-        the question and holds the kind of answer it asks for."""
+        """BM25 finds candidates; among the first few, the one that covers the most of the
+        question goes first, and a passage that cannot hold the kind of answer asked for (no
+        figure for "how much", no name for "who") gives way to the best one that can."""
         window = cites[:RERANK_WINDOW]
 
         def key(c: Citation) -> float:
-            return c.score * (COVERAGE_GAIN + c.coverage) * (TYPE_BONUS if self._suits(query, c) else 1.0)
+            return c.score * (COVERAGE_GAIN + c.coverage)
 
         ranked = sorted(window, key=lambda c: (-key(c), c.rank))
+        top_key = key(ranked[0])
+        suitable = [c for c in ranked if c.coverage >= COVERAGE and self._suits(query, c)]
+        if suitable and suitable[0] is not ranked[0] and key(suitable[0]) >= PROMOTE * top_key:
+            ranked.remove(suitable[0])
+            ranked.insert(0, suitable[0])
         return ranked + cites[RERANK_WINDOW:]
 
     # -- the answer span --
 
     def _people(self, query: Query, record: ClaimRecord) -> list[dict[str, Any]]:
+        """Who may answer a "who" question: people, organisations, media; countries too when the
+        question asks for a government or a country."""
         asked = set(query.entities)
-        return [e for e in record.entities
-                if e["type"] in ("person", "organisation", "media") and e["name"] not in asked]
+        types = {"person", "organisation", "media"}
+        if _STATE_ASKED.search(fold(query.text)):
+            types.add("place")
+        return [e for e in record.entities if e["type"] in types and e["name"] not in asked]
 
-    def _extract(self, query: Query, best: Citation, cites: list[Citation]) -> tuple[str, tuple[int, int] | None]:
+    def _extract(
+        self, query: Query, best: Citation, cites: list[Citation]
+    ) -> tuple[str, tuple[int, int] | None]:
         record = best.record
         base = record.start
         text = record.text
@@ -262,8 +306,12 @@ class Answerer:
             people = [e for e in people if e["type"] == "person"] or people
         spans = [(e["start"] - record.start, e["end"] - record.start) for e in people]
         if not spans:
-            asked = {fold(n) for n in query.entities}
-            spans = [(m.start() + 1, m.end()) for m in _NAME.finditer(record.text[1:]) if fold(m.group()) not in asked]
+            named = {fold(n) for n in query.entities}
+            spans = [
+                (m.start() + 1, m.end())
+                for m in _NAME.finditer(record.text[1:])
+                if fold(m.group()) not in named
+            ]
             spans = [(a - 1, b) for a, b in spans]
         return spans
 
@@ -279,12 +327,15 @@ class Answerer:
             if i > 0 and names[i - 1]["end"] + 1 == e["start"]:  # "Nvidia Hopper": one name
                 a = names[i - 1]["start"] - record.start
             out.append((a, b))
-        products = [span for span, e in zip(out, [e for e in names if e["name"] not in asked])
-                    if e["type"] == "product"]
+        products = [
+            span
+            for span, e in zip(out, [e for e in names if e["name"] not in asked], strict=False)
+            if e["type"] == "product"
+        ]
         return products or out
 
     def _object_of_verb(self, query: Query, cite: Citation) -> tuple[int, int] | None:
-        """"Qu'a dû lâcher Meta ?" -> what follows the claim's word for the question's verb
+        """ "Qu'a dû lâcher Meta ?" -> what follows the claim's word for the question's verb
         ("abandonner certaines de ses puces IA" -> "certaines de ses puces IA")."""
         if not re.match(r"^(?:qu['’]|que\b|quoi\b|what\b)", fold(query.text)):
             return None
@@ -316,8 +367,15 @@ class Answerer:
             if last["start"] - first["end"] < 20:  # "Memphis, dans le Tennessee": one place
                 return [(first["start"] - record.start, last["end"] - record.start)]
             return [(e["start"] - record.start, e["end"] - record.start) for e in places]
-        orgs = [e for e in record.entities if e["type"] == "organisation" and e["name"] not in asked
-                and re.search(r"(?:\bdu|\bde la|\bde l['’]|\bchez|\bau|\bà)\s*$", record.text[: e["start"] - record.start])]
+        orgs = [
+            e
+            for e in record.entities
+            if e["type"] == "organisation"
+            and e["name"] not in asked
+            and re.search(
+                r"(?:\bdu|\bde la|\bde l['’]|\bchez|\bau|\bà)\s*$", record.text[: e["start"] - record.start]
+            )
+        ]
         if orgs:
             return [(e["start"] - record.start, e["end"] - record.start) for e in orgs]
         return [(m.start(), m.end()) for m in _PLACE.finditer(record.text)]
@@ -340,7 +398,7 @@ class Answerer:
         return min(spans, key=distance)
 
     def _appositive(self, query: Query, record: ClaimRecord) -> tuple[int, int] | None:
-        """"Who is Stacy Rasgon?": the description set beside the name, "analyste chez Bernstein"."""
+        """ "Who is Stacy Rasgon?": the description set beside the name, "analyste chez Bernstein"."""
         if not re.match(r"^(?:qui (?:est|etait|sont)|who(?: is|'s| was| are))\b", fold(query.text)):
             return None
         asked = [e for e in record.entities if e["name"] in query.entities and e["type"] == "person"]
@@ -371,9 +429,11 @@ class Answerer:
         # jetons en entrée et 150 $ par million de jetons en sortie", "sortie" goes with 150.
         near: list[set[str]] = [set() for _ in figures]
         for tok in self.analyzer.tokens(text):
+
             def gap(f: dict[str, Any], tok: Any = tok) -> int:
                 a, b = f["start"] - base, f["end"] - base
                 return 0 if a <= tok.start < b else (a - tok.end if tok.end <= a else tok.start - b)
+
             nearest = min(range(len(figures)), key=lambda i: (gap(figures[i]), i))
             near[nearest].add(tok.term)
 
@@ -389,11 +449,17 @@ class Answerer:
                     best = max(best, value if len(present) == len(alt) else 0.5 * value)
                 score += best
             noun = query.count_noun
-            if noun and f.get("counts") and fold(f["counts"]).startswith(fold(noun)[:4]):
+            if noun and f.get("counts") and _same_word(f["counts"].split()[0], noun):
                 score += 5.0
             elif noun and fold(noun)[:4] in fold(text[f["end"] - base : f["end"] - base + 14]):
                 score += 5.0  # "16 milliards de dollars de puces" answers "combien de puces"
-            kind = 1.0 if f["kind"] in kinds else 0.0
+            kind = (
+                2.0
+                if f["kind"] in PRIMARY_KINDS.get(query.qtype, kinds)
+                else 1.0
+                if f["kind"] in kinds
+                else 0.0
+            )
             vague = 0.0 if f.get("value") is None else 0.5
             return (kind, score + vague, -f["start"])
 
@@ -414,15 +480,24 @@ class Answerer:
         span_figure = None
         if best.answer_span and query.expects_figure:
             span_figure = next(
-                (f for f in best.record.figures
-                 if f["start"] <= best.answer_span[1] and best.answer_span[0] <= f["end"] - 1), None
+                (
+                    f
+                    for f in best.record.figures
+                    if f["start"] <= best.answer_span[1] and best.answer_span[0] <= f["end"] - 1
+                ),
+                None,
             )
         for other in cites[1:]:
             if other.coverage < COVERAGE:
                 continue
             if span_figure is not None:
-                same_kind = [f for f in other.record.figures if f["kind"] == span_figure["kind"]
-                             and f.get("unit") == span_figure.get("unit") and f.get("value") is not None]
+                same_kind = [
+                    f
+                    for f in other.record.figures
+                    if f["kind"] == span_figure["kind"]
+                    and f.get("unit") == span_figure.get("unit")
+                    and f.get("value") is not None
+                ]
                 if any(f["value"] == span_figure.get("value") for f in same_kind):
                     if other.record.source != best.record.source:
                         best.also_in.append(other)
@@ -439,28 +514,54 @@ class Answerer:
                 best.also_in.append(other)
 
     def _abstain(self, query: Query, missing: list[str], reason: str) -> Answer:
-        return Answer(query.text, query.lang, query.qtype, ABSTAIN_TEXT, True, [],
-                      not_found=missing, reason=reason)
+        return Answer(
+            query.text, query.lang, query.qtype, ABSTAIN_TEXT, True, [], not_found=missing, reason=reason
+        )
 
 
-_WANTED = {"money": "figure", "percent": "figure", "count": "figure", "power": "figure",
-           "duration": "duration or date", "when": "date", "who": "person or organisation named",
-           "where": "place", "why": "cause", "how": "answer", "what": "answer", "name": "name"}
-_ROLE = re.compile(r"\b(?:pdg|ceo|patron|dirigeant|fondateur|cofondateur|co-fondateur|founder|co-founder|cofounder"
-                   r"|directeur|director|analyste|analyst|president|chef|boss|head of|chief|a la tete|dirige|runs|leads"
-                   r"|heads|expert|experts|specialiste|journaliste)\b")
-_ORG_ASKED = re.compile(r"\b(?:entreprises?|societes?|firmes?|compagnies?|groupes?|fabricants?|fournisseurs?|partenaires?"
-                        r"|medias?|journal|agences?|banques?|cabinets?|startups?|company|companies|firm|outlet|publication"
-                        r"|supplier|partner|maker|chipmaker|bank|government|gouvernement|investisseurs?|investor)\b")
+_WANTED = {
+    "money": "figure",
+    "percent": "figure",
+    "count": "figure",
+    "power": "figure",
+    "duration": "duration or date",
+    "when": "date",
+    "who": "person or organisation named",
+    "where": "place",
+    "why": "cause",
+    "how": "answer",
+    "what": "answer",
+    "name": "name",
+}
+_ROLE = re.compile(
+    r"\b(?:pdg|ceo|patron|dirigeant|fondateur|cofondateur|co-fondateur|founder|co-founder|cofounder"
+    r"|directeur|director|analyste|analyst|president|chef|boss|head of|chief|a la tete|dirige|runs|leads"
+    r"|heads|expert|experts|specialiste|journaliste)\b"
+)
+_STATE_ASKED = re.compile(r"\b(?:gouvernements?|government|pays|country|countries|etats?|state|nation)\b")
+_ORG_ASKED = re.compile(
+    r"\b(?:entreprises?|societes?|firmes?|compagnies?|groupes?|fabricants?|fournisseurs?|partenaires?"
+    r"|medias?|journal|agences?|banques?|cabinets?|startups?|company|companies|firm|outlet|publication"
+    r"|supplier|partner|maker|chipmaker|bank|government|gouvernement|investisseurs?|investor)\b"
+)
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zà-ÿ]+(?:\s+[A-Z][\w-]+)+")
 _PLACE = re.compile(r"\b(?:à|au|en|dans|aux)\s+(?:l['’])?[A-Z][a-zà-ÿ]+")
-_NAMED = re.compile(r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
-                    r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)")
+_NAMED = re.compile(
+    r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
+    r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)"
+)
 
 
 def _named(text: str) -> tuple[int, int] | None:
     m = _NAMED.search(text)
     return (m.start(1), m.end(1)) if m else None
+
+
+def _same_word(a: str, b: str) -> bool:
+    """`GPU` and `GPUs`, `utilisateurs` and `users`... no: same first letters, at most four."""
+    a, b = fold(a), fold(b)
+    n = min(4, len(a), len(b))
+    return n >= 3 and a[:n] == b[:n]
 
 
 def _same_subject(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -488,7 +589,8 @@ _CAUSE = re.compile(
     r"parce qu(?:e |['’])|car |puisqu(?:e |['’])|du fait (?:d['’]|de |que )|suite à|lié(?:e|s|es)? à|dû à|due à|"
     r"afin (?:de |d['’])|pour (?:réduire|diminuer|limiter|éviter|augmenter|accélérer|résoudre|économiser|maintenir|assurer)|"
     r"objectif (?:principal )?(?:étant|est|était|serait) (?:de |d['’])|dans le but (?:de |d['’])|visant à|"
-    r"l['’]une des raisons|la raison|se plaignant)",
+    r"l['’]une des raisons|la raison|se plaignant|"
+    r"(?P<consequence>,?\s+(?:donc|c['’]est pourquoi|par conséquent|d['’]où)\b))",
     re.IGNORECASE,
 )
 
@@ -511,8 +613,19 @@ def _cause_span(text: str) -> tuple[int, int] | None:
     m = _CAUSE.search(text)
     if m is None:
         return None
-    stops = [re.compile(r"[.;!?](?:\s|$)"), re.compile(r",\s+(?:qui|mais|et|tandis|alors|ce qui|dont|lui|ce)\b"),
-             re.compile(r"\s+(?:mais|tandis que)\s")]
+    if m.group("consequence"):  # "A et B, donc C": the cause is what comes before
+        start = 0
+        lead = re.match(
+            r"^(?:(?:mais|or|en effet|ainsi|cependant|pourtant|par ailleurs)\s*,?\s*)", text, re.IGNORECASE
+        )
+        if lead:
+            start = lead.end()
+        return start, m.start()
+    stops = [
+        re.compile(r"[.;!?](?:\s|$)"),
+        re.compile(r",\s+(?:qui|mais|et|tandis|alors|ce qui|dont|lui|ce)\b"),
+        re.compile(r"\s+(?:mais|tandis que)\s"),
+    ]
     if m.start() <= 3:
         stops.append(re.compile(r","))
     end = len(text)
@@ -525,17 +638,42 @@ def _cause_span(text: str) -> tuple[int, int] | None:
     return m.start(), end
 
 
-_PREPOSITIONS = ("sur", "avec", "dans", "à", "a", "pour", "par", "vers", "contre", "chez", "de", "en", "on", "with", "in", "for", "by", "to")
+_PREPOSITIONS = (
+    "sur",
+    "avec",
+    "dans",
+    "à",
+    "a",
+    "pour",
+    "par",
+    "vers",
+    "contre",
+    "chez",
+    "de",
+    "en",
+    "on",
+    "with",
+    "in",
+    "for",
+    "by",
+    "to",
+)
 
 
 def _after_preposition(question: str, text: str, cite: Citation) -> tuple[int, int] | None:
-    """"Sur quel réseau ... ?" -> "sur la plateforme X": the phrase the question's leading
+    """ "Sur quel réseau ... ?" -> "sur la plateforme X": the phrase the question's leading
     preposition introduces in the claim, after the words the two share."""
-    m = re.match(r"^\s*(\w+)\s+(?:quel|quelle|quels|quelles|quoi|qui|lequel|laquelle|which|what|whom)\b", question, re.IGNORECASE)
+    m = re.match(
+        r"^\s*(\w+)\s+(?:quel|quelle|quels|quelles|quoi|qui|lequel|laquelle|which|what|whom)\b",
+        question,
+        re.IGNORECASE,
+    )
     if m is None or fold(m.group(1)) not in _PREPOSITIONS:
         return None
     prep = m.group(1).lower()
-    variants = {"à": "à|au|aux", "a": "à|au|aux", "de": "de|du|des|d['’]", "sur": "sur", "avec": "avec"}.get(prep, re.escape(prep))
+    variants = {"à": "à|au|aux", "a": "à|au|aux", "de": "de|du|des|d['’]", "sur": "sur", "avec": "avec"}.get(
+        prep, re.escape(prep)
+    )
     marks = sorted(a - cite.record.start for a, _ in cite.highlights)
     start_from = 0
     for pos in marks:

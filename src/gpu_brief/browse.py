@@ -45,8 +45,14 @@ def entity_table(index: SearchIndex, type_: str | None = None) -> list[EntityInf
             claims[name] = claims.get(name, 0) + 1
             sources.setdefault(name, set()).add(record.source)
     rows = [
-        EntityInfo(e["name"], e["type"], list(e["aliases"]), list(e.get("roles", [])),
-                   claims.get(e["name"], 0), len(sources.get(e["name"], ())))
+        EntityInfo(
+            e["name"],
+            e["type"],
+            list(e["aliases"]),
+            list(e.get("roles", [])),
+            claims.get(e["name"], 0),
+            len(sources.get(e["name"], ())),
+        )
         for e in index.header["catalog"]
         if type_ is None or e["type"] == type_
     ]
@@ -127,7 +133,8 @@ def find_claims(
                 continue
             marks += [
                 tuple(record.start + x for x in span_from_folded(mapping, h.start(), h.end()))  # type: ignore[misc]
-                for h in hits if h.end() > h.start()
+                for h in hits
+                if h.end() > h.start()
             ]
         if figures:
             marks += [(f["start"], f["end"]) for f in record.figures]
@@ -148,11 +155,21 @@ def claim_dict(record: ClaimRecord) -> dict[str, Any]:
     """The `claims --format json` element (a contract): id, source, start, end, line, text,
     entities, figures."""
     return {
-        "id": record.id, "source": record.source, "start": record.start, "end": record.end,
-        "line": record.line, "text": record.text,
+        "id": record.id,
+        "source": record.source,
+        "start": record.start,
+        "end": record.end,
+        "line": record.line,
+        "text": record.text,
         "entities": [
-            {"name": e["name"], "type": e["type"], "start": e["start"], "end": e["end"], "text": e["text"],
-             "role": bool(e.get("role", False))}
+            {
+                "name": e["name"],
+                "type": e["type"],
+                "start": e["start"],
+                "end": e["end"],
+                "text": e["text"],
+                "role": bool(e.get("role", False)),
+            }
             for e in record.entities
         ],
         "figures": [dict(f) for f in record.figures],
@@ -168,7 +185,11 @@ def find_claim(index: SearchIndex, claim_id: str) -> ClaimRecord:
             return record
         ids.append(record.id)
     close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(close)}?)" if close else " (ids look like 03e044-12; see `gpu-brief claims`)"
+    hint = (
+        f" (did you mean {', '.join(close)}?)"
+        if close
+        else " (ids look like 03e044-12; see `gpu-brief claims`)"
+    )
     raise InputError(f"no claim with id {claim_id!r}{hint}")
 
 

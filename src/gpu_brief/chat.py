@@ -6,6 +6,7 @@ source, which is `input()` with readline history on a terminal, or stdin lines w
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -81,7 +82,9 @@ class ChatSession:
         elif name == ":export":
             self._export(arg, view)
         elif name == ":history":
-            view.info("\n".join(f"{n}. {a.question}" for n, a in enumerate(self.answers, 1)) or "no questions yet")
+            view.info(
+                "\n".join(f"{n}. {a.question}" for n, a in enumerate(self.answers, 1)) or "no questions yet"
+            )
         else:
             view.error(f"unknown command {name} (type :help)")
         return True
@@ -117,10 +120,8 @@ class ChatSession:
 def terminal_lines(prompt: str) -> Iterator[str]:
     """Lines typed at a prompt, with readline editing and history when there is a terminal."""
     if sys.stdin.isatty():
-        try:
+        with contextlib.suppress(ImportError):
             import readline  # noqa: F401 - enables history and line editing for input()
-        except ImportError:
-            pass
         while True:
             yield input(prompt)
     else:

@@ -10,7 +10,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -35,13 +35,13 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class TextFormat(str, Enum):
+class TextFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -117,36 +117,35 @@ def ingest(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Claims file to write [default: ./data/claims.yaml].",
-                     dir_okay=False),
+        typer.Option(
+            "-o", "--output", help="Claims file to write [default: ./data/claims.yaml].", dir_okay=False
+        ),
     ] = None,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Write nothing; exit 1 if the claims file is stale against "
-                     "its sources (for CI)."),
+        typer.Option(
+            "--check", help="Write nothing; exit 1 if the claims file is stale against its sources (for CI)."
+        ),
     ] = False,
     gazetteer: Annotated[
         list[Path] | None,
-        typer.Option("--gazetteer", help="Extra gazetteer YAML (entities and aliases), added to the "
-                     "bundled one; repeatable; recorded in the claims file."),
+        typer.Option(
+            "--gazetteer",
+            help="Extra gazetteer YAML (entities and aliases), added to the "
+            "bundled one; repeatable; recorded in the claims file.",
+        ),
     ] = None,
     pattern: Annotated[str, typer.Option(help="Which files are articles.")] = "*.txt",
     max_size: Annotated[
         float, typer.Option("--max-size", help="Skip (with a warning) files larger than this, in MB.")
     ] = 2.0,
-    jobs: Annotated[
-        int, typer.Option("-j", "--jobs", min=0, help="Worker processes; 0 = one per CPU.")
-    ] = 0,
-    full: Annotated[
-        bool, typer.Option("--full", help="Re-analyse every file, even unchanged ones.")
-    ] = False,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=0, help="Worker processes; 0 = one per CPU.")] = 0,
+    full: Annotated[bool, typer.Option("--full", help="Re-analyse every file, even unchanged ones.")] = False,
     progress: Annotated[
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar [default: when on a terminal]."),
     ] = None,
-    output_format: Annotated[
-        TextFormat, typer.Option("--format", help="Summary format.")
-    ] = TextFormat.text,
+    output_format: Annotated[TextFormat, typer.Option("--format", help="Summary format.")] = TextFormat.text,
 ) -> None:
     """Split articles into sourced claims (one per sentence) and write the claims file.
 
@@ -165,8 +164,14 @@ def ingest(
         print_check(out, stale)
         raise typer.Exit(int(ExitCode.NOTHING_FOUND if stale else ExitCode.OK))
     result = service.run_ingest(
-        out, folder, gazetteer or [], pattern=pattern, max_bytes=int(max_size * 1e6),
-        jobs=jobs or (os.cpu_count() or 1), reuse=not full, progress=progress,
+        out,
+        folder,
+        gazetteer or [],
+        pattern=pattern,
+        max_bytes=int(max_size * 1e6),
+        jobs=jobs or (os.cpu_count() or 1),
+        reuse=not full,
+        progress=progress,
     )
     from gpu_brief.render import print_ingest
 
@@ -182,8 +187,11 @@ def ask(
     question: Annotated[str | None, typer.Argument(help="The question, in French or English.")] = None,
     questions: Annotated[
         str | None,
-        typer.Option("--questions", help="File of questions, one per line (`-` for stdin); with "
-                     "--format json, prints one JSON object per line."),
+        typer.Option(
+            "--questions",
+            help="File of questions, one per line (`-` for stdin); with "
+            "--format json, prints one JSON object per line.",
+        ),
     ] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=50, help="Citations to show.")] = 5,
     source: Annotated[
@@ -193,8 +201,13 @@ def ask(
     output_format: Annotated[TextFormat, typer.Option("--format", help="Output format.")] = TextFormat.text,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of stdout (refuses to "
-                     "overwrite an existing file without --force).", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file instead of stdout (refuses to "
+            "overwrite an existing file without --force).",
+            dir_okay=False,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the -o file if it exists.")] = False,
     scores: Annotated[bool, typer.Option("--scores", help="Show BM25 scores in text output.")] = False,
@@ -219,10 +232,11 @@ def ask(
 
     if output is not None:
         document = render.answers_document(answers, output_format.value, answerer.index, claims_path)
-        service.write_output(output, document, force, claims_path)
+        service.write_output(output, document, force, service.protected_paths(answerer.index, claims_path))
     else:
-        render.print_answers(answers, output_format.value, show_scores=scores, index=answerer.index,
-                             claims_path=claims_path)
+        render.print_answers(
+            answers, output_format.value, show_scores=scores, index=answerer.index, claims_path=claims_path
+        )
     if all(a.abstained for a in answers):
         raise typer.Exit(int(ExitCode.NOTHING_FOUND))
 
@@ -233,7 +247,9 @@ def ask(
 @app.command("eval")
 @handle_errors
 def eval_command(
-    questions_file: Annotated[Path, typer.Argument(help="Question set (YAML: see tests/data/dev_questions.yaml).")],
+    questions_file: Annotated[
+        Path, typer.Argument(help="Question set (YAML: see tests/data/dev_questions.yaml).")
+    ],
     claims: ClaimsOption = None,
     top: Annotated[int, typer.Option("--top", min=3, max=50, help="Citations per answer.")] = 5,
     details: Annotated[bool, typer.Option("--details", help="List every question that missed.")] = False,
@@ -259,8 +275,12 @@ def export(
     questions_file: Annotated[str, typer.Argument(help="Questions, one per line (`-` for stdin).")],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Markdown file to write (refuses to overwrite without "
-                     "--force) [default: stdout].", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Markdown file to write (refuses to overwrite without --force) [default: stdout].",
+            dir_okay=False,
+        ),
     ] = None,
     title: Annotated[str, typer.Option("--title", help="Title of the briefing.")] = "Briefing",
     top: Annotated[int, typer.Option("--top", min=1, max=20, help="Quotes per answer.")] = 3,
@@ -281,7 +301,7 @@ def export(
     if output is None:
         render.write(document)
     else:
-        service.write_output(output, document, force, claims_path)
+        service.write_output(output, document, force, service.protected_paths(answerer.index, claims_path))
         render.console(stderr=True).print(f"wrote {render.inert(str(output))}: {len(answers)} questions")
     if all(a.abstained for a in answers):
         raise typer.Exit(int(ExitCode.NOTHING_FOUND))
@@ -290,7 +310,9 @@ def export(
 @app.command()
 @handle_errors
 def verify(
-    document: Annotated[Path, typer.Argument(help="A Markdown file written by `export` or `ask --format markdown`.")],
+    document: Annotated[
+        Path, typer.Argument(help="A Markdown file written by `export` or `ask --format markdown`.")
+    ],
     claims: ClaimsOption = None,
     output_format: Annotated[TextFormat, typer.Option("--format", help="Output format.")] = TextFormat.text,
 ) -> None:
@@ -331,7 +353,7 @@ def chat(
 # --- browsing --------------------------------------------------------------------------------
 
 
-class EntityType(str, Enum):
+class EntityType(StrEnum):
     person = "person"
     organisation = "organisation"
     product = "product"
@@ -344,16 +366,23 @@ class EntityType(str, Enum):
 def claims(
     entity: Annotated[
         list[str] | None,
-        typer.Option("-e", "--entity", help="Claims mentioning this entity, by any alias; repeat for "
-                     "claims mentioning all of them."),
+        typer.Option(
+            "-e",
+            "--entity",
+            help="Claims mentioning this entity, by any alias; repeat for claims mentioning all of them.",
+        ),
     ] = None,
     source: Annotated[str | None, typer.Option("--source", help="Only this source file.")] = None,
     grep: Annotated[
         str | None,
-        typer.Option("--grep", help="Regular expression matched ignoring case and accents "
-                     "(`electricite` finds `électricité`)."),
+        typer.Option(
+            "--grep",
+            help="Regular expression matched ignoring case and accents (`electricite` finds `électricité`).",
+        ),
     ] = None,
-    figures: Annotated[bool, typer.Option("--figures", help="Only claims that carry figures, shown parsed.")] = False,
+    figures: Annotated[
+        bool, typer.Option("--figures", help="Only claims that carry figures, shown parsed.")
+    ] = False,
     claims_file: ClaimsOption = None,
     output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.text,
 ) -> None:
@@ -431,7 +460,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("gpu-brief: interrupted\n")
         raise SystemExit(int(ExitCode.INTERRUPTED)) from None
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:
         usage_code = getattr(exc, "exit_code", None)
         if hasattr(exc, "format_message") and isinstance(usage_code, int):  # click's UsageError
             ctx = getattr(exc, "ctx", None)

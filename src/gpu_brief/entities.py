@@ -83,17 +83,28 @@ class EntityMatcher:
         found: list[Found] = []
         for want_role in (False, True):
             i = 0
+            inside: tuple[int, int, str] | None = None  # the longer name we are inside of
             while i < len(toks):
                 match = self._match_at(text, toks, index, i, want_role, ignore_case)
-                if match is None:
+                if match is None or (inside is not None and match[1] == inside[2]):
                     i += 1
+                    if inside is not None and i >= inside[1]:
+                        inside = None
                     continue
                 length, name = match
+                if inside is not None and i + length > inside[1]:
+                    i += 1
+                    continue
                 start = index[toks[i][1]]
                 end = index[toks[i + length - 1][2] - 1] + 1
                 entity = self.entities[name]
                 found.append(Found(name, entity.type, start, end, role=want_role))
-                i += length
+                if inside is None and length > 1 and not want_role:
+                    # Names inside a longer name are mentions too: "Images in ChatGPT" names ChatGPT.
+                    inside = (i, i + length, name)
+                    i += 1
+                else:
+                    i += length
         found.sort(key=lambda f: (f.start, f.role))
         return found
 
@@ -109,9 +120,8 @@ class EntityMatcher:
         first = toks[i][0]
         if not first[0].isalnum():
             return None
-        if i > 0 and _glued(toks[i - 1], toks[i]) and toks[i - 1][0] in "-.":
-            if i > 1 and _glued(toks[i - 2], toks[i - 1]) and toks[i - 2][0][0].isalnum():
-                return None  # inside a longer name: `4` of `GPT-4`
+        if _continues_a_name(toks, i):
+            return None  # inside a longer name: `4` of `GPT-4`
         for alias_toks, name, capital, role in self._index.get(first, ()):
             if role != want_role:
                 continue
@@ -125,9 +135,8 @@ class EntityMatcher:
                 nxt = toks[after][0]
                 if nxt[0].isalnum():
                     continue
-                if nxt in "-." and after + 1 < len(toks) and _glued(toks[after], toks[after + 1]):
-                    if toks[after + 1][0][0].isalnum():
-                        continue  # `GPT-4` followed by `.5` or `-turbo`: a longer name
+                if after + 1 < len(toks) and _continues_a_name(toks, after + 1):
+                    continue  # `GPT-4` followed by `.5` or `-turbo`: a longer name
             return n, name
         return None
 
@@ -136,8 +145,28 @@ def _glued(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
     return a[2] == b[1]
 
 
+def _continues_a_name(toks: Sequence[tuple[str, int, int]], i: int) -> bool:
+    """Token i is glued by `-` or `.` to a word before it: `4` in `GPT-4`, `5` in `GPT-4.5`."""
+    return (
+        i > 1
+        and toks[i][0][0].isalnum()
+        and toks[i - 1][0] in "-."
+        and _glued(toks[i - 1], toks[i])
+        and _glued(toks[i - 2], toks[i - 1])
+        and toks[i - 2][0][0].isalnum()
+    )
+
+
 _CAP_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'\-]*[\w]|[A-ZÀ-ÖØ-Þ]")
-_PARTICLES = frozenset({"de", "du", "des", "d", "van", "von", "di", "da", "del", "la", "le", "of", "the", "&"})
+_PARTICLES = frozenset(
+    {"de", "du", "des", "d", "van", "von", "di", "da", "del", "la", "le", "of", "the", "&"}
+)
+# Words that start French sentences in capitals without being names.
+_SENTENCE_WORDS = frozenset(
+    """selon cependant toutefois pourtant ainsi depuis lors avant apres outre malgre grace face comme meme
+    enfin alors donc mais puis ensuite aujourd'hui hier demain desormais neanmoins par pour dans sur sous
+    avec chez contre vers entre voici voila certes bref or si quand lorsque tandis d'apres afin""".split()
+)
 
 
 def candidate_names(
@@ -165,7 +194,12 @@ def candidate_names(
     for word, start, end in words:
         is_cap = bool(_CAP_WORD.fullmatch(word)) and word[0].isupper()
         plain = fold(word)
-        if is_cap and plain not in lowercase_words and plain not in FRENCH_STOPWORDS:
+        if (
+            is_cap
+            and plain not in lowercase_words
+            and plain not in FRENCH_STOPWORDS
+            and plain not in _SENTENCE_WORDS
+        ):
             gap = text[run[-1][2] : start] if run else " "
             if run and gap.strip():
                 flush()
@@ -185,6 +219,4 @@ def count_candidates(found: Iterable[tuple[str, str]]) -> list[tuple[str, int, i
     for name, source in found:
         mentions[name] += 1
         files.setdefault(name, set()).add(source)
-    return sorted(
-        ((name, n, len(files[name])) for name, n in mentions.items()), key=lambda r: (-r[1], r[0])
-    )
+    return sorted(((name, n, len(files[name])) for name, n in mentions.items()), key=lambda r: (-r[1], r[0]))

@@ -69,29 +69,40 @@ class Report:
         """One row per language (and all): the metrics the README's table shows."""
         out = []
         for group in GROUPS:
-            inscope = [o for o in self.outcomes if not o.question.out_of_scope
-                       and (group == "all" or o.question.lang == group)]
-            oos = [o for o in self.outcomes if o.question.out_of_scope
-                   and (group == "all" or o.question.lang == group)]
+            inscope = [
+                o
+                for o in self.outcomes
+                if not o.question.out_of_scope and (group == "all" or o.question.lang == group)
+            ]
+            oos = [
+                o
+                for o in self.outcomes
+                if o.question.out_of_scope and (group == "all" or o.question.lang == group)
+            ]
             spans = [o for o in inscope if o.answer_ok is not None]
-            out.append({
-                "group": group,
-                "questions": len(inscope),
-                "r@1": _share(o.rank == 1 for o in inscope),
-                "r@3": _share(o.rank is not None and o.rank <= 3 for o in inscope),
-                "mrr": (sum(1 / o.rank for o in inscope if o.rank) / len(inscope)) if inscope else None,
-                "false_abstention": _share(o.abstained for o in inscope),
-                "answer_spans": len(spans),
-                "answer_accuracy": _share(bool(o.answer_ok) for o in spans),
-                "out_of_scope": len(oos),
-                "oos_abstention": _share(o.abstained for o in oos),
-            })
+            out.append(
+                {
+                    "group": group,
+                    "questions": len(inscope),
+                    "r@1": _share(o.rank == 1 for o in inscope),
+                    "r@3": _share(o.rank is not None and o.rank <= 3 for o in inscope),
+                    "mrr": (sum(1 / o.rank for o in inscope if o.rank) / len(inscope)) if inscope else None,
+                    "false_abstention": _share(o.abstained for o in inscope),
+                    "answer_spans": len(spans),
+                    "answer_accuracy": _share(bool(o.answer_ok) for o in spans),
+                    "out_of_scope": len(oos),
+                    "oos_abstention": _share(o.abstained for o in oos),
+                }
+            )
         return out
 
     def failures(self) -> list[Outcome]:
-        return [o for o in self.outcomes
-                if (o.question.out_of_scope and not o.abstained)
-                or (not o.question.out_of_scope and (o.rank != 1 or o.answer_ok is False))]
+        return [
+            o
+            for o in self.outcomes
+            if (o.question.out_of_scope and not o.abstained)
+            or (not o.question.out_of_scope and (o.rank != 1 or o.answer_ok is False))
+        ]
 
 
 def _share(flags: Iterable[bool]) -> float | None:

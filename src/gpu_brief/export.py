@@ -44,8 +44,12 @@ def metadata_comment(index: SearchIndex, claims_path: Path, answers: list[Answer
     """Where the cited sources live and their hashes, for `verify` (base64 JSON in a comment)."""
     cited = {c.record.source for a in answers for c in a.citations}
     sources = {s["file"]: s["sha256"] for s in index.sources if s["file"] in cited}
-    data = {"claims": str(claims_path.resolve()), "root": index.header["root"], "sources": sources,
-            "fingerprint": corpus_fingerprint(index.sources)}
+    data = {
+        "claims": str(claims_path.resolve()),
+        "root": index.header["root"],
+        "sources": sources,
+        "fingerprint": corpus_fingerprint(index.sources),
+    }
     encoded = base64.b64encode(json.dumps(data, ensure_ascii=False).encode("utf-8")).decode("ascii")
     return f"<!-- gpu-brief-export v1 {encoded} -->"
 
@@ -92,9 +96,18 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
         note = notes.get(label)
         if note is None:
             raise InputError(f"quote [^{label}] has no footnote: not a gpu-brief export, or damaged")
-        cited.append(Cited(label, quote, note.group("file"), int(note.group("line")),
-                           int(note.group("start")), int(note.group("end")), note.group("id"),
-                           answers.get(label)))
+        cited.append(
+            Cited(
+                label,
+                quote,
+                note.group("file"),
+                int(note.group("line")),
+                int(note.group("start")),
+                int(note.group("end")),
+                note.group("id"),
+                answers.get(label),
+            )
+        )
     meta = None
     if (m := METADATA.search(markdown)) is not None:
         try:
@@ -125,8 +138,11 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
         edited = c.file in recorded and recorded[c.file] != sha
         current = inert(text[c.start : c.end], keep_newlines=False) if c.end <= len(text) else None
         if current != c.quote:
-            reason = ("source edited since export: the text at these offsets changed" if edited
-                      else "quote altered: it differs from the source at these offsets")
+            reason = (
+                "source edited since export: the text at these offsets changed"
+                if edited
+                else "quote altered: it differs from the source at these offsets"
+            )
             if current is None:
                 reason = f"source edited since export: offsets {c.start}–{c.end} are past its end"
             problems.append(Problem(c, reason))

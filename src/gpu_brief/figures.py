@@ -14,13 +14,37 @@ from gpu_brief.text import FRENCH_STOPWORDS, fold
 _SP = r"[ \u00a0\u202f\u2009\u2007]"
 _NUM = rf"\d{{1,3}}(?:{_SP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
 _WORD_NUMBERS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
-    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "quinze": 15,
+    "vingt": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "soixante": 60,
+    "cent": 100,
 }
 _WORDNUM = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
-_SCALES = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9,
-           "billion": 1e12, "billions": 1e12}
+_SCALES = {
+    "mille": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "milliard": 1e9,
+    "milliards": 1e9,
+    "billion": 1e12,
+    "billions": 1e12,
+}
 _SCALE = r"mille|millions?|milliards?|billions?"
 _VAGUE = r"dizaines|centaines|milliers|millions|milliards"
 _OF = r"(?:\s+de\s+|\s+d['’]\s*|\s+des\s+)"
@@ -39,6 +63,20 @@ _QUALIFIER = (
 )
 _PER = r"(?:par|/|per|chaque)\s*(?:\w+(?:\s+(?:de|d['’])\s*\w+)?)|l['’]\s*unité|l['’]\s*an|l['’]\s*heure"
 
+_FRACTIONS = {
+    "demi": 0.5,
+    "moitié": 0.5,
+    "tiers": 1 / 3,
+    "quart": 0.25,
+    "cinquième": 0.2,
+    "dixième": 0.1,
+    "centième": 0.01,
+    "millième": 0.001,
+}
+_FRACTION = re.compile(
+    r"\b(?:un|une|la)\s+(?P<frac>demi|moitié|tiers|quart|cinquième|dixième|centième|millième)\b",
+    re.IGNORECASE,
+)
 _FIGURE = re.compile(
     rf"""
     (?:(?P<qualifier>{_QUALIFIER})\s*)?
@@ -116,6 +154,11 @@ def find_figures(text: str) -> list[FoundFigure]:
         figure = _figure_from_match(text, m)
         if figure is not None:
             out.append(figure)
+    for m in _FRACTION.finditer(text):  # "un dixième de l'échelle", "la moitié du marché"
+        if not any(f.start < m.end() and m.start() < f.end for f in out):
+            value = _FRACTIONS[m.group("frac").lower()]
+            out.append(FoundFigure(m.group(), "quantity", _clean(value), m.start(), m.end(), unit="×"))
+    out.sort(key=lambda f: f.start)
     return out
 
 
@@ -169,8 +212,12 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
             kind, unit = "money", _money_unit(g["noun"])
     else:
         # no unit: drop a trailing non-unit word from the span
-        end = m.end("scale") if g["scale"] else m.end("num2") if g["num2"] else (
-            m.end("num") if g["num"] else m.end("wordnum") if g["wordnum"] else m.end("vague")
+        end = (
+            m.end("scale")
+            if g["scale"]
+            else m.end("num2")
+            if g["num2"]
+            else (m.end("num") if g["num"] else m.end("wordnum") if g["wordnum"] else m.end("vague"))
         )
         if g["vague"] and not g["scale"]:
             return None
@@ -192,8 +239,16 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
         while end > start and text[end - 1].isspace():
             end -= 1
     return FoundFigure(
-        text[start:end], kind, None if value is None else _clean(value), start, end,
-        None if value_max is None else _clean(value_max), unit, counts, per, qualifier,
+        text[start:end],
+        kind,
+        None if value is None else _clean(value),
+        start,
+        end,
+        None if value_max is None else _clean(value_max),
+        unit,
+        counts,
+        per,
+        qualifier,
     )
 
 

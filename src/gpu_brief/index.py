@@ -29,12 +29,18 @@ if TYPE_CHECKING:
     from gpu_brief.models import ClaimsFile
     from gpu_brief.text import Analyzer
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 MAGIC = b"GPUBRIEF-INDEX\n"
 NUMPY_THRESHOLD = 40_000  # postings touched by one query above which NumPy pays for its import
 
-DEFAULT_PARAMS: dict[str, Any] = {"variant": "plus", "k1": 1.5, "b": 0.75, "delta": 1.0,
-                                  "epsilon": 0.25, "headings": True}
+DEFAULT_PARAMS: dict[str, Any] = {
+    "variant": "plus",
+    "k1": 1.5,
+    "b": 0.75,
+    "delta": 1.0,
+    "epsilon": 0.25,
+    "headings": True,
+}
 
 Alternative = Sequence[tuple[str, float]]
 Group = Sequence[Alternative]
@@ -55,6 +61,7 @@ class ClaimRecord:
     entities: list[dict[str, Any]]
     figures: list[dict[str, Any]]
     context: list[str]  # entities named in the sentence before, that this one refers back to
+    scope: list[str]  # entities named earlier in the paragraph or in the heading: what it is about
 
 
 # --- building --------------------------------------------------------------------------------
@@ -77,7 +84,9 @@ def claim_headings(cf: ClaimsFile) -> list[str | None]:
 
 
 _ANAPHORA = re.compile(
-    r"^(?:ceux-ci|celles-ci|celui-ci|celle-ci|ce dernier|cette dernière|ces derniers|ces dernières"
+    r"^(?:(?:en effet|pourtant|cependant|toutefois|néanmoins|par ailleurs|de plus|ainsi|mais|et|or|donc"
+    r"|d['’]ailleurs|en outre|par contre|de son côté|pour sa part)\s*,?\s+)?"
+    r"(?:ceux-ci|celles-ci|celui-ci|celle-ci|ce dernier|cette dernière|ces derniers|ces dernières"
     r"|il|elle|ils|elles|cela|ceci|ça|ce|cet|cette|ces|son|sa|ses|leur|leurs|lui"
     r"|l['’]entreprise|la société|le groupe|la firme|la start-up|le géant|le fabricant|le modèle"
     r"|they|it|this|these|those|he|she|the company)\b",
@@ -102,6 +111,31 @@ def context_entities(cf: ClaimsFile) -> list[list[str]]:
     return out
 
 
+def scope_entities(cf: ClaimsFile) -> list[list[str]]:
+    """What a claim is about without naming it: the entities named earlier in its paragraph
+    ("il s'agit d'un modèle ... 75 $" is about the GPT-4.5 of the sentence before) and in its
+    heading or the article title."""
+    from gpu_brief.entities import EntityDef, EntityMatcher
+
+    catalog = EntityMatcher(EntityDef(e.name, e.type, tuple(e.aliases), tuple(e.roles)) for e in cf.entities)
+    by_source = {s.file: s for s in cf.sources}
+    out: list[list[str]] = []
+    seen: list[str] = []
+    previous = None
+    for claim, heading in zip(cf.claims, claim_headings(cf), strict=False):
+        if previous is None or previous.source != claim.source or previous.line != claim.line:
+            seen = []
+            if heading:
+                seen = [f.name for f in catalog.find(heading) if f.name not in seen]
+            elif by_source[claim.source].title:
+                seen = [f.name for f in catalog.find(by_source[claim.source].title or "")]
+        own = {m.name for m in claim.entities}
+        out.append([name for name in dict.fromkeys(seen) if name not in own])
+        seen = [*seen, *(m.name for m in claim.entities)]
+        previous = claim
+    return out
+
+
 def document_terms(
     analyzer: Analyzer, text: str, entities: Iterable[str], heading: str | None, with_heading: bool
 ) -> list[str]:
@@ -115,7 +149,9 @@ def document_terms(
     return terms
 
 
-def _impacts(bm: Any, variant: str, params: dict[str, Any]) -> tuple[dict[str, list[tuple[int, float]]], dict[str, float]]:
+def _impacts(
+    bm: Any, variant: str, params: dict[str, Any]
+) -> tuple[dict[str, list[tuple[int, float]]], dict[str, float]]:
     """Per-term postings (claim, score part) and per-term constants, with rank-bm25's formulas."""
     k1, b = params["k1"], params["b"]
     postings: dict[str, list[tuple[int, float]]] = {}
@@ -154,9 +190,10 @@ def build(
     p = {**DEFAULT_PARAMS, **(params or {})}
     headings = claim_headings(cf)
     contexts = context_entities(cf)
+    scopes = scope_entities(cf)
     corpus = [
         document_terms(analyzer, c.text, [*(m.name for m in c.entities), *ctx], h, p["headings"])
-        for c, h, ctx in zip(cf.claims, headings, contexts)
+        for c, h, ctx in zip(cf.claims, headings, contexts, strict=False)
     ]
     if not corpus:
         raise ClaimsFileError("the claims file holds no claims: nothing to search")
@@ -182,12 +219,23 @@ def build(
     source_index = {s.file: i for i, s in enumerate(cf.sources)}
     records = [
         json.dumps(
-            [c.id, source_index[c.source], c.start, c.end, c.line, c.text, h,
-             [m.model_dump(exclude_defaults=True) for m in c.entities],
-             [f.model_dump(exclude_none=True) for f in c.figures], ctx],
-            ensure_ascii=False, separators=(",", ":"),
+            [
+                c.id,
+                source_index[c.source],
+                c.start,
+                c.end,
+                c.line,
+                c.text,
+                h,
+                [m.model_dump(exclude_defaults=True) for m in c.entities],
+                [f.model_dump(exclude_none=True) for f in c.figures],
+                ctx,
+                scope,
+            ],
+            ensure_ascii=False,
+            separators=(",", ":"),
         ).encode("utf-8")
-        for c, h, ctx in zip(cf.claims, headings, contexts)
+        for c, h, ctx, scope in zip(cf.claims, headings, contexts, scopes, strict=False)
     ]
     header = {
         "version": INDEX_VERSION,
@@ -252,9 +300,14 @@ class SearchIndex:
             blob += rec
             rec_ptr.append(len(blob))
         sections = {
-            "terms": terms, "ptr": memoryview(ptr), "docs": memoryview(docs),
-            "imps": memoryview(imps), "const": memoryview(array("d", [const.get(t, 0.0) for t in terms])),
-            "rec_ptr": memoryview(rec_ptr), "records": bytes(blob), "surface": surface,
+            "terms": terms,
+            "ptr": memoryview(ptr),
+            "docs": memoryview(docs),
+            "imps": memoryview(imps),
+            "const": memoryview(array("d", [const.get(t, 0.0) for t in terms])),
+            "rec_ptr": memoryview(rec_ptr),
+            "records": bytes(blob),
+            "surface": surface,
         }
         return cls(header, sections)
 
@@ -277,9 +330,9 @@ class SearchIndex:
 
     def record(self, i: int) -> ClaimRecord:
         raw = bytes(self._records[self._rec_ptr[i] : self._rec_ptr[i + 1]])
-        cid, src, start, end, line, text, heading, ents, figs, ctx = json.loads(raw)
+        cid, src, start, end, line, text, heading, ents, figs, ctx, scope = json.loads(raw)
         source = self.header["sources"][src]["file"]
-        return ClaimRecord(i, cid, source, start, end, line, text, heading, ents, figs, ctx)
+        return ClaimRecord(i, cid, source, start, end, line, text, heading, ents, figs, ctx, scope)
 
     def records(self) -> Iterable[ClaimRecord]:
         for i in range(self.n_claims):
@@ -330,18 +383,21 @@ class SearchIndex:
             bases = [sum(w * consts[t] for t, w in alt) for alt in alts]
             group_base = max(bases)
             total_const += group_base
-            best: dict[int, float] = {}
-            for alt, base in zip(alts, bases):
+            sparse_by_alt: list[dict[int, float]] = []
+            for alt in alts:
                 sparse: dict[int, float] = {}
                 for t, w in alt:
                     a, b = ptr[t], ptr[t + 1]
-                    for doc, imp in zip(docs[a:b], imps[a:b]):
+                    for doc, imp in zip(docs[a:b], imps[a:b], strict=False):
                         sparse[doc] = sparse.get(doc, 0.0) + w * imp
-                for doc, extra in sparse.items():
-                    value = base + extra
-                    if value > best.get(doc, group_base):
-                        best[doc] = value
-            for doc, value in best.items():
+                sparse_by_alt.append(sparse)
+            touched = set().union(*sparse_by_alt)
+            for doc in touched:
+                # The group's value is its best alternative, whether or not that one holds the term
+                # (a negative Okapi idf can make holding a term worse than not holding it).
+                value = max(
+                    base + sparse.get(doc, 0.0) for base, sparse in zip(bases, sparse_by_alt, strict=False)
+                )
                 acc[doc] = acc.get(doc, 0.0) + (value - group_base)
         return total_const, acc
 
@@ -371,7 +427,7 @@ class SearchIndex:
             bases = [sum(w * float(consts[t]) for t, w in alt) for alt in alts]
             group_base = max(bases)
             best = np.full(n, group_base, dtype=np.float64)
-            for alt, base in zip(alts, bases):
+            for alt, base in zip(alts, bases, strict=False):
                 dense = np.full(n, base, dtype=np.float64)
                 for t, w in alt:
                     a, b = int(ptr[t]), int(ptr[t + 1])
@@ -408,8 +464,12 @@ class SearchIndex:
         """The index as bytes: MAGIC, header length, JSON header, then 8-byte aligned sections."""
         blobs: dict[str, bytes] = {
             "terms": "\n".join(self._terms).encode("utf-8"),
-            "ptr": bytes(self._ptr), "docs": bytes(self._docs), "imps": bytes(self._imps),
-            "const": bytes(self._const), "rec_ptr": bytes(self._rec_ptr), "records": self._records,
+            "ptr": bytes(self._ptr),
+            "docs": bytes(self._docs),
+            "imps": bytes(self._imps),
+            "const": bytes(self._const),
+            "rec_ptr": bytes(self._rec_ptr),
+            "records": self._records,
             "surface": json.dumps(self.surface, ensure_ascii=False, sort_keys=True).encode("utf-8"),
         }
         layout: dict[str, list[int]] = {}
@@ -446,9 +506,12 @@ class SearchIndex:
         terms_blob = bytes(part("terms")).decode("utf-8")
         sections = {
             "terms": terms_blob.split("\n") if terms_blob else [],
-            "ptr": part("ptr").cast("q"), "docs": part("docs").cast("i"),
-            "imps": part("imps").cast("d"), "const": part("const").cast("d"),
-            "rec_ptr": part("rec_ptr").cast("q"), "records": part("records"),
+            "ptr": part("ptr").cast("q"),
+            "docs": part("docs").cast("i"),
+            "imps": part("imps").cast("d"),
+            "const": part("const").cast("d"),
+            "rec_ptr": part("rec_ptr").cast("q"),
+            "records": part("records"),
             "surface": json.loads(bytes(part("surface"))),
         }
         if len(sections["ptr"]) != len(sections["terms"]) + 1:

@@ -149,12 +149,27 @@ def analyse_text(
     """
     seg = segment(text)
     headings = [
-        {"start": h.start, "end": h.end, "line": h.line, "text": text[h.start : h.end]}
+        {
+            "start": h.start,
+            "end": h.end,
+            "line": h.line,
+            "text": text[h.start : h.end],
+            "entities": [
+                {
+                    "start": h.start + f.start,
+                    "end": h.start + f.end,
+                    "name": f.name,
+                    "type": f.type,
+                    "text": text[h.start + f.start : h.start + f.end],
+                    "role": f.role,
+                }
+                for f in matcher.find(text[h.start : h.end])
+            ],
+        }
         for h in seg.headings
     ]
     skipped = [
-        {"start": k.start, "end": k.end, "line": k.line, "reason": k.reason,
-         "text": text[k.start : k.end]}
+        {"start": k.start, "end": k.end, "line": k.line, "reason": k.reason, "text": text[k.start : k.end]}
         for k in seg.skipped
     ]
     claims: list[dict[str, Any]] = []
@@ -162,20 +177,44 @@ def analyse_text(
     lowercase: set[str] = set()
     for n, span in enumerate(seg.sentences, start=1):
         sentence = text[span.start : span.end]
-        mentions = [
-            {"start": span.start + f.start, "end": span.start + f.end, "name": f.name,
-             "type": f.type, "text": sentence[f.start : f.end], "role": f.role}
+        mentions: list[dict[str, Any]] = [
+            {
+                "start": span.start + f.start,
+                "end": span.start + f.end,
+                "name": f.name,
+                "type": f.type,
+                "text": sentence[f.start : f.end],
+                "role": f.role,
+            }
             for f in matcher.find(sentence)
         ]
         figures = [
-            {"start": span.start + f.start, "end": span.start + f.end, "text": f.text,
-             "kind": f.kind, "value": f.value, "value_max": f.value_max, "unit": f.unit,
-             "counts": f.counts, "per": f.per, "qualifier": f.qualifier}
+            {
+                "start": span.start + f.start,
+                "end": span.start + f.end,
+                "text": f.text,
+                "kind": f.kind,
+                "value": f.value,
+                "value_max": f.value_max,
+                "unit": f.unit,
+                "counts": f.counts,
+                "per": f.per,
+                "qualifier": f.qualifier,
+            }
             for f in find_figures(sentence)
         ]
-        claims.append({"id": f"{tag}-{n}", "source": name, "line": span.line,
-                       "start": span.start, "end": span.end, "text": sentence,
-                       "entities": mentions, "figures": figures})
+        claims.append(
+            {
+                "id": f"{tag}-{n}",
+                "source": name,
+                "line": span.line,
+                "start": span.start,
+                "end": span.end,
+                "text": sentence,
+                "entities": mentions,
+                "figures": figures,
+            }
+        )
         known = [(m["start"] - span.start, m["end"] - span.start) for m in mentions if not m["role"]]
         for cand, a, b in candidate_names(sentence, known, set()):
             candidates.append((cand, span.start + a, span.start + b))
@@ -206,7 +245,8 @@ def merge_gazetteers(entries: Iterable[GazetteerEntry]) -> list[EntityDef]:
             merged[e.name] = EntityDef(e.name, e.type, tuple(e.aliases), tuple(e.roles))
         else:
             merged[e.name] = EntityDef(
-                e.name, e.type,
+                e.name,
+                e.type,
                 old.aliases + tuple(a for a in e.aliases if a not in old.aliases),
                 old.roles + tuple(r for r in e.roles if r not in old.roles),
             )
@@ -317,7 +357,7 @@ def ingest_folder(
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(entities,)) as pool:
-            for job, (status, payload) in zip(todo, pool.map(_worker, todo, chunksize=16)):
+            for job, (status, payload) in zip(todo, pool.map(_worker, todo, chunksize=16), strict=False):
                 collect(job[0], status, payload)
                 if progress:
                     progress(1)
@@ -355,13 +395,19 @@ def ingest_folder(
 
     used = {m.name for c in claims for m in c.entities}
     catalog = [
-        CatalogEntry(name=e.name, type=e.type, aliases=list(e.aliases), roles=list(e.roles))  # type: ignore[arg-type]
+        CatalogEntry.model_validate(
+            {"name": e.name, "type": e.type, "aliases": list(e.aliases), "roles": list(e.roles)}
+        )
         for e in sorted(entities, key=lambda e: e.name.lower())
         if e.name in used
     ]
     claims_file = ClaimsFile(
-        pipeline=pipeline, root=relative_root(output, folder), gazetteers=gazetteers, sources=sources,
-        entities=catalog, claims=claims,
+        pipeline=pipeline,
+        root=relative_root(output, folder),
+        gazetteers=gazetteers,
+        sources=sources,
+        entities=catalog,
+        claims=claims,
     )
     from gpu_brief.entities import count_candidates
 

@@ -10,8 +10,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-FORMAT_VERSION = 1
-
 EntityType = Literal["person", "organisation", "product", "place", "media"]
 FigureKind = Literal["money", "percent", "count", "year", "duration", "power", "quantity"]
 
@@ -56,8 +54,11 @@ class Figure(Span):
 
 
 class Heading(Span):
+    """A heading or the article's title: not a claim, but its entities are recorded."""
+
     line: int = Field(ge=1)
     text: str
+    entities: list[Mention] = []
 
 
 class Skipped(Span):
@@ -105,7 +106,7 @@ class CatalogEntry(Strict):
 class ClaimsFile(Strict):
     """The whole of `claims.yaml`."""
 
-    gpu_brief: Literal[1] = FORMAT_VERSION
+    gpu_brief: Literal[1] = 1
     pipeline: str = ""  # what analysed the sources: reused only when this matches
     root: str
     gazetteers: list[str] = []

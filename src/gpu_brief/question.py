@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gpu_brief.text import ENGLISH_STOPWORDS, FRENCH_STOPWORDS, Analyzer, fold
+from gpu_brief.text import ENGLISH_STOPWORDS, Analyzer, fold
 
 SYNONYM_WEIGHT = 0.6  # a synonym of a question word counts, less than the word itself
 ENTITY_WEIGHT = 1.0
@@ -40,6 +40,7 @@ class Query:
     groups: list[QueryGroup]
     entities: list[str] = field(default_factory=list)
     count_noun: str | None = None
+    focus: QueryGroup | None = None  # the noun a generic "quel X ?" / "what X?" asks about
 
     @property
     def expects_figure(self) -> bool:
@@ -93,21 +94,32 @@ def detect_language(
 
 # Nouns a "quel ..." / "which ..." question may govern, and the answer type each asks for.
 _NOUN_TYPES_FR: list[tuple[str, str]] = [
-    ("money", r"prix|couts?|montants?|tarifs?|budgets?|valeurs?|sommes?|depenses?|factures?|investissements?"),
+    (
+        "money",
+        r"prix|couts?|montants?|tarifs?|budgets?|valeurs?|sommes?|depenses?|factures?|investissements?",
+    ),
     ("percent", r"parts?|pourcentages?|proportions?|parts? de marche"),
     ("power", r"puissances?|capacites? electriques?"),
     ("duration", r"durees?|delais?"),
     ("when", r"annees?|dates?|mois|jours?|moments?|periodes?|epoques?"),
     ("where", r"villes?|pays|lieux?|endroits?|regions?|etats?|continents?|sites?"),
-    ("who", r"entreprises?|societes?|firmes?|compagnies?|partenaires?|fournisseurs?|analystes?|patrons?|personnes?"
-            r"|medias?|journal|journaux|agences?|groupes?|fabricants?|investisseurs?|concurrents?|dirigeants?"
-            r"|pdg|ceo|cabinets?|banques?|experts?|acteurs?|geants?|startups?|start-ups?|constructeurs?|clients?"),
-    ("name", r"noms?|puces?|modeles?|produits?|gpu|processeurs?|cartes?|reseaux? sociaux?|reseaux?|plateformes?"
-             r"|outils?|logiciels?|applications?|services?|versions?|gammes?|supercalculateurs?|systemes?"),
+    (
+        "who",
+        r"entreprises?|societes?|firmes?|compagnies?|partenaires?|fournisseurs?|analystes?|patrons?|personnes?"
+        r"|medias?|journal|journaux|agences?|groupes?|fabricants?|investisseurs?|concurrents?|dirigeants?"
+        r"|pdg|ceo|cabinets?|banques?|experts?|acteurs?|geants?|startups?|start-ups?|constructeurs?|clients?",
+    ),
+    (
+        "name",
+        r"noms?|puces?|modeles?|produits?|gpu|processeurs?|cartes?|reseaux? sociaux?|reseaux?|plateformes?"
+        r"|outils?|logiciels?|applications?|services?|versions?|gammes?|supercalculateurs?|systemes?",
+    ),
     ("count", r"nombres?|quantites?|volumes?"),
     ("why", r"raisons?|causes?|motifs?|explications?"),
 ]
-_GENERIC_NOUNS = frozenset("type types genre genres sorte sortes forme formes categorie categories kind kinds sort".split())
+_GENERIC_NOUNS = frozenset(
+    "type types genre genres sorte sortes forme formes categorie categories kind kinds sort".split()
+)
 _NOUN_TYPES_EN: list[tuple[str, str]] = [
     ("money", r"price|prices|cost|costs|amount|budget|value|sum|bill|investment|fee|fees"),
     ("percent", r"share|percentage|percent|proportion|fraction"),
@@ -115,12 +127,18 @@ _NOUN_TYPES_EN: list[tuple[str, str]] = [
     ("duration", r"duration|delay"),
     ("when", r"year|date|month|day|time|period"),
     ("where", r"city|country|place|location|region|state|continent|site"),
-    ("who", r"company|companies|firm|firms|partner|partners|supplier|suppliers|analyst|analysts|person|people"
-            r"|media|outlet|outlets|publication|newspaper|agency|group|maker|makers|manufacturer|chipmaker"
-            r"|investor|investors|competitor|competitors|rival|executive|executives|boss|ceo|bank|expert|experts"
-            r"|startup|giant|giants|government|customer|customers|vendor|vendors"),
-    ("name", r"name|chip|chips|model|models|product|products|gpu|gpus|processor|processors|card|cards|network"
-             r"|platform|platforms|tool|tools|software|app|service|version|line|supercomputer|system"),
+    (
+        "who",
+        r"company|companies|firm|firms|partner|partners|supplier|suppliers|analyst|analysts|person|people"
+        r"|media|outlet|outlets|publication|newspaper|agency|group|maker|makers|manufacturer|chipmaker"
+        r"|investor|investors|competitor|competitors|rival|executive|executives|boss|ceo|bank|expert|experts"
+        r"|startup|giant|giants|government|customer|customers|vendor|vendors",
+    ),
+    (
+        "name",
+        r"name|chip|chips|model|models|product|products|gpu|gpus|processor|processors|card|cards|network"
+        r"|platform|platforms|tool|tools|software|app|service|version|line|supercomputer|system",
+    ),
     ("count", r"number|quantity|volume"),
     ("why", r"reason|reasons|cause|causes|motive"),
 ]
@@ -151,29 +169,43 @@ def question_type(question: str, lang: str) -> str:
 
 def _type_fr(q: str, raw: str) -> str:
     money = bool(_MONEY_WORDS_FR.search(q))
-    if re.search(r"\bpourquoi\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira)|dans quel but|qu'est-ce qui (?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive)|pousse|oblige|motive)", q):
+    if re.search(
+        r"\bpourquoi\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira)|dans quel but|qu'est-ce qui (?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive)|pousse|oblige|motive)",
+        q,
+    ):
         return "why"
-    if re.search(r"\bcombien de temps\b|\bcombien d'(?:annees|ans|mois|semaines|jours)\b|\bpendant combien\b", q):
+    if re.search(
+        r"\bcombien de temps\b|\bcombien d'(?:annees|ans|mois|semaines|jours)\b|\bpendant combien\b", q
+    ):
         return "duration"
     if re.search(r"\bquand\b|depuis quand|jusqu'a quand|\ba quel moment\b", q):
         return "when"
     if re.search(r"(?:^|\s)où\b", raw) or re.search(r"^ou\b", q):
         return "where"
-    if re.search(r"comment (?:s'appelle|se nomme|se nommait|s'appelait|est (?:nomme|appele|baptise))|quel (?:est|etait) (?:le )?nom", q):
+    if re.search(
+        r"comment (?:s'appelle|se nomme|se nommait|s'appelait|est (?:nomme|appele|baptise))|quel (?:est|etait) (?:le )?nom",
+        q,
+    ):
         return "name"
-    if re.search(r"(?:^|[,;:] ?)qui\b|\b(?:par|de|a|avec|pour|chez) qui\b|^c'est qui\b", q) and not re.search(r"qu'est-ce qui", q):
+    if re.search(r"(?:^|[,;:] ?)qui\b|\b(?:par|de|a|avec|pour|chez) qui\b|^c'est qui\b", q) and not re.search(
+        r"qu'est-ce qui", q
+    ):
         return "who"
     m = re.search(r"\bcombien (?:de |d')(\w+)", q)
     if m:
         return "money" if money or _noun_type(m.group(1), _NOUN_TYPES_FR) == "money" else "count"
     if re.search(r"\bcombien\b", q):
         return "money" if money else "count"
-    m = re.search(r"\b(?:quel|quelle|quels|quelles|lequel|laquelle)\s+(?:(?:est|sont|etait|etaient|serait|sera|fut)\s+)?"
-                  r"(?:(?:le|la|les|l'|son|sa|ses|leur|leurs|un|une)\s*)?([\w-]+)(?:\s+(?:de|d'|des)\s*([\w-]+))?", q)
+    m = re.search(
+        r"\b(?:quel|quelle|quels|quelles|lequel|laquelle)\s+(?:(?:est|sont|etait|etaient|serait|sera|fut)\s+)?"
+        r"(?:(?:le|la|les|l'|son|sa|ses|leur|leurs|un|une)\s*)?([\w-]+)(?:\s+(?:de|d'|des)\s*([\w-]+))?",
+        q,
+    )
     if m:
         noun = m.group(2) if m.group(1) in _GENERIC_NOUNS and m.group(2) else m.group(1)
         kind = _noun_type(noun, _NOUN_TYPES_FR) or (
-            _noun_type(f"{m.group(1)} {m.group(2)}", _NOUN_TYPES_FR) if m.group(2) else None)
+            _noun_type(f"{m.group(1)} {m.group(2)}", _NOUN_TYPES_FR) if m.group(2) else None
+        )
         if kind:
             return kind
         if money:
@@ -181,14 +213,21 @@ def _type_fr(q: str, raw: str) -> str:
     if re.search(r"^comment\b|\bcomment\b", q):
         return "how"
     if re.search(r"^(?:qu'est-ce|que|quoi|qu'|a quoi|de quoi)\b", q) or re.search(r"\bquels?|quelles?\b", q):
-        return "money" if money and re.search(r"\bcout|prix|tarif", q) and not re.search(r"\bqui\b", q) else "what"
+        return (
+            "money"
+            if money and re.search(r"\bcout|prix|tarif", q) and not re.search(r"\bqui\b", q)
+            else "what"
+        )
     return _keyword_type(q, money, _NOUN_TYPES_FR)
 
 
 def _type_en(q: str) -> str:
     q = re.sub(r"\b(what|who|where|when|how|which)'s\b", r"\1 is", q)
     money = bool(_MONEY_WORDS_EN.search(q))
-    if re.search(r"\bwhy\b|how come|for what reason|what (?:is|are) (?:it|they) for\b|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b", q):
+    if re.search(
+        r"\bwhy\b|how come|for what reason|what (?:is|are) (?:it|they) for\b|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b",
+        q,
+    ):
         return "why"
     if re.search(r"\bhow long\b|how many (?:years|months|weeks|days)\b|how much time", q):
         return "duration"
@@ -196,7 +235,10 @@ def _type_en(q: str) -> str:
         return "when"
     if re.search(r"\bwhere\b", q):
         return "where"
-    if re.search(r"what(?:'s| is| was) (?:the )?name|what (?:is|was|are) (?:it|they|the \w+(?: \w+)?) called|how is it called", q):
+    if re.search(
+        r"what(?:'s| is| was) (?:the )?name|what (?:is|was|are) (?:it|they|the \w+(?: \w+)?) called|how is it called",
+        q,
+    ):
         return "name"
     if re.search(r"how (?:cheap|expensive|costly|pricey|much money)", q):
         return "money"
@@ -211,8 +253,12 @@ def _type_en(q: str) -> str:
     if re.search(r"(?:^|[,;:] ?)who(?:'s|se|m)?\b|\b(?:by|from|to|with) whom\b", q):
         return "who"
     m = re.search(r"\b(?:which|what)\s+((?:[\w'-]+\s*){1,4})", q)
-    if m:
-        words = [w for w in m.group(1).split() if w not in ("is", "was", "are", "were", "the", "a", "an", "kind", "of", "type", "sort")]
+    if m and m.group(1).split()[0] not in _AUXILIARIES - {"is", "was", "are", "were"}:
+        words = [
+            w
+            for w in m.group(1).split()
+            if w not in ("is", "was", "are", "were", "the", "a", "an", "kind", "of", "type", "sort")
+        ]
         for word in words[:3]:
             kind = _noun_type(word, _NOUN_TYPES_EN)
             if kind:
@@ -222,7 +268,7 @@ def _type_en(q: str) -> str:
     if re.search(r"^how\b", q):
         return "how"
     if re.search(r"^(?:what|which)\b", q):
-        return "what"
+        return "money" if money else "what"
     return _keyword_type(q, money, _NOUN_TYPES_EN)
 
 
@@ -379,7 +425,11 @@ def build_query(
             group = QueryGroup(found.name, [((slug(found.name), ENTITY_WEIGHT),)], anchor=True)
             groups.append(group)
             mentions.append((found.start, found.end, group))
-    words = _english_groups(content, analyzer, lexicon) if lang == "en" else _french_groups(content, analyzer, lexicon)
+    words = (
+        _english_groups(content, analyzer, lexicon)
+        if lang == "en"
+        else _french_groups(content, analyzer, lexicon)
+    )
     for group, start, end in words:
         # The words of a name join its entity group: one idea, found by name or by alias.
         owner = next((g for a, b, g in mentions if a <= start and end <= b), None)
@@ -388,8 +438,12 @@ def build_query(
                 if alt not in owner.alternatives:
                     owner.alternatives.append(alt)
             continue
-        if (not group.translated and question[start:start + 1].isupper()
-                and start > 0 and not _sentence_start(question, start)):
+        if (
+            not group.translated
+            and question[start : start + 1].isupper()
+            and start > 0
+            and not _sentence_start(question, start)
+        ):
             group.anchor = True  # a capitalised word mid-question is a name: Bitcoin, Paris
         groups.append(group)
     if vocabulary is not None:
@@ -400,7 +454,35 @@ def build_query(
             group.anchor = True
     folded = fold(question)
     noun = (_EN_COUNT_NOUN if lang == "en" else _FR_COUNT_NOUN).search(folded)
-    return Query(question, lang, qtype, groups, entities, noun.group(1) if noun else None)
+    focus = _focus(question, lang, groups, words) if qtype == "what" else None
+    return Query(question, lang, qtype, groups, entities, noun.group(1) if noun else None, focus)
+
+
+_FOCUS_FR = re.compile(
+    r"\b(?:quel|quelle|quels|quelles)\s+(?:(?:est|sont|etait|etaient|serait|sera)\s+)?"
+    r"(?:(?:le|la|les|l'|son|sa|ses|leur|leurs)\s*)?(?=\w)",
+    re.IGNORECASE,
+)
+_FOCUS_EN = re.compile(
+    r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?(?=\w)", re.IGNORECASE
+)
+_AUXILIARIES = frozenset("did does do is was are were has have had will would can could should".split())
+
+
+def _focus(
+    question: str, lang: str, groups: list[QueryGroup], words: list[tuple[QueryGroup, int, int]]
+) -> QueryGroup | None:
+    """The noun right after "quel(le)" / "what": the thing a generic question asks about."""
+    m = (_FOCUS_EN if lang == "en" else _FOCUS_FR).search(fold(question).replace("’", "'"))
+    if m is None:
+        return None
+    following = fold(question[m.end() :]).split()
+    if not following or following[0] in _AUXILIARIES or following[0] in _GENERIC_NOUNS:
+        return None
+    for group, start, _ in words:
+        if start >= m.end() and group in groups:
+            return group if start - m.end() <= 2 else None
+    return None
 
 
 def _sentence_start(text: str, i: int) -> bool:
@@ -412,7 +494,11 @@ def _french_groups(
     question: str, analyzer: Analyzer, lexicon: dict[str, Any]
 ) -> list[tuple[QueryGroup, int, int]]:
     """Word groups of a French question; a known phrase ("mettre au point") is one group."""
-    tokens = [t for t in analyzer.tokens(question, "fr") if fold(question[t.start : t.end]) not in _QUESTION_WORDS_FR]
+    tokens = [
+        t
+        for t in analyzer.tokens(question, "fr")
+        if fold(question[t.start : t.end]) not in _QUESTION_WORDS_FR
+    ]
     syn: dict[str, list[list[str]]] = lexicon["syn"]
     groups: list[tuple[QueryGroup, int, int]] = []
     seen: set[str] = set()
@@ -457,22 +543,22 @@ def _english_groups(
             if n == 1 and (lower[0] in ENGLISH_STOPWORDS or lower[0] in _QUESTION_WORDS_EN):
                 break
             key = " ".join(en_stem(w) for w in lower)
-            alts = table.get(key)
-            if alts is None and n == 1:
-                alts = table.get(lower[0])
-            if alts is None:
+            translations = table.get(key)
+            if translations is None and n == 1:
+                translations = table.get(lower[0])
+            if translations is None:
                 continue
             label = question[chunk[0][1] : chunk[-1][2]]
-            options: list[Alternative] = [tuple((t, 1.0) for t in alt) for alt in alts]
-            for alt in alts:  # a translation brings its French synonyms along, at their weight
-                for other in lexicon["syn"].get(" ".join(alt), []):
+            options: list[Alternative] = [tuple((t, 1.0) for t in alt) for alt in translations]
+            for french in translations:  # a translation brings its French synonyms along, at their weight
+                for other in lexicon["syn"].get(" ".join(french), []):
                     option = tuple((t, SYNONYM_WEIGHT) for t in other)
                     if option not in options and tuple((t, 1.0) for t in other) not in options:
                         options.append(option)
             own = analyzer.terms(label, "en")
             if own and tuple((t, 1.0) for t in own) not in options:
                 options.append(tuple((t, 1.0) for t in own))
-            key_terms = tuple(sorted({t for alt in options for t, _ in alt}))
+            key_terms = tuple(sorted({t for option in options for t, _ in option}))
             if key_terms and key_terms not in seen:
                 seen.add(key_terms)
                 groups.append((QueryGroup(label, options, translated=True), chunk[0][1], chunk[-1][2]))
@@ -483,8 +569,7 @@ def _english_groups(
             continue
         word, start, end = words[i]
         i += 1
-        lower = word.lower()
-        if lower in ENGLISH_STOPWORDS or lower in _QUESTION_WORDS_EN:
+        if word.lower() in ENGLISH_STOPWORDS or word.lower() in _QUESTION_WORDS_EN:
             continue
         terms = analyzer.terms(word, "en")
         if not terms:
@@ -494,7 +579,9 @@ def _english_groups(
         if key_terms in seen:
             continue
         seen.add(key_terms)
-        alts: list[Alternative] = [tuple((t, 1.0) for t in terms)]
-        alts += [tuple((t, SYNONYM_WEIGHT) for t in other) for other in lexicon["syn"].get(" ".join(terms), [])]
-        groups.append((QueryGroup(word, alts), start, end))
+        plain: list[Alternative] = [tuple((t, 1.0) for t in terms)]
+        plain += [
+            tuple((t, SYNONYM_WEIGHT) for t in other) for other in lexicon["syn"].get(" ".join(terms), [])
+        ]
+        groups.append((QueryGroup(word, plain), start, end))
     return groups

@@ -7,6 +7,7 @@ escaped, so an article cannot clear the screen, forge a hyperlink or restyle the
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
@@ -82,18 +83,28 @@ def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
         warning_line(f"skipped {warning}")
     cf = result.claims_file
     if fmt == "json":
-        write(inert_json({
-            "claims_file": str(output),
-            "sources": len(cf.sources),
-            "claims": len(cf.claims),
-            "files": [
-                {"file": f.file, "claims": f.claims, "headings": f.headings,
-                 "skipped_lines": dict(sorted(f.skipped.items())), "reused": f.reused,
-                 "problem": f.problem}
-                for f in result.files
-            ],
-            "candidates": [{"name": n, "mentions": m, "files": k} for n, m, k in result.candidates],
-        }, indent=2))
+        write(
+            inert_json(
+                {
+                    "claims_file": str(output),
+                    "sources": len(cf.sources),
+                    "claims": len(cf.claims),
+                    "files": [
+                        {
+                            "file": f.file,
+                            "claims": f.claims,
+                            "headings": f.headings,
+                            "skipped_lines": dict(sorted(f.skipped.items())),
+                            "reused": f.reused,
+                            "problem": f.problem,
+                        }
+                        for f in result.files
+                    ],
+                    "candidates": [{"name": n, "mentions": m, "files": k} for n, m, k in result.candidates],
+                },
+                indent=2,
+            )
+        )
         return
     if fmt == "markdown":
         lines = ["| file | claims | headings | skipped lines | status |", "|---|---:|---:|---|---|"]
@@ -118,8 +129,11 @@ def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
     total_skipped = sum(sum(f.skipped.values()) for f in result.files)
     table.add_section()
     table.add_row(
-        f"{len(cf.sources)} sources", str(len(cf.claims)),
-        str(sum(f.headings for f in result.files)), str(total_skipped), "",
+        f"{len(cf.sources)} sources",
+        str(len(cf.claims)),
+        str(sum(f.headings for f in result.files)),
+        str(total_skipped),
+        "",
     )
     out = console()
     out.print(table)
@@ -141,8 +155,51 @@ def _skipped(counter: Any) -> str:
 
 def _status(f: Any) -> str:
     if f.problem:
-        return "skipped: " + f.problem.split(": ", 1)[-1]
+        return "skipped: " + str(f.problem).split(": ", 1)[-1]
     return "unchanged" if f.reused else "analysed"
+
+
+class _NoBar:
+    def __enter__(self) -> tuple[None, None]:
+        return None, None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class _Bar:
+    """A Rich progress bar on stderr, sized once the number of files is known."""
+
+    def __enter__(self) -> tuple[Any, Any]:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console(stderr=True),
+            transient=False,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task("ingest", total=None)
+        return self.on_start, self.advance
+
+    def on_start(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+
+    def advance(self, n: int) -> None:
+        self.progress.advance(self.task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def progress_bar(enabled: bool | None) -> _NoBar | _Bar:
+    """A progress bar when asked, or by default when stderr is a terminal."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    return _Bar() if enabled else _NoBar()
 
 
 def print_check(path: Any, stale: list[str]) -> None:
@@ -174,8 +231,11 @@ def md_escape(text: str) -> str:
     m = _MD_LEADING.match(out)
     if m:
         lead = m.group(2)
-        out = m.group(1) + (lead + "\\" + out[m.end():m.end() + 1] + out[m.end() + 1:] if lead[0].isdigit()
-                            else "\\" + lead + out[m.end():])
+        out = m.group(1) + (
+            lead + "\\" + out[m.end() : m.end() + 1] + out[m.end() + 1 :]
+            if lead[0].isdigit()
+            else "\\" + lead + out[m.end() :]
+        )
     return out
 
 
@@ -199,15 +259,22 @@ def citation_dict(cite: Any) -> dict[str, Any]:
     """One citation in the JSON contract (claim_id, source, start, end, line, text, score) + extras."""
     r = cite.record
     out: dict[str, Any] = {
-        "claim_id": r.id, "source": r.source, "start": r.start, "end": r.end, "line": r.line,
-        "text": r.text, "score": round(cite.score, 6), "rank": cite.rank + 1,
+        "claim_id": r.id,
+        "source": r.source,
+        "start": r.start,
+        "end": r.end,
+        "line": r.line,
+        "text": r.text,
+        "score": round(cite.score, 6),
+        "rank": cite.rank + 1,
         "coverage": round(cite.coverage, 3),
     }
     if cite.answer_span is not None:
         out["answer_start"], out["answer_end"] = cite.answer_span
     if cite.also_in:
-        out["also_in"] = [{"claim_id": o.record.id, "source": o.record.source, "line": o.record.line}
-                          for o in cite.also_in]
+        out["also_in"] = [
+            {"claim_id": o.record.id, "source": o.record.source, "line": o.record.line} for o in cite.also_in
+        ]
     if cite.conflicts:
         out["other_figures"] = [
             {"figure": fig, "claim_id": o.record.id, "source": o.record.source, "line": o.record.line}
@@ -227,8 +294,11 @@ def answer_dict(answer: Any) -> dict[str, Any]:
         "question_type": answer.qtype,
     }
     if answer.answer_source is not None:
-        out["answer_span"] = {"source": answer.answer_source, "start": answer.answer_start,
-                              "end": answer.answer_end}
+        out["answer_span"] = {
+            "source": answer.answer_source,
+            "start": answer.answer_start,
+            "end": answer.answer_end,
+        }
     if answer.abstained:
         out["reason"] = answer.reason
         out["not_found"] = answer.not_found
@@ -249,7 +319,7 @@ def _styled(text: str, base: int, spans: list[tuple[int, int, str]]) -> Any:
                 marks.setdefault(i, []).append(style)
     out = Text()
     points = sorted(cuts)
-    for a, b in zip(points, points[1:]):
+    for a, b in itertools.pairwise(points):
         styles = marks.get(a, [])
         out.append(inert(text[a:b], keep_newlines=False), style=" ".join(dict.fromkeys(styles)) or None)
     return out
@@ -277,13 +347,20 @@ def print_answer(answer: Any, *, show_scores: bool = False) -> None:
             out.print(Text(f"({inert(answer.reason)})", style="dim"))
         return
     best = answer.citations[0]
-    out.print(Text("A: ", style="bold") + Text(inert(answer.answer, keep_newlines=False), style="bold green")
-              + Text("  [1]", style="cyan"))
+    out.print(
+        Text("A: ", style="bold")
+        + Text(inert(answer.answer, keep_newlines=False), style="bold green")
+        + Text("  [1]", style="cyan")
+    )
     for other in best.also_in:
         out.print(Text(f"   also in {inert(other.record.source)}:{other.record.line}", style="cyan"))
     for other, figure in best.conflicts:
-        out.print(Text(f"   another figure: {inert(figure)} in {inert(other.record.source)}:{other.record.line}",
-                       style="magenta"))
+        out.print(
+            Text(
+                f"   another figure: {inert(figure)} in {inert(other.record.source)}:{other.record.line}",
+                style="magenta",
+            )
+        )
     out.print()
     for n, cite in enumerate(answer.citations, start=1):
         r = cite.record
@@ -308,7 +385,10 @@ def answer_markdown(answer: Any, *, label: str = "", heading: str = "##", number
     if answer.abstained:
         lines.append(f"**{ABSTAIN_LINE}.**")
         if answer.not_found:
-            lines += ["", "Not found in any passage: " + ", ".join(md_escape(m) for m in answer.not_found) + "."]
+            lines += [
+                "",
+                "Not found in any passage: " + ", ".join(md_escape(m) for m in answer.not_found) + ".",
+            ]
         return "\n".join(lines) + "\n"
     lines += [f"**Answer:** {md_escape(answer.answer)}[^{label}1]", ""]
     notes = []
@@ -316,7 +396,9 @@ def answer_markdown(answer: Any, *, label: str = "", heading: str = "##", number
     for other in best.also_in:
         notes.append(f"also in {code_span(other.record.source)}, line {other.record.line}")
     for other, figure in best.conflicts:
-        notes.append(f"another figure, {md_escape(figure)}, in {code_span(other.record.source)}, line {other.record.line}")
+        notes.append(
+            f"another figure, {md_escape(figure)}, in {code_span(other.record.source)}, line {other.record.line}"
+        )
     if notes:
         lines += ["*" + "; ".join(notes) + ".*", ""]
     for n, cite in enumerate(answer.citations, start=1):
@@ -362,10 +444,15 @@ def briefing_markdown(index: Any, claims_path: Any, answers: list[Any], title: s
 
     fingerprint = corpus_fingerprint(index.sources)
     answered = sum(not a.abstained for a in answers)
-    lines = [f"# {md_escape(title)}", "",
-             f"Generated {generated} by gpu-brief {__version__}: "
-             f"{answered} of {len(answers)} questions answered from {len(index.sources)} sources.", "",
-             "## Contents", ""]
+    lines = [
+        f"# {md_escape(title)}",
+        "",
+        f"Generated {generated} by gpu-brief {__version__}: "
+        f"{answered} of {len(answers)} questions answered from {len(index.sources)} sources.",
+        "",
+        "## Contents",
+        "",
+    ]
     headings = [f"{n}. {a.question}" for n, a in enumerate(answers, start=1)]
     for n, heading in enumerate(headings, start=1):
         suffix = " (no grounded answer)" if answers[n - 1].abstained else ""
@@ -374,8 +461,13 @@ def briefing_markdown(index: Any, claims_path: Any, answers: list[Any], title: s
     for n, answer in enumerate(answers, start=1):
         lines.append(answer_markdown(answer, label=f"{n}-", number=n))
     lines += sources_markdown(index, answers)
-    lines += ["", f"Corpus fingerprint: sha256 {code_span(fingerprint)} "
-              f"({len(index.sources)} sources).", "", metadata_comment(index, claims_path, answers), ""]
+    lines += [
+        "",
+        f"Corpus fingerprint: sha256 {code_span(fingerprint)} ({len(index.sources)} sources).",
+        "",
+        metadata_comment(index, claims_path, answers),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -392,17 +484,36 @@ def md_code(text: str) -> str:
 def print_verify(path: Any, cited: list[Any], problems: list[Any], fmt: str) -> None:
     broken = {id(p.cited): p.reason for p in problems}
     if fmt == "json":
-        write(inert_json({
-            "document": str(path), "citations": len(cited), "broken": len(problems),
-            "results": [{"label": c.label, "source": c.file, "line": c.line, "start": c.start, "end": c.end,
-                         "claim_id": c.claim_id, "ok": id(c) not in broken, "reason": broken.get(id(c))}
-                        for c in cited],
-        }, indent=2))
+        write(
+            inert_json(
+                {
+                    "document": str(path),
+                    "citations": len(cited),
+                    "broken": len(problems),
+                    "results": [
+                        {
+                            "label": c.label,
+                            "source": c.file,
+                            "line": c.line,
+                            "start": c.start,
+                            "end": c.end,
+                            "claim_id": c.claim_id,
+                            "ok": id(c) not in broken,
+                            "reason": broken.get(id(c)),
+                        }
+                        for c in cited
+                    ],
+                },
+                indent=2,
+            )
+        )
         return
     for p in problems:
         c = p.cited
-        sys.stdout.write(f"BROKEN [^{inert(c.label)}] {inert(c.file)}:{c.line} chars {c.start}-{c.end} "
-                         f"(claim {inert(c.claim_id)}): {inert(p.reason)}\n")
+        sys.stdout.write(
+            f"BROKEN [^{inert(c.label)}] {inert(c.file)}:{c.line} chars {c.start}-{c.end} "
+            f"(claim {inert(c.claim_id)}): {inert(p.reason)}\n"
+        )
     status = "all citations verified" if not problems else f"{len(problems)} of {len(cited)} citations broken"
     sys.stdout.write(f"{inert(str(path))}: {len(cited)} citations checked, {status}\n")
     sys.stdout.flush()
@@ -412,7 +523,9 @@ def answers_markdown(index: Any, claims_path: Any, answers: list[Any]) -> str:
     """`ask --format markdown`: the answers, their sources, and what `verify` needs."""
     from gpu_brief.export import metadata_comment
 
-    parts = [answer_markdown(a, label=f"{i}-" if len(answers) > 1 else "") for i, a in enumerate(answers, start=1)]
+    parts = [
+        answer_markdown(a, label=f"{i}-" if len(answers) > 1 else "") for i, a in enumerate(answers, start=1)
+    ]
     parts.append("\n".join(sources_markdown(index, answers)) + "\n")
     parts.append(metadata_comment(index, claims_path, answers) + "\n")
     return "\n".join(parts)
@@ -471,9 +584,18 @@ def print_answers(
 
 # --- eval ------------------------------------------------------------------------------------
 
-_EVAL_COLUMNS = [("group", "lang"), ("questions", "n"), ("r@1", "R@1"), ("r@3", "R@3"), ("mrr", "MRR"),
-                 ("false_abstention", "false abst."), ("answer_spans", "spans"),
-                 ("answer_accuracy", "span acc."), ("out_of_scope", "OOS"), ("oos_abstention", "OOS abst.")]
+_EVAL_COLUMNS = [
+    ("group", "lang"),
+    ("questions", "n"),
+    ("r@1", "R@1"),
+    ("r@3", "R@3"),
+    ("mrr", "MRR"),
+    ("false_abstention", "false abst."),
+    ("answer_spans", "spans"),
+    ("answer_accuracy", "span acc."),
+    ("out_of_scope", "OOS"),
+    ("oos_abstention", "OOS abst."),
+]
 
 
 def _fmt(value: Any) -> str:
@@ -493,8 +615,7 @@ def print_eval(report: Any, fmt: str, *, details: bool = False) -> None:
         write(inert_json(payload, indent=2))
         return
     if fmt == "markdown":
-        lines = ["| " + " | ".join(h for _, h in _EVAL_COLUMNS) + " |",
-                 "|" + "---|" * len(_EVAL_COLUMNS)]
+        lines = ["| " + " | ".join(h for _, h in _EVAL_COLUMNS) + " |", "|" + "---|" * len(_EVAL_COLUMNS)]
         lines += ["| " + " | ".join(_fmt(r[k]) for k, _ in _EVAL_COLUMNS) + " |" for r in rows]
         write("\n".join(lines))
         return
@@ -510,8 +631,10 @@ def print_eval(report: Any, fmt: str, *, details: bool = False) -> None:
     if details:
         for o in report.failures():
             f = _failure(o)
-            out.print(f"{f['id']}: {inert(f['question'])}\n    expected {inert(f['expected'])} | "
-                      f"got rank {f['rank']} top {f['top']} abstained={f['abstained']} answer={inert(f['answer'][:90])!r}")
+            out.print(
+                f"{f['id']}: {inert(f['question'])}\n    expected {inert(f['expected'])} | "
+                f"got rank {f['rank']} top {f['top']} abstained={f['abstained']} answer={inert(f['answer'][:90])!r}"
+            )
 
 
 def _failure(o: Any) -> dict[str, Any]:
@@ -519,8 +642,16 @@ def _failure(o: Any) -> dict[str, Any]:
     expected = "out of scope" if q.out_of_scope else ", ".join(f"{e.source}:{e.quote[:40]}" for e in q.expect)
     if q.answer:
         expected += f" -> {q.answer}"
-    return {"id": q.id, "question": q.question, "expected": expected, "rank": o.rank, "top": o.top,
-            "abstained": o.abstained, "answer": o.answer, "answer_ok": o.answer_ok}
+    return {
+        "id": q.id,
+        "question": q.question,
+        "expected": expected,
+        "rank": o.rank,
+        "top": o.top,
+        "abstained": o.abstained,
+        "answer": o.answer,
+        "answer_ok": o.answer_ok,
+    }
 
 
 # --- browsing --------------------------------------------------------------------------------
@@ -539,8 +670,10 @@ def print_claims(matches: list[Any], fmt: str) -> None:
         lines = []
         for m in matches:
             d = claim_dict(m.record)
-            lines.append(f"- id: {quote(d['id'])}\n  source: {quote(d['source'])}\n  line: {d['line']}\n"
-                         f"  start: {d['start']}\n  end: {d['end']}\n  text: {quote(d['text'])}")
+            lines.append(
+                f"- id: {quote(d['id'])}\n  source: {quote(d['source'])}\n  line: {d['line']}\n"
+                f"  start: {d['start']}\n  end: {d['end']}\n  text: {quote(d['text'])}"
+            )
             lines.append("  entities:" + ("".join(f"\n  - {flow(e)}" for e in d["entities"]) or " []"))
             lines.append("  figures:" + ("".join(f"\n  - {flow(f)}" for f in d["figures"]) or " []"))
         write("\n".join(lines))
@@ -554,8 +687,10 @@ def print_claims(matches: list[Any], fmt: str) -> None:
                 current = r.source
                 out += ["", f"### `{md_code(r.source)}`", ""]
             figures = "; ".join(md_escape(f["text"]) for f in r.figures)
-            out.append(f"- **{md_escape(r.id)}** (line {r.line}): {md_escape(r.text)}"
-                       + (f" *({figures})*" if figures and any(f for f in r.figures) else ""))
+            out.append(
+                f"- **{md_escape(r.id)}** (line {r.line}): {md_escape(r.text)}"
+                + (f" *({figures})*" if figures and any(f for f in r.figures) else "")
+            )
         write("\n".join(out).strip())
         return
     from rich.text import Text
@@ -594,8 +729,17 @@ def _figure_label(f: dict[str, Any]) -> str:
 
 def print_entities(rows: list[Any], fmt: str) -> None:
     if fmt in ("json", "yaml"):
-        data = [{"name": r.name, "type": r.type, "aliases": r.aliases, "roles": r.roles,
-                 "claims": r.claims, "sources": r.sources} for r in rows]
+        data = [
+            {
+                "name": r.name,
+                "type": r.type,
+                "aliases": r.aliases,
+                "roles": r.roles,
+                "claims": r.claims,
+                "sources": r.sources,
+            }
+            for r in rows
+        ]
         if fmt == "json":
             write(inert_json(data, indent=2))
         else:
@@ -605,14 +749,22 @@ def print_entities(rows: list[Any], fmt: str) -> None:
         return
     if fmt == "markdown":
         lines = ["| name | type | aliases | claims | sources |", "|---|---|---|---:|---:|"]
-        lines += [f"| {md_cell(r.name)} | {r.type} | {md_cell(', '.join(r.aliases))} | {r.claims} | {r.sources} |"
-                  for r in rows]
+        lines += [
+            f"| {md_cell(r.name)} | {r.type} | {md_cell(', '.join(r.aliases))} | {r.claims} | {r.sources} |"
+            for r in rows
+        ]
         write("\n".join(lines))
         return
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} entities", title_justify="left")
-    for col, justify in (("name", "left"), ("type", "left"), ("aliases", "left"), ("claims", "right"), ("sources", "right")):
+    for col, justify in (
+        ("name", "left"),
+        ("type", "left"),
+        ("aliases", "left"),
+        ("claims", "right"),
+        ("sources", "right"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for r in rows:
         aliases = ", ".join(a for a in r.aliases if a != r.name)
@@ -623,8 +775,16 @@ def print_entities(rows: list[Any], fmt: str) -> None:
 
 
 def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
-    rows = [{"file": s["file"], "title": s.get("title"), "url": s.get("url"), "claims": s["claims"],
-             "sha256": s["sha256"]} for s in sources]
+    rows = [
+        {
+            "file": s["file"],
+            "title": s.get("title"),
+            "url": s.get("url"),
+            "claims": s["claims"],
+            "sha256": s["sha256"],
+        }
+        for s in sources
+    ]
     if fmt == "json":
         write(inert_json(rows, indent=2))
         return
@@ -635,8 +795,11 @@ def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
         return
     if fmt == "markdown":
         lines = ["| file | title | URL | claims | sha256 |", "|---|---|---|---:|---|"]
-        lines += [f"| `{md_code(r['file'])}` | {md_cell(r['title'] or '')} | {md_cell(r['url'] or '')} | "
-                  f"{r['claims']} | `{r['sha256'][:12]}` |" for r in rows]
+        lines += [
+            f"| `{md_code(r['file'])}` | {md_cell(r['title'] or '')} | {md_cell(r['url'] or '')} | "
+            f"{r['claims']} | `{r['sha256'][:12]}` |"
+            for r in rows
+        ]
         write("\n".join(lines))
         return
     from rich.table import Table
@@ -645,8 +808,13 @@ def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
     for col in ("file", "title", "URL", "claims", "sha256"):
         table.add_column(col, justify="right" if col == "claims" else "left", overflow="fold")
     for r in rows:
-        table.add_row(inert(r["file"]), inert(r["title"] or "-"), inert(r["url"] or "-"), str(r["claims"]),
-                      r["sha256"][:12])
+        table.add_row(
+            inert(r["file"]),
+            inert(r["title"] or "-"),
+            inert(r["url"] or "-"),
+            str(r["claims"]),
+            r["sha256"][:12],
+        )
     console().print(table)
 
 
@@ -666,29 +834,40 @@ def print_show(record: Any, paragraph: str, para_start: int, fmt: str) -> None:
         if fmt == "yaml":
             from gpu_brief.store import quote
 
-            write(f"id: {quote(record.id)}\nsource: {quote(record.source)}\nline: {record.line}\n"
-                  f"start: {record.start}\nend: {record.end}\ntext: {quote(record.text)}\n"
-                  f"paragraph: {quote(paragraph)}")
+            write(
+                f"id: {quote(record.id)}\nsource: {quote(record.source)}\nline: {record.line}\n"
+                f"start: {record.start}\nend: {record.end}\ntext: {quote(record.text)}\n"
+                f"paragraph: {quote(paragraph)}"
+            )
             return
-        write(f"`{md_code(record.source)}`, line {record.line}, claim `{md_code(record.id)}`\n\n"
-              f"> {md_escape(before)}**{md_escape(record.text)}**{md_escape(after)}")
+        write(
+            f"`{md_code(record.source)}`, line {record.line}, claim `{md_code(record.id)}`\n\n"
+            f"> {md_escape(before)}**{md_escape(record.text)}**{md_escape(after)}"
+        )
         return
     from rich.text import Text
 
     con = console()
-    con.print(Text(f"{inert(record.source)}:{record.line}", style="bold cyan")
-              + Text(f"  claim {inert(record.id)}, chars {record.start}-{record.end}", style="dim"))
+    con.print(
+        Text(f"{inert(record.source)}:{record.line}", style="bold cyan")
+        + Text(f"  claim {inert(record.id)}, chars {record.start}-{record.end}", style="dim")
+    )
     if record.heading:
         con.print(Text(f"§ {inert(record.heading)}", style="italic"))
     spans = [(record.start, record.end, "bold reverse")]
     spans += [(e["start"], e["end"], "underline") for e in record.entities]
     con.print(_styled(paragraph, para_start, spans))
     if record.entities:
-        names = ", ".join(dict.fromkeys(f"{e['name']} ({e['type']}{', role' if e.get('role') else ''})"
-                                        for e in record.entities))
+        names = ", ".join(
+            dict.fromkeys(
+                f"{e['name']} ({e['type']}{', role' if e.get('role') else ''})" for e in record.entities
+            )
+        )
         con.print(Text(f"entities: {inert(names)}", style="dim"))
     if record.figures:
-        con.print(Text("figures: " + inert(", ".join(_figure_label(f) for f in record.figures)), style="magenta"))
+        con.print(
+            Text("figures: " + inert(", ".join(_figure_label(f) for f in record.figures)), style="magenta")
+        )
 
 
 class ChatView:

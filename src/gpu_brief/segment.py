@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from gpu_brief.text import fold
 
 TERMINALS = ".!?…"
-CLOSERS = "»”\"’)]"
-OPENERS = "«“\"([¿¡"
+CLOSERS = '»”"’)]'
+OPENERS = '«“"([¿¡'
 
 # Abbreviations after which a full stop does not end a sentence (folded, without the stop).
 ABBREVIATIONS = frozenset(
@@ -75,10 +75,26 @@ _SOCIAL_LEAD = re.compile(
     r"^(#|suivez|abonnez|partagez|rejoignez|bienvenue pour suivre|retrouvez-nous|follow|share|subscribe)"
 )
 _NAV_WORDS = frozenset(
-    {"contenu", "sommaire", "table des matieres", "publicite", "advertisement", "partager", "share",
-     "menu", "accueil", "imprimer", "print", "lire la suite", "read more", "newsletter"}
+    {
+        "contenu",
+        "sommaire",
+        "table des matieres",
+        "publicite",
+        "advertisement",
+        "partager",
+        "share",
+        "menu",
+        "accueil",
+        "imprimer",
+        "print",
+        "lire la suite",
+        "read more",
+        "newsletter",
+    }
 )
-_SOURCE_URL = re.compile(r"^(source|sources|lien|link|url|via)\s*:\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE)
+_SOURCE_URL = re.compile(
+    r"^(source|sources|lien|link|url|via)\s*:\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE
+)
 _BARE_URL = re.compile(r"^(?P<url>https?://\S+)$", re.IGNORECASE)
 _DATELINE = re.compile(r"^(publie|mis a jour|modifie|posted|updated)( le| on)?\s+\d")
 
@@ -101,9 +117,9 @@ def boilerplate_reason(line: str) -> str | None:
         return "related-link"
     if folded.strip(" .:") in _NAV_WORDS:
         return "navigation"
-    if len(folded) <= 300 and _SOCIAL_WORDS.search(folded):
-        if _SOCIAL_LEAD.match(folded) or "|" in folded or "·" in folded:
-            return "social-footer"
+    social = len(folded) <= 300 and _SOCIAL_WORDS.search(folded)
+    if social and (_SOCIAL_LEAD.match(folded) or "|" in folded or "·" in folded):
+        return "social-footer"
     if len(folded) <= 120 and _DATELINE.match(folded):
         return "dateline"
     return None
@@ -261,7 +277,7 @@ def _looks_like_heading(line: str, pieces: list[tuple[int, int]]) -> bool:
     words = piece.split()
     if not words or len(words) > 16 or len(piece) > 140:
         return False
-    last = piece.rstrip("»”\"’) ")[-1:] if piece.rstrip("»”\"’) ") else ""
+    last = piece.rstrip('»”"’) ')[-1:] if piece.rstrip('»”"’) ') else ""
     if last in ".!;:,…":
         return False
     if last == "?":

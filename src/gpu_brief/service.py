@@ -7,18 +7,22 @@ The CLI calls one function here per command; these functions do the I/O around t
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gpu_brief.errors import ClaimsFileError, InputError
 
 if TYPE_CHECKING:
-    from gpu_brief.entities import EntityDef
-    from gpu_brief.ingest import IngestResult
-    from gpu_brief.models import ClaimsFile
+    from collections.abc import Iterable, Iterator
 
-PIPELINE_VERSION = 2  # bump when segmentation, entities or figures change what ingest writes
+    from gpu_brief.answer import Answer, Answerer, Citation
+    from gpu_brief.entities import EntityDef
+    from gpu_brief.export import Cited, Problem
+    from gpu_brief.index import ClaimRecord, SearchIndex
+    from gpu_brief.ingest import IngestResult
+    from gpu_brief.models import ClaimsFile, Figure, Mention
+
+PIPELINE_VERSION = 4  # bump when segmentation, entities or figures change what ingest writes
 
 
 def pipeline_fingerprint(gazetteers: list[Path]) -> str:
@@ -64,7 +68,9 @@ def _previous(output: Path) -> ClaimsFile | None:
     return read_claims(output)
 
 
-def _gazetteer_paths(output: Path, given: list[Path], previous: ClaimsFile | None) -> tuple[list[Path], list[str]]:
+def _gazetteer_paths(
+    output: Path, given: list[Path], previous: ClaimsFile | None
+) -> tuple[list[Path], list[str]]:
     """Gazetteers to use (given ones, else those recorded) and how to record them."""
     from gpu_brief.store import relative_root, sources_root
 
@@ -101,11 +107,21 @@ def build(
     entities = load_entities(paths)
     fingerprint = pipeline_fingerprint(paths)
     reusable = previous if reuse and previous is not None and previous.pipeline == fingerprint else None
-    bar = _progress_bar(progress)
-    with bar as (on_start, advance):
+    from gpu_brief.render import progress_bar
+
+    with progress_bar(progress) as (on_start, advance):
         result = ingest_folder(
-            source_folder, output, entities, recorded, pattern=pattern, max_bytes=max_bytes,
-            previous=reusable, jobs=jobs, progress=advance, on_start=on_start, pipeline=fingerprint,
+            source_folder,
+            output,
+            entities,
+            recorded,
+            pattern=pattern,
+            max_bytes=max_bytes,
+            previous=reusable,
+            jobs=jobs,
+            progress=advance,
+            on_start=on_start,
+            pipeline=fingerprint,
         )
     return result, previous
 
@@ -126,8 +142,16 @@ def run_ingest(
 
     if output.exists() and output.is_dir():
         raise InputError(f"{output}: is a folder; give the claims file to write with -o")
-    result, _ = build(output, folder, gazetteers, pattern=pattern, max_bytes=max_bytes,
-                      jobs=jobs, reuse=reuse, progress=progress)
+    result, _ = build(
+        output,
+        folder,
+        gazetteers,
+        pattern=pattern,
+        max_bytes=max_bytes,
+        jobs=jobs,
+        reuse=reuse,
+        progress=progress,
+    )
     _refuse_overwriting_a_source(output, result.claims_file)
     atomic_write(output, dump_claims(result.claims_file))
     return result
@@ -151,8 +175,9 @@ def check_claims(
 
     if not output.is_file():
         return [f"{output} does not exist"]
-    result, previous = build(output, folder, gazetteers, pattern=pattern, max_bytes=max_bytes,
-                             reuse=False, progress=False)
+    result, previous = build(
+        output, folder, gazetteers, pattern=pattern, max_bytes=max_bytes, reuse=False, progress=False
+    )
     fresh = dump_claims(result.claims_file).encode("utf-8")
     current = output.read_bytes()
     if fresh == current:
@@ -173,52 +198,6 @@ def check_claims(
 
 def _short(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
-
-
-class _NoBar:
-    def __enter__(self) -> tuple[None, None]:
-        return None, None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-class _RichBar:
-    """A Rich progress bar on stderr, sized once the number of files is known."""
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from gpu_brief.render import console
-
-        self.progress = Progress(
-            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console(stderr=True), transient=False,
-        )
-        self.progress.start()
-        self.task = self.progress.add_task("ingest", total=None)
-        return self.on_start, self.advance
-
-    def on_start(self, total: int) -> None:
-        self.progress.update(self.task, total=total)
-
-    def advance(self, n: int) -> None:
-        self.progress.advance(self.task, n)
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
-
-
-def _progress_bar(enabled: bool | None) -> _NoBar | _RichBar:
-    import sys
-
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    return _RichBar() if enabled else _NoBar()
-
-
-def dumps_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 # --- the search index and its cache ----------------------------------------------------------
@@ -250,7 +229,9 @@ def index_cache_path(claims_path: Path) -> Path:
     real = claims_path.resolve()
     st = real.stat()
     digest = hashlib.sha256()
-    digest.update(f"{real}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}|{INDEX_VERSION}|{ANALYZER_VERSION}".encode())
+    digest.update(
+        f"{real}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}|{INDEX_VERSION}|{ANALYZER_VERSION}".encode()
+    )
     for resource in _resources():
         digest.update(resource.read_bytes())
     place = hashlib.sha256(str(real).encode()).hexdigest()[:12]
@@ -294,8 +275,12 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
                 f"{claims_path}: claim {claim.id}: text does not match {claim.source}"
                 f"[{claim.start}:{claim.end}]"
             )
-        for item in (*claim.entities, *claim.figures):
-            if not (claim.start <= item.start <= item.end <= claim.end) or text[item.start : item.end] != item.text:
+        items: list[Mention | Figure] = [*claim.entities, *claim.figures]
+        for item in items:
+            if (
+                not (claim.start <= item.start <= item.end <= claim.end)
+                or text[item.start : item.end] != item.text
+            ):
                 raise ClaimsFileError(
                     f"{claims_path}: claim {claim.id}: {item.text!r} at {item.start}:{item.end} "
                     "does not match the source"
@@ -303,7 +288,7 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
     return root
 
 
-def build_index(claims_path: Path, params: dict[str, object] | None = None):  # type: ignore[no-untyped-def]
+def build_index(claims_path: Path, params: dict[str, object] | None = None) -> SearchIndex:
     """Read, validate and index a claims file (the slow path, once per claims file state)."""
     import yaml
 
@@ -315,7 +300,9 @@ def build_index(claims_path: Path, params: dict[str, object] | None = None):  # 
     cf = read_claims(claims_path)
     root = validate_against_sources(cf, claims_path)
     protected = {
-        fold(alias) for e in cf.entities for alias in (e.name, *e.aliases)
+        fold(alias)
+        for e in cf.entities
+        for alias in (e.name, *e.aliases)
         if fold(alias).isalnum() and not fold(alias).isdigit()
     }
     analyzer = Analyzer(protected)
@@ -324,7 +311,7 @@ def build_index(claims_path: Path, params: dict[str, object] | None = None):  # 
     return build(cf, root, analyzer, lexicon, params)
 
 
-def open_index(claims_path: Path, *, use_cache: bool = True):  # type: ignore[no-untyped-def]
+def open_index(claims_path: Path, *, use_cache: bool = True) -> SearchIndex:
     """The search index of a claims file: from the cache when the file is unchanged."""
     from gpu_brief.index import SearchIndex
     from gpu_brief.store import atomic_write
@@ -352,41 +339,15 @@ def open_index(claims_path: Path, *, use_cache: bool = True):  # type: ignore[no
     return index
 
 
-def verify_citations(index, answers) -> None:  # type: ignore[no-untyped-def]
+def verify_citations(index: SearchIndex, answers: Iterable[Answer]) -> None:
     """Re-read every cited source; a changed file or a quote that no longer matches is an error.
 
     Runs before anything is printed, so a stale claims file never produces a wrong quote.
     """
-    from gpu_brief.errors import StaleError
-
-    root = Path(index.header["root"])
-    expected = {s["file"]: s["sha256"] for s in index.sources}
-    texts: dict[str, str] = {}
-    for answer in answers:
-        for cite in _all_citations(answer):
-            record = cite.record
-            if record.source not in texts:
-                path = root / record.source
-                try:
-                    data = path.read_bytes()
-                except OSError as exc:
-                    raise StaleError(
-                        f"{path}: cited source cannot be read ({exc.strerror}); run `gpu-brief ingest`"
-                    ) from None
-                if hashlib.sha256(data).hexdigest() != expected.get(record.source):
-                    raise StaleError(
-                        f"{record.source} changed since ingest (sha256 differs): run `gpu-brief ingest` "
-                        "before asking"
-                    )
-                texts[record.source] = data.decode("utf-8")
-            if texts[record.source][record.start : record.end] != record.text:
-                raise StaleError(
-                    f"claim {record.id} no longer matches {record.source}[{record.start}:{record.end}]: "
-                    "run `gpu-brief ingest`"
-                )
+    verify_records(index, [cite.record for answer in answers for cite in _all_citations(answer)])
 
 
-def _all_citations(answer):  # type: ignore[no-untyped-def]
+def _all_citations(answer: Answer) -> Iterator[Citation]:
     for cite in answer.citations:
         yield cite
         yield from cite.also_in
@@ -427,13 +388,13 @@ def check_question(question: str) -> str:
     return cleaned
 
 
-def answerer_for(claims_path: Path):  # type: ignore[no-untyped-def]
+def answerer_for(claims_path: Path) -> Answerer:
     from gpu_brief.answer import Answerer
 
     return Answerer(open_index(claims_path))
 
 
-def check_source(answerer, source: str | None) -> None:  # type: ignore[no-untyped-def]
+def check_source(answerer: Answerer, source: str | None) -> None:
     if source is None:
         return
     names = [s["file"] for s in answerer.index.sources]
@@ -442,36 +403,34 @@ def check_source(answerer, source: str | None) -> None:  # type: ignore[no-untyp
     import difflib
 
     close = difflib.get_close_matches(source, names, n=3, cutoff=0.4)
-    hint = f" (did you mean {', '.join(close)}?)" if close else f" (known: {len(names)} sources, see `gpu-brief sources`)"
+    hint = (
+        f" (did you mean {', '.join(close)}?)"
+        if close
+        else f" (known: {len(names)} sources, see `gpu-brief sources`)"
+    )
     raise InputError(f"--source {source}: no such source in the claims file{hint}")
 
 
-def write_output(path: Path, content: str, force: bool, claims_path: Path | None = None) -> None:
+def protected_paths(index: SearchIndex, claims_path: Path) -> set[Path]:
+    """Files an output option must never replace: the claims file and every source."""
+    root = Path(index.header["root"])
+    return {claims_path.resolve(), *((root / s["file"]).resolve() for s in index.sources)}
+
+
+def write_output(path: Path, content: str, force: bool, protected: set[Path]) -> None:
     """Write a result file atomically; never over a source or the claims file, nor silently."""
     from gpu_brief.store import atomic_write
 
-    target = path.resolve()
-    if claims_path is not None and claims_path.exists() and target == claims_path.resolve():
-        raise InputError(f"{path}: is the claims file; choose another output file")
-    if claims_path is not None and claims_path.exists():
-        try:
-            from gpu_brief.store import read_claims, sources_root
-
-            cf = read_claims(claims_path)
-            root = sources_root(claims_path, cf.root)
-            if target.parent == root or root in target.parents:
-                if any((root / s.file).resolve() == target for s in cf.sources):
-                    raise InputError(f"{path}: is a source article; choose another output file")
-        except ClaimsFileError:
-            pass
-    if path.exists() and not force:
-        raise InputError(f"{path}: already exists (use --force to overwrite it)")
+    if path.resolve() in protected:
+        raise InputError(f"{path}: is the claims file or one of its sources; choose another output file")
     if path.exists() and path.is_dir():
         raise InputError(f"{path}: is a folder")
+    if path.exists() and not force:
+        raise InputError(f"{path}: already exists (use --force to overwrite it)")
     atomic_write(path, content)
 
 
-def source_text(index, source: str) -> str:  # type: ignore[no-untyped-def]
+def source_text(index: SearchIndex, source: str) -> str:
     """A source's text, checked against the sha256 recorded at ingest."""
     from gpu_brief.errors import StaleError
 
@@ -487,7 +446,7 @@ def source_text(index, source: str) -> str:  # type: ignore[no-untyped-def]
     return data.decode("utf-8")
 
 
-def verify_records(index, records) -> None:  # type: ignore[no-untyped-def]
+def verify_records(index: SearchIndex, records: Iterable[ClaimRecord]) -> None:
     """Every record about to be printed must still be its source's exact slice."""
     from gpu_brief.errors import StaleError
 
@@ -509,7 +468,7 @@ def generated_at() -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def verify_document(document: Path, claims: Path | None):  # type: ignore[no-untyped-def]
+def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cited], list[Problem]]:
     """Parse a gpu-brief Markdown document and re-check its citations."""
     from gpu_brief.export import parse, verify
 
@@ -538,15 +497,15 @@ def verify_document(document: Path, claims: Path | None):  # type: ignore[no-unt
     return document, cited, verify(cited, root, recorded)
 
 
-def append_answers(path: Path, index, claims_path: Path, answers) -> None:  # type: ignore[no-untyped-def]
+def append_answers(path: Path, index: SearchIndex, claims_path: Path, answers: list[Answer]) -> None:
     """Append answers to a Markdown file, atomically (old content + new, then rename)."""
     from gpu_brief import render
     from gpu_brief.store import atomic_write
 
     if path.exists() and path.is_dir():
         raise InputError(f"{path}: is a folder")
-    if claims_path.exists() and path.resolve() == claims_path.resolve():
-        raise InputError(f"{path}: is the claims file; choose another file")
+    if path.resolve() in protected_paths(index, claims_path):
+        raise InputError(f"{path}: is the claims file or one of its sources; choose another file")
     try:
         old = path.read_text(encoding="utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as exc:

@@ -148,8 +148,17 @@ _PLAIN_KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
 _NONPRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff\x85]"
 )
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": "\\0",
-            "\u2028": "\\L", "\u2029": "\\P", "\x85": "\\N"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\t": "\\t",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\x00": "\\0",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+    "\x85": "\\N",
+}
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -223,7 +232,13 @@ def _dump_lines(cf: ClaimsFile) -> Iterator[str]:
         yield f"  chars: {s.chars}\n  lines: {s.lines}\n  claims: {s.claims}\n"
         yield "  headings:" + ("\n" if s.headings else " []\n")
         for h in s.headings:
-            yield "  - " + flow(h.model_dump()) + "\n"
+            if not h.entities:
+                yield "  - " + flow(h.model_dump(exclude={"entities"})) + "\n"
+                continue
+            yield f"  - start: {h.start}\n    end: {h.end}\n    line: {h.line}\n    text: {quote(h.text)}\n"
+            yield "    entities:\n"
+            for m in h.entities:
+                yield "    - " + flow(m.model_dump()) + "\n"
         yield "  skipped:" + ("\n" if s.skipped else " []\n")
         for k in s.skipped:
             yield "  - " + flow(k.model_dump()) + "\n"

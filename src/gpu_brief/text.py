@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-ANALYZER_VERSION = 4  # bump when terms change: cached indexes built with another version are rebuilt
+ANALYZER_VERSION = 5  # bump when terms change: cached indexes built with another version are rebuilt
 
 APOSTROPHES = "'’‘ʼ`´′"
 SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\u205f\u3000"
@@ -40,7 +40,7 @@ def _fold_char(ch: str) -> str:
 def fold(text: str) -> str:
     """Case-, accent-, apostrophe- and ligature-insensitive form for matching (`cœur` -> `coeur`)."""
     if text.isascii():
-        return text.lower().replace("`", "'")
+        return text.lower().replace("`", "'").replace("\t", " ")
     return "".join(_fold_char(c) for c in text)
 
 
@@ -96,7 +96,7 @@ ENGLISH_STOPWORDS = frozenset(
     only or other our ours ourselves out over own re s same she should shouldn so some such t than that
     the their theirs them themselves then there these they this those through to too under until up
     ve very was wasn we were weren what when where which while who whom why will with won would much many
-    wouldn you your yours yourself yourselves d m o y also tell me please know according
+    wouldn you your yours yourself yourselves d m o y also tell me please know according may might must shall
     """.split()
 )
 # "won" is an English stopword (won't) but also the past of "win": questions about elections need it.
@@ -132,10 +132,7 @@ class Token:
 def normalize_number(raw: str, lang: str = "fr") -> str:
     """One spelling per number: `10 000` = `10000` = `10,000` (en); `2,50` = `2.50` -> `2.5`."""
     compact = "".join(ch for ch in raw if not ch.isspace() and ch not in SPACES)
-    if lang == "en":
-        compact = compact.replace(",", "")
-    else:
-        compact = compact.replace(",", ".")
+    compact = compact.replace(",", "") if lang == "en" else compact.replace(",", ".")
     if "." in compact:
         whole, _, frac = compact.partition(".")
         frac = frac.rstrip("0")
@@ -162,6 +159,10 @@ NOT_VERBS_ENT = frozenset(
 )
 
 
+# Words Snowball conflates with unrelated ones: "fonds" (funds) is not "fondé" (founded).
+STEM_EXCEPTIONS = {"fonds": "fonds"}
+
+
 class Analyzer:
     """Text -> index terms. Claims and questions go through the same code so they meet.
 
@@ -171,9 +172,7 @@ class Analyzer:
     without accents (`electricite`) lands on the corpus term of `électricité`.
     """
 
-    def __init__(
-        self, protected: Iterable[str] = (), surface: dict[str, str] | None = None
-    ) -> None:
+    def __init__(self, protected: Iterable[str] = (), surface: dict[str, str] | None = None) -> None:
         import Stemmer  # PyStemmer: the Snowball French stemmer, compiled (fast import and stemming)
 
         self._stem = Stemmer.Stemmer("french").stemWord
@@ -204,6 +203,8 @@ class Analyzer:
         known = self.surface.get(folded)
         if known is not None:
             return known
+        if folded in STEM_EXCEPTIONS:
+            return STEM_EXCEPTIONS[folded]
         plain = lower.replace("œ", "oe").replace("æ", "ae")
         stem = self._stem(plain)
         if stem == plain and len(plain) >= 7 and plain.endswith("ent") and folded not in NOT_VERBS_ENT:
@@ -223,8 +224,16 @@ class Analyzer:
         pattern = _EN_TOKEN if lang == "en" else _FR_TOKEN
         for match in pattern.finditer(text):
             raw = match.group()
-            if match.lastgroup == "num":
+            if match.lastgroup == "num" or raw.isdigit():
                 yield Token(normalize_number(raw, lang), match.start(), match.end())
+                continue
+            if not any(c.isalpha() for c in raw):  # "4.5", "2-3": numbers joined by punctuation
+                for digits in re.finditer(r"\d+", raw):
+                    yield Token(
+                        normalize_number(digits.group(), lang),
+                        match.start() + digits.start(),
+                        match.start() + digits.end(),
+                    )
                 continue
             if is_product_like(raw) or fold(raw) in self.protected:
                 term = self.word_term(raw)

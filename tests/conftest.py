@@ -1,0 +1,65 @@
+"""Hermetic fixtures: every test gets its own cache folder and no claims file from the environment."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CLAIMS = ROOT / "data" / "claims.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GPU_BRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("GPU_BRIEF_CLAIMS", raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    return {p.name: p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def claims_file():  # type: ignore[no-untyped-def]
+    from gpu_brief.store import read_claims
+
+    return read_claims(CLAIMS)
+
+
+@pytest.fixture(scope="session")
+def answerer(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One Answerer over the bundled corpus for the whole session (built without the cache)."""
+    from gpu_brief.answer import Answerer
+    from gpu_brief.service import open_index
+
+    return Answerer(open_index(CLAIMS, use_cache=False))
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the seeds in a fresh folder, for tests that edit or re-ingest sources."""
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def ingest_to(folder: Path, output: Path, *extra: str) -> None:
+    from gpu_brief.cli import app
+
+    result = CliRunner().invoke(
+        app, ["ingest", str(folder), "-o", str(output), "--no-progress", *extra], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output

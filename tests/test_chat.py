@@ -1,0 +1,61 @@
+"""`gpu-brief chat` driven through stdin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import CLAIMS
+from gpu_brief.cli import app
+
+
+def test_a_session_answers_runs_commands_and_exports(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "session.md"
+    script = "\n".join(
+        [
+            ":help",
+            "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?",
+            ":top 1",
+            ":source 003_9bd70b1a36d343ca.txt",
+            "How much does an H100 cost?",
+            ":source nope.txt",
+            ":top zero",
+            ":bogus",
+            "Quel est le cours du Bitcoin ?",
+            f":export {out}",
+            ":history",
+            ":quit",
+            "never asked",
+        ]
+    )
+    result = runner.invoke(
+        app, ["chat", "--claims", str(CLAIMS)], input=script + "\n", catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    out_text = result.stdout
+    assert ":source FILE" in out_text
+    assert "pénurie de GPU" in out_text and "30" in out_text
+    assert "No grounded answer in the corpus" in out_text
+    assert (
+        "unknown command :bogus" in result.stderr
+        and "nope.txt" in result.stderr
+        and ":top needs" in result.stderr
+    )
+    assert "never asked" not in out_text
+    exported = out.read_text(encoding="utf-8")
+    assert exported.count("## ") == 3 and "gpu-brief-export" in exported
+    verified = runner.invoke(app, ["verify", str(out)])
+    assert verified.exit_code == 0, verified.output
+
+
+def test_end_of_input_leaves_cleanly(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["chat", "--claims", str(CLAIMS)], input="GPU ?\n")
+    assert result.exit_code == 0 and "Traceback" not in result.output
+
+
+def test_export_appends(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "session.md"
+    for question in ("Combien coûte un H100 ?", "Qui est Aidan Gomez ?"):
+        runner.invoke(app, ["chat", "--claims", str(CLAIMS)], input=f"{question}\n:export {out}\n:quit\n")
+    text = out.read_text(encoding="utf-8")
+    assert "H100" in text and "Aidan Gomez" in text
+    assert runner.invoke(app, ["verify", str(out)]).exit_code == 0

@@ -1,0 +1,170 @@
+"""`gpu-brief ask`: the JSON contract, formats, batches, exit codes, grounding checks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CLAIMS, SEEDS, ingest_to
+from gpu_brief.cli import app
+from gpu_brief.models import AnswerRecord
+
+CONTRACT = {"question", "answer", "abstained", "citations"}
+CITATION = {"claim_id", "source", "start", "end", "line", "text", "score"}
+
+
+def ask_json(runner, *args: str) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        app, ["ask", *args, "--claims", str(CLAIMS), "--format", "json"], catch_exceptions=False
+    )
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_json_contract_and_verbatim_citations(runner, seed_texts) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?")
+    assert code == 0
+    assert data.keys() >= CONTRACT
+    AnswerRecord.model_validate(data)
+    assert not data["abstained"] and 1 <= len(data["citations"]) <= 5
+    for c in data["citations"]:
+        assert c.keys() >= CITATION
+        assert isinstance(c["score"], float) and isinstance(c["start"], int)
+        assert seed_texts[c["source"]][c["start"] : c["end"]] == c["text"]
+    scores = [c["score"] for c in data["citations"]]
+    assert data["citations"][0]["source"] == "000_d8502b6f6bccabaa.txt"
+    assert "pénurie de GPU" in data["answer"]
+    assert len(scores) == len(set(c["claim_id"] for c in data["citations"]))
+
+
+def test_top_limits_citations(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "How much does an H100 cost?", "--top", "3")
+    assert code == 0 and len(data["citations"]) <= 3
+    assert "30" in data["answer"] and "603" in data["answer"]
+
+
+def test_out_of_scope_abstains_with_exit_1_and_no_citation(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "Quel est le cours du Bitcoin ?")
+    assert code == 1
+    assert data["abstained"] and data["citations"] == []
+    assert data["answer"] == "No grounded answer in the corpus"
+    assert "Bitcoin" in data["not_found"]
+
+
+def test_source_option_restricts_citations(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "GPU", "--source", "003_9bd70b1a36d343ca.txt")
+    assert code == 0 and {c["source"] for c in data["citations"]} == {"003_9bd70b1a36d343ca.txt"}
+
+
+def test_unknown_source_is_bad_input(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["ask", "GPU", "--claims", str(CLAIMS), "--source", "003.txt"])
+    assert (
+        result.exit_code == 2
+        and "003_9bd70b1a36d343ca.txt" in result.output
+        and "no such source" in result.output
+    )
+
+
+def test_questions_file_gives_json_lines_in_order(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    questions = [
+        "Combien coûte l'abonnement Plus ?",
+        "Who won the 2024 US election?",
+        "Quelle part du marché Nvidia détient-elle ?",
+    ]
+    path = tmp_path / "q.txt"
+    path.write_text("# comment\n" + "\n\n".join(questions) + "\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["ask", "--questions", str(path), "--claims", str(CLAIMS), "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["question"] for d in lines] == questions
+    assert [d["abstained"] for d in lines] == [False, True, False]
+
+
+def test_questions_from_stdin(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        app,
+        ["ask", "--questions", "-", "--claims", str(CLAIMS), "--format", "json"],
+        input="Qui est Stacy Rasgon ?\n",
+    )
+    assert result.exit_code == 0 and json.loads(result.stdout)["citations"]
+
+
+def test_a_batch_where_everything_abstains_exits_1(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        app,
+        ["ask", "--questions", "-", "--claims", str(CLAIMS)],
+        input="Recette de la blanquette ?\nWeather in Paris tomorrow?\n",
+    )
+    assert result.exit_code == 1
+
+
+def test_text_output_shows_answer_then_numbered_citations(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        app,
+        ["ask", "Quelle part du marché Nvidia détient-elle ?", "--claims", str(CLAIMS)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.index("A: ") < out.index("[1] ")
+    assert "002_e1a2d2aab521faef.txt:8" in out
+    assert "also in 001_6ce2a5385cf9571f.txt:5" in out
+
+
+def test_markdown_format_has_footnotes(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        app,
+        ["ask", "Combien coûte un H100 ?", "--claims", str(CLAIMS), "--format", "markdown"],
+        catch_exceptions=False,
+    )
+    assert "**Answer:**" in result.stdout and "[^1]: `003_9bd70b1a36d343ca.txt`" in result.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["two", "--questions", "-"], [""], ["x" * 2000]])
+def test_bad_usage_is_exit_2(runner, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["ask", *args, "--claims", str(CLAIMS)], input="")
+    assert result.exit_code == 2
+
+
+def test_a_source_edited_after_ingest_is_an_error_not_a_wrong_quote(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    path = folder / "002_e1a2d2aab521faef.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("80 %", "90 %"), encoding="utf-8")
+    result = runner.invoke(
+        app, ["ask", "Quelle part du marché Nvidia détient-elle ?", "--claims", str(claims)]
+    )
+    assert result.exit_code == 2
+    assert "changed since ingest" in result.output and "gpu-brief ingest" in result.output
+    assert "90 %" not in result.output
+
+
+def test_output_file_is_not_overwritten_without_force(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "answer.md"
+    out.write_text("keep me", encoding="utf-8")
+    args = ["ask", "GPU ?", "--claims", str(CLAIMS), "--format", "markdown", "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 2
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert "**Answer:**" in out.read_text(encoding="utf-8")
+
+
+def test_output_never_overwrites_a_source_or_the_claims_file(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    source = folder / "000_d8502b6f6bccabaa.txt"
+    before = source.read_bytes()
+    for target in (source, claims):
+        result = runner.invoke(app, ["ask", "GPU ?", "--claims", str(claims), "-o", str(target), "--force"])
+        assert result.exit_code == 2
+    assert source.read_bytes() == before

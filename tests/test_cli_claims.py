@@ -1,0 +1,133 @@
+"""`claims`, `entities`, `sources`, `show`: every command, every format, the JSON contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from conftest import CLAIMS
+from gpu_brief.cli import app
+
+CLAIM_KEYS = {"id", "source", "start", "end", "line", "text", "entities", "figures"}
+
+
+def run(runner, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [*args, "--claims", str(CLAIMS)], catch_exceptions=False)
+
+
+def claims_json(runner, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    result = run(runner, "claims", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("query", ["altman", "Sam Altman", "sam altman", "ALTMAN", "Altman"])
+def test_entity_aliases_are_one_query(runner, query: str) -> None:  # type: ignore[no-untyped-def]
+    assert claims_json(runner, "--entity", query) == claims_json(runner, "--entity", "Sam Altman")
+
+
+def test_json_contract_slices_the_sources(runner, seed_texts) -> None:  # type: ignore[no-untyped-def]
+    data = claims_json(runner, "--entity", "nvidia")
+    assert data
+    for claim in data:
+        assert claim.keys() >= CLAIM_KEYS
+        assert seed_texts[claim["source"]][claim["start"] : claim["end"]] == claim["text"]
+        assert any(e["name"] == "Nvidia" for e in claim["entities"])
+
+
+def test_several_entities_mean_all_of_them(runner) -> None:  # type: ignore[no-untyped-def]
+    both = claims_json(runner, "--entity", "nvidia", "--entity", "microsoft")
+    assert both
+    for claim in both:
+        assert {"Nvidia", "Microsoft"} <= {e["name"] for e in claim["entities"]}
+
+
+def test_gpt_4o_finds_the_typo_gpt_40(runner) -> None:  # type: ignore[no-untyped-def]
+    texts = [c["text"] for c in claims_json(runner, "--entity", "GPT-4o")]
+    assert any("GPT-40" in t for t in texts) and any("GPT-4o" in t for t in texts)
+
+
+def test_source_and_grep(runner) -> None:  # type: ignore[no-untyped-def]
+    data = claims_json(runner, "--source", "003_9bd70b1a36d343ca.txt", "--grep", "GPU")
+    assert data and all(c["source"] == "003_9bd70b1a36d343ca.txt" and "GPU" in c["text"] for c in data)
+
+
+def test_grep_ignores_accents(runner) -> None:  # type: ignore[no-untyped-def]
+    assert claims_json(runner, "--grep", "penurie") == claims_json(runner, "--grep", "pénurie")
+
+
+def test_figures_only_claims_with_numbers(runner) -> None:  # type: ignore[no-untyped-def]
+    data = claims_json(runner, "--figures", "--entity", "nvidia")
+    assert data and all(c["figures"] for c in data)
+    text = run(runner, "claims", "--figures", "--entity", "nvidia").stdout
+    assert "80 % (percent: 80 %)" in text
+
+
+def test_figures_listing_holds_the_checked_examples(runner) -> None:  # type: ignore[no-untyped-def]
+    out = run(runner, "claims", "--figures").stdout
+    for shown in (
+        "75 $ par million de jetons",
+        "30\u2009603\u00a0$",
+        "80 %",
+        "1,5 à 2 millions d’unités",
+        "3 GW",
+    ):
+        assert shown in out
+
+
+def test_unknown_entity_suggests_names(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["claims", "--entity", "altmann", "--claims", str(CLAIMS)])
+    assert result.exit_code == 2 and "did you mean Sam Altman" in result.output
+
+
+def test_invalid_pattern_is_a_clear_error(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["claims", "--grep", "([", "--claims", str(CLAIMS)])
+    assert result.exit_code == 2 and "invalid pattern" in result.output
+
+
+def test_nothing_matching_exits_1(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["claims", "--grep", "zzzzzz", "--claims", str(CLAIMS)])
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "yaml"])
+@pytest.mark.parametrize(
+    "command", [["claims", "--entity", "broadcom"], ["entities"], ["sources"], ["show", "9d4a41-16"]]
+)
+def test_every_command_in_every_format(runner, command: list[str], fmt: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(runner, *command, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        json.loads(result.stdout)
+    elif fmt == "yaml":
+        yaml.safe_load(result.stdout)
+    assert result.stdout.strip()
+
+
+def test_entities_table_counts_and_filters(runner) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(run(runner, "entities", "--type", "person", "--format", "json").stdout)
+    assert {d["type"] for d in data} == {"person"}
+    altman = next(d for d in data if d["name"] == "Sam Altman")
+    assert altman["claims"] >= 10 and altman["sources"] == 5 and "Altman" in altman["aliases"]
+
+
+def test_sources_table(runner) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(run(runner, "sources", "--format", "json").stdout)
+    assert [d["file"] for d in data] == sorted(d["file"] for d in data)
+    assert data[3]["title"].startswith("La fin des modèles")
+
+
+def test_show_highlights_the_claim_in_its_paragraph(runner, seed_texts) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(run(runner, "show", "9d4a41-16", "--format", "json").stdout)
+    paragraph = data["paragraph"]
+    text = seed_texts[data["source"]]
+    assert text[paragraph["start"] : paragraph["end"]] == paragraph["text"]
+    assert data["text"] in paragraph["text"] and data["line"] == 8
+    assert "002_e1a2d2aab521faef.txt:8" in run(runner, "show", "9d4a41-16").stdout
+
+
+def test_show_unknown_id(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["show", "9d4a41-999", "--claims", str(CLAIMS)])
+    assert result.exit_code == 2 and "no claim with id" in result.output

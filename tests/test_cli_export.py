@@ -1,0 +1,138 @@
+"""`export` and `verify`: a briefing round-trips; an edited byte breaks exactly its citations."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from conftest import SEEDS, ingest_to
+from gpu_brief.cli import app
+from gpu_brief.export import parse, unescape
+from gpu_brief.render import md_escape
+
+QUESTIONS = [
+    "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?",
+    "How much does an H100 cost?",
+    "Quelle part du marché Nvidia détient-elle ?",
+    "Combien coûte l'abonnement ChatGPT Plus ?",
+    "Who is Stacy Rasgon?",
+    "Quand Google veut-il se passer de Broadcom ?",
+    "Combien de GPU Elon Musk a-t-il commandés pour xAI ?",
+    "Quelle puce Microsoft développe-t-il en secret ?",
+    "Quel est le cours du Bitcoin ?",
+    "What did Altman say about the size of models?",
+]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    claims = tmp_path / "data" / "claims.yaml"
+    ingest_to(folder, claims)
+    return folder, claims
+
+
+def export(runner, claims: Path, out: Path) -> None:  # type: ignore[no-untyped-def]
+    questions = out.parent / "questions.txt"
+    questions.write_text("\n".join(QUESTIONS), encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["export", str(questions), "-o", str(out), "--claims", str(claims), "--title", "GPU brief"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_round_trip_then_one_edited_byte_breaks_exactly_its_citations(
+    runner, workspace, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder, claims = workspace
+    brief = tmp_path / "brief.md"
+    export(runner, claims, brief)
+    ok = runner.invoke(app, ["verify", str(brief)])
+    assert ok.exit_code == 0, ok.output
+    assert "all citations verified" in ok.output
+
+    cited, _ = parse(brief.read_text(encoding="utf-8"))
+    target = next(c for c in cited if c.file == "002_e1a2d2aab521faef.txt")
+    path = folder / target.file
+    data = bytearray(path.read_bytes())
+    offset = len(path.read_text(encoding="utf-8")[: target.start + 3].encode("utf-8"))
+    data[offset] = ord("#") if data[offset] != ord("#") else ord("%")
+    path.write_bytes(bytes(data))
+    affected = {c.label for c in cited if c.file == target.file and c.start <= target.start + 3 < c.end}
+
+    broken = runner.invoke(app, ["verify", str(brief), "--format", "json"])
+    assert broken.exit_code == 1
+    import json
+
+    results = json.loads(broken.stdout)["results"]
+    assert {r["label"] for r in results if not r["ok"]} == affected
+    assert all("source edited" in r["reason"] for r in results if not r["ok"])
+
+
+def test_a_tampered_quote_and_a_missing_file_are_reported(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder, claims = workspace
+    brief = tmp_path / "brief.md"
+    export(runner, claims, brief)
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text.replace("environ 80 %", "environ 95 %", 1), encoding="utf-8")
+    result = runner.invoke(app, ["verify", str(brief)])
+    assert result.exit_code == 1 and "altered" in result.output
+    (folder / "003_9bd70b1a36d343ca.txt").unlink()
+    result = runner.invoke(app, ["verify", str(brief)])
+    assert "missing" in result.output
+
+
+def test_briefing_structure_renders_as_commonmark(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, claims = workspace
+    brief = tmp_path / "brief.md"
+    export(runner, claims, brief)
+    text = brief.read_text(encoding="utf-8")
+    assert text.startswith("# GPU brief\n")
+    for heading in ("## Contents", "## Sources", "Corpus fingerprint: sha256"):
+        assert heading in text
+    assert "No grounded answer in the corpus" in text
+    tokens = MarkdownIt("commonmark").use(footnote_plugin).parse(text)
+    kinds = {t.type for t in tokens}
+    assert "footnote_block_open" in kinds and "blockquote_open" in kinds
+    assert sum(t.type == "heading_open" and t.tag == "h2" for t in tokens) == len(QUESTIONS) + 2
+    inline_kinds = {c.type for t in tokens if t.children for c in t.children}
+    assert "image" not in inline_kinds and "html_inline" not in inline_kinds
+    links = [c for t in tokens if t.children for c in t.children if c.type == "link_open"]
+    assert all(link.attrs["href"].startswith("#") for link in links)  # only the table of contents
+
+
+HOSTILE = [
+    "*bold* _it_ `code` [link](http://evil.example) ![img](x.png) <script>alert(1)</script> &amp; a|b ~~s~~",
+    "# not a heading",
+    "- not a list",
+    "1. not a list",
+    "> not a quote",
+    "https://evil.example/and www.evil.example",
+    "trailing backslash \\",
+    "[^1]: fake footnote",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_corpus_text_stays_plain_text(text: str) -> None:
+    tokens = MarkdownIt("commonmark").use(footnote_plugin).parse(f"> {md_escape(text)}[^1]\n\n[^1]: note\n")
+    assert [t.type for t in tokens][:3] == ["blockquote_open", "paragraph_open", "inline"]
+    quote = tokens[2].children or []
+    assert {c.type for c in quote} <= {"text", "footnote_ref"}, [c.type for c in quote]
+    plain = "".join(c.content for c in quote if c.type == "text")
+    assert plain.strip() == text.strip()
+    assert unescape(md_escape(text)) == text
+
+
+def test_verify_rejects_a_file_that_is_not_an_export(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "notes.md"
+    other.write_text("# Notes\n\nNothing cited here.\n", encoding="utf-8")
+    result = runner.invoke(app, ["verify", str(other)])
+    assert result.exit_code == 2 and "no gpu-brief citations" in result.output

@@ -1,0 +1,72 @@
+"""Figures: every number of the seeds, with its unit and value (hand-checked list)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import DATA
+from gpu_brief.figures import find_figures, parse_number
+
+CHECKED = yaml.safe_load((DATA / "figures.yaml").read_text(encoding="utf-8"))["figures"]
+
+
+def same_value(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
+@pytest.mark.parametrize("ref", CHECKED, ids=[f"{f['source'][:3]}:{f['text']}" for f in CHECKED])
+def test_every_checked_figure_is_in_the_claims(ref, claims_file) -> None:  # type: ignore[no-untyped-def]
+    figures = [f for c in claims_file.claims if c.source == ref["source"] for f in c.figures]
+    overlapping = [f for f in figures if f.start < ref["end"] and ref["start"] < f.end]
+    assert any(same_value(f.value, ref["value"]) for f in overlapping), overlapping
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "kind"),
+    [
+        ("qui coûte 20 $ par mois.", 20, "$", "money"),
+        ("jusqu’à 30\u2009603\u00a0$ l’unité", 30603, "$", "money"),
+        ("environ 48,1 milliards de dollars de GPU", 48.1e9, "$", "money"),
+        ("dominé à plus de 80\u00a0% par Nvidia", 80, "%", "percent"),
+        ("un projet de centre de données de 3 GW (gigawatts)", 3, "GW", "power"),
+        ("4 cents (environ 0,29 yuans)", 4, "cents", "money"),
+        ("d'au moins 520 000 $ US.", 520000, "$", "money"),
+        ("plus de cinq ans pour développer", 5, "ans", "duration"),
+        ("a cost of $2.5bn", 2.5e9, "$", "money"),
+    ],
+)
+def test_figures_are_parsed_with_value_and_unit(text: str, value: float, unit: str, kind: str) -> None:
+    first = find_figures(text)[0]
+    assert (first.value, first.unit, first.kind) == (pytest.approx(value), unit, kind)
+    assert text[first.start : first.end] == first.text
+
+
+def test_ranges_keep_both_ends() -> None:
+    f = find_figures("de 1,5 à 2 millions d’unités en 2024")[0]
+    assert (f.value, f.value_max, f.counts) == (1.5e6, 2e6, "unités")
+
+
+def test_counts_say_what_they_count() -> None:
+    f = find_figures("plus de 10\u2009000\u00a0GPU et 13 millions de visiteurs uniques")
+    assert [(x.value, x.counts, x.qualifier) for x in f] == [
+        (10000, "GPU", "plus de"),
+        (13e6, "visiteurs uniques", None),
+    ]
+
+
+def test_product_names_and_urls_are_not_figures() -> None:
+    assert find_figures("GPT-4.5, GPT-40, H100 et 123RF sur thanhnien.vn/185250301222736674.htm") == []
+
+
+def test_years_are_years() -> None:
+    assert [
+        (f.text, f.kind) for f in find_figures("dès 2019, puis en 2024 et dans les années 1990 et 2000")
+    ] == [("2019", "year"), ("2024", "year"), ("1990", "year"), ("2000", "year")]
+
+
+def test_parse_number_reads_french_notation() -> None:
+    assert parse_number("10\u202f000") == 10000
+    assert parse_number("2,50") == 2.5

@@ -1,0 +1,123 @@
+"""The index: exactly rank-bm25's scores, computed from postings; a cache that round-trips."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rank_bm25 import BM25Okapi, BM25Plus
+
+from conftest import CLAIMS
+from gpu_brief import index as index_module
+from gpu_brief.index import SearchIndex, build, document_terms
+from gpu_brief.service import build_index, open_index
+from gpu_brief.text import Analyzer
+
+
+@pytest.fixture(scope="module")
+def seeds_index() -> SearchIndex:
+    return build_index(CLAIMS)
+
+
+def corpus_tokens(claims_file, idx: SearchIndex) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    from gpu_brief.index import claim_headings, context_entities
+
+    analyzer = Analyzer(idx.header["protected"])
+    return [
+        document_terms(analyzer, c.text, [*(m.name for m in c.entities), *ctx], h, True)
+        for c, h, ctx in zip(
+            claims_file.claims, claim_headings(claims_file), context_entities(claims_file), strict=False
+        )
+    ]
+
+
+def test_scores_equal_rank_bm25_on_the_seeds(seeds_index: SearchIndex, claims_file) -> None:  # type: ignore[no-untyped-def]
+    corpus = corpus_tokens(claims_file, seeds_index)
+    reference = BM25Plus(corpus)
+    vocabulary = sorted({t for doc in corpus for t in doc})
+    rng = random.Random(1)
+    for _ in range(40):
+        query = [*rng.sample(vocabulary, rng.randint(1, 6)), "absent-term"]
+        expected = reference.get_scores(query)
+        got = seeds_index.scores(query)
+        assert got == pytest.approx(list(expected), rel=1e-12, abs=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from("abcdefgh"), min_size=1, max_size=12), min_size=3, max_size=30),
+    st.lists(st.sampled_from("abcdefghz"), min_size=1, max_size=5),
+    st.sampled_from(["plus", "okapi", "l"]),
+)
+def test_scores_equal_rank_bm25_on_random_corpora(
+    docs: list[list[str]], query: list[str], variant: str
+) -> None:
+    from rank_bm25 import BM25L
+
+    params = {**index_module.DEFAULT_PARAMS, "variant": variant}
+    if variant == "okapi":
+        reference = BM25Okapi(docs, k1=params["k1"], b=params["b"], epsilon=params["epsilon"])
+    else:
+        reference = {"plus": BM25Plus, "l": BM25L}[variant](
+            docs, k1=params["k1"], b=params["b"], delta=params["delta"]
+        )
+    bm_postings = index_module._impacts(reference, variant, params)
+    postings, const = bm_postings
+    terms = sorted(postings)
+    idx = SearchIndex.from_parts(
+        {"n_claims": len(docs), "sources": []}, terms, postings, const, [b"[]"] * len(docs), {}
+    )
+    assert idx.scores(query) == pytest.approx(list(reference.get_scores(query)), rel=1e-9, abs=1e-9)
+
+
+def test_numpy_path_gives_the_same_ranking(seeds_index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    groups = [[[("gpu", 1.0)], [("puc", 0.6)]], [[("openai", 1.0)]], [[("penur", 1.0)]]]
+    python = seeds_index.search(groups, k=10)
+    monkeypatch.setattr(index_module, "NUMPY_THRESHOLD", -1)
+    fresh = SearchIndex.load(seeds_index.save())
+    vectorised = fresh.search(groups, k=10)
+    assert [d for d, _ in vectorised] == [d for d, _ in python]
+    assert [s for _, s in vectorised] == pytest.approx([s for _, s in python])
+
+
+def test_a_group_counts_its_best_alternative_once(seeds_index: SearchIndex) -> None:
+    alone = dict(seeds_index.search([[[("penur", 1.0)]]], k=200))
+    both = dict(seeds_index.search([[[("penur", 1.0)], [("manqu", 1.0)]]], k=200))
+    for doc, score in alone.items():
+        assert both[doc] >= score - 1e-12
+    summed = dict(seeds_index.search([[[("penur", 1.0)]], [[("manqu", 1.0)]]], k=200))
+    assert any(summed[d] > both[d] + 1e-9 for d in both if d in summed)
+
+
+def test_source_filter_keeps_only_that_source(seeds_index: SearchIndex) -> None:
+    hits = seeds_index.search([[[("gpu", 1.0)]]], k=50, doc_range=(19, 38))
+    assert hits and all(19 <= d < 38 for d, _ in hits)
+    assert {seeds_index.record(d).source for d, _ in hits} == {"001_6ce2a5385cf9571f.txt"}
+
+
+def test_the_cache_round_trips_and_is_reused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    first = open_index(CLAIMS)
+    calls = []
+    monkeypatch.setattr("gpu_brief.service.build_index", lambda *a, **k: calls.append(1))
+    second = open_index(CLAIMS)
+    assert not calls
+    assert second.n_claims == first.n_claims
+    assert [second.record(i) for i in range(5)] == [first.record(i) for i in range(5)]
+
+
+def test_a_damaged_cache_is_rebuilt(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gpu_brief.service import index_cache_path
+
+    open_index(CLAIMS)
+    index_cache_path(CLAIMS).write_bytes(b"garbage")
+    assert open_index(CLAIMS).n_claims > 100
+
+
+def test_building_without_claims_is_an_error(claims_file) -> None:  # type: ignore[no-untyped-def]
+    from gpu_brief.errors import ClaimsFileError
+
+    empty = claims_file.model_copy(update={"claims": []})
+    with pytest.raises(ClaimsFileError):
+        build(empty, CLAIMS.parent, Analyzer(), {"en": {}, "syn": {}, "longest": 1})

@@ -1,0 +1,212 @@
+"""`gpu-brief ingest`: the claims file, its determinism, its contract, and bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CLAIMS, ROOT, SEEDS, ingest_to
+from gpu_brief.cli import app
+from gpu_brief.segment import segment
+from gpu_brief.store import read_claims
+
+
+def test_every_claim_slices_its_source(claims_file, seed_texts) -> None:  # type: ignore[no-untyped-def]
+    for claim in claims_file.claims:
+        text = seed_texts[claim.source]
+        assert claim.text == text[claim.start : claim.end]
+        assert claim.line == text.count("\n", 0, claim.start) + 1
+        for item in (*claim.entities, *claim.figures):
+            assert item.text == text[item.start : item.end]
+
+
+def test_claims_are_exactly_the_sentences(claims_file, seed_texts) -> None:  # type: ignore[no-untyped-def]
+    for name, text in seed_texts.items():
+        spans = [(s.start, s.end) for s in segment(text).sentences]
+        assert [(c.start, c.end) for c in claims_file.claims if c.source == name] == spans
+
+
+def test_no_boilerplate_line_is_a_claim(claims_file) -> None:  # type: ignore[no-untyped-def]
+    skipped = {(s.file, k.line) for s in claims_file.sources for k in s.skipped}
+    assert skipped, "the seeds hold boilerplate"
+    assert not [c.id for c in claims_file.claims if (c.source, c.line) in skipped]
+    texts = " ".join(c.text for c in claims_file.claims)
+    for boilerplate in (
+        "Comment (0)",
+        "Laisser un commentaire",
+        "image.png",
+        "Crédit 123RF",
+        "WeChat",
+        "lire:",
+    ):
+        assert boilerplate not in texts
+
+
+def test_sources_record_title_url_and_counts(claims_file) -> None:  # type: ignore[no-untyped-def]
+    by_file = {s.file: s for s in claims_file.sources}
+    assert by_file["000_d8502b6f6bccabaa.txt"].url.startswith("https://thanhnien.vn/")
+    assert (
+        by_file["003_9bd70b1a36d343ca.txt"].title
+        == "La fin des modèles d’IA géants approche selon le PDG d’OpenAI"
+    )
+    assert sum(s.claims for s in claims_file.sources) == len(claims_file.claims)
+
+
+def test_committed_claims_file_is_up_to_date(runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, ["ingest", "--check"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+def test_ingesting_twice_gives_identical_bytes(corpus: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    ingest_to(corpus, first)
+    ingest_to(corpus, second, "--full")
+    assert first.read_text(encoding="utf-8").replace("a.yaml", "") == second.read_text(
+        encoding="utf-8"
+    ).replace("b.yaml", "")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_fresh_ingest_of_the_seeds_equals_the_committed_file(tmp_path: Path) -> None:
+    out = ROOT / "data" / "claims.yaml"
+    fresh = tmp_path / "data" / "claims.yaml"
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    ingest_to(tmp_path / "seeds", fresh, "--full")
+    assert fresh.read_bytes() == out.read_bytes()
+
+
+def test_editing_one_file_keeps_the_other_files_ids(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "claims.yaml"
+    ingest_to(corpus, out)
+    before = {c.id: (c.source, c.text) for c in read_claims(out).claims}
+    edited = corpus / "002_e1a2d2aab521faef.txt"
+    edited.write_text("Une phrase ajoutée en tête. " + edited.read_text(encoding="utf-8"), encoding="utf-8")
+    ingest_to(corpus, out)
+    after = {c.id: (c.source, c.text) for c in read_claims(out).claims}
+    for cid, value in before.items():
+        if value[0] != edited.name:
+            assert after[cid] == value
+
+
+def test_check_fails_when_a_source_changes(corpus: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "claims.yaml"
+    ingest_to(corpus, out)
+    assert runner.invoke(app, ["ingest", "--check", "-o", str(out)]).exit_code == 0
+    (corpus / "000_d8502b6f6bccabaa.txt").write_text("Autre texte. Tout neuf.", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", "--check", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "000_d8502b6f6bccabaa.txt: source changed" in result.output
+
+
+def test_a_user_folder_works_from_another_directory(
+    corpus: Path, tmp_path: Path, runner, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "elsewhere" / "my-claims.yaml"
+    ingest_to(corpus, out)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(
+        app,
+        ["ask", "Combien coûte l'abonnement Plus ?", "--claims", str(out), "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert "20 $" in result.output
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+def test_missing_folder_is_a_one_line_error(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["ingest", str(tmp_path / "nope"), "-o", str(tmp_path / "c.yaml")])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "no such folder" in result.output
+
+
+def test_empty_folder_is_an_error(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["ingest", str(tmp_path / "empty"), "-o", str(tmp_path / "c.yaml")])
+    assert result.exit_code == 2 and "no articles" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        ("Une phrase en Latin-1: électricité.".encode("latin-1"), "not UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
+        (b"x" * 3_000_000, "larger than"),
+    ],
+)
+def test_a_bad_file_among_good_ones_is_skipped_with_a_warning(
+    corpus: Path, tmp_path: Path, runner, content: bytes, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "bad.txt").write_bytes(content)
+    out = tmp_path / "c.yaml"
+    result = runner.invoke(app, ["ingest", str(corpus), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0
+    assert "bad.txt" in result.stderr and message in result.stderr
+    assert "bad.txt" not in {s.file for s in read_claims(out).sources}
+
+
+def test_a_folder_of_only_bad_files_is_an_error(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"\xff\xfe\x00\x00")
+    result = runner.invoke(app, ["ingest", str(folder), "-o", str(tmp_path / "c.yaml")])
+    assert result.exit_code == 2 and "a.txt" in result.output
+
+
+def test_an_interrupted_ingest_leaves_the_previous_file_intact(
+    corpus: Path, tmp_path: Path, monkeypatch, runner
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "claims.yaml"
+    ingest_to(corpus, out)
+    before = out.read_bytes()
+    (corpus / "new.txt").write_text("Un nouvel article. Avec deux phrases.", encoding="utf-8")
+
+    def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", crash)
+    result = runner.invoke(app, ["ingest", str(corpus), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 130
+    assert out.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_malformed_claims_file_names_the_file_and_the_problem(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "claims.yaml"
+    bad.write_text(
+        CLAIMS.read_text(encoding="utf-8").replace("  line: 1\n", "  line: one\n", 1), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["ask", "GPU ?", "--claims", str(bad)])
+    assert result.exit_code == 2
+    assert str(bad) in result.output and "line" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_a_thousand_articles_show_a_progress_bar_and_finish(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    import random
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")]
+    rng = random.Random(7)
+    for i in range(1000):
+        lines = rng.sample("\n".join(texts).splitlines(), 8)
+        (folder / f"article-{i:04d}.txt").write_text("\n".join(lines), encoding="utf-8")
+    started = time.perf_counter()
+    result = runner.invoke(
+        app,
+        ["ingest", str(folder), "-o", str(tmp_path / "c.yaml"), "--progress", "--full"],
+        catch_exceptions=False,
+    )
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0
+    assert "ingesting" in result.stderr and "1000/1000" in result.stderr
+    print(f"\n1,000 articles ingested in {elapsed:.1f} s")

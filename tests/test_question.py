@@ -1,0 +1,78 @@
+"""Questions: language, answer type, translation into the corpus's French."""
+
+from __future__ import annotations
+
+import pytest
+
+from gpu_brief.question import build_query, detect_language, question_type
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Pourquoi OpenAI a-t-il reporté GPT-4.5 ?", "fr"),
+        ("How much does an H100 cost?", "en"),
+        ("prix H100 ?", "fr"),
+        ("Who is Stacy Rasgon?", "en"),
+        ("combien coute un GPU", "fr"),
+    ],
+)
+def test_language(question: str, lang: str) -> None:
+    assert detect_language(question) == lang
+
+
+def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-untyped-def]
+    query = build_query(
+        "GPT-4.5 price per million output tokens",
+        answerer.analyzer,
+        answerer.lexicon,
+        answerer.matcher,
+        answerer.vocabulary,
+    )
+    assert query.lang == "en" and query.qtype == "money"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "qtype"),
+    [
+        ("Pourquoi OpenAI a-t-il reporté GPT-4.5 ?", "fr", "why"),
+        ("Combien coûte un H100 ?", "fr", "money"),
+        ("Combien de GPU Elon Musk a-t-il commandés ?", "fr", "count"),
+        ("Quelle part du marché Nvidia détient-elle ?", "fr", "percent"),
+        ("Qui est à la tête de Cohere ?", "fr", "who"),
+        ("Quand Google compte-t-il se passer de Broadcom ?", "fr", "when"),
+        ("Où se trouve le supercalculateur Colossus ?", "fr", "where"),
+        ("Comment s'appelle la puce de Microsoft ?", "fr", "name"),
+        ("Qu'est-ce qui a obligé OpenAI à brider les images ?", "fr", "why"),
+        ("Combien de temps faut-il pour recevoir des GPU ?", "fr", "duration"),
+        ("prix H100 ?", "fr", "money"),
+        ("How many GPUs did Musk order?", "en", "count"),
+        ("What share of the AI chip market does Nvidia hold?", "en", "percent"),
+        ("Which US state is Colossus in?", "en", "where"),
+        ("What did an Insider analyst estimate ChatGPT costs to run per day?", "en", "money"),
+        ("When did Amazon acquire Annapurna Labs?", "en", "when"),
+        ("Who warned about AI systems getting too resource hungry?", "en", "who"),
+        ("How cheap is GPT-4o?", "en", "money"),
+        ("What's the name of Microsoft's AI chip?", "en", "name"),
+    ],
+)
+def test_question_type(question: str, lang: str, qtype: str) -> None:
+    assert question_type(question, lang) == qtype
+
+
+def test_english_words_are_translated(answerer) -> None:  # type: ignore[no-untyped-def]
+    query = build_query(
+        "Why is there a chip shortage?",
+        answerer.analyzer,
+        answerer.lexicon,
+        answerer.matcher,
+        answerer.vocabulary,
+    )
+    terms = set().union(*(g.terms() for g in query.groups))
+    assert {"puc", "penur"} <= terms
+
+
+def test_entities_in_questions_resolve_aliases(answerer) -> None:  # type: ignore[no-untyped-def]
+    query = build_query("Que coûte GPT-4o ?", answerer.analyzer, answerer.lexicon, answerer.matcher)
+    assert query.entities == ["GPT-4o"]
+    assert "ent:gpt-4o" in set().union(*(g.terms() for g in query.groups))

@@ -1,0 +1,216 @@
+"""Segmentation: sentences, headings and boilerplate, with offsets that slice the text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gpu_brief.segment import boilerplate_reason, segment, split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in segment(text).sentences]
+
+
+def test_guillemets_keep_reported_speech_in_one_sentence() -> None:
+    text = (
+        "Il déclare explicitement\u00a0: «\u2009Je pense que nous sommes à la fin de l’ère des modèles "
+        "géants. Nous les améliorerons par d’autres moyens\u2009». Selon lui, c'est tout."
+    )
+    assert sentences(text) == [
+        "Il déclare explicitement\u00a0: «\u2009Je pense que nous sommes à la fin de l’ère des modèles géants. "
+        "Nous les améliorerons par d’autres moyens\u2009».",
+        "Selon lui, c'est tout.",
+    ]
+
+
+def test_a_quote_opening_a_sentence_closes_inside_it() -> None:
+    text = "« Je pense qu’on s’est trop concentré sur le nombre de paramètres » a-t-il déclaré. Fin."
+    assert sentences(text)[0].endswith("a-t-il déclaré.")
+
+
+def test_an_unmatched_quote_does_not_swallow_the_paragraph() -> None:
+    text = 'Je ne serais pas surpris." Deuxième phrase ici. Troisième.'
+    assert len(sentences(text)) == 3
+
+
+def test_numbers_with_spaces_and_decimal_commas_do_not_split() -> None:
+    text = "Ils coûtent jusqu’à 30\u2009603\u00a0$ l’unité. Le modèle coûte 2,50 $ et 48,1 milliards. Fin."
+    assert len(sentences(text)) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("OpenAI a lancé GPT-4.5, mais pas partout. Fin.", 2),
+        ("une entreprise d’IA dénommée X. AI. Selon VentureBeat, oui.", 2),
+        ("sera d'au moins 520 000 $ US. Un analyste INSIDER a estimé le coût.", 2),
+        ("M. Dupont est venu. Il est reparti.", 2),
+        ("Voir thanhnien.vn pour plus. Fin.", 2),
+    ],
+)
+def test_dots_that_are_not_sentence_ends(text: str, expected: int) -> None:
+    assert len(sentences(text)) == expected
+
+
+def test_dotted_name_stays_inside_its_sentence() -> None:
+    got = sentences("Elon Musk a commandé 10 000 GPU pour X. AI. Selon VentureBeat, c'est massif.")
+    assert got[0] == "Elon Musk a commandé 10 000 GPU pour X. AI."
+
+
+def test_missing_space_after_a_full_stop_still_splits() -> None:
+    got = sentences("une puce répondant aux exigences.C'est la difficulté des puces.")
+    assert got == ["une puce répondant aux exigences.", "C'est la difficulté des puces."]
+
+
+def test_space_before_punctuation_is_kept_in_the_sentence() -> None:
+    got = sentences("Selon TomsHardware , le PDG a parlé. Puis rien .")
+    assert got == ["Selon TomsHardware , le PDG a parlé.", "Puis rien ."]
+
+
+def test_lowercase_after_a_stop_is_not_a_new_sentence() -> None:
+    assert len(sentences("compatible avec Meta. de l'IA sous son égide.")) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("PHOTO : CAPTURE D'ÉCRAN DE TECHPOWERUP", "photo-credit"),
+        ("Crédit 123RF", "photo-credit"),
+        ("image.png", "image-file"),
+        ("Comment (0)", "comments"),
+        ("Laisser un commentaire", "comments"),
+        (
+            "Ce site utilise Akismet pour réduire les indésirables. En savoir plus sur comment les données "
+            "de vos commentaires sont utilisées.",
+            "comments",
+        ),
+        (
+            "# Bienvenue pour suivre le compte public officiel WeChat d'aifaner : aifaner (ID WeChat : ifanr).",
+            "social-footer",
+        ),
+        ("Ai Faner | Lien original · Voir les commentaires · Sina Weibo", "social-footer"),
+        (
+            "lire:Intelligence artificielle : ChatGPT, peut maintenant chercher des données sur Internet.",
+            "related-link",
+        ),
+        ("À lire aussi : les puces", "related-link"),
+        ("Contenu", "navigation"),
+        ("Source : https://thanhnien.vn/article.htm", "source-url"),
+    ],
+)
+def test_boilerplate_lines_are_recognised(line: str, reason: str) -> None:
+    assert boilerplate_reason(line) == reason
+
+
+def test_real_sentences_mentioning_social_networks_are_not_boilerplate() -> None:
+    line = "Le PDG a annoncé sur la plateforme X (anciennement Twitter) que le lancement est reporté."
+    assert boilerplate_reason(line) is None
+
+
+def test_caption_before_a_credit_is_skipped_and_headings_are_kept_apart() -> None:
+    text = "Titre de l’article\n\nUne phrase. Une autre.\n\nGPU\nCrédit 123RF\n\nIntertitre\n\nFin du texte."
+    seg = segment(text)
+    assert seg.title is not None and text[seg.title.start : seg.title.end] == "Titre de l’article"
+    assert [text[h.start : h.end] for h in seg.headings] == ["Titre de l’article", "Intertitre"]
+    assert [(text[k.start : k.end], k.reason) for k in seg.skipped] == [
+        ("GPU", "caption"),
+        ("Crédit 123RF", "photo-credit"),
+    ]
+    assert sentences(text) == ["Une phrase.", "Une autre.", "Fin du texte."]
+
+
+def test_source_url_is_recorded() -> None:
+    seg = segment("Une phrase.\nSource : https://example.org/a.htm\n")
+    assert seg.url == "https://example.org/a.htm"
+
+
+def test_crlf_offsets_slice_the_text_as_read() -> None:
+    text = "Première phrase.\r\nDeuxième phrase. Troisième.\r\n"
+    seg = segment(text)
+    assert [text[s.start : s.end] for s in seg.sentences] == [
+        "Première phrase.",
+        "Deuxième phrase.",
+        "Troisième.",
+    ]
+    assert [s.line for s in seg.sentences] == [1, 2, 2]
+
+
+def test_bom_is_not_part_of_a_sentence() -> None:
+    text = "\ufeffUne phrase complète ici."
+    assert sentences(text) == ["Une phrase complète ici."]
+
+
+# --- the seeds -------------------------------------------------------------------------------
+
+EXPECTED_CLAIMS = {
+    "000_d8502b6f6bccabaa.txt": 19,
+    "001_6ce2a5385cf9571f.txt": 19,
+    "002_e1a2d2aab521faef.txt": 38,
+    "003_9bd70b1a36d343ca.txt": 31,
+    "004_691febe3b6f04adc.txt": 17,
+}
+
+
+def test_seed_sentence_counts_are_the_hand_counted_ones(seed_texts: dict[str, str]) -> None:
+    assert {name: len(segment(t).sentences) for name, t in seed_texts.items()} == EXPECTED_CLAIMS
+
+
+def test_every_character_of_the_seeds_is_in_exactly_one_span(seed_texts: dict[str, str]) -> None:
+    for text in seed_texts.values():
+        seg = segment(text)
+        spans = sorted((s.start, s.end) for s in [*seg.sentences, *seg.headings, *seg.skipped])
+        covered = [False] * len(text)
+        for a, b in spans:
+            assert not any(covered[a:b]), "spans overlap"
+            covered[a:b] = [True] * (b - a)
+        uncovered = "".join(ch for ch, c in zip(text, covered, strict=False) if not c)
+        assert uncovered.strip() == "", f"text outside every span: {uncovered.strip()[:80]!r}"
+
+
+def test_no_sentence_of_the_seeds_crosses_a_line(seed_texts: dict[str, str]) -> None:
+    for text in seed_texts.values():
+        for s in segment(text).sentences:
+            assert "\n" not in text[s.start : s.end]
+
+
+# --- properties ------------------------------------------------------------------------------
+
+french_text = st.text(
+    alphabet=st.sampled_from(list("abcdeéèàçœ ABCÉ.!?…«»\"’'-,;:0123456789\u00a0\u2009\n\r$%()")),
+    max_size=400,
+)
+
+
+@given(french_text)
+def test_spans_slice_the_text_and_never_overlap(text: str) -> None:
+    seg = segment(text)
+    spans = sorted((s.start, s.end) for s in [*seg.sentences, *seg.headings, *seg.skipped])
+    previous = 0
+    for a, b in spans:
+        assert previous <= a < b <= len(text)
+        assert text[a:b] == text[a:b].strip() or text[a:b].strip("\ufeff\u200b") == text[a:b]
+        assert "\n" not in text[a:b]
+        previous = b
+
+
+@given(st.text(max_size=300))
+def test_any_unicode_segments_without_error(text: str) -> None:
+    seg = segment(text)
+    for s in seg.sentences:
+        assert 0 <= s.start < s.end <= len(text)
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\n\r"), max_size=200))
+def test_split_sentences_covers_the_line(line: str) -> None:
+    pieces = split_sentences(line)
+    joined = "".join(line[a:b] for a, b in pieces)
+    assert (
+        "".join(line.split())
+        .replace("\ufeff", "")
+        .startswith("".join(joined.split()).replace("\ufeff", "")[:0])
+    )
+    assert len("".join(joined.split())) == len(
+        "".join(c for c in line if not (c.isspace() or c in "\ufeff\u200b\u200c\u200d\u2060"))
+    )
