@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from gpu_brief.question import Query
     from gpu_brief.text import Analyzer
 
-COVERAGE = 0.3  # share of the question's weight the best claim must cover
+COVERAGE = 0.2  # share of the question's weight the best claim must cover
 CANDIDATES = 30  # claims retrieved before reranking
 RERANK_WINDOW = 8  # how far down the BM25 list reranking looks
 COVERAGE_GAIN = 0.5  # rerank key: score * (COVERAGE_GAIN + coverage)
@@ -127,6 +127,10 @@ class Answerer:
         unknown = [g.label for g in query.groups if g.anchor and not any(self.index.df(t) for t in g.terms())]
         if unknown:
             return self._abstain(query, unknown, "the question names something the corpus never mentions")
+        if not self._content_match(query, best):
+            return self._abstain(
+                query, self._missing(query, best), "the passages share only numbers with the question"
+            )
         if best.coverage < COVERAGE:
             return self._abstain(
                 query,
@@ -184,13 +188,25 @@ class Answerer:
             got += weight * match
         return got / total if total else 0.0
 
-    def _missing(self, query: Query, best: Citation) -> list[str]:
-        record = best.record
-        terms = set(self.analyzer.terms(record.text))
+    def _content_match(self, query: Query, c: Citation) -> bool:
+        """A year or an amount in common is no evidence that a passage is on the question's topic:
+        at least one word or name of the question must be there too."""
+        present = self._terms_of(c.record)
+        return any(
+            g.terms() & present and not all(t.replace(".", "").isdigit() for t in g.terms())
+            for g in query.groups
+        )
+
+    def _terms_of(self, record: ClaimRecord) -> set[str]:
         from gpu_brief.entities import slug
 
+        terms = set(self.analyzer.terms(record.text))
         terms.update(slug(e["name"]) for e in record.entities)
         terms.update(slug(name) for name in record.context)
+        return terms
+
+    def _missing(self, query: Query, best: Citation) -> list[str]:
+        terms = self._terms_of(best.record)
         return [g.label for g in query.groups if not (g.terms() & terms)]
 
     def _has_kind(self, cite: Citation, qtype: str) -> bool:

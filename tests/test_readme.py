@@ -1,0 +1,62 @@
+"""Docs that cannot drift: every command documented, the quick start is what CI runs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+from gpu_brief.cli import app
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def quick_start() -> list[str]:
+    block = README.split("## Quick start", 1)[1].split("```", 2)[1]
+    return [line for line in block.strip().splitlines() if line.strip()]
+
+
+def test_every_command_is_documented() -> None:
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
+    assert len(names) == 10
+    for name in names:
+        assert f"gpu-brief {name}" in README, name
+
+
+def test_the_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
+    install_and_ask, install_and_test = quick_start()
+    assert install_and_ask.startswith("pip install . && gpu-brief ask ")
+    assert install_and_test in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_quick_start_question_answers_as_shown(runner) -> None:  # type: ignore[no-untyped-def]
+    question = re.search(r'gpu-brief ask "([^"]+)"', quick_start()[0]).group(1)  # type: ignore[union-attr]
+    result = runner.invoke(app, ["ask", question], catch_exceptions=False)
+    assert result.exit_code == 0
+    shown = README.split("```", 4)[3]
+    for line in ("A: en raison d'une pénurie de GPU (cartes graphiques)", "[1] 000_d8502b6f6bccabaa.txt:1"):
+        assert line in shown and line in result.stdout
+
+
+def test_help_imports_none_of_the_heavy_modules() -> None:
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "gpu_brief", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = {line.split("|")[-1].strip() for line in out.stderr.splitlines() if "|" in line}
+    heavy = {"numpy", "pydantic", "yaml", "rank_bm25", "Stemmer", "gpu_brief.index", "gpu_brief.answer"}
+    assert not modules & heavy
+
+
+def test_ask_on_a_cached_index_imports_no_yaml_pydantic_or_numpy(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    env = dict(os.environ, GPU_BRIEF_CACHE_DIR=str(tmp_path))
+    cmd = [sys.executable, "-X", "importtime", "-m", "gpu_brief", "ask", "Combien coûte un H100 ?"]
+    subprocess.run(cmd, capture_output=True, env=env, check=True)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+    modules = {line.split("|")[-1].strip() for line in out.stderr.splitlines() if "|" in line}
+    assert not modules & {"numpy", "pydantic", "yaml", "rank_bm25"}
