@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief.errors import InputError, NothingFound
+from gpu_brief.errors import InputError
 from gpu_brief.text import fold, fold_with_map, span_from_folded
 
 if TYPE_CHECKING:
@@ -139,16 +139,19 @@ def find_claims(
         if figures:
             marks += [(f["start"], f["end"]) for f in record.figures]
         out.append(Match(record, sorted(marks)))
-    if not out:
-        what = [f"entity {n}" for n in names]
-        if source:
-            what.append(f"source {source}")
-        if pattern:
-            what.append(f"pattern {pattern!r}")
-        if figures:
-            what.append("figures")
-        raise NothingFound("no claim matches " + (" and ".join(what) or "these filters"))
     return out
+
+
+def describe_filters(entities: list[str], source: str | None, pattern: str | None, figures: bool) -> str:
+    """ "entity Nvidia and pattern 'GPU'": what a query that matched nothing asked for."""
+    what = [f"entity {n}" for n in entities]
+    if source:
+        what.append(f"source {source}")
+    if pattern:
+        what.append(f"pattern {pattern!r}")
+    if figures:
+        what.append("figures")
+    return " and ".join(what) or "these filters"
 
 
 def claim_dict(record: ClaimRecord) -> dict[str, Any]:

@@ -6,10 +6,11 @@ that need them, so `gpu-brief --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -87,6 +88,25 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C, so temporary files are removed and the old file stays."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (tests): nothing to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"gpu-brief {__version__}")
@@ -146,6 +166,9 @@ def ingest(
         typer.Option("--progress/--no-progress", help="Progress bar [default: when on a terminal]."),
     ] = None,
     output_format: Annotated[TextFormat, typer.Option("--format", help="Summary format.")] = TextFormat.text,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the -o file even if it is not a claims file.")
+    ] = False,
 ) -> None:
     """Split articles into sourced claims (one per sentence) and write the claims file.
 
@@ -163,16 +186,18 @@ def ingest(
 
         print_check(out, stale)
         raise typer.Exit(int(ExitCode.NOTHING_FOUND if stale else ExitCode.OK))
-    result = service.run_ingest(
-        out,
-        folder,
-        gazetteer or [],
-        pattern=pattern,
-        max_bytes=int(max_size * 1e6),
-        jobs=jobs or (os.cpu_count() or 1),
-        reuse=not full,
-        progress=progress,
-    )
+    with _terminate_as_interrupt():
+        result = service.run_ingest(
+            out,
+            folder,
+            gazetteer or [],
+            pattern=pattern,
+            max_bytes=int(max_size * 1e6),
+            jobs=jobs or (os.cpu_count() or 1),
+            reuse=not full,
+            progress=progress,
+            force=force,
+        )
     from gpu_brief.render import print_ingest
 
     print_ingest(result, out, output_format.value)
@@ -394,6 +419,9 @@ def claims(
     matches = browse.find_claims(index, entity or [], source, grep, figures)
     service.verify_records(index, [m.record for m in matches])
     render.print_claims(matches, output_format.value)
+    if not matches:
+        render.error_line("no claim matches " + browse.describe_filters(entity or [], source, grep, figures))
+        raise typer.Exit(int(ExitCode.NOTHING_FOUND))
 
 
 @app.command()

@@ -123,7 +123,10 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
 
     problems: list[Problem] = []
     cache: dict[str, tuple[str, str] | None] = {}
+    # Footnotes show file names inert (a name may hold control characters); map them back.
+    real = {inert(name, keep_newlines=False): name for name in recorded}
     for c in cited:
+        c.file = real.get(c.file, c.file)
         if c.file not in cache:
             try:
                 data = (root / c.file).read_bytes()

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from gpu_brief.models import ClaimsFile
     from gpu_brief.text import Analyzer
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 MAGIC = b"GPUBRIEF-INDEX\n"
 NUMPY_THRESHOLD = 40_000  # postings touched by one query above which NumPy pays for its import
 
@@ -244,7 +244,14 @@ def build(
         "n_claims": len(cf.claims),
         "root": str(root),
         "sources": [
-            {"file": s.file, "sha256": s.sha256, "title": s.title, "url": s.url, "claims": s.claims}
+            {
+                "file": s.file,
+                "sha256": s.sha256,
+                "title": s.title,
+                "url": s.url,
+                "claims": s.claims,
+                "stat": _stat(root / s.file),
+            }
             for s in cf.sources
         ],
         "catalog": [e.model_dump() for e in cf.entities],
@@ -252,6 +259,15 @@ def build(
         "lexicon": lexicon,
     }
     return SearchIndex.from_parts(header, terms, postings, const, records, surface)
+
+
+def _stat(path: Path) -> list[int] | None:
+    """Size and mtime of a source when the index was built (validated against its sha256 then)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
 
 
 # --- the index -------------------------------------------------------------------------------

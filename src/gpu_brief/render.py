@@ -328,7 +328,7 @@ def _styled(text: str, base: int, spans: list[tuple[int, int, str]]) -> Any:
 def _indented(renderable: Any, left: int = 4) -> Any:
     from rich.padding import Padding
 
-    return Padding(renderable, (0, 0, 0, left))
+    return Padding(renderable, (0, 0, 0, left), expand=False)
 
 
 def print_answer(answer: Any, *, show_scores: bool = False) -> None:
@@ -667,6 +667,9 @@ def print_claims(matches: list[Any], fmt: str) -> None:
     if fmt == "yaml":
         from gpu_brief.store import flow, quote
 
+        if not matches:
+            write("[]")
+            return
         lines = []
         for m in matches:
             d = claim_dict(m.record)
@@ -695,6 +698,8 @@ def print_claims(matches: list[Any], fmt: str) -> None:
         return
     from rich.text import Text
 
+    if not matches:
+        return
     con = console()
     current = None
     for m in matches:

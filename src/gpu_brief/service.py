@@ -97,11 +97,12 @@ def build(
 
     try:
         previous = _previous(output)
-    except ClaimsFileError:
-        if not reuse:
-            previous = None
-        else:
-            raise
+    except ClaimsFileError as exc:
+        # A broken or foreign file is rebuilt from the folder, never a reason to refuse to ingest.
+        from gpu_brief.render import warning_line
+
+        warning_line(f"not reusing {exc}")
+        previous = None
     source_folder = folder if folder is not None else _default_folder(output, previous)
     paths, recorded = _gazetteer_paths(output, gazetteers, previous)
     entities = load_entities(paths)
@@ -136,25 +137,39 @@ def run_ingest(
     jobs: int,
     reuse: bool,
     progress: bool | None,
+    force: bool = False,
 ) -> IngestResult:
-    """Ingest and atomically replace the claims file; warm the search index cache."""
-    from gpu_brief.store import atomic_write, dump_claims
+    """Ingest and atomically replace the claims file, under a lock."""
+    from gpu_brief.store import atomic_write, dump_claims, exclusive
 
     if output.exists() and output.is_dir():
         raise InputError(f"{output}: is a folder; give the claims file to write with -o")
-    result, _ = build(
-        output,
-        folder,
-        gazetteers,
-        pattern=pattern,
-        max_bytes=max_bytes,
-        jobs=jobs,
-        reuse=reuse,
-        progress=progress,
-    )
-    _refuse_overwriting_a_source(output, result.claims_file)
-    atomic_write(output, dump_claims(result.claims_file))
+    if output.exists() and not force and not _is_claims_file(output):
+        raise InputError(f"{output}: exists and is not a gpu-brief claims file (use --force to replace it)")
+    with exclusive(output):
+        result, _ = build(
+            output,
+            folder,
+            gazetteers,
+            pattern=pattern,
+            max_bytes=max_bytes,
+            jobs=jobs,
+            reuse=reuse,
+            progress=progress,
+        )
+        _refuse_overwriting_a_source(output, result.claims_file)
+        atomic_write(output, dump_claims(result.claims_file))
     return result
+
+
+def _is_claims_file(path: Path) -> bool:
+    """A cheap look at the first lines: does this file say it is a gpu-brief claims file?"""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return b"\ngpu_brief: " in b"\n" + head
 
 
 def _refuse_overwriting_a_source(output: Path, cf: ClaimsFile) -> None:
@@ -391,7 +406,34 @@ def check_question(question: str) -> str:
 def answerer_for(claims_path: Path) -> Answerer:
     from gpu_brief.answer import Answerer
 
-    return Answerer(open_index(claims_path))
+    index = open_index(claims_path)
+    check_sources_unchanged(index)
+    return Answerer(index)
+
+
+def check_sources_unchanged(index: SearchIndex) -> None:
+    """Before any answer: every source whose size or mtime moved since the index was built is
+    hashed, and one whose sha256 differs from ingest is an error. Stat is cheap; hashing is
+    done only for files that look touched (and for every cited file, in `verify_citations`)."""
+    import os
+
+    from gpu_brief.errors import StaleError
+
+    root = Path(index.header["root"])
+    for source in index.sources:
+        path = root / source["file"]
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            raise StaleError(
+                f"{path}: source cannot be read ({exc.strerror}); run `gpu-brief ingest`"
+            ) from None
+        if [st.st_size, st.st_mtime_ns] == source.get("stat"):
+            continue
+        if hashlib.sha256(path.read_bytes()).hexdigest() != source["sha256"]:
+            raise StaleError(
+                f"{source['file']} changed since ingest (sha256 differs): run `gpu-brief ingest`"
+            )
 
 
 def check_source(answerer: Answerer, source: str | None) -> None:
@@ -491,7 +533,7 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
         recorded = {s.file: s.sha256 for s in cf.sources}
     elif meta is not None:
         root = Path(meta["root"])
-        recorded = dict(meta.get("sources", {}))
+        recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()}
     else:
         raise InputError(f"{document}: no gpu-brief metadata; pass --claims to say where the sources are")
     return document, cited, verify(cited, root, recorded)

@@ -104,6 +104,11 @@ def read_claims(path: Path) -> ClaimsFile:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or pure Python
+    except yaml.constructor.ConstructorError as exc:
+        raise ClaimsFileError(
+            f"{path}: refused: YAML tag {_yaml_problem(exc).split('tag ', 1)[-1]} is not allowed "
+            "(claims files hold plain data only)"
+        ) from None
     except yaml.YAMLError as exc:
         raise ClaimsFileError(f"{path}: invalid YAML: {_yaml_problem(exc)}") from None
     if not isinstance(data, dict):
@@ -257,6 +262,29 @@ def _dump_lines(cf: ClaimsFile) -> Iterator[str]:
         yield "  figures:" + ("\n" if c.figures else " []\n")
         for f in c.figures:
             yield "  - " + flow(f.model_dump()) + "\n"
+
+
+@contextlib.contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold `<path>.lock` for the duration: two ingests cannot write one claims file at once."""
+    import fcntl
+
+    lock = path.with_name(f".{path.name}.lock")
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+    except OSError as exc:
+        raise InputError(f"{lock}: cannot create lock file: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                f"{path}: another `gpu-brief ingest` is writing it; wait for it to finish"
+            ) from None
+        yield
+    finally:
+        handle.close()
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
