@@ -18,7 +18,7 @@ from typing import Any
 from gpu_brief.answer import Answerer
 from gpu_brief.evaluate import evaluate, read_question_set
 from gpu_brief.render import answer_dict
-from gpu_brief.service import build_index
+from gpu_brief.service import _index_from, corpus_from_claims_file
 from gpu_brief.store import bundled_claims_path, read_claims
 
 Ask = Callable[[str], dict[str, Any]]
@@ -77,8 +77,9 @@ def sqlite_fts5(claims: list[Any]) -> Ask:
     return ask
 
 
-def ours(claims_path: Path, **params: Any) -> Ask:
-    answerer = Answerer(build_index(claims_path, params or None))
+def ours(claims_path: Path, headings: bool = True, **params: Any) -> Ask:
+    corpus = corpus_from_claims_file(read_claims(claims_path), headings=headings)
+    answerer = Answerer(_index_from(corpus, claims_path, params or None))
     return lambda q: answer_dict(answerer.ask(q))
 
 

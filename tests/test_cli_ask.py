@@ -168,3 +168,16 @@ def test_output_never_overwrites_a_source_or_the_claims_file(runner, tmp_path: P
         result = runner.invoke(app, ["ask", "GPU ?", "--claims", str(claims), "-o", str(target), "--force"])
         assert result.exit_code == 2
     assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("question", ["Qui est le PDG d'OpenAI ?", "Who is the CEO of OpenAI?"])
+def test_a_role_in_the_question_names_the_answer(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == "Sam Altman"
+
+
+def test_citations_are_best_first_by_their_score(runner) -> None:  # type: ignore[no-untyped-def]
+    for question in ("Quand OpenAI a-t-il lancé GPT-4.5 ?", "How much does an H100 cost?", "GPU"):
+        _, data = ask_json(runner, question, "--top", "10")
+        scores = [c["score"] for c in data["citations"]]
+        assert scores == sorted(scores, reverse=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,9 +13,9 @@ from rank_bm25 import BM25Okapi, BM25Plus
 
 from conftest import CLAIMS
 from gpu_brief import index as index_module
-from gpu_brief.index import SearchIndex, build, document_terms
-from gpu_brief.service import build_index, open_index
-from gpu_brief.text import Analyzer
+from gpu_brief.index import SearchIndex, build
+from gpu_brief.service import build_index, load_corpus, open_index
+from gpu_brief.units import Unit
 
 
 @pytest.fixture(scope="module")
@@ -21,28 +23,29 @@ def seeds_index() -> SearchIndex:
     return build_index(CLAIMS)
 
 
-def corpus_tokens(claims_file, idx: SearchIndex) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    from gpu_brief.index import claim_headings, context_entities
-
-    analyzer = Analyzer(idx.header["protected"])
-    return [
-        document_terms(analyzer, c.text, [*(m.name for m in c.entities), *ctx], h, True)
-        for c, h, ctx in zip(
-            claims_file.claims, claim_headings(claims_file), context_entities(claims_file), strict=False
-        )
-    ]
+def units_of(docs: list[list[str]]) -> list[Unit]:
+    """Units holding exactly these token lists (one claim each), to compare with rank-bm25."""
+    records = [json.dumps([f"t-{i + 1}", 0, 1, 1, "x", None, [], [], [], []]) for i in range(len(docs))]
+    meta = {"file": "f.txt", "sha256": "0" * 64, "title": None, "url": None, "claims": len(docs)}
+    return [Unit(meta, "", "", [" ".join(doc) for doc in docs], records, "", [])]
 
 
-def test_scores_equal_rank_bm25_on_the_seeds(seeds_index: SearchIndex, claims_file) -> None:  # type: ignore[no-untyped-def]
-    corpus = corpus_tokens(claims_file, seeds_index)
+def claim_terms(idx: SearchIndex) -> list[list[str]]:
+    """The seeds' claims as the index saw them, rebuilt from the units."""
+    corpus = load_corpus(CLAIMS)
+    return [joined.split() for unit in corpus.units for joined in unit.terms]
+
+
+def test_scores_equal_rank_bm25_on_the_seeds(seeds_index: SearchIndex) -> None:
+    corpus = claim_terms(seeds_index)
     reference = BM25Plus(corpus)
     vocabulary = sorted({t for doc in corpus for t in doc})
     rng = random.Random(1)
     for _ in range(40):
         query = [*rng.sample(vocabulary, rng.randint(1, 6)), "absent-term"]
-        expected = reference.get_scores(query)
-        got = seeds_index.scores(query)
-        assert got == pytest.approx(list(expected), rel=1e-12, abs=1e-12)
+        assert seeds_index.scores(query) == pytest.approx(
+            list(reference.get_scores(query)), rel=1e-12, abs=1e-12
+        )
 
 
 @settings(max_examples=25, deadline=None)
@@ -56,19 +59,12 @@ def test_scores_equal_rank_bm25_on_random_corpora(
 ) -> None:
     from rank_bm25 import BM25L
 
-    params = {**index_module.DEFAULT_PARAMS, "variant": variant}
+    p = {**index_module.DEFAULT_PARAMS, "variant": variant}
     if variant == "okapi":
-        reference = BM25Okapi(docs, k1=params["k1"], b=params["b"], epsilon=params["epsilon"])
+        reference = BM25Okapi(docs, k1=p["k1"], b=p["b"], epsilon=p["epsilon"])
     else:
-        reference = {"plus": BM25Plus, "l": BM25L}[variant](
-            docs, k1=params["k1"], b=params["b"], delta=params["delta"]
-        )
-    bm_postings = index_module._impacts(reference, variant, params)
-    postings, const = bm_postings
-    terms = sorted(postings)
-    idx = SearchIndex.from_parts(
-        {"n_claims": len(docs), "sources": []}, terms, postings, const, [b"[]"] * len(docs), {}
-    )
+        reference = {"plus": BM25Plus, "l": BM25L}[variant](docs, k1=p["k1"], b=p["b"], delta=p["delta"])
+    idx = build(units_of(docs), [], Path("."), {"en": {}, "syn": {}, "longest": 1}, p)
     assert idx.scores(query) == pytest.approx(list(reference.get_scores(query)), rel=1e-9, abs=1e-9)
 
 
@@ -76,7 +72,7 @@ def test_numpy_path_gives_the_same_ranking(seeds_index: SearchIndex, monkeypatch
     groups = [[[("gpu", 1.0)], [("puc", 0.6)]], [[("openai", 1.0)]], [[("penur", 1.0)]]]
     python = seeds_index.search(groups, k=10)
     monkeypatch.setattr(index_module, "NUMPY_THRESHOLD", -1)
-    fresh = SearchIndex.load(seeds_index.save())
+    fresh = SearchIndex.load(b"".join(seeds_index.save()))
     vectorised = fresh.search(groups, k=10)
     assert [d for d, _ in vectorised] == [d for d, _ in python]
     assert [s for _, s in vectorised] == pytest.approx([s for _, s in python])
@@ -115,9 +111,8 @@ def test_a_damaged_cache_is_rebuilt(monkeypatch) -> None:  # type: ignore[no-unt
     assert open_index(CLAIMS).n_claims > 100
 
 
-def test_building_without_claims_is_an_error(claims_file) -> None:  # type: ignore[no-untyped-def]
+def test_building_without_claims_is_an_error() -> None:
     from gpu_brief.errors import ClaimsFileError
 
-    empty = claims_file.model_copy(update={"claims": []})
     with pytest.raises(ClaimsFileError):
-        build(empty, CLAIMS.parent, Analyzer(), {"en": {}, "syn": {}, "longest": 1})
+        build([], [], Path("."), {"en": {}, "syn": {}, "longest": 1})

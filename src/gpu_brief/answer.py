@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 COVERAGE = 0.2  # share of the question's weight the best claim must cover
 CANDIDATES = 30  # claims retrieved before reranking
-RERANK_WINDOW = 8  # how far down the BM25 list reranking looks
+RERANK_WINDOW = 8  # beyond this BM25 rank, a passage needs a clearly better fit to come first
 COVERAGE_GAIN = 0.5  # rerank key: score * (COVERAGE_GAIN + coverage)
-PROMOTE = 0.6  # a passage holding the wanted kind of answer goes first if its key is this close
+PROMOTE = 0.6  # weight of a passage that cannot hold the kind of answer asked for
 ABSTAIN_TEXT = "No grounded answer in the corpus"
 PRIMARY_KINDS = {"count": {"count", "quantity"}}
 
@@ -52,6 +52,7 @@ class Citation:
     coverage: float
     highlights: list[tuple[int, int]] = field(default_factory=list)
     answer_span: tuple[int, int] | None = None
+    relevance: float = 0.0  # the score citations are ordered by: BM25 weighed by coverage and fit
     also_in: list[Citation] = field(default_factory=list)
     conflicts: list[tuple[Citation, str]] = field(default_factory=list)
 
@@ -84,7 +85,7 @@ class Answerer:
         from gpu_brief.text import Analyzer
 
         self.index = index
-        self.analyzer: Analyzer = Analyzer(index.header["protected"], index.surface)
+        self.analyzer: Analyzer = Analyzer(index.surface)
         catalog = index.header["catalog"]
         self.matcher: EntityMatcher = EntityMatcher(
             EntityDef(e["name"], e["type"], tuple(e["aliases"]), tuple(e.get("roles", ()))) for e in catalog
@@ -246,6 +247,9 @@ class Answerer:
             )
         if query.qtype == "when":
             return bool(_DATE.search(record.text))
+        if query.qtype == "who" and query.roles:  # "Qui est le PDG d'OpenAI ?": that person
+            present = {e["name"] for e in record.entities} | set(record.context)
+            return any(name in present for name in query.roles)
         if query.qtype == "who":
             people = self._people(query, record)
             if _ROLE.search(fold(query.text)):
@@ -258,21 +262,18 @@ class Answerer:
         return self._has_focus(query, c)
 
     def _rerank(self, query: Query, cites: list[Citation]) -> list[Citation]:
-        """BM25 finds candidates; among the first few, the one that covers the most of the
-        question goes first, and a passage that cannot hold the kind of answer asked for (no
-        figure for "how much", no name for "who") gives way to the best one that can."""
-        window = cites[:RERANK_WINDOW]
-
-        def key(c: Citation) -> float:
-            return c.score * (COVERAGE_GAIN + c.coverage)
-
-        ranked = sorted(window, key=lambda c: (-key(c), c.rank))
-        top_key = key(ranked[0])
-        suitable = [c for c in ranked if c.coverage >= COVERAGE and self._suits(query, c)]
-        if suitable and suitable[0] is not ranked[0] and key(suitable[0]) >= PROMOTE * top_key:
-            ranked.remove(suitable[0])
-            ranked.insert(0, suitable[0])
-        return ranked + cites[RERANK_WINDOW:]
+        """BM25 finds candidates; the final order weighs each by how much of the question it
+        covers, and a passage that cannot hold the kind of answer asked for (no figure for "how
+        much", no name for "who", no cause for "why") counts for less. `relevance` is that
+        order's score, so citations are printed best first with non-increasing scores."""
+        for c in cites:
+            fit = 1.0 if self._suits(query, c) else PROMOTE
+            if c.rank >= RERANK_WINDOW:  # far down the BM25 list: trusted less
+                fit *= PROMOTE
+            if query.qtype == "why" and not _CAUSE.search(c.record.text):
+                fit *= PROMOTE
+            c.relevance = c.score * (COVERAGE_GAIN + c.coverage) * fit
+        return sorted(cites, key=lambda c: (-c.relevance, c.rank))
 
     # -- the answer span --
 
@@ -298,8 +299,10 @@ class Answerer:
             span = _date_span(text)
         elif query.qtype in ("name", "what", "how") and _after_preposition(query.text, text, best):
             span = _after_preposition(query.text, text, best)
+        elif query.qtype == "who" and _WHO_IS.match(fold(query.text)) and not query.roles:
+            span = self._appositive(query, record)  # "Who is X?": what is said of X, or the claim
         elif query.qtype == "who":
-            span = self._appositive(query, record) or self._closest(best, self._who_candidates(query, record))
+            span = self._closest(best, self._who_candidates(query, record))
         elif query.qtype == "name":
             span = _named(text) or self._closest(best, self._name_candidates(query, record))
         elif query.qtype == "where":
@@ -314,6 +317,10 @@ class Answerer:
         return text[a:b], (base + a, base + b)
 
     def _who_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
+        designated = [e for e in record.entities if e["name"] in query.roles]
+        if designated:  # "Qui est le PDG d'OpenAI ?": the person the role designates
+            by_name = [e for e in designated if not e.get("role")] or designated
+            return [(e["start"] - record.start, e["end"] - record.start) for e in by_name]
         people = [e for e in self._people(query, record) if not e.get("role")]
         asked = fold(query.text)
         if _ORG_ASKED.search(asked) and not _ROLE.search(asked):
@@ -415,7 +422,7 @@ class Answerer:
 
     def _appositive(self, query: Query, record: ClaimRecord) -> tuple[int, int] | None:
         """ "Who is Stacy Rasgon?": the description set beside the name, "analyste chez Bernstein"."""
-        if not re.match(r"^(?:qui (?:est|etait|sont)|who(?: is|'s| was| are))\b", fold(query.text)):
+        if not _WHO_IS.match(fold(query.text)):
             return None
         asked = [e for e in record.entities if e["name"] in query.entities and e["type"] == "person"]
         if not asked:
@@ -553,6 +560,9 @@ _ROLE = re.compile(
     r"\b(?:pdg|ceo|patron|dirigeant|fondateur|cofondateur|co-fondateur|founder|co-founder|cofounder"
     r"|directeur|director|analyste|analyst|president|chef|boss|head of|chief|a la tete|dirige|runs|leads"
     r"|heads|expert|experts|specialiste|journaliste)\b"
+)
+_WHO_IS = re.compile(
+    r"^(?:qui (?:est|etait|sont)|c'est qui|who(?: is|'s| was| are))\s+(?!le |la |les |l'|the )"
 )
 _STATE_ASKED = re.compile(r"\b(?:gouvernements?|government|pays|country|countries|etats?|state|nation)\b")
 _ORG_ASKED = re.compile(

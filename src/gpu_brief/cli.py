@@ -478,9 +478,16 @@ def show(
 def main() -> None:
     """Console entry point: every failure is one line on stderr, never a traceback.
 
+    Like any Unix filter, gpu-brief dies quietly of SIGPIPE when its reader goes away
+    (`gpu-brief claims | head`): exit status 141, no "Broken pipe" message.
+
     Usage errors (unknown option, bad value) keep their exit code 2; unexpected exceptions are
     bugs, reported on one line with exit code 70 (set GPU_BRIEF_DEBUG=1 for the traceback).
     """
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         code = app(standalone_mode=False)
     except SystemExit:

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import heapq
 import json
-import re
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,21 +25,13 @@ from typing import TYPE_CHECKING, Any
 from gpu_brief.errors import ClaimsFileError
 
 if TYPE_CHECKING:
-    from gpu_brief.models import ClaimsFile
-    from gpu_brief.text import Analyzer
+    from gpu_brief.units import Unit
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 MAGIC = b"GPUBRIEF-INDEX\n"
 NUMPY_THRESHOLD = 40_000  # postings touched by one query above which NumPy pays for its import
 
-DEFAULT_PARAMS: dict[str, Any] = {
-    "variant": "plus",
-    "k1": 1.5,
-    "b": 0.75,
-    "delta": 1.0,
-    "epsilon": 0.25,
-    "headings": True,
-}
+DEFAULT_PARAMS: dict[str, Any] = {"variant": "plus", "k1": 1.5, "b": 0.75, "delta": 1.0, "epsilon": 0.25}
 
 Alternative = Sequence[tuple[str, float]]
 Group = Sequence[Alternative]
@@ -67,200 +58,6 @@ class ClaimRecord:
 # --- building --------------------------------------------------------------------------------
 
 
-def claim_headings(cf: ClaimsFile) -> list[str | None]:
-    """The heading each claim sits under: the nearest heading above it, else the article title."""
-    by_source = {s.file: s for s in cf.sources}
-    out: list[str | None] = []
-    for claim in cf.claims:
-        source = by_source[claim.source]
-        heading = source.title
-        for h in source.headings:
-            if h.start < claim.start:
-                heading = h.text
-            else:
-                break
-        out.append(heading)
-    return out
-
-
-_ANAPHORA = re.compile(
-    r"^(?:(?:en effet|pourtant|cependant|toutefois|néanmoins|par ailleurs|de plus|ainsi|mais|et|or|donc"
-    r"|d['’]ailleurs|en outre|par contre|de son côté|pour sa part)\s*,?\s+)?"
-    r"(?:ceux-ci|celles-ci|celui-ci|celle-ci|ce dernier|cette dernière|ces derniers|ces dernières"
-    r"|il|elle|ils|elles|cela|ceci|ça|ce|cet|cette|ces|son|sa|ses|leur|leurs|lui"
-    r"|l['’]entreprise|la société|le groupe|la firme|la start-up|le géant|le fabricant|le modèle"
-    r"|they|it|this|these|those|he|she|the company)\b",
-    re.IGNORECASE,
-)
-
-
-def context_entities(cf: ClaimsFile) -> list[list[str]]:
-    """Entities a claim refers to without naming them: a sentence opening with an anaphor
-    ("Ceux-ci coûtent...", "L'entreprise a...") inherits the names of the sentence before it."""
-    out: list[list[str]] = []
-    previous = None
-    for claim in cf.claims:
-        inherited: list[str] = []
-        if previous is not None and previous.source == claim.source and _ANAPHORA.match(claim.text):
-            own = {m.name for m in claim.entities}
-            for name in [m.name for m in previous.entities if not m.role] + out[-1]:
-                if name not in own and name not in inherited:
-                    inherited.append(name)
-        out.append(inherited)
-        previous = claim
-    return out
-
-
-def scope_entities(cf: ClaimsFile) -> list[list[str]]:
-    """What a claim is about without naming it: the entities named earlier in its paragraph
-    ("il s'agit d'un modèle ... 75 $" is about the GPT-4.5 of the sentence before) and in its
-    heading or the article title."""
-    from gpu_brief.entities import EntityDef, EntityMatcher
-
-    catalog = EntityMatcher(EntityDef(e.name, e.type, tuple(e.aliases), tuple(e.roles)) for e in cf.entities)
-    by_source = {s.file: s for s in cf.sources}
-    out: list[list[str]] = []
-    seen: list[str] = []
-    previous = None
-    for claim, heading in zip(cf.claims, claim_headings(cf), strict=False):
-        if previous is None or previous.source != claim.source or previous.line != claim.line:
-            seen = []
-            if heading:
-                seen = [f.name for f in catalog.find(heading) if f.name not in seen]
-            elif by_source[claim.source].title:
-                seen = [f.name for f in catalog.find(by_source[claim.source].title or "")]
-        own = {m.name for m in claim.entities}
-        out.append([name for name in dict.fromkeys(seen) if name not in own])
-        seen = [*seen, *(m.name for m in claim.entities)]
-        previous = claim
-    return out
-
-
-def document_terms(
-    analyzer: Analyzer, text: str, entities: Iterable[str], heading: str | None, with_heading: bool
-) -> list[str]:
-    """Index terms of one claim: its words, its entities (`ent:` terms), its heading's words."""
-    from gpu_brief.entities import slug
-
-    terms = analyzer.terms(text)
-    terms.extend(slug(name) for name in entities)
-    if with_heading and heading:
-        terms.extend(analyzer.terms(heading))
-    return terms
-
-
-def _impacts(
-    bm: Any, variant: str, params: dict[str, Any]
-) -> tuple[dict[str, list[tuple[int, float]]], dict[str, float]]:
-    """Per-term postings (claim, score part) and per-term constants, with rank-bm25's formulas."""
-    k1, b = params["k1"], params["b"]
-    postings: dict[str, list[tuple[int, float]]] = {}
-    const: dict[str, float] = {}
-    delta = params["delta"]
-    for doc, freqs in enumerate(bm.doc_freqs):
-        dl = bm.doc_len[doc]
-        norm = 1 - b + b * dl / bm.avgdl
-        for term, tf in freqs.items():
-            idf = bm.idf[term]
-            if variant == "okapi":
-                value = idf * (tf * (k1 + 1) / (tf + k1 * norm))
-            elif variant == "plus":
-                value = idf * ((tf * (k1 + 1)) / (k1 * norm + tf))
-            else:  # "l", as rank-bm25 0.2.2 computes it
-                ctd = tf / norm
-                value = idf * tf * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
-            postings.setdefault(term, []).append((doc, value))
-    if variant == "plus":
-        const = {term: bm.idf[term] * delta for term in postings}
-    return postings, const
-
-
-def build(
-    cf: ClaimsFile,
-    root: Path,
-    analyzer: Analyzer,
-    lexicon: dict[str, Any],
-    params: dict[str, Any] | None = None,
-) -> SearchIndex:
-    """Index every claim of a validated claims file."""
-    from rank_bm25 import BM25L, BM25Okapi, BM25Plus
-
-    from gpu_brief.text import fold, iter_words
-
-    p = {**DEFAULT_PARAMS, **(params or {})}
-    headings = claim_headings(cf)
-    contexts = context_entities(cf)
-    scopes = scope_entities(cf)
-    corpus = [
-        document_terms(analyzer, c.text, [*(m.name for m in c.entities), *ctx], h, p["headings"])
-        for c, h, ctx in zip(cf.claims, headings, contexts, strict=False)
-    ]
-    if not corpus:
-        raise ClaimsFileError("the claims file holds no claims: nothing to search")
-    variant = p["variant"]
-    if variant == "okapi":
-        bm = BM25Okapi(corpus, k1=p["k1"], b=p["b"], epsilon=p["epsilon"])
-    elif variant == "plus":
-        bm = BM25Plus(corpus, k1=p["k1"], b=p["b"], delta=p["delta"])
-    elif variant == "l":
-        bm = BM25L(corpus, k1=p["k1"], b=p["b"], delta=p["delta"])
-    else:
-        raise ValueError(f"unknown BM25 variant {variant!r}")
-    postings, const = _impacts(bm, variant, p)
-    terms = sorted(postings)
-    surface: dict[str, str] = {}
-    for claim in cf.claims:
-        for word, _, _ in iter_words(claim.text):
-            folded = fold(word)
-            if folded not in surface:
-                term = analyzer.word_term(word)
-                if term:
-                    surface[folded] = term
-    source_index = {s.file: i for i, s in enumerate(cf.sources)}
-    records = [
-        json.dumps(
-            [
-                c.id,
-                source_index[c.source],
-                c.start,
-                c.end,
-                c.line,
-                c.text,
-                h,
-                [m.model_dump(exclude_defaults=True) for m in c.entities],
-                [f.model_dump(exclude_none=True) for f in c.figures],
-                ctx,
-                scope,
-            ],
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode("utf-8")
-        for c, h, ctx, scope in zip(cf.claims, headings, contexts, scopes, strict=False)
-    ]
-    header = {
-        "version": INDEX_VERSION,
-        "params": p,
-        "avgdl": bm.avgdl,
-        "n_claims": len(cf.claims),
-        "root": str(root),
-        "sources": [
-            {
-                "file": s.file,
-                "sha256": s.sha256,
-                "title": s.title,
-                "url": s.url,
-                "claims": s.claims,
-                "stat": _stat(root / s.file),
-            }
-            for s in cf.sources
-        ],
-        "catalog": [e.model_dump() for e in cf.entities],
-        "protected": sorted(analyzer.protected),
-        "lexicon": lexicon,
-    }
-    return SearchIndex.from_parts(header, terms, postings, const, records, surface)
-
-
 def _stat(path: Path) -> list[int] | None:
     """Size and mtime of a source when the index was built (validated against its sha256 then)."""
     try:
@@ -268,6 +65,109 @@ def _stat(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns]
+
+
+def rank_bm25_idf(df: dict[str, int], n_docs: int, params: dict[str, Any]) -> dict[str, float]:
+    """Idf exactly as rank-bm25 computes it, by its own `_calc_idf` (Okapi's epsilon floor
+    included), without its per-document dictionaries that cost gigabytes on 300,000 claims."""
+    from rank_bm25 import BM25L, BM25Okapi, BM25Plus
+
+    cls = {"okapi": BM25Okapi, "plus": BM25Plus, "l": BM25L}[params["variant"]]
+    bm = cls.__new__(cls)
+    bm.corpus_size = n_docs
+    bm.idf = {}
+    bm.k1, bm.b, bm.delta, bm.epsilon = params["k1"], params["b"], params["delta"], params["epsilon"]
+    bm._calc_idf(df)
+    return dict(bm.idf)
+
+
+def build(
+    units: Sequence[Unit],
+    catalog: list[dict[str, Any]],
+    root: Path,
+    lexicon: dict[str, Any],
+    params: dict[str, Any] | None = None,
+) -> SearchIndex:
+    """Index every claim of every unit: postings with rank-bm25's impacts, records, surface."""
+    from array import array
+    from collections import Counter
+
+    import numpy as np
+
+    p = {**DEFAULT_PARAMS, **(params or {})}
+    if p["variant"] not in ("okapi", "plus", "l"):
+        raise ValueError(f"unknown BM25 variant {p['variant']!r}")
+    term_ids: dict[str, int] = {}
+    post_term, post_doc, post_tf, doc_len = array("i"), array("i"), array("i"), array("i")
+    doc = 0
+    for unit in units:
+        for joined in unit.terms:
+            counts = Counter(joined.split()) if joined else Counter()
+            doc_len.append(sum(counts.values()))
+            for term, tf in counts.items():
+                post_term.append(term_ids.setdefault(term, len(term_ids)))
+                post_doc.append(doc)
+                post_tf.append(tf)
+            doc += 1
+    if doc == 0:
+        raise ClaimsFileError("the claims file holds no claims: nothing to search")
+    terms = list(term_ids)
+    t = np.frombuffer(post_term, dtype=np.int32)
+    df = np.bincount(t, minlength=len(terms))
+    idf_map = rank_bm25_idf({term: int(df[i]) for i, term in enumerate(terms)}, doc, p)
+    idf = np.array([idf_map[term] for term in terms], dtype=np.float64)
+    lengths = np.frombuffer(doc_len, dtype=np.int32).astype(np.float64)
+    avgdl = float(lengths.sum()) / doc
+    d = np.frombuffer(post_doc, dtype=np.int32)
+    freq = np.frombuffer(post_tf, dtype=np.int32).astype(np.float64)
+    k1, b, delta = p["k1"], p["b"], p["delta"]
+    norm = 1 - b + b * lengths[d] / avgdl
+    # rank-bm25's get_scores, term by term, restricted to the claims that hold the term.
+    if p["variant"] == "okapi":
+        impacts = idf[t] * (freq * (k1 + 1) / (freq + k1 * norm))
+        const = np.zeros(len(terms))
+    elif p["variant"] == "plus":
+        impacts = idf[t] * ((freq * (k1 + 1)) / (k1 * norm + freq))
+        const = idf * delta
+    else:  # "l", as rank-bm25 0.2.2 computes it (tf appears twice, its issue #5)
+        ctd = freq / norm
+        impacts = idf[t] * freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
+        const = np.zeros(len(terms))
+    order = np.argsort(t, kind="stable")
+    ptr = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum(df, out=ptr[1:])
+    surface: dict[str, str] = {}
+    for unit in units:
+        for line in unit.surface.splitlines():
+            word, _, term = line.partition("\t")
+            surface.setdefault(word, term)
+    rec_src = array("i", (i for i, unit in enumerate(units) for _ in unit.records))
+    header = {
+        "version": INDEX_VERSION,
+        "params": p,
+        "avgdl": avgdl,
+        "n_claims": doc,
+        "root": str(root),
+        "sources": [{**unit.meta, "stat": _stat(root / unit.file)} for unit in units],
+        "catalog": catalog,
+        "lexicon": lexicon,
+    }
+    sections = {
+        "terms": terms,
+        "ptr": memoryview(ptr.tobytes()).cast("q"),
+        "docs": memoryview(d[order].astype(np.int32).tobytes()).cast("i"),
+        "imps": memoryview(impacts[order].tobytes()).cast("d"),
+        "const": memoryview(const.astype(np.float64).tobytes()).cast("d"),
+        "rec_src": memoryview(rec_src.tobytes()).cast("i"),
+        "surface": surface,
+    }
+    encoded = [r.encode("utf-8") for unit in units for r in unit.records]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(r) + 1 for r in encoded], out=offsets[1:])
+    sections["rec_ptr"] = memoryview(offsets.tobytes()).cast("q")
+    sections["records"] = b"\n".join(encoded) + b"\n"
+    del encoded
+    return SearchIndex(header, sections)
 
 
 # --- the index -------------------------------------------------------------------------------
@@ -286,6 +186,7 @@ class SearchIndex:
         self._imps = sections["imps"]
         self._const = sections["const"]
         self._rec_ptr = sections["rec_ptr"]
+        self._rec_src = sections["rec_src"]
         self._records = sections["records"]
         self.surface: dict[str, str] = sections["surface"]
         self._np: dict[str, Any] | None = None
@@ -345,9 +246,9 @@ class SearchIndex:
         return math.log((self.n_claims + 1) / max(df, 1))
 
     def record(self, i: int) -> ClaimRecord:
-        raw = bytes(self._records[self._rec_ptr[i] : self._rec_ptr[i + 1]])
-        cid, src, start, end, line, text, heading, ents, figs, ctx, scope = json.loads(raw)
-        source = self.header["sources"][src]["file"]
+        raw = bytes(self._records[self._rec_ptr[i] : self._rec_ptr[i + 1] - 1])
+        cid, start, end, line, text, heading, ents, figs, ctx, scope = json.loads(raw)
+        source = self.header["sources"][self._rec_src[i]]["file"]
         return ClaimRecord(i, cid, source, start, end, line, text, heading, ents, figs, ctx, scope)
 
     def records(self) -> Iterable[ClaimRecord]:
@@ -476,30 +377,33 @@ class SearchIndex:
 
     # -- persistence --
 
-    def save(self) -> bytes:
-        """The index as bytes: MAGIC, header length, JSON header, then 8-byte aligned sections."""
-        blobs: dict[str, bytes] = {
+    def save(self) -> Iterator[bytes]:
+        """The index as pieces of bytes: MAGIC, header length, JSON header, then 8-byte aligned
+        sections (written one after the other: a 250 MB index is never copied whole)."""
+        blobs: dict[str, Any] = {
             "terms": "\n".join(self._terms).encode("utf-8"),
-            "ptr": bytes(self._ptr),
-            "docs": bytes(self._docs),
-            "imps": bytes(self._imps),
-            "const": bytes(self._const),
-            "rec_ptr": bytes(self._rec_ptr),
+            "ptr": self._ptr,
+            "docs": self._docs,
+            "imps": self._imps,
+            "const": self._const,
+            "rec_ptr": self._rec_ptr,
+            "rec_src": self._rec_src,
             "records": self._records,
             "surface": json.dumps(self.surface, ensure_ascii=False, sort_keys=True).encode("utf-8"),
         }
         layout: dict[str, list[int]] = {}
         offset = 0
         for name, blob in blobs.items():
-            layout[name] = [offset, len(blob)]
-            offset += (len(blob) + 7) // 8 * 8
+            size = memoryview(blob).nbytes
+            layout[name] = [offset, size]
+            offset += (size + 7) // 8 * 8
         header = json.dumps({**self.header, "layout": layout}, ensure_ascii=False).encode("utf-8")
         head = MAGIC + struct.pack("<Q", len(header)) + header
-        head += b"\0" * ((-len(head)) % 8)
-        body = bytearray()
+        yield head + b"\0" * ((-len(head)) % 8)
         for blob in blobs.values():
-            body += blob + b"\0" * ((-len(blob)) % 8)
-        return bytes(head) + bytes(body)
+            view = memoryview(blob).cast("B")
+            yield bytes(view)
+            yield b"\0" * ((-view.nbytes) % 8)
 
     @classmethod
     def load(cls, data: bytes) -> SearchIndex:
@@ -527,6 +431,7 @@ class SearchIndex:
             "imps": part("imps").cast("d"),
             "const": part("const").cast("d"),
             "rec_ptr": part("rec_ptr").cast("q"),
+            "rec_src": part("rec_src").cast("i"),
             "records": part("records"),
             "surface": json.loads(bytes(part("surface"))),
         }

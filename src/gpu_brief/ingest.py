@@ -22,7 +22,8 @@ from gpu_brief.segment import segment
 from gpu_brief.text import iter_words
 
 if TYPE_CHECKING:
-    from gpu_brief.models import Claim, ClaimsFile, GazetteerEntry, Source
+    from gpu_brief.models import GazetteerEntry
+    from gpu_brief.units import Unit
 
 DEFAULT_MAX_BYTES = 2_000_000
 DEFAULT_PATTERN = "*.txt"
@@ -47,13 +48,21 @@ class FileReport:
 
 @dataclass
 class IngestResult:
-    claims_file: ClaimsFile
+    """The analysed corpus (units, entity catalog, header) and what happened to each file."""
+
+    units: list[Unit]
+    catalog: list[dict[str, Any]]
+    header: dict[str, Any]
     files: list[FileReport]
     candidates: list[tuple[str, int, int]]
 
     @property
     def warnings(self) -> list[str]:
         return [f.problem for f in self.files if f.problem]
+
+    @property
+    def n_claims(self) -> int:
+        return sum(len(unit.records) for unit in self.units)
 
 
 # --- finding and reading files ---------------------------------------------------------------
@@ -278,21 +287,33 @@ Progress = Callable[[int], None]
 
 
 def _worker_init(entities: list[EntityDef]) -> None:
-    global _WORKER_MATCHER
-    _WORKER_MATCHER = EntityMatcher(entities)
+    global _WORKER
+    from gpu_brief.text import Analyzer
+
+    _WORKER = (EntityMatcher(entities), Analyzer())
 
 
-_WORKER_MATCHER: EntityMatcher | None = None
+_WORKER: tuple[EntityMatcher, Any] | None = None
 
 
 def _worker(job: tuple[str, str, str, int]) -> tuple[str, Any]:
+    """Read and analyse one file (in a worker process): a unit, or why the file was skipped."""
+    from gpu_brief.units import make_unit
+
     name, path, tag, max_bytes = job
-    assert _WORKER_MATCHER is not None
+    assert _WORKER is not None
+    matcher, analyzer = _WORKER
     try:
         data, text = read_source(Path(path), name, max_bytes)
     except SourceProblem as exc:
         return "problem", str(exc)
-    return "ok", analyse_text(name, data, text, _WORKER_MATCHER, tag)
+    source, claims, candidates, lowercase = analyse_text(name, data, text, matcher, tag)
+    unit = make_unit(source, claims, analyzer)
+    unit.meta["report"] = {
+        "headings": len(source["headings"]),
+        "skipped": dict(Counter(k["reason"] for k in source["skipped"])),
+    }
+    return "ok", (unit, [c for c, _, _ in candidates], lowercase)
 
 
 def ingest_folder(
@@ -303,18 +324,17 @@ def ingest_folder(
     *,
     pattern: str = DEFAULT_PATTERN,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    previous: ClaimsFile | None = None,
+    previous: dict[str, Unit] | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
     pipeline: str = "",
 ) -> IngestResult:
-    """Ingest every article of `folder` into a claims file destined for `output`.
+    """Analyse every article of `folder` into units, for a claims file destined for `output`.
 
-    With `previous` (the current claims file), files whose sha256 did not change are reused
-    as they are, so adding ten articles to ten thousand only analyses those ten.
+    With `previous` (the units of the current claims file), files whose sha256 did not change
+    are reused as they are, so adding ten articles to ten thousand only analyses those ten.
     """
-    from gpu_brief.models import CatalogEntry, Claim, ClaimsFile, Source
     from gpu_brief.store import relative_root
 
     files = discover(folder, pattern)
@@ -322,22 +342,18 @@ def ingest_folder(
         raise InputError(f"{folder}: no articles matching {pattern!r} in this folder")
     if on_start is not None:
         on_start(len(files))
-    prev_sources = {s.file: s for s in previous.sources} if previous else {}
-    prev_claims: dict[str, list[Claim]] = {}
-    if previous is not None:
-        for c in previous.claims:
-            prev_claims.setdefault(c.source, []).append(c)
-    prev_tags = {name: claims[0].id.rsplit("-", 1)[0] for name, claims in prev_claims.items()}
+    previous = previous or {}
+    prev_tags = {name: tag for name, unit in previous.items() if (tag := unit.tag)}
     tags = assign_tags([name for name, _ in files], prev_tags)
     reports = {name: FileReport(name) for name, _ in files}
-    results: dict[str, tuple[dict[str, Any], list[dict[str, Any]]] | Source] = {}
+    units: dict[str, Unit] = {}
     candidates: list[tuple[str, str]] = []
     lowercase: set[str] = set()
     todo: list[tuple[str, str, str, int]] = []
     for name, path in files:
-        old = prev_sources.get(name)
-        if old is not None and tags[name] == prev_tags.get(name) and _unchanged(path, old.sha256):
-            results[name] = old
+        old = previous.get(name)
+        if old is not None and tags[name] == old.tag and _unchanged(path, str(old.meta["sha256"])):
+            units[name] = old
             reports[name].reused = True
             if progress:
                 progress(1)
@@ -348,16 +364,16 @@ def ingest_folder(
         if status == "problem":
             reports[name].problem = payload
             return
-        source, claims, cands, lower = payload
-        results[name] = (source, claims)
-        candidates.extend((c, name) for c, _, _ in cands)
+        unit, cands, lower = payload
+        units[name] = unit
+        candidates.extend((c, name) for c in cands)
         lowercase.update(lower)
 
     if jobs > 1 and len(todo) > 64:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(entities,)) as pool:
-            for job, (status, payload) in zip(todo, pool.map(_worker, todo, chunksize=16), strict=False):
+            for job, (status, payload) in zip(todo, pool.map(_worker, todo, chunksize=32), strict=True):
                 collect(job[0], status, payload)
                 if progress:
                     progress(1)
@@ -369,50 +385,27 @@ def ingest_folder(
             if progress:
                 progress(1)
 
-    if not results:
+    if not units:
         problems = "; ".join(r.problem or "" for r in reports.values())
         raise InputError(f"{folder}: no usable article ({problems})")
 
-    sources: list[Source] = []
-    claims: list[Claim] = []
-    for name, _ in files:
-        item = results.get(name)
-        if item is None:
-            continue
-        if isinstance(item, tuple):
-            source_dict, claim_dicts = item
-            source = Source.model_validate(source_dict)
-            file_claims = [Claim.model_validate(c) for c in claim_dicts]
-        else:
-            source = item
-            file_claims = prev_claims.get(name, [])
-        sources.append(source)
-        claims.extend(file_claims)
-        report = reports[name]
-        report.claims = len(file_claims)
-        report.headings = len(source.headings)
-        report.skipped = Counter(k.reason for k in source.skipped)
-
-    used = {m.name for c in claims for m in c.entities}
+    ordered = [units[name] for name, _ in files if name in units]
+    for unit in ordered:
+        report = reports[unit.file]
+        report.claims = int(unit.meta["claims"])
+        report.headings = int(unit.meta["report"]["headings"])
+        report.skipped = Counter(unit.meta["report"]["skipped"])
+    used = {name for unit in ordered for name in unit.entities}
     catalog = [
-        CatalogEntry.model_validate(
-            {"name": e.name, "type": e.type, "aliases": list(e.aliases), "roles": list(e.roles)}
-        )
+        {"name": e.name, "type": e.type, "aliases": list(e.aliases), "roles": list(e.roles)}
         for e in sorted(entities, key=lambda e: e.name.lower())
         if e.name in used
     ]
-    claims_file = ClaimsFile(
-        pipeline=pipeline,
-        root=relative_root(output, folder),
-        gazetteers=gazetteers,
-        sources=sources,
-        entities=catalog,
-        claims=claims,
-    )
+    header = {"pipeline": pipeline, "root": relative_root(output, folder), "gazetteers": gazetteers}
     from gpu_brief.entities import count_candidates
 
     names = [(n, s) for n, s in candidates if n.split()[0].lower() not in lowercase]
-    return IngestResult(claims_file, [reports[n] for n, _ in files], count_candidates(names))
+    return IngestResult(ordered, catalog, header, [reports[n] for n, _ in files], count_candidates(names))
 
 
 def _unchanged(path: Path, sha256: str) -> bool:

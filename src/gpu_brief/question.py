@@ -41,6 +41,7 @@ class Query:
     entities: list[str] = field(default_factory=list)
     count_noun: str | None = None
     focus: QueryGroup | None = None  # the noun a generic "quel X ?" / "what X?" asks about
+    roles: list[str] = field(default_factory=list)  # entities designated by a role: "le PDG d'OpenAI"
 
     @property
     def expects_figure(self) -> bool:
@@ -416,13 +417,16 @@ def build_query(
     content = _blank_out(question, _INTERROGATIVES_EN if lang == "en" else _INTERROGATIVES_FR)
     groups: list[QueryGroup] = []
     entities: list[str] = []
+    roles: list[str] = []
     mentions: list[tuple[int, int, QueryGroup]] = []
     if matcher is not None:
         for found in matcher.find(question, ignore_case=True):
-            if found.name in entities:
+            if found.name in entities or found.name in roles:
                 continue
-            entities.append(found.name)
-            group = QueryGroup(found.name, [((slug(found.name), ENTITY_WEIGHT),)], anchor=True)
+            # A role ("le PDG d'OpenAI") designates who is asked about: it finds the passages
+            # about that person, but is not a name the answer must differ from.
+            (roles if found.role else entities).append(found.name)
+            group = QueryGroup(found.name, [((slug(found.name), ENTITY_WEIGHT),)], anchor=not found.role)
             groups.append(group)
             mentions.append((found.start, found.end, group))
     words = (
@@ -455,7 +459,7 @@ def build_query(
     folded = fold(question)
     noun = (_EN_COUNT_NOUN if lang == "en" else _FR_COUNT_NOUN).search(folded)
     focus = _focus(question, lang, groups, words) if qtype == "what" else None
-    return Query(question, lang, qtype, groups, entities, noun.group(1) if noun else None, focus)
+    return Query(question, lang, qtype, groups, entities, noun.group(1) if noun else None, focus, roles)
 
 
 _FOCUS_FR = re.compile(

@@ -51,7 +51,8 @@ def console(stderr: bool = False) -> Console:
         return cached
     from rich.console import Console
 
-    made = Console(stderr=stderr, highlight=False, markup=False, emoji=False, soft_wrap=False)
+    made = Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    made.soft_wrap = not made.is_terminal  # piped output: one line per paragraph, no padding
     _console_cache[stderr] = made
     return made
 
@@ -81,14 +82,14 @@ def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
     """The ingest summary: a row per file, totals, warnings and candidate names."""
     for warning in result.warnings:
         warning_line(f"skipped {warning}")
-    cf = result.claims_file
+    n_sources, n_claims = len(result.units), result.n_claims
     if fmt == "json":
         write(
             inert_json(
                 {
                     "claims_file": str(output),
-                    "sources": len(cf.sources),
-                    "claims": len(cf.claims),
+                    "sources": n_sources,
+                    "claims": n_claims,
                     "files": [
                         {
                             "file": f.file,
@@ -113,7 +114,7 @@ def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
                 f"| {md_cell(f.file)} | {f.claims} | {f.headings} | {md_cell(_skipped(f.skipped))} "
                 f"| {md_cell(_status(f))} |"
             )
-        lines.append(f"\n{len(cf.claims)} claims from {len(cf.sources)} sources -> `{output}`")
+        lines.append(f"\n{n_claims} claims from {n_sources} sources -> `{output}`")
         write("\n".join(lines))
         return
     from rich.table import Table
@@ -129,8 +130,8 @@ def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
     total_skipped = sum(sum(f.skipped.values()) for f in result.files)
     table.add_section()
     table.add_row(
-        f"{len(cf.sources)} sources",
-        str(len(cf.claims)),
+        f"{n_sources} sources",
+        str(n_claims),
         str(sum(f.headings for f in result.files)),
         str(total_skipped),
         "",
@@ -265,8 +266,9 @@ def citation_dict(cite: Any) -> dict[str, Any]:
         "end": r.end,
         "line": r.line,
         "text": r.text,
-        "score": round(cite.score, 6),
-        "rank": cite.rank + 1,
+        "score": round(cite.relevance, 6),
+        "bm25": round(cite.score, 6),
+        "bm25_rank": cite.rank + 1,
         "coverage": round(cite.coverage, 3),
     }
     if cite.answer_span is not None:
@@ -367,7 +369,7 @@ def print_answer(answer: Any, *, show_scores: bool = False) -> None:
         head = Text(f"[{n}] ", style="cyan") + Text(f"{inert(r.source)}:{r.line}", style="bold cyan")
         meta = f"  claim {inert(r.id)}, chars {r.start}-{r.end}"
         if show_scores:
-            meta += f", score {cite.score:.2f}"
+            meta += f", score {cite.relevance:.2f} (BM25 {cite.score:.2f})"
         out.print(head + Text(meta, style="dim"))
         spans = [(a, b, "bold") for a, b in cite.highlights]
         if cite.answer_span is not None:

@@ -7,8 +7,9 @@ The CLI calls one function here per command; these functions do the I/O around t
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gpu_brief.errors import ClaimsFileError, InputError
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from gpu_brief.index import ClaimRecord, SearchIndex
     from gpu_brief.ingest import IngestResult
     from gpu_brief.models import ClaimsFile, Figure, Mention
+    from gpu_brief.units import Unit
 
 PIPELINE_VERSION = 4  # bump when segmentation, entities or figures change what ingest writes
 
@@ -50,34 +52,27 @@ def load_entities(extra: list[Path]) -> list[EntityDef]:
     return merge_gazetteers(entries)
 
 
-def _default_folder(output: Path, previous: ClaimsFile | None) -> Path:
+def _default_folder(output: Path, previous: Corpus | None) -> Path:
     from gpu_brief.store import sources_root
 
     if previous is not None:
-        return sources_root(output, previous.root)
+        return sources_root(output, previous.header["root"])
     if Path("seeds").is_dir():
         return Path("seeds")
     raise InputError("no folder given and ./seeds does not exist: `gpu-brief ingest FOLDER`")
 
 
-def _previous(output: Path) -> ClaimsFile | None:
-    from gpu_brief.store import read_claims
-
-    if not output.exists():
-        return None
-    return read_claims(output)
-
-
 def _gazetteer_paths(
-    output: Path, given: list[Path], previous: ClaimsFile | None
+    output: Path, given: list[Path], previous: Corpus | None
 ) -> tuple[list[Path], list[str]]:
     """Gazetteers to use (given ones, else those recorded) and how to record them."""
     from gpu_brief.store import relative_root, sources_root
 
     if given:
         return given, [relative_root(output, p) for p in given]
-    if previous is not None and previous.gazetteers:
-        return [sources_root(output, g) for g in previous.gazetteers], list(previous.gazetteers)
+    if previous is not None and previous.header["gazetteers"]:
+        recorded = [str(g) for g in previous.header["gazetteers"]]
+        return [sources_root(output, g) for g in recorded], recorded
     return [], []
 
 
@@ -91,25 +86,25 @@ def build(
     jobs: int = 1,
     reuse: bool = True,
     progress: bool | None = False,
-) -> tuple[IngestResult, ClaimsFile | None]:
-    """Analyse the folder into a claims file for `output` (nothing written)."""
+) -> tuple[IngestResult, Corpus | None]:
+    """Analyse the folder into units for a claims file at `output` (nothing written)."""
     from gpu_brief.ingest import ingest_folder
+    from gpu_brief.render import progress_bar, warning_line
 
-    try:
-        previous = _previous(output)
-    except ClaimsFileError as exc:
-        # A broken or foreign file is rebuilt from the folder, never a reason to refuse to ingest.
-        from gpu_brief.render import warning_line
-
-        warning_line(f"not reusing {exc}")
-        previous = None
+    previous: Corpus | None = None
+    if output.exists():
+        try:
+            previous = load_corpus(output, validate=False)
+        except ClaimsFileError as exc:
+            # A broken or foreign file is rebuilt from the folder, never a reason to refuse to ingest.
+            warning_line(f"not reusing {exc}")
     source_folder = folder if folder is not None else _default_folder(output, previous)
     paths, recorded = _gazetteer_paths(output, gazetteers, previous)
     entities = load_entities(paths)
     fingerprint = pipeline_fingerprint(paths)
-    reusable = previous if reuse and previous is not None and previous.pipeline == fingerprint else None
-    from gpu_brief.render import progress_bar
-
+    reusable = None
+    if reuse and previous is not None and previous.header["pipeline"] == fingerprint:
+        reusable = {unit.file: unit for unit in previous.units}
     with progress_bar(progress) as (on_start, advance):
         result = ingest_folder(
             source_folder,
@@ -139,8 +134,9 @@ def run_ingest(
     progress: bool | None,
     force: bool = False,
 ) -> IngestResult:
-    """Ingest and atomically replace the claims file, under a lock."""
-    from gpu_brief.store import atomic_write, dump_claims, exclusive
+    """Ingest and atomically replace the claims file, under a lock; then cache what the next
+    ingest and the first question need, so neither has to parse the YAML again."""
+    from gpu_brief.store import atomic_write, claims_file_lines, exclusive
 
     if output.exists() and output.is_dir():
         raise InputError(f"{output}: is a folder; give the claims file to write with -o")
@@ -157,8 +153,9 @@ def run_ingest(
             reuse=reuse,
             progress=progress,
         )
-        _refuse_overwriting_a_source(output, result.claims_file)
-        atomic_write(output, dump_claims(result.claims_file))
+        _refuse_overwriting_a_source(output, result)
+        atomic_write(output, claims_file_lines(result.header, result.units, result.catalog))
+    cache_corpus(output, Corpus(result.header, result.catalog, result.units))
     return result
 
 
@@ -172,13 +169,13 @@ def _is_claims_file(path: Path) -> bool:
     return b"\ngpu_brief: " in b"\n" + head
 
 
-def _refuse_overwriting_a_source(output: Path, cf: ClaimsFile) -> None:
+def _refuse_overwriting_a_source(output: Path, result: IngestResult) -> None:
     from gpu_brief.store import sources_root
 
-    root = sources_root(output, cf.root)
+    root = sources_root(output, result.header["root"])
     target = output.resolve()
-    for source in cf.sources:
-        if (root / source.file).resolve() == target:
+    for unit in result.units:
+        if (root / unit.file).resolve() == target:
             raise InputError(f"{output}: is one of the articles being ingested; choose another -o")
 
 
@@ -186,38 +183,45 @@ def check_claims(
     output: Path, folder: Path | None, gazetteers: list[Path], pattern: str, max_bytes: int
 ) -> list[str]:
     """Why the claims file is stale (empty when a rebuild would give identical bytes)."""
-    from gpu_brief.store import dump_claims
+    from gpu_brief.store import claims_file_lines
 
     if not output.is_file():
-        return [f"{output} does not exist"]
+        raise InputError(f"{output}: no claims file to check (run `gpu-brief ingest` to make it)")
     result, previous = build(
         output, folder, gazetteers, pattern=pattern, max_bytes=max_bytes, reuse=False, progress=False
     )
-    fresh = dump_claims(result.claims_file).encode("utf-8")
-    current = output.read_bytes()
-    if fresh == current:
+    fresh = hashlib.sha256()
+    for piece in claims_file_lines(result.header, result.units, result.catalog):
+        fresh.update(piece.encode("utf-8"))
+    current = hashlib.sha256(output.read_bytes())
+    if fresh.digest() == current.digest():
         return []
     reasons: list[str] = []
-    old = {s.file: s.sha256 for s in previous.sources} if previous else {}
-    new = {s.file: s.sha256 for s in result.claims_file.sources}
+    old = {u.file: u.meta["sha256"] for u in previous.units} if previous else {}
+    new = {u.file: u.meta["sha256"] for u in result.units}
     reasons += [f"{f}: new source" for f in sorted(new.keys() - old.keys())]
     reasons += [f"{f}: source removed" for f in sorted(old.keys() - new.keys())]
     reasons += [f"{f}: source changed" for f in sorted(new.keys() & old.keys()) if new[f] != old[f]]
     if not reasons:
         reasons.append(
-            "claims differ from a fresh ingest of unchanged sources "
-            f"(edited by hand, or made by another version: sha256 {_short(current)} vs {_short(fresh)})"
+            "claims differ from a fresh ingest of unchanged sources (edited by hand, or made by "
+            f"another version: sha256 {current.hexdigest()[:12]} vs {fresh.hexdigest()[:12]})"
         )
     return reasons
 
 
-def _short(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:12]
-
-
-# --- the search index and its cache ----------------------------------------------------------
+# --- the analysed corpus, the search index and their caches ----------------------------------
 
 ENV_CACHE = "GPU_BRIEF_CACHE_DIR"
+
+
+@dataclass
+class Corpus:
+    """A claims file's content as units: what ingest reuses and what the index is built from."""
+
+    header: dict[str, Any]  # pipeline, root, gazetteers
+    catalog: list[dict[str, Any]]
+    units: list[Unit]
 
 
 def cache_dir() -> Path:
@@ -236,21 +240,105 @@ def _resources() -> list[Path]:
     return [base / "gazetteer.yaml", base / "lexicon.yaml"]
 
 
-def index_cache_path(claims_path: Path) -> Path:
-    """One cache file per claims file state: path, size, mtime, and the versions that matter."""
-    from gpu_brief.index import INDEX_VERSION
+def _cache_path(claims_path: Path, suffix: str, version: str) -> Path:
+    """One cache file per claims file state: its path, size, mtime, and the versions that matter."""
     from gpu_brief.text import ANALYZER_VERSION
 
     real = claims_path.resolve()
     st = real.stat()
     digest = hashlib.sha256()
-    digest.update(
-        f"{real}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}|{INDEX_VERSION}|{ANALYZER_VERSION}".encode()
-    )
+    digest.update(f"{real}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}|{version}|{ANALYZER_VERSION}".encode())
     for resource in _resources():
         digest.update(resource.read_bytes())
     place = hashlib.sha256(str(real).encode()).hexdigest()[:12]
-    return cache_dir() / f"{place}-{digest.hexdigest()[:16]}.idx"
+    return cache_dir() / f"{place}-{digest.hexdigest()[:16]}{suffix}"
+
+
+def _units_cache_path(claims_path: Path) -> Path:
+    from gpu_brief.units import UNITS_VERSION
+
+    return _cache_path(claims_path, ".units", f"units{UNITS_VERSION}")
+
+
+def index_cache_path(claims_path: Path) -> Path:
+    from gpu_brief.index import INDEX_VERSION
+
+    return _cache_path(claims_path, ".idx", f"index{INDEX_VERSION}")
+
+
+def _write_cache(path: Path, data: bytes | Iterable[str] | Iterable[bytes]) -> None:
+    """Replace older caches of the same claims file; a read-only home only costs speed."""
+    from gpu_brief.store import atomic_write
+
+    try:
+        place = path.name.split("-")[0]
+        for stale in path.parent.glob(f"{place}-*{path.suffix}"):
+            stale.unlink(missing_ok=True)
+        atomic_write(path, data)
+    except (OSError, InputError):
+        pass
+
+
+def cache_corpus(claims_path: Path, corpus: Corpus) -> SearchIndex:
+    """Cache the units (for the next ingest) and the index (for the first question)."""
+    import itertools
+    import json
+
+    header = json.dumps({"header": corpus.header, "catalog": corpus.catalog}, ensure_ascii=False)
+    lines = itertools.chain([header + "\n"], (unit.to_json() + "\n" for unit in corpus.units))
+    _write_cache(_units_cache_path(claims_path), lines)
+    index = _index_from(corpus, claims_path)
+    _write_cache(index_cache_path(claims_path), index.save())
+    return index
+
+
+def load_corpus(claims_path: Path, *, validate: bool = True) -> Corpus:
+    """The units of a claims file: from the cache ingest left, else by reading the YAML.
+
+    Reading the YAML validates every field; with `validate`, every claim is also checked
+    against its source (offsets inside the file, text equal to the slice, sha256 unchanged).
+    """
+    import json
+
+    from gpu_brief.units import Unit
+
+    try:
+        with _units_cache_path(claims_path).open(encoding="utf-8") as handle:
+            first = json.loads(handle.readline())
+            return Corpus(first["header"], first["catalog"], [Unit.from_json(line) for line in handle])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    from gpu_brief.store import read_claims
+
+    cf = read_claims(claims_path)
+    if validate:
+        validate_against_sources(cf, claims_path)
+    return corpus_from_claims_file(cf)
+
+
+def corpus_from_claims_file(cf: ClaimsFile, *, headings: bool = True) -> Corpus:
+    """Units from a validated claims file (a fresh clone, or a file edited by hand).
+
+    `headings=False` leaves heading words out of the claims' index terms (for evaluation)."""
+    from collections import Counter
+
+    from gpu_brief.text import Analyzer
+    from gpu_brief.units import make_unit
+
+    analyzer = Analyzer()
+    by_source: dict[str, list[dict[str, Any]]] = {s.file: [] for s in cf.sources}
+    for claim in cf.claims:
+        by_source[claim.source].append(claim.model_dump())
+    units = []
+    for source in cf.sources:
+        unit = make_unit(source.model_dump(), by_source[source.file], analyzer, headings=headings)
+        unit.meta["report"] = {
+            "headings": len(source.headings),
+            "skipped": dict(Counter(k.reason for k in source.skipped)),
+        }
+        units.append(unit)
+    header = {"pipeline": cf.pipeline, "root": cf.root, "gazetteers": list(cf.gazetteers)}
+    return Corpus(header, [e.model_dump() for e in cf.entities], units)
 
 
 def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
@@ -303,33 +391,30 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
     return root
 
 
-def build_index(claims_path: Path, params: dict[str, object] | None = None) -> SearchIndex:
-    """Read, validate and index a claims file (the slow path, once per claims file state)."""
+def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None = None) -> SearchIndex:
     import yaml
 
     from gpu_brief.index import build
     from gpu_brief.question import compile_lexicon
-    from gpu_brief.store import read_claims
-    from gpu_brief.text import Analyzer, fold
+    from gpu_brief.store import sources_root
+    from gpu_brief.text import Analyzer
 
-    cf = read_claims(claims_path)
-    root = validate_against_sources(cf, claims_path)
-    protected = {
-        fold(alias)
-        for e in cf.entities
-        for alias in (e.name, *e.aliases)
-        if fold(alias).isalnum() and not fold(alias).isdigit()
-    }
-    analyzer = Analyzer(protected)
-    lexicon_raw = yaml.safe_load(_resources()[1].read_text(encoding="utf-8"))
-    lexicon = compile_lexicon(lexicon_raw, analyzer)
-    return build(cf, root, analyzer, lexicon, params)
+    lexicon = compile_lexicon(yaml.safe_load(_resources()[1].read_text(encoding="utf-8")), Analyzer())
+    index = build(
+        corpus.units, corpus.catalog, sources_root(claims_path, corpus.header["root"]), lexicon, params
+    )
+    index.header["claims"] = str(claims_path.resolve())
+    return index
+
+
+def build_index(claims_path: Path, params: dict[str, Any] | None = None) -> SearchIndex:
+    """Read, validate and index a claims file (the slow path, once per claims file state)."""
+    return _index_from(load_corpus(claims_path), claims_path, params)
 
 
 def open_index(claims_path: Path, *, use_cache: bool = True) -> SearchIndex:
     """The search index of a claims file: from the cache when the file is unchanged."""
     from gpu_brief.index import SearchIndex
-    from gpu_brief.store import atomic_write
 
     if not claims_path.exists():
         raise ClaimsFileError(
@@ -345,12 +430,7 @@ def open_index(claims_path: Path, *, use_cache: bool = True) -> SearchIndex:
             pass
     index = build_index(claims_path)
     if use_cache:
-        try:
-            for stale in cached.parent.glob(cached.name.split("-")[0] + "-*.idx"):
-                stale.unlink(missing_ok=True)
-            atomic_write(cached, index.save())
-        except (OSError, InputError):
-            pass  # a read-only home: answer anyway, just without a cache
+        _write_cache(cached, index.save())
     return index
 
 

@@ -11,8 +11,7 @@ import contextlib
 import hashlib
 import os
 import re
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from gpu_brief.errors import ClaimsFileError, InputError
 
 if TYPE_CHECKING:
     from gpu_brief.models import ClaimsFile
+    from gpu_brief.units import Unit
 
 ENV_CLAIMS = "GPU_BRIEF_CLAIMS"
 DEFAULT_CLAIMS = Path("data") / "claims.yaml"
@@ -217,51 +217,41 @@ def flow(mapping: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def dump_claims(claims_file: ClaimsFile) -> str:
-    """The claims file as YAML text; the same input always gives the same bytes."""
-    return "".join(_dump_lines(claims_file))
-
-
-def _dump_lines(cf: ClaimsFile) -> Iterator[str]:
+def claims_file_lines(
+    header: dict[str, Any], units: Sequence[Unit], catalog: list[dict[str, Any]]
+) -> Iterator[str]:
+    """The claims file, piece by piece: header, sources, entities, claims (canonical layout)."""
     yield HEADER
-    yield f"gpu_brief: {cf.gpu_brief}\n"
-    yield f"pipeline: {quote(cf.pipeline)}\n"
-    yield f"root: {quote(cf.root)}\n"
-    yield "gazetteers: [" + ", ".join(quote(g) for g in cf.gazetteers) + "]\n"
-    yield "sources:\n" if cf.sources else "sources: []\n"
-    for s in cf.sources:
-        yield f"- file: {quote(s.file)}\n"
-        yield f"  sha256: {quote(s.sha256)}\n"
-        yield f"  title: {scalar(s.title)}\n"
-        yield f"  url: {scalar(s.url)}\n"
-        yield f"  chars: {s.chars}\n  lines: {s.lines}\n  claims: {s.claims}\n"
-        yield "  headings:" + ("\n" if s.headings else " []\n")
-        for h in s.headings:
-            if not h.entities:
-                yield "  - " + flow(h.model_dump(exclude={"entities"})) + "\n"
-                continue
-            yield f"  - start: {h.start}\n    end: {h.end}\n    line: {h.line}\n    text: {quote(h.text)}\n"
-            yield "    entities:\n"
-            for m in h.entities:
-                yield "    - " + flow(m.model_dump()) + "\n"
-        yield "  skipped:" + ("\n" if s.skipped else " []\n")
-        for k in s.skipped:
-            yield "  - " + flow(k.model_dump()) + "\n"
-    yield "entities:\n" if cf.entities else "entities: []\n"
-    for e in cf.entities:
-        yield "- " + flow(e.model_dump()) + "\n"
-    yield "claims:\n" if cf.claims else "claims: []\n"
-    for c in cf.claims:
-        yield f"- id: {quote(c.id)}\n"
-        yield f"  source: {quote(c.source)}\n"
-        yield f"  line: {c.line}\n  start: {c.start}\n  end: {c.end}\n"
-        yield f"  text: {quote(c.text)}\n"
-        yield "  entities:" + ("\n" if c.entities else " []\n")
-        for m in c.entities:
-            yield "  - " + flow(m.model_dump()) + "\n"
-        yield "  figures:" + ("\n" if c.figures else " []\n")
-        for f in c.figures:
-            yield "  - " + flow(f.model_dump()) + "\n"
+    yield f"gpu_brief: 1\npipeline: {quote(header['pipeline'])}\nroot: {quote(header['root'])}\n"
+    yield "gazetteers: [" + ", ".join(quote(g) for g in header["gazetteers"]) + "]\n"
+    yield "sources:\n" if units else "sources: []\n"
+    for unit in units:
+        yield unit.yaml_source
+    yield "entities:\n" if catalog else "entities: []\n"
+    for entry in catalog:
+        yield "- " + flow(entry) + "\n"
+    yield "claims:\n" if any(unit.records for unit in units) else "claims: []\n"
+    for unit in units:
+        yield unit.yaml_claims
+
+
+def dump_claims(claims_file: ClaimsFile) -> str:
+    """A validated claims file as YAML text; the same input always gives the same bytes."""
+    from gpu_brief.units import claims_yaml, source_yaml
+
+    out = [
+        HEADER,
+        f"gpu_brief: 1\npipeline: {quote(claims_file.pipeline)}\nroot: {quote(claims_file.root)}\n",
+    ]
+    out.append("gazetteers: [" + ", ".join(quote(g) for g in claims_file.gazetteers) + "]\n")
+    out.append("sources:\n" if claims_file.sources else "sources: []\n")
+    for s in claims_file.sources:
+        out.extend(source_yaml(s.model_dump()))
+    out.append("entities:\n" if claims_file.entities else "entities: []\n")
+    out.extend("- " + flow(e.model_dump()) + "\n" for e in claims_file.entities)
+    out.append("claims:\n" if claims_file.claims else "claims: []\n")
+    out.extend(claims_yaml(c.model_dump() for c in claims_file.claims))
+    return "".join(out)
 
 
 @contextlib.contextmanager
@@ -275,6 +265,7 @@ def exclusive(path: Path) -> Iterator[None]:
         handle = open(lock, "a+")  # noqa: SIM115 - held open for the lock's lifetime
     except OSError as exc:
         raise InputError(f"{lock}: cannot create lock file: {exc.strerror}") from None
+    acquired = False
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -282,27 +273,43 @@ def exclusive(path: Path) -> Iterator[None]:
             raise InputError(
                 f"{path}: another `gpu-brief ingest` is writing it; wait for it to finish"
             ) from None
+        acquired = True
         yield
     finally:
+        if acquired:
+            with contextlib.suppress(OSError):
+                lock.unlink()  # nobody waits on it: a second ingest fails at once instead
         handle.close()
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write via a temporary file in the same folder and rename: readers see old or new, never half."""
+def atomic_write(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]) -> None:
+    """Write via a temporary file in the same folder and rename: readers see old or new, never half.
+
+    `data` may be an iterable of strings, written as they come (a 150 MB claims file is never
+    held in memory twice)."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{folder}: cannot create folder: {exc.strerror}") from None
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile
+
+    pieces: Iterable[bytes]
+    if isinstance(data, bytes):
+        pieces = [data]
+    elif isinstance(data, str):
+        pieces = [data.encode("utf-8")]
+    else:
+        pieces = (piece.encode("utf-8") if isinstance(piece, str) else piece for piece in data)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-ANALYZER_VERSION = 5  # bump when terms change: cached indexes built with another version are rebuilt
+ANALYZER_VERSION = 6  # bump when terms change: cached indexes built with another version are rebuilt
 
 APOSTROPHES = "'’‘ʼ`´′"
 SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\u205f\u3000"
@@ -141,6 +141,11 @@ def normalize_number(raw: str, lang: str = "fr") -> str:
     return compact.lstrip("0") or "0"
 
 
+def _is_name(word: str) -> bool:
+    """`OpenAI`, `ChatGPT`, `GPU`, `GPUs`: a capital after the first letter marks a name."""
+    return len(word) > 1 and any(c.isupper() for c in word[1:])
+
+
 def is_product_like(word: str) -> bool:
     """`gpt-4.5`, `h100`, `gpt-4o`: letters and digits in one token are names, not words."""
     return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
@@ -166,17 +171,16 @@ STEM_EXCEPTIONS = {"fonds": "fonds"}
 class Analyzer:
     """Text -> index terms. Claims and questions go through the same code so they meet.
 
-    `protected` holds folded single-word names (from the gazetteer) that must not be stemmed:
-    Snowball would turn `openai` into `open` and `nvidia` into `nvidi`.
-    `surface` maps folded surface words seen in the corpus to their terms, so a question typed
-    without accents (`electricite`) lands on the corpus term of `électricité`.
+    Names written in capitals or camel case (`OpenAI`, `ChatGPT`, `GPU`, `TSMC`) are not stemmed:
+    Snowball would turn `openai` into `open`. `surface` maps folded words seen in the corpus to
+    their terms, so a question typed in lowercase or without accents (`openai`, `electricite`)
+    lands on the corpus's term for `OpenAI` or `électricité`.
     """
 
-    def __init__(self, protected: Iterable[str] = (), surface: dict[str, str] | None = None) -> None:
+    def __init__(self, surface: dict[str, str] | None = None) -> None:
         import Stemmer  # PyStemmer: the Snowball French stemmer, compiled (fast import and stemming)
 
         self._stem = Stemmer.Stemmer("french").stemWord
-        self.protected = frozenset(protected)
         self.surface = surface if surface is not None else {}
         self._cache: dict[str, str] = {}
 
@@ -196,10 +200,8 @@ class Analyzer:
             return None
         if is_product_like(folded):
             return folded
-        if folded in self.protected:
-            return folded
-        if folded.endswith("s") and folded[:-1] in self.protected:
-            return folded[:-1]
+        if _is_name(word):
+            return folded[:-1] if len(word) > 2 and word[-1] == "s" and word[:-1].isupper() else folded
         known = self.surface.get(folded)
         if known is not None:
             return known
@@ -235,7 +237,7 @@ class Analyzer:
                         match.start() + digits.end(),
                     )
                 continue
-            if is_product_like(raw) or fold(raw) in self.protected:
+            if is_product_like(raw) or _is_name(raw):
                 term = self.word_term(raw)
                 if term:
                     yield Token(term, match.start(), match.end())

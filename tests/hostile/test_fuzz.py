@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.hostile.conftest import assert_inert
 
 from conftest import CLAIMS
 from gpu_brief.cli import app
@@ -17,6 +16,7 @@ from gpu_brief.errors import ClaimsFileError
 from gpu_brief.segment import segment
 from gpu_brief.store import read_claims
 from gpu_brief.text import Analyzer
+from hostile.conftest import assert_inert
 
 ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=500) | st.text(max_size=300)
 COMBINING = st.text(
@@ -88,7 +88,7 @@ def test_a_mangled_claims_file_loads_or_fails_cleanly(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(question=st.text(min_size=1, max_size=120))
 def test_no_question_makes_the_cli_fail(runner, question: str) -> None:  # type: ignore[no-untyped-def]
-    result = runner.invoke(app, ["ask", question, "--claims", str(CLAIMS), "--format", "json"])
+    result = runner.invoke(app, ["ask", "--claims", str(CLAIMS), "--format", "json", "--", question])
     assert result.exit_code in (0, 1, 2), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert_inert(result.stdout)

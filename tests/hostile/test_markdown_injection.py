@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
-from tests.hostile.conftest import assert_inert
 
 from gpu_brief.cli import app
 from gpu_brief.export import unescape
 from gpu_brief.render import inert, md_escape
+from hostile.conftest import assert_inert
 
 PARSER = MarkdownIt("commonmark").use(footnote_plugin)
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.hostile.conftest import assert_inert
 
 from gpu_brief.cli import app
+from hostile.conftest import assert_inert
 
 COMMANDS = [
     ["ask", "pénurie GPU écran séquence"],

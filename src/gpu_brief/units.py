@@ -1,0 +1,232 @@
+"""One analysed source (a unit): its claims as YAML text and as search-index material.
+
+The claims file and the search index are both assembled from units. Ingest analyses each
+changed file once, in worker processes, into a unit; it never re-reads the claims file it just
+wrote, and a unit cache lets the next ingest reuse unchanged files without parsing YAML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from gpu_brief.entities import slug
+from gpu_brief.store import flow, quote, scalar
+from gpu_brief.text import Analyzer, fold, iter_words
+
+UNITS_VERSION = 2  # bump when the Unit layout changes: cached units are rebuilt
+
+_ANAPHORA = re.compile(
+    r"^(?:(?:en effet|pourtant|cependant|toutefois|néanmoins|par ailleurs|de plus|ainsi|mais|et|or|donc"
+    r"|d['’]ailleurs|en outre|par contre|de son côté|pour sa part)\s*,?\s+)?"
+    r"(?:ceux-ci|celles-ci|celui-ci|celle-ci|ce dernier|cette dernière|ces derniers|ces dernières"
+    r"|il|elle|ils|elles|cela|ceci|ça|ce|cet|cette|ces|son|sa|ses|leur|leurs|lui"
+    r"|l['’]entreprise|la société|le groupe|la firme|la start-up|le géant|le fabricant|le modèle"
+    r"|they|it|this|these|those|he|she|the company)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Unit:
+    """A source and its claims, ready to be written and indexed.
+
+    `terms` holds each claim's index terms joined by spaces; `records` each claim's JSON record
+    (what answering and browsing read back); `entities` the entity names the source mentions.
+    Everything is kept as few, flat strings: 300,000 claims must fit in memory with room to spare.
+    """
+
+    meta: dict[str, Any]  # file, sha256, title, url, claims
+    yaml_source: str
+    yaml_claims: str
+    terms: list[str]
+    records: list[str]
+    surface: str  # "word\tterm" lines: folded words of the source and their terms
+    entities: list[str]
+
+    @property
+    def file(self) -> str:
+        return str(self.meta["file"])
+
+    @property
+    def tag(self) -> str | None:
+        first = self.records[0] if self.records else None
+        return json.loads(first)[0].rsplit("-", 1)[0] if first else None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            [
+                self.meta,
+                self.yaml_source,
+                self.yaml_claims,
+                self.terms,
+                self.records,
+                self.surface,
+                self.entities,
+            ],
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, line: str) -> Unit:
+        """Read back `to_json`; a line of any other shape is a ValueError (the cache is rebuilt)."""
+        meta, ys, yc, terms, records, surface, entities = json.loads(line)
+        shapes = (
+            (meta, dict),
+            (ys, str),
+            (yc, str),
+            (terms, list),
+            (records, list),
+            (surface, str),
+            (entities, list),
+        )
+        if not all(isinstance(value, kind) for value, kind in shapes) or len(terms) != len(records):
+            raise ValueError("not a unit of this version")
+        return cls(meta, ys, yc, terms, records, surface, entities)
+
+
+def make_unit(
+    source: dict[str, Any], claims: list[dict[str, Any]], analyzer: Analyzer, headings: bool = True
+) -> Unit:
+    """Everything the claims file and the index need from one analysed source."""
+    heading_of = _headings(source, claims)
+    context = _context(claims)
+    scope = _scope(source, claims, heading_of)
+    terms: list[str] = []
+    records: list[str] = []
+    surface: dict[str, str] = {}
+    used: dict[str, None] = {}
+    for claim, heading, ctx, about in zip(claims, heading_of, context, scope, strict=True):
+        doc = analyzer.terms(claim["text"])
+        doc.extend(slug(m["name"]) for m in claim["entities"])
+        doc.extend(slug(name) for name in ctx)
+        if headings and heading:
+            doc.extend(analyzer.terms(heading))
+        terms.append(" ".join(doc))
+        entities = [_compact(m, ("role",)) for m in claim["entities"]]
+        figures = [_compact(f, ()) for f in claim["figures"]]
+        records.append(
+            json.dumps(
+                [
+                    claim["id"],
+                    claim["start"],
+                    claim["end"],
+                    claim["line"],
+                    claim["text"],
+                    heading,
+                    entities,
+                    figures,
+                    ctx,
+                    about,
+                ],
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        )
+        for word, _, _ in iter_words(claim["text"]):
+            folded = fold(word)
+            if folded not in surface:
+                term = analyzer.word_term(word)
+                if term:
+                    surface[folded] = term
+        used.update((m["name"], None) for m in claim["entities"])
+    for h in source["headings"]:
+        used.update((m["name"], None) for m in h.get("entities", ()))
+    meta = {k: source[k] for k in ("file", "sha256", "title", "url", "claims")}
+    words = "".join(f"{word}\t{term}\n" for word, term in surface.items())
+    return Unit(
+        meta, "".join(source_yaml(source)), "".join(claims_yaml(claims)), terms, records, words, list(used)
+    )
+
+
+def _compact(item: dict[str, Any], falsy_ok: tuple[str, ...]) -> dict[str, Any]:
+    """A mention or figure without its empty fields (the record stays small)."""
+    return {k: v for k, v in item.items() if v is not None and (v is not False or k not in falsy_ok)}
+
+
+def _headings(source: dict[str, Any], claims: list[dict[str, Any]]) -> list[str | None]:
+    """The heading each claim sits under: the nearest heading above it, else the title."""
+    out: list[str | None] = []
+    for claim in claims:
+        heading = source["title"]
+        for h in source["headings"]:
+            if h["start"] < claim["start"]:
+                heading = h["text"]
+            else:
+                break
+        out.append(heading)
+    return out
+
+
+def _context(claims: list[dict[str, Any]]) -> list[list[str]]:
+    """Entities a claim refers to without naming them: a sentence opening with an anaphor
+    ("Ceux-ci coûtent...", "L'entreprise a...") inherits the names of the sentence before it."""
+    out: list[list[str]] = []
+    for i, claim in enumerate(claims):
+        inherited: list[str] = []
+        if i and _ANAPHORA.match(claim["text"]):
+            own = {m["name"] for m in claim["entities"]}
+            for name in [m["name"] for m in claims[i - 1]["entities"] if not m.get("role")] + out[-1]:
+                if name not in own and name not in inherited:
+                    inherited.append(name)
+        out.append(inherited)
+    return out
+
+
+def _scope(
+    source: dict[str, Any], claims: list[dict[str, Any]], heading_of: list[str | None]
+) -> list[list[str]]:
+    """What a claim is about without naming it: the entities named earlier in its paragraph and
+    in its heading or the article title ("il s'agit d'un modèle ... 75 $" is about GPT-4.5)."""
+    heading_entities = {h["text"]: [m["name"] for m in h.get("entities", ())] for h in source["headings"]}
+    out: list[list[str]] = []
+    seen: list[str] = []
+    for i, claim in enumerate(claims):
+        if i == 0 or claims[i - 1]["line"] != claim["line"]:
+            seen = list(heading_entities.get(heading_of[i] or "", []))
+        own = {m["name"] for m in claim["entities"]}
+        out.append([name for name in dict.fromkeys(seen) if name not in own])
+        seen = [*seen, *(m["name"] for m in claim["entities"])]
+    return out
+
+
+# --- YAML text -------------------------------------------------------------------------------
+
+
+def source_yaml(s: dict[str, Any]) -> Iterator[str]:
+    """One source's entry of the claims file, in the canonical layout."""
+    yield f"- file: {quote(s['file'])}\n"
+    yield f"  sha256: {quote(s['sha256'])}\n"
+    yield f"  title: {scalar(s['title'])}\n"
+    yield f"  url: {scalar(s['url'])}\n"
+    yield f"  chars: {s['chars']}\n  lines: {s['lines']}\n  claims: {s['claims']}\n"
+    yield "  headings:" + ("\n" if s["headings"] else " []\n")
+    for h in s["headings"]:
+        if not h.get("entities"):
+            yield "  - " + flow({k: h[k] for k in ("start", "end", "line", "text")}) + "\n"
+            continue
+        yield f"  - start: {h['start']}\n    end: {h['end']}\n    line: {h['line']}\n    text: {quote(h['text'])}\n"
+        yield "    entities:\n"
+        for m in h["entities"]:
+            yield "    - " + flow(m) + "\n"
+    yield "  skipped:" + ("\n" if s["skipped"] else " []\n")
+    for k in s["skipped"]:
+        yield "  - " + flow(k) + "\n"
+
+
+def claims_yaml(claims: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Claims entries of the claims file, in the canonical layout."""
+    for c in claims:
+        yield f"- id: {quote(c['id'])}\n"
+        yield f"  source: {quote(c['source'])}\n"
+        yield f"  line: {c['line']}\n  start: {c['start']}\n  end: {c['end']}\n"
+        yield f"  text: {quote(c['text'])}\n"
+        yield "  entities:" + ("\n" if c["entities"] else " []\n")
+        for m in c["entities"]:
+            yield "  - " + flow(m) + "\n"
+        yield "  figures:" + ("\n" if c["figures"] else " []\n")
+        for f in c["figures"]:
+            yield "  - " + flow(f) + "\n"
