@@ -258,6 +258,7 @@ def ask(
     if output is not None:
         document = render.answers_document(answers, output_format.value, answerer.index, claims_path)
         service.write_output(output, document, force, service.protected_paths(answerer.index, claims_path))
+        render.console(stderr=True).print(f"wrote {render.inert(str(output))}: {len(answers)} answers")
     else:
         render.print_answers(
             answers, output_format.value, show_scores=scores, index=answerer.index, claims_path=claims_path

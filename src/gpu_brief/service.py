@@ -506,13 +506,13 @@ def check_sources_unchanged(index: SearchIndex) -> None:
             st = os.stat(path)
         except OSError as exc:
             raise StaleError(
-                f"{path}: source cannot be read ({exc.strerror}); run `gpu-brief ingest`"
+                f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}"
             ) from None
         if [st.st_size, st.st_mtime_ns] == source.get("stat"):
             continue
         if hashlib.sha256(path.read_bytes()).hexdigest() != source["sha256"]:
             raise StaleError(
-                f"{source['file']} changed since ingest (sha256 differs): run `gpu-brief ingest`"
+                f"{source['file']} changed since ingest (sha256 differs): {reingest_hint(index)}"
             )
 
 
@@ -552,6 +552,12 @@ def write_output(path: Path, content: str, force: bool, protected: set[Path]) ->
     atomic_write(path, content)
 
 
+def reingest_hint(index: SearchIndex) -> str:
+    """The command that rebuilds this index's claims file from its (recorded) sources folder."""
+    claims = index.header.get("claims")
+    return f"run `gpu-brief ingest -o {claims}`" if claims else "run `gpu-brief ingest`"
+
+
 def source_text(index: SearchIndex, source: str) -> str:
     """A source's text, checked against the sha256 recorded at ingest."""
     from gpu_brief.errors import StaleError
@@ -562,9 +568,9 @@ def source_text(index: SearchIndex, source: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise StaleError(f"{path}: source cannot be read ({exc.strerror}); run `gpu-brief ingest`") from None
+        raise StaleError(f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}") from None
     if hashlib.sha256(data).hexdigest() != expected.get(source):
-        raise StaleError(f"{source} changed since ingest (sha256 differs): run `gpu-brief ingest`")
+        raise StaleError(f"{source} changed since ingest (sha256 differs): {reingest_hint(index)}")
     return data.decode("utf-8")
 
 
@@ -577,7 +583,7 @@ def verify_records(index: SearchIndex, records: Iterable[ClaimRecord]) -> None:
         if record.source not in texts:
             texts[record.source] = source_text(index, record.source)
         if texts[record.source][record.start : record.end] != record.text:
-            raise StaleError(f"claim {record.id} no longer matches {record.source}: run `gpu-brief ingest`")
+            raise StaleError(f"claim {record.id} no longer matches {record.source}: {reingest_hint(index)}")
 
 
 def generated_at() -> str:
