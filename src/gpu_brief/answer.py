@@ -30,6 +30,7 @@ CANDIDATES = 30  # claims retrieved before reranking
 RERANK_WINDOW = 8  # beyond this BM25 rank, a passage needs a clearly better fit to come first
 COVERAGE_GAIN = 0.5  # rerank key: score * (COVERAGE_GAIN + coverage)
 PROMOTE = 0.6  # weight of a passage that cannot hold the kind of answer asked for
+SOFT_FIT = 0.85  # weight of a passage without a cause marker ("why") or the noun a "quel X" asks
 ABSTAIN_TEXT = "No grounded answer in the corpus"
 PRIMARY_KINDS = {"count": {"count", "quantity"}}
 
@@ -144,6 +145,8 @@ class Answerer:
                 self._missing(query, best) or [query.qtype],
                 f"the passages about this hold no {_WANTED[query.qtype]}",
             )
+        if query.qtype == "why":
+            best, cites = self._antecedent_cause(query, best, cites)
         answer_text, span = self._extract(query, best, cites)
         best.answer_span = span
         self._corroborate(query, best, cites[:CANDIDATES])
@@ -188,6 +191,24 @@ class Answerer:
                     match = max(match, 0.5 * min(w for _, w in alt))
             got += weight * match
         return got / total if total else 0.0
+
+    def _antecedent_cause(
+        self, query: Query, best: Citation, cites: list[Citation]
+    ) -> tuple[Citation, list[Citation]]:
+        """ "Cela a contraint OpenAI à limiter..." states an effect; its cause is the sentence
+        "cela" points back to. That sentence (same paragraph) answers "why", and goes first."""
+        record = best.record
+        if not _EFFECT.match(record.text) or record.index == 0:
+            return best, cites
+        previous = self.index.record(record.index - 1)
+        if previous.source != record.source or previous.line != record.line:
+            return best, cites
+        cause = next((c for c in cites if c.record.index == previous.index), None)
+        if cause is None:
+            cause = self._citation(query, previous.index, best.score, best.rank)
+            cause.relevance = best.relevance
+        rest = [c for c in cites if c is not cause]
+        return cause, [cause, *rest]
 
     def _content_match(self, query: Query, c: Citation) -> bool:
         """A year or an amount in common is no evidence that a passage is on the question's topic:
@@ -266,12 +287,15 @@ class Answerer:
         covers, and a passage that cannot hold the kind of answer asked for (no figure for "how
         much", no name for "who", no cause for "why") counts for less. `relevance` is that
         order's score, so citations are printed best first with non-increasing scores."""
+        focus = query.focus.terms() if query.focus is not None else set()
         for c in cites:
             fit = 1.0 if self._suits(query, c) else PROMOTE
             if c.rank >= RERANK_WINDOW:  # far down the BM25 list: trusted less
                 fit *= PROMOTE
             if query.qtype == "why" and not _CAUSE.search(c.record.text):
-                fit *= PROMOTE
+                fit *= SOFT_FIT
+            if focus and not focus & self._terms_of(c.record):  # "quel style ...": no style here
+                fit *= SOFT_FIT
             c.relevance = c.score * (COVERAGE_GAIN + c.coverage) * fit
         return sorted(cites, key=lambda c: (-c.relevance, c.rank))
 
@@ -560,6 +584,11 @@ _ROLE = re.compile(
     r"\b(?:pdg|ceo|patron|dirigeant|fondateur|cofondateur|co-fondateur|founder|co-founder|cofounder"
     r"|directeur|director|analyste|analyst|president|chef|boss|head of|chief|a la tete|dirige|runs|leads"
     r"|heads|expert|experts|specialiste|journaliste)\b"
+)
+_EFFECT = re.compile(
+    r"^(?:cela|ceci|ça|ce qui|c['’]est pourquoi|pour cette raison|voilà pourquoi|d['’]où|this|that)\b"
+    r"(?:\s+(?:a|avait|aurait|va|pourrait))?\s+(?:contraint|poussé|obligé|conduit|amené|forcé|entraîné|provoqué|forced|led|pushed|caused)",
+    re.IGNORECASE,
 )
 _WHO_IS = re.compile(
     r"^(?:qui (?:est|etait|sont)|c'est qui|who(?: is|'s| was| are))\s+(?!le |la |les |l'|the )"

@@ -387,6 +387,7 @@ _QUESTION_WORDS_EN = frozenset("tell give show explain say says".split())
 _INTERROGATIVES_FR = re.compile(
     r"\bpour quelle raison\b|\bqu['’]est[- ]ce (?:que|qui|qu['’])|\best[- ]ce (?:que|qu['’])|\bde quelle (?:maniere|facon)\b"
     r"|\bc['’]est quoi\b|\ben quelle annee\b|\ba quel moment\b|\bquelle est la raison\b|\bpour quelles raisons\b"
+    r"|\bdepuis (?:quelle|quand)\b|\bjusqu['’]a quand\b|\ba partir de quand\b"
     r"|\bquelles sont les raisons\b|\bqu['’]en est-il\b|\ba combien s['’]eleve\b|\bs['’]eleve\b",
     re.IGNORECASE,
 )
@@ -485,8 +486,17 @@ def _focus(
         return None
     for group, start, _ in words:
         if start >= m.end() and group in groups:
-            return group if start - m.end() <= 2 else None
+            if start - m.end() > 2 or fold(group.label) in _NUMBER_WORDS:
+                return None
+            # An English word the lexicon does not know may just be missing from it: only a
+            # French noun, or a translated English one, tells what the corpus never speaks of.
+            return group if lang == "fr" or group.translated else None
     return None
+
+
+_NUMBER_WORDS = frozenset(
+    "un une deux trois quatre cinq six sept huit neuf dix one two three four five six seven eight nine ten".split()
+)
 
 
 def _sentence_start(text: str, i: int) -> bool:
