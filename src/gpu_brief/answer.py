@@ -231,14 +231,6 @@ class Answerer:
         terms = self._terms_of(best.record)
         return [g.label for g in query.groups if not (g.terms() & terms)]
 
-    def _has_kind(self, cite: Citation, qtype: str) -> bool:
-        kinds = FIGURE_KINDS.get(qtype)
-        if not kinds:
-            return True
-        if qtype == "duration" and _DATE.search(cite.record.text):
-            return True
-        return any(f["kind"] in kinds for f in cite.record.figures)
-
     def _names_all(self, query: Query, c: Citation) -> bool:
         """A passage answers a question about Nvidia only if it is about Nvidia: it must mention
         every entity the question names (by name, alias or role, or by an anaphor such as

@@ -30,9 +30,3 @@ class ClaimsFileError(GpuBriefError):
 
 class StaleError(ClaimsFileError):
     """A source changed after ingest: answering would quote text that is no longer there."""
-
-
-class NothingFound(GpuBriefError):
-    """A query ran fine but matched nothing; not an error of input, hence exit 1."""
-
-    code = ExitCode.NOTHING_FOUND

@@ -191,43 +191,6 @@ class SearchIndex:
         self.surface: dict[str, str] = sections["surface"]
         self._np: dict[str, Any] | None = None
 
-    @classmethod
-    def from_parts(
-        cls,
-        header: dict[str, Any],
-        terms: list[str],
-        postings: dict[str, list[tuple[int, float]]],
-        const: dict[str, float],
-        records: list[bytes],
-        surface: dict[str, str],
-    ) -> SearchIndex:
-        from array import array
-
-        ptr = array("q", [0])
-        docs = array("i")
-        imps = array("d")
-        for term in terms:
-            for doc, value in postings[term]:
-                docs.append(doc)
-                imps.append(value)
-            ptr.append(len(docs))
-        rec_ptr = array("q", [0])
-        blob = bytearray()
-        for rec in records:
-            blob += rec
-            rec_ptr.append(len(blob))
-        sections = {
-            "terms": terms,
-            "ptr": memoryview(ptr),
-            "docs": memoryview(docs),
-            "imps": memoryview(imps),
-            "const": memoryview(array("d", [const.get(t, 0.0) for t in terms])),
-            "rec_ptr": memoryview(rec_ptr),
-            "records": bytes(blob),
-            "surface": surface,
-        }
-        return cls(header, sections)
-
     # -- statistics used by answering --
 
     @property

@@ -41,11 +41,6 @@ def bundled_claims_path() -> Path:
     return package.parent.parent / "data" / "claims.yaml"
 
 
-def bundled_seeds_path() -> Path:
-    """The bundled corpus folder, next to the bundled claims file."""
-    return bundled_claims_path().parent.parent / "seeds"
-
-
 def resolve_claims_path(option: Path | None) -> Path:
     """`--claims`, else $GPU_BRIEF_CLAIMS, else ./data/claims.yaml when present, else the bundled one."""
     if option is not None:
