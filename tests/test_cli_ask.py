@@ -181,3 +181,17 @@ def test_citations_are_best_first_by_their_score(runner) -> None:  # type: ignor
         _, data = ask_json(runner, question, "--top", "10")
         scores = [c["score"] for c in data["citations"]]
         assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_output_file_holds_the_answer_and_stdout_stays_quiet(runner, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / f"answer.{fmt}"
+    result = runner.invoke(
+        app,
+        ["ask", "Combien coûte un H100 ?", "--claims", str(CLAIMS), "--format", fmt, "-o", str(out)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert "30" in out.read_text(encoding="utf-8") and "603" in out.read_text(encoding="utf-8")
+    assert result.stdout == ""
+    assert "wrote" in result.stderr

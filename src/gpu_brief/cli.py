@@ -258,7 +258,8 @@ def ask(
     if output is not None:
         document = render.answers_document(answers, output_format.value, answerer.index, claims_path)
         service.write_output(output, document, force, service.protected_paths(answerer.index, claims_path))
-        render.console(stderr=True).print(f"wrote {render.inert(str(output))}: {len(answers)} answers")
+        count = f"{len(answers)} answer" + ("s" if len(answers) != 1 else "")
+        render.console(stderr=True).print(f"wrote {render.inert(str(output))}: {count}")
     else:
         render.print_answers(
             answers, output_format.value, show_scores=scores, index=answerer.index, claims_path=claims_path

@@ -333,11 +333,11 @@ def _indented(renderable: Any, left: int = 4) -> Any:
     return Padding(renderable, (0, 0, 0, left), expand=False)
 
 
-def print_answer(answer: Any, *, show_scores: bool = False) -> None:
+def print_answer(answer: Any, *, show_scores: bool = False, out: Console | None = None) -> None:
     """Terminal output: the short answer first, then numbered, verifiable citations."""
     from rich.text import Text
 
-    out = console()
+    out = out or console()
     question = Text("Q: ", style="bold") + Text(inert(answer.question, keep_newlines=False))
     out.print(question)
     if answer.abstained:
@@ -541,27 +541,17 @@ def answers_document(answers: list[Any], fmt: str, index: Any = None, claims_pat
         return "".join(inert_json(answer_dict(a)) + "\n" for a in answers)
     if fmt == "markdown":
         return answers_markdown(index, claims_path, answers)
-    from rich.console import Console
-
-    capture = Console(record=True, width=100, file=open_null(), highlight=False, markup=False)
-    previous = _console_cache.get(False)
-    _console_cache[False] = capture
-    try:
-        for a in answers:
-            print_answer(a)
-            capture.print()
-    finally:
-        if previous is not None:
-            _console_cache[False] = previous
-        else:
-            _console_cache.pop(False, None)
-    return capture.export_text()
-
-
-def open_null() -> Any:
     import io
 
-    return io.StringIO()
+    from rich.console import Console
+
+    capture = Console(
+        file=io.StringIO(), width=100, highlight=False, markup=False, emoji=False, soft_wrap=True
+    )
+    for a in answers:
+        print_answer(a, out=capture)
+        capture.print()
+    return str(capture.file.getvalue())  # type: ignore[attr-defined]
 
 
 def print_answers(
