@@ -44,7 +44,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--question", default="Combien coûte un H100 ?")
     args = parser.parse_args()
-    env = dict(os.environ, GPU_BRIEF_CACHE_DIR=tempfile.mkdtemp(prefix="gpu-brief-bench-"))
+    with tempfile.TemporaryDirectory(prefix="gpu-brief-bench-") as cache:
+        run(args, dict(os.environ, GPU_BRIEF_CACHE_DIR=cache))
+
+
+def run(args: argparse.Namespace, env: dict[str, str]) -> None:
     ask = [sys.executable, "-m", "gpu_brief", "ask", args.question]
     timed(ask, env)  # build the index cache once, as a first question would
     for _ in range(3):

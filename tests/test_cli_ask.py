@@ -195,3 +195,40 @@ def test_output_file_holds_the_answer_and_stdout_stays_quiet(runner, tmp_path: P
     assert "30" in out.read_text(encoding="utf-8") and "603" in out.read_text(encoding="utf-8")
     assert result.stdout == ""
     assert "wrote" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "question", ["Qui dirige OpenAI ?", "Qui est le patron d'OpenAI ?", "Who is OpenAI's boss?"]
+)
+def test_a_role_said_in_other_words_still_names_the_person(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == "Sam Altman"
+    first = data["citations"][0]
+    assert "Altman" in first["text"] and ("PDG" in first["text"] or "fondateur" in first["text"])
+    scores = [c["score"] for c in data["citations"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_a_role_of_someone_else_is_not_that_person(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "Who is the CEO of OpenAI's rival Cohere?")
+    assert code == 0 and data["answer"] == "Aidan Gomez"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Qui a fondé Broadcom ?", "Quand Microsoft a-t-il été fondé ?", "Où se trouve le siège de Broadcom ?"],
+)
+def test_names_without_the_relation_asked_are_no_answer(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 1 and data["abstained"] and data["citations"] == []
+
+
+def test_piped_text_output_quotes_each_citation_whole(runner) -> None:  # type: ignore[no-untyped-def]
+    question = "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?"
+    _, data = ask_json(runner, question)
+    # CliRunner's output is a pipe, not a terminal: quotes are whole lines, not cut at 80 columns
+    result = runner.invoke(app, ["ask", question, "--claims", str(CLAIMS)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    for citation in data["citations"]:
+        assert any(citation["text"] in line for line in lines)

@@ -76,3 +76,15 @@ def test_entities_in_questions_resolve_aliases(answerer) -> None:  # type: ignor
     query = build_query("Que coûte GPT-4o ?", answerer.analyzer, answerer.lexicon, answerer.matcher)
     assert query.entities == ["GPT-4o"]
     assert "ent:gpt-4o" in set().union(*(g.terms() for g in query.groups))
+
+
+def test_a_role_in_other_words_points_to_its_person(answerer) -> None:  # type: ignore[no-untyped-def]
+    def roles(question: str) -> list[str]:
+        args = (answerer.analyzer, answerer.lexicon, answerer.matcher, answerer.vocabulary)
+        return build_query(question, *args).roles
+
+    assert roles("Qui dirige OpenAI ?") == ["Sam Altman"]
+    assert roles("Who is the head of OpenAI?") == ["Sam Altman"]
+    assert roles("Qui dirige Cohere, rival d'OpenAI ?") == []  # another company's head
+    assert roles("Who is the CEO of OpenAI's rival Cohere?") == []
+    assert roles("Pourquoi OpenAI dirige-t-il ses efforts vers les puces ?") == []  # not a "who"

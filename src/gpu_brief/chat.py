@@ -76,7 +76,7 @@ class ChatSession:
                 view.error(":top needs a number from 1 to 50")
             else:
                 self.top = int(arg)
-                view.info(f"showing {self.top} citations per answer")
+                view.info(f"showing {self.top} citation{'' if self.top == 1 else 's'} per answer")
         elif name == ":source":
             self._set_source(arg or None, view)
         elif name == ":export":

@@ -25,7 +25,7 @@ app = typer.Typer(
     help=(
         "Answer questions about a corpus of French news articles, with citations you can check.\n\n"
         "Exit codes: 0 success, 1 nothing found / abstained / stale, 2 bad input or usage, "
-        "130 interrupted."
+        "70 internal error (a bug: please report it), 130 interrupted, 141 output pipe closed."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -54,7 +54,7 @@ ClaimsOption = Annotated[
     typer.Option(
         "--claims",
         envvar="GPU_BRIEF_CLAIMS",
-        help="Claims file to read [default: ./data/claims.yaml if present, else the bundled corpus].",
+        help="Claims file to read (default: ./data/claims.yaml if present, else the bundled corpus).",
         dir_okay=False,
     ),
 ]
@@ -131,14 +131,14 @@ def ingest(
     folder: Annotated[
         Path | None,
         typer.Argument(
-            help="Folder of articles (UTF-8 text) [default: the folder recorded in the output "
-            "claims file, else ./seeds]."
+            help="Folder of articles (UTF-8 text) (default: the folder recorded in the output "
+            "claims file, else ./seeds)."
         ),
     ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="Claims file to write [default: ./data/claims.yaml].", dir_okay=False
+            "-o", "--output", help="Claims file to write (default: ./data/claims.yaml).", dir_okay=False
         ),
     ] = None,
     check: Annotated[
@@ -163,7 +163,7 @@ def ingest(
     full: Annotated[bool, typer.Option("--full", help="Re-analyse every file, even unchanged ones.")] = False,
     progress: Annotated[
         bool | None,
-        typer.Option("--progress/--no-progress", help="Progress bar [default: when on a terminal]."),
+        typer.Option("--progress/--no-progress", help="Progress bar (default: when on a terminal)."),
     ] = None,
     output_format: Annotated[TextFormat, typer.Option("--format", help="Summary format.")] = TextFormat.text,
     force: Annotated[
@@ -305,7 +305,7 @@ def export(
         typer.Option(
             "-o",
             "--output",
-            help="Markdown file to write (refuses to overwrite without --force) [default: stdout].",
+            help="Markdown file to write (refuses to overwrite without --force) (default: stdout).",
             dir_okay=False,
         ),
     ] = None,
@@ -329,7 +329,9 @@ def export(
         render.write(document)
     else:
         service.write_output(output, document, force, service.protected_paths(answerer.index, claims_path))
-        render.console(stderr=True).print(f"wrote {render.inert(str(output))}: {len(answers)} questions")
+        render.console(stderr=True).print(
+            f"wrote {render.inert(str(output))}: {render.plural(len(answers), 'question')}"
+        )
     if all(a.abstained for a in answers):
         raise typer.Exit(int(ExitCode.NOTHING_FOUND))
 
@@ -502,9 +504,10 @@ def main() -> None:
         if hasattr(exc, "format_message") and isinstance(usage_code, int):  # click's UsageError
             ctx = getattr(exc, "ctx", None)
             where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-            from gpu_brief.render import error_line
+            if exc.format_message():  # a bare `gpu-brief` has printed its help: nothing to add
+                from gpu_brief.render import error_line
 
-            error_line(f"{exc.format_message()}{where}")
+                error_line(f"{exc.format_message()}{where}")
             raise SystemExit(usage_code) from None
         if type(exc).__name__ == "Abort":
             sys.stderr.write("gpu-brief: aborted\n")

@@ -41,6 +41,11 @@ def read_question_set(path: Path) -> QuestionSet:
         raise InputError(f"{path}: cannot read: {exc}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: invalid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{path}: not a question set: expected a mapping with `questions:` "
+            "(see tests/data/dev_questions.yaml)"
+        )
     try:
         return QuestionSet.model_validate(data)
     except ValidationError as exc:

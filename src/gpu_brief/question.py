@@ -424,6 +424,8 @@ def build_query(
         for found in matcher.find(question, ignore_case=True):
             if found.name in entities or found.name in roles:
                 continue
+            if found.role and question[found.end : found.end + 2] in ("'s", "’s"):
+                continue  # "the CEO of OpenAI's rival": not OpenAI's CEO
             # A role ("le PDG d'OpenAI") designates who is asked about: it finds the passages
             # about that person, but is not a name the answer must differ from.
             (roles if found.role else entities).append(found.name)
@@ -436,9 +438,11 @@ def build_query(
         else _french_groups(content, analyzer, lexicon)
     )
     for group, start, end in words:
-        # The words of a name join its entity group: one idea, found by name or by alias.
+        # The words of a name join its entity group: one idea, found by name or by alias. The
+        # words of a role ("patron d'OpenAI") stay an idea of their own: joined to the person,
+        # "directeur général" elsewhere would count as much as naming them.
         owner = next((g for a, b, g in mentions if a <= start and end <= b), None)
-        if owner is not None:
+        if owner is not None and owner.label not in roles:
             for alt in group.alternatives:
                 if alt not in owner.alternatives:
                     owner.alternatives.append(alt)
@@ -457,10 +461,43 @@ def build_query(
     for group in groups:
         if any(t.replace(".", "").isdigit() for t in group.terms()):
             group.anchor = True
+    if matcher is not None and qtype == "who":
+        _infer_roles(groups, entities, roles, matcher, analyzer)
     folded = fold(question)
     noun = (_EN_COUNT_NOUN if lang == "en" else _FR_COUNT_NOUN).search(folded)
     focus = _focus(question, lang, groups, words) if qtype == "what" else None
     return Query(question, lang, qtype, groups, entities, noun.group(1) if noun else None, focus, roles)
+
+
+def _infer_roles(
+    groups: list[QueryGroup], entities: list[str], roles: list[str], matcher: Any, analyzer: Analyzer
+) -> None:
+    """ "Qui dirige OpenAI ?" says "le PDG d'OpenAI" in other words: when a word of the question
+    (or its synonym or translation) and the names it is about spell a gazetteer role, that word
+    points to the role's person too, as if the role had been written."""
+    from gpu_brief.entities import slug
+
+    words = [g for g in groups if not g.anchor and g.label not in roles]
+    if not words or not entities:
+        return
+    for entity in matcher.entities.values():
+        if entity.name in roles or entity.name in entities:
+            continue
+        for phrase in entity.roles:
+            names = [f.name for f in matcher.find(phrase) if not f.role]
+            if not names or set(names) != set(entities):  # "le PDG de Cohere, rival d'OpenAI"
+                continue
+            named = {t for n in names for t in analyzer.terms(n)}
+            rest = [t for t in analyzer.terms(phrase) if t not in named]
+            if not rest:
+                continue
+            word = next((g for g in words if all(t in g.terms() for t in rest)), None)
+            if word is None:
+                continue
+            groups.append(QueryGroup(entity.name, [((slug(entity.name), ENTITY_WEIGHT),)]))
+            roles.append(entity.name)
+            words.remove(word)
+            break
 
 
 _FOCUS_FR = re.compile(

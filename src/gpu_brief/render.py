@@ -27,6 +27,11 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
+def plural(n: int, word: str) -> str:
+    """ "1 citation", "2 citations": counts read as English, not as a template."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def inert(text: str, *, keep_newlines: bool = True) -> str:
     """`text` with every terminal control made visible; safe to print."""
     out = _UNSAFE.sub(_visible, text)
@@ -114,7 +119,7 @@ def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
                 f"| {md_cell(f.file)} | {f.claims} | {f.headings} | {md_cell(_skipped(f.skipped))} "
                 f"| {md_cell(_status(f))} |"
             )
-        lines.append(f"\n{n_claims} claims from {n_sources} sources -> `{output}`")
+        lines.append(f"\n{plural(n_claims, 'claim')} from {plural(n_sources, 'source')} -> `{output}`")
         write("\n".join(lines))
         return
     from rich.table import Table
@@ -130,7 +135,7 @@ def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
     total_skipped = sum(sum(f.skipped.values()) for f in result.files)
     table.add_section()
     table.add_row(
-        f"{n_sources} sources",
+        plural(n_sources, "source"),
         str(n_claims),
         str(sum(f.headings for f in result.files)),
         str(total_skipped),
@@ -327,10 +332,15 @@ def _styled(text: str, base: int, spans: list[tuple[int, int, str]]) -> Any:
     return out
 
 
-def _indented(renderable: Any, left: int = 4) -> Any:
+def _indented(out: Console, text: Any, left: int = 4) -> Any:
+    """Indented text: wrapped under its indent on a terminal, one whole line when piped (so a
+    redirected quote is never cut at 80 columns)."""
     from rich.padding import Padding
+    from rich.text import Text
 
-    return Padding(renderable, (0, 0, 0, left), expand=False)
+    if out.is_terminal:
+        return Padding(text, (0, 0, 0, left), expand=False)
+    return Text(" " * left) + text
 
 
 def print_answer(answer: Any, *, show_scores: bool = False, out: Console | None = None) -> None:
@@ -374,7 +384,7 @@ def print_answer(answer: Any, *, show_scores: bool = False, out: Console | None 
         spans = [(a, b, "bold") for a, b in cite.highlights]
         if cite.answer_span is not None:
             spans.append((cite.answer_span[0], cite.answer_span[1], "reverse green"))
-        out.print(_indented(_styled(r.text, r.start, spans)))
+        out.print(_indented(out, _styled(r.text, r.start, spans)))
 
 
 ABSTAIN_LINE = "No grounded answer in the corpus"
@@ -450,7 +460,7 @@ def briefing_markdown(index: Any, claims_path: Any, answers: list[Any], title: s
         f"# {md_escape(title)}",
         "",
         f"Generated {generated} by gpu-brief {__version__}: "
-        f"{answered} of {len(answers)} questions answered from {len(index.sources)} sources.",
+        f"{answered} of {plural(len(answers), 'question')} answered from {plural(len(index.sources), 'source')}.",
         "",
         "## Contents",
         "",
@@ -465,7 +475,7 @@ def briefing_markdown(index: Any, claims_path: Any, answers: list[Any], title: s
     lines += sources_markdown(index, answers)
     lines += [
         "",
-        f"Corpus fingerprint: sha256 {code_span(fingerprint)} ({len(index.sources)} sources).",
+        f"Corpus fingerprint: sha256 {code_span(fingerprint)} ({plural(len(index.sources), 'source')}).",
         "",
         metadata_comment(index, claims_path, answers),
         "",
@@ -516,8 +526,12 @@ def print_verify(path: Any, cited: list[Any], problems: list[Any], fmt: str) -> 
             f"BROKEN [^{inert(c.label)}] {inert(c.file)}:{c.line} chars {c.start}-{c.end} "
             f"(claim {inert(c.claim_id)}): {inert(p.reason)}\n"
         )
-    status = "all citations verified" if not problems else f"{len(problems)} of {len(cited)} citations broken"
-    sys.stdout.write(f"{inert(str(path))}: {len(cited)} citations checked, {status}\n")
+    status = (
+        "all citations verified"
+        if not problems
+        else f"{len(problems)} of {plural(len(cited), 'citation')} broken"
+    )
+    sys.stdout.write(f"{inert(str(path))}: {plural(len(cited), 'citation')} checked, {status}\n")
     sys.stdout.flush()
 
 
@@ -700,7 +714,7 @@ def print_claims(matches: list[Any], fmt: str) -> None:
             current = r.source
             con.print(Text(f"\n{inert(r.source)}", style="bold cyan"))
         con.print(Text(f"  {inert(r.id)}  line {r.line}", style="dim"))
-        con.print(_indented(_styled(r.text, r.start, [(a, b, "bold yellow") for a, b in m.highlights])))
+        con.print(_indented(con, _styled(r.text, r.start, [(a, b, "bold yellow") for a, b in m.highlights])))
         if r.figures and any((a, b) in {(f["start"], f["end"]) for f in r.figures} for a, b in m.highlights):
             shown = ", ".join(_figure_label(f) for f in r.figures)
             con.print(Text(f"    figures: {inert(shown)}", style="magenta"))
@@ -801,7 +815,7 @@ def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} sources", title_justify="left")
+    table = Table(title=plural(len(rows), "source"), title_justify="left")
     for col in ("file", "title", "URL", "claims", "sha256"):
         table.add_column(col, justify="right" if col == "claims" else "left", overflow="fold")
     for r in rows:

@@ -7,6 +7,7 @@ The CLI calls one function here per command; these functions do the I/O around t
 from __future__ import annotations
 
 import hashlib
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -363,7 +364,7 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
         if hashlib.sha256(data).hexdigest() != source.sha256:
             raise StaleError(
                 f"{claims_path}: source {source.file} changed since ingest (sha256 differs); "
-                "run `gpu-brief ingest` to rebuild the claims"
+                f"run `gpu-brief ingest -o {shlex.quote(str(claims_path))}` to rebuild the claims"
             )
         texts[source.file] = data.decode("utf-8", errors="replace")
     for claim in cf.claims:
@@ -460,7 +461,10 @@ def read_questions(path: str) -> list[str]:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise InputError(f"{path}: no such questions file") from None
+            hint = ""
+            if " " in path.strip() or path.rstrip().endswith("?"):  # a question, not a file name
+                hint = " (a question? pipe it in and give `-`: echo 'QUESTION' | gpu-brief export -)"
+            raise InputError(f"{path}: no such questions file{hint}") from None
         except IsADirectoryError:
             raise InputError(f"{path}: is a folder, not a questions file") from None
         except UnicodeDecodeError:
@@ -555,7 +559,7 @@ def write_output(path: Path, content: str, force: bool, protected: set[Path]) ->
 def reingest_hint(index: SearchIndex) -> str:
     """The command that rebuilds this index's claims file from its (recorded) sources folder."""
     claims = index.header.get("claims")
-    return f"run `gpu-brief ingest -o {claims}`" if claims else "run `gpu-brief ingest`"
+    return f"run `gpu-brief ingest -o {shlex.quote(str(claims))}`" if claims else "run `gpu-brief ingest`"
 
 
 def source_text(index: SearchIndex, source: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-ANALYZER_VERSION = 7  # bump when terms change: cached indexes built with another version are rebuilt
+ANALYZER_VERSION = 8  # bump when terms change: cached indexes built with another version are rebuilt
 
 APOSTROPHES = "'’‘ʼ`´′"
 SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\u205f\u3000"
@@ -85,6 +85,7 @@ FRENCH_STOPWORDS = frozenset(
     pourquoi combien quand comment quoi lequel laquelle lesquels lesquelles dont
     ca celui celle ceux celles aussi tres cet etre avoir y elles
     comme ainsi alors donc car si non oui la bien encore deja tout tous toute toutes cela ceci
+    chez parmi vers
     """.split()
 )
 

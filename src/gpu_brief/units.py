@@ -17,7 +17,7 @@ from gpu_brief.entities import slug
 from gpu_brief.store import flow, quote, scalar
 from gpu_brief.text import Analyzer, fold, iter_words
 
-UNITS_VERSION = 2  # bump when the Unit layout changes: cached units are rebuilt
+UNITS_VERSION = 3  # bump when the Unit layout changes: cached units are rebuilt
 
 _ANAPHORA = re.compile(
     r"^(?:(?:en effet|pourtant|cependant|toutefois|néanmoins|par ailleurs|de plus|ainsi|mais|et|or|donc"
@@ -180,13 +180,16 @@ def _scope(
     source: dict[str, Any], claims: list[dict[str, Any]], heading_of: list[str | None]
 ) -> list[list[str]]:
     """What a claim is about without naming it: the entities named earlier in its paragraph and
-    in its heading or the article title ("il s'agit d'un modèle ... 75 $" is about GPT-4.5)."""
+    in its section heading ("il s'agit d'un modèle ... 75 $" is about GPT-4.5)."""
+    title = source["title"]
     heading_entities = {h["text"]: [m["name"] for m in h.get("entities", ())] for h in source["headings"]}
     out: list[list[str]] = []
     seen: list[str] = []
     for i, claim in enumerate(claims):
         if i == 0 or claims[i - 1]["line"] != claim["line"]:
-            seen = list(heading_entities.get(heading_of[i] or "", []))
+            # A section heading says what its paragraphs are about; a title covers too much.
+            heading = heading_of[i]
+            seen = list(heading_entities.get(heading or "", [])) if heading != title else []
         own = {m["name"] for m in claim["entities"]}
         out.append([name for name in dict.fromkeys(seen) if name not in own])
         seen = [*seen, *(m["name"] for m in claim["entities"])]
