@@ -232,3 +232,22 @@ def test_piped_text_output_quotes_each_citation_whole(runner) -> None:  # type: 
     lines = result.output.splitlines()
     for citation in data["citations"]:
         assert any(citation["text"] in line for line in lines)
+
+
+
+def test_a_year_asked_is_answered_by_a_year_not_by_many_years(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "Depuis quelle année Microsoft travaille-t-il sur sa propre puce ?")
+    assert code == 0 and "2019" in data["answer"]
+
+
+def test_a_count_of_something_the_passage_does_not_count_abstains(runner) -> None:  # type: ignore[no-untyped-def]
+    for question in ("Combien d'employés compte OpenAI ?", "Combien de salariés travaillent chez OpenAI ?"):
+        code, data = ask_json(runner, question)
+        assert code == 1 and data["abstained"], question
+
+
+def test_an_open_question_is_answered_by_the_phrase_after_its_words(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "Sur quels leviers devront porter les futurs progrès des modèles ?")
+    assert code == 0
+    assert "l’architecture des modèles" in data["answer"]
+    assert len(data["answer"]) < len(data["citations"][0]["text"]) / 2

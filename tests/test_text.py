@@ -65,6 +65,19 @@ def test_third_person_plurals_meet_their_singular() -> None:
     assert ANALYZER.terms("intelligent") != ANALYZER.terms("intellig")
 
 
+def test_irregular_verbs_meet_their_infinitive() -> None:
+    a = Analyzer()
+    for forms in (
+        "conçoit conçu conçues concevoir",
+        "détient détenu détiennent détenir",
+        "prévoit prévu prévoient prévoir",
+        "produit produisent produire",
+        "atteint atteignent atteindre",
+    ):
+        assert len(set(a.terms(forms))) == 1, forms
+    assert a.terms("l'entreprise")[0] != a.terms("entreprendre")[0]  # a company, not a verb
+
+
 def test_surface_map_repairs_missing_accents() -> None:
     analyzer = Analyzer(surface={"electricite": "electr"})
     assert analyzer.terms("electricite") == ["electr"]

@@ -30,7 +30,7 @@ CANDIDATES = 30  # claims retrieved before reranking
 RERANK_WINDOW = 8  # beyond this BM25 rank, a passage needs a clearly better fit to come first
 COVERAGE_GAIN = 0.5  # rerank key: score * (COVERAGE_GAIN + coverage)
 PROMOTE = 0.6  # weight of a passage that cannot hold the kind of answer asked for
-ANSWER_REACH = 0.85  # a passage that answers may stand in for a best one that does not, if this close
+ANSWER_REACH = 0.5  # a passage that answers may stand in for a best one that does not, if this close
 SOFT_FIT = 0.85  # weight of a passage without a cause marker ("why") or the noun a "quel X" asks
 ABSTAIN_TEXT = "No grounded answer in the corpus"
 PRIMARY_KINDS = {"count": {"count", "quantity"}}
@@ -284,6 +284,15 @@ class Answerer:
         present = self._terms_of(c.record)
         return any(g.terms() & present for g in words)
 
+    def _counts_what_is_asked(self, query: Query, c: Citation) -> bool:
+        """ "Combien d'employés compte OpenAI ?": a passage with "deux options" and no word for
+        employees (nor a synonym) counts something else."""
+        if not query.count_noun:
+            return True
+        noun = query.count_noun  # folded, as typed: "employes"
+        group = next((g for g in query.groups if noun in fold(g.label).split()), None)
+        return group is None or bool(group.terms() & self._terms_of(c.record))
+
     def _suits(self, query: Query, c: Citation) -> bool:
         """Does the claim hold the kind of answer the question asks for, about what it names?"""
         record = c.record
@@ -291,13 +300,18 @@ class Answerer:
             return False
         if query.qtype in _RELATION_TYPES and not self._states_relation(query, c):
             return False
+        if query.qtype == "count" and not self._counts_what_is_asked(query, c):
+            return False
         if query.expects_figure:
             kinds = FIGURE_KINDS[query.qtype]
             return any(f["kind"] in kinds for f in record.figures) or (
                 query.qtype == "duration" and bool(_DATE.search(record.text))
             )
         if query.qtype == "when":
-            return bool(_DATE.search(record.text))
+            dates = [m.group() for m in _DATE.finditer(record.text)]
+            if _ASKS_ABSOLUTE.search(fold(query.text)):  # "en quelle année": not "récemment"
+                return any(_ABSOLUTE.search(d) for d in dates)
+            return bool(dates)
         if query.qtype == "who" and query.roles:  # "Qui est le PDG d'OpenAI ?": that person,
             # named in the passage itself ("il a déclaré" points to him but cannot answer)
             return any(e["name"] in query.roles and not e.get("role") for e in record.entities)
@@ -364,7 +378,7 @@ class Answerer:
         elif query.qtype == "why":
             span = _cause_span(text)
         else:
-            span = _enumeration(text) or self._object_of_verb(query, best)
+            span = _enumeration(text) or self._object_of_verb(query, best) or self._what_follows(query, best)
         if span is None:
             return text, None
         a, b = span
@@ -434,6 +448,29 @@ class Answerer:
                     if 6 <= b - a <= 90:
                         return a, b
                     return None
+        return None
+
+    def _what_follows(self, query: Query, cite: Citation) -> tuple[int, int] | None:
+        """ "Sur quels leviers devront porter les progrès ?" -> "se tourner vers l'architecture des
+        modèles": what a claim says next, after the last of the question's words it repeats, is
+        what the question did not know. Only when that leaves a phrase, not a bare word."""
+        if query.qtype not in ("what", "how"):
+            return None
+        record = cite.record
+        text = record.text
+        asked = {t for g in query.groups for t in g.terms()}
+        words = {t for g in query.groups if not g.anchor for t in g.terms()}
+        tokens = self.analyzer.tokens(text)
+        marks = [t.end for t in tokens if t.term in words and t.end < len(text) * 0.8]
+        stop = re.compile(r"\s(?:mais|afin|car|lorsqu|tandis)\b|[,;:!?](?:\s|$)|\.(?:\s|$)")
+        for a in reversed(marks):  # the last repeated word that is followed by something new
+            found = stop.search(text, a)
+            b = found.start() if found else len(text)
+            while a < b and text[a] in " «\"'’":
+                a += 1
+            new = [t for t in tokens if a <= t.start < b and t.term not in asked]
+            if new and 12 <= b - a <= 120:
+                return a, b
         return None
 
     def _where_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
@@ -621,7 +658,8 @@ _EFFECT = re.compile(
     re.IGNORECASE,
 )
 _WHO_IS = re.compile(
-    r"^(?:qui (?:est|etait|sont)|c'est qui|who(?: is|'s| was| are))\s+(?!le |la |les |l'|the )"
+    r"^(?:qui (?:est|etait|sont)|c'est qui|who(?: is|'s| was| are))\s+"
+    r"(?!le |la |les |l'|the |a |à |au |aux |en |derriere |chez |at |behind |in |on |responsible )"
 )
 _STATE_ASKED = re.compile(r"\b(?:gouvernements?|government|pays|country|countries|etats?|state|nation)\b")
 _ORG_ASKED = re.compile(
@@ -666,6 +704,9 @@ _DATE = re.compile(
     r"|\b(?:des|plusieurs|quelques|de\s+nombreuses|de\s+nombreux)\s+(?:mois|années|ans|semaines|jours|heures)\b"
     r"|\bdu\s+jour\s+au\s+lendemain\b|\bà\s+court\s+terme\b",
     re.IGNORECASE,
+)
+_ASKS_ABSOLUTE = re.compile(
+    r"\b(?:quel(?:le)?s?\s+(?:annee|mois|date)|(?:what|which)\s+(?:year|month|date)|since\s+when)\b"
 )
 _ABSOLUTE = re.compile(rf"\d{{4}}|\b(?:{_MONTHS})\b", re.IGNORECASE)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-ANALYZER_VERSION = 8  # bump when terms change: cached indexes built with another version are rebuilt
+ANALYZER_VERSION = 9  # bump when terms change: cached indexes built with another version are rebuilt
 
 APOSTROPHES = "'’‘ʼ`´′"
 SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\u205f\u3000"
@@ -169,6 +169,127 @@ NOT_VERBS_ENT = frozenset(
 # Words Snowball conflates with unrelated ones: "fonds" (funds) is not "fondé" (founded).
 STEM_EXCEPTIONS = {"fonds": "fonds"}
 
+# Irregular verbs, which Snowball leaves in pieces ("conçoit", "conçu" and "concevoir" are three
+# terms; "détient" is not "détenir"): each inflected form is analysed as its infinitive. Families
+# share endings: (ending of the infinitive, what replaces it in each form, the verbs).
+_VERB_FAMILIES = (
+    (
+        "cevoir",
+        "çois çoit cevons cevez çoivent cevait cevaient cevra cevront cevrait cevraient çu çue çus çues "
+        "cevant çoive",
+        "concevoir recevoir percevoir apercevoir décevoir",
+    ),
+    (
+        "uire",
+        "uis uit uisons uisez uisent uisait uisaient uira uiront uirait uiraient uite uits uites uisant "
+        "uise uisit uisirent",
+        "produire reproduire réduire conduire introduire traduire induire construire reconstruire "
+        "détruire instruire",
+    ),
+    (
+        "indre",
+        "ins int ignons ignez ignent ignait ignaient indra indront indrait indraient inte ints intes "
+        "ignant igne",
+        "atteindre craindre peindre éteindre restreindre contraindre joindre rejoindre plaindre",
+    ),
+    (
+        "dre",
+        "ds d dons dez dent dait daient dra dront drait draient du due dus dues dant de dit",
+        "vendre revendre attendre entendre étendre dépendre rendre répondre perdre descendre "
+        "défendre suspendre tendre prétendre",
+    ),
+    (
+        "mettre",
+        "mets met mettons mettez mettent mettait mettaient mettra mettront mettrait mettraient mis "
+        "mise mises mettant mette mit",
+        "mettre permettre promettre admettre remettre soumettre transmettre commettre",
+    ),
+    (
+        "prendre",
+        "prends prend prenons prenez prennent prenait prenaient prendra prendront prendrait "
+        "prendraient pris prise prises prenant prenne prit",
+        "prendre comprendre apprendre reprendre surprendre",
+    ),
+    (
+        "enir",
+        "iens ient enons enez iennent enait enaient iendra iendront iendrait iendraient enu enue "
+        "enus enues enant ienne int",
+        "venir devenir parvenir prévenir intervenir provenir revenir convenir tenir obtenir détenir "
+        "maintenir soutenir contenir retenir appartenir entretenir",
+    ),
+    (
+        "voir",
+        "vois voit voyons voyez voient voyait voyaient voira voiront voirait voiraient verra "
+        "verront verrait verraient vu vue vus vues voyant",
+        "voir revoir prévoir",
+    ),
+    (
+        "rir",
+        "re res rons rez rent rait raient rira riront rirait riraient ert erte erts ertes rant",
+        "offrir ouvrir couvrir découvrir souffrir",
+    ),
+    (
+        "quérir",
+        "quiers quiert quérons quérez quièrent quérait quéraient querra querront querrait querraient "
+        "quis quise quises quérant",
+        "acquérir conquérir requérir",
+    ),
+    (
+        "crire",
+        "cris crit crivons crivez crivent crivait crivaient crira criront crirait criraient crite "
+        "crits crites crivant crive",
+        "écrire décrire inscrire prescrire souscrire",
+    ),
+    (
+        "aître",
+        "ais aît aissons aissez aissent aissait aissaient aîtra aîtront aîtrait aîtraient u ue us ues "
+        "aissant aisse",
+        "connaître reconnaître paraître apparaître disparaître",
+    ),
+    (
+        "ttre",
+        "ts t ttons ttez ttent ttait ttaient ttra ttront ttrait ttraient ttu ttue ttus ttues ttant",
+        "battre débattre combattre abattre",
+    ),
+)
+_IRREGULAR_VERBS = {
+    "faire": "fais fait faisons faites font faisait faisaient fera feront ferait feraient faits "
+    "faisant fasse fassent",
+    "dire": "dis dit disons disent disait disaient dira diront dirait diraient dite dits disant dise",
+    "pouvoir": "peux peut pouvons pouvez peuvent pouvait pouvaient pourra pourront pourrait "
+    "pourraient pu pouvant puisse puissent",
+    "vouloir": "veux veut voulons voulez veulent voulait voulaient voudra voudront voudrait "
+    "voudraient voulu voulant veuille",
+    "devoir": "dois doit devons devez doivent devait devaient devra devront devrait devraient dû doive",
+    "savoir": "sais sait savons savez savent savait savaient saura sauront saurait sauraient su "
+    "sachant sache",
+    "valoir": "vaut valent valait valaient vaudra vaudront vaudrait vaudraient valu",
+    "résoudre": "résous résout résolvons résolvent résolvait résolu résolue résolus résolues",
+    "accroître": "accroît accroissent accroissait accroissaient accru accrue accrus accrues accroissant",
+    "suivre": "suit suivons suivez suivent suivait suivaient suivra suivront suivrait suivraient "
+    "suivi suivie suivis suivies",
+    "poursuivre": "poursuis poursuit poursuivons poursuivez poursuivent poursuivait poursuivaient "
+    "poursuivra poursuivront poursuivrait poursuivi poursuivie poursuivis poursuivies poursuivant",
+}
+# Forms that are mostly other words: "l'entreprise" is a company, "maintenant" means now.
+_NOT_VERB_FORMS = frozenset("entreprise entreprises maintenant devant tenant".split())
+
+
+def _verb_forms() -> dict[str, str]:
+    """Folded inflected form -> folded infinitive, for the verbs above."""
+    forms: dict[str, str] = {}
+    for ending, endings, verbs in _VERB_FAMILIES:
+        for verb in verbs.split():
+            base = verb[: -len(ending)]
+            for tail in endings.split():
+                forms.setdefault(fold(base + tail), fold(verb))
+    for verb, inflected in _IRREGULAR_VERBS.items():
+        for form in inflected.split():
+            forms.setdefault(fold(form), fold(verb))
+    for word in _NOT_VERB_FORMS:
+        forms.pop(word, None)
+    return forms
+
 
 class Analyzer:
     """Text -> index terms. Claims and questions go through the same code so they meet.
@@ -183,6 +304,7 @@ class Analyzer:
         import Stemmer  # PyStemmer: the Snowball French stemmer, compiled (fast import and stemming)
 
         self._stem = Stemmer.Stemmer("french").stemWord
+        self._verbs: dict[str, str] | None = None  # built on first need: most words hit `surface`
         self.surface = surface if surface is not None else {}
         self._cache: dict[str, str] = {}
 
@@ -209,6 +331,11 @@ class Analyzer:
             return known
         if folded in STEM_EXCEPTIONS:
             return STEM_EXCEPTIONS[folded]
+        if self._verbs is None:
+            self._verbs = _verb_forms()
+        infinitive = self._verbs.get(folded)
+        if infinitive is not None:
+            return fold(self._stem(infinitive))
         plain = lower.replace("œ", "oe").replace("æ", "ae")
         stem = self._stem(plain)
         if stem == plain and len(plain) >= 7 and plain.endswith("ent") and folded not in NOT_VERBS_ENT:
