@@ -234,7 +234,6 @@ def test_piped_text_output_quotes_each_citation_whole(runner) -> None:  # type: 
         assert any(citation["text"] in line for line in lines)
 
 
-
 def test_a_year_asked_is_answered_by_a_year_not_by_many_years(runner) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, "Depuis quelle année Microsoft travaille-t-il sur sa propre puce ?")
     assert code == 0 and "2019" in data["answer"]

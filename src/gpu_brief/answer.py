@@ -151,6 +151,8 @@ class Answerer:
                 self._missing(query, best) or [query.qtype],
                 f"the passages about this hold no {_WANTED[query.qtype]}",
             )
+        if answering is best and query.qtype == "who" and not query.roles:
+            answering = self._describing(query, cites) or best
         if answering is not best:  # lifted to the top score: citations stay ordered by score
             answering.relevance = best.relevance
             best = answering
@@ -214,6 +216,19 @@ class Answerer:
             if c.relevance < reach:
                 break
             if c.coverage >= COVERAGE and self._content_match(query, c) and self._suits(query, c):
+                return c
+        return None
+
+    def _describing(self, query: Query, cites: list[Citation]) -> Citation | None:
+        """ "Qui est Romen Dar ?": a close passage that says what he is ("Directeur et
+        cofondateur de Run AI") answers better than the best one, which only quotes him."""
+        if self._appositive(query, cites[0].record) is not None or not _WHO_IS.match(fold(query.text)):
+            return None
+        reach = ANSWER_REACH * cites[0].relevance
+        for c in cites[1:RERANK_WINDOW]:
+            if c.relevance < reach:
+                break
+            if c.coverage >= COVERAGE and self._appositive(query, c.record) is not None:
                 return c
         return None
 
@@ -454,11 +469,12 @@ class Answerer:
         """ "Sur quels leviers devront porter les progrès ?" -> "se tourner vers l'architecture des
         modèles": what a claim says next, after the last of the question's words it repeats, is
         what the question did not know. Only when that leaves a phrase, not a bare word."""
-        if query.qtype not in ("what", "how"):
-            return None
+        asked = re.sub(r"^est-ce (?:que|qu')", "", fold(query.text))
+        if query.qtype not in ("what", "how") or not _OPEN_QUESTION.search(asked):
+            return None  # "Is Microsoft building its own chip?" is answered by the whole claim
         record = cite.record
         text = record.text
-        asked = {t for g in query.groups for t in g.terms()}
+        said = {t for g in query.groups for t in g.terms()}
         words = {t for g in query.groups if not g.anchor for t in g.terms()}
         tokens = self.analyzer.tokens(text)
         marks = [t.end for t in tokens if t.term in words and t.end < len(text) * 0.8]
@@ -468,7 +484,7 @@ class Answerer:
             b = found.start() if found else len(text)
             while a < b and text[a] in " «\"'’":
                 a += 1
-            new = [t for t in tokens if a <= t.start < b and t.term not in asked]
+            new = [t for t in tokens if a <= t.start < b and t.term not in said]
             if new and 12 <= b - a <= 120:
                 return a, b
         return None
@@ -515,18 +531,29 @@ class Answerer:
         """ "Who is Stacy Rasgon?": the description set beside the name, "analyste chez Bernstein"."""
         if not _WHO_IS.match(fold(query.text)):
             return None
-        asked = [e for e in record.entities if e["name"] in query.entities and e["type"] == "person"]
-        if not asked:
-            return None
         text = record.text
+        mentions = [e for e in record.entities if e["name"] in query.entities and e["type"] == "person"]
+        role = next((e for e in mentions if e.get("role")), None)
+        if role is not None:  # "le PDG de Microsoft, Satya Nadella": the role says who he is
+            return role["start"] - record.start, role["end"] - record.start
+        asked = [e for e in mentions if not e.get("role")]
+        if not asked:
+            # "Il est à préciser que ce dernier est Directeur et cofondateur de Run AI": said of
+            # the person the previous sentence named
+            if not set(query.entities) & set(record.context):
+                return None
+            said = _ANAPHOR_IS.search(text)
+            if said is None or _CONNECTIVE.match(said.group(1)):
+                return None
+            return said.start(1), said.end(1)
         e = asked[0]
         a, b = e["start"] - record.start, e["end"] - record.start
         after = re.match(r",\s*([^,;.()]{3,80}?)\s*(?:[,;.(]|$)", text[b:])
         if after:
             return b + after.start(1), b + after.end(1)
         before = re.search(r"(?:^|,\s*)([^,;.]{3,80}?),\s*$", text[:a])
-        if before:
-            return before.start(1), before.end(1)
+        if before and _DESCRIPTION.match(before.group(1)) and not _CONNECTIVE.match(before.group(1)):
+            return before.start(1), before.end(1)  # "analyste chez Bernstein, Stacy Rasgon", not "Cependant,"
         return None
 
     def _figure_span(self, query: Query, record: ClaimRecord) -> tuple[int, int] | None:
@@ -660,6 +687,24 @@ _EFFECT = re.compile(
 _WHO_IS = re.compile(
     r"^(?:qui (?:est|etait|sont)|c'est qui|who(?: is|'s| was| are))\s+"
     r"(?!le |la |les |l'|the |a |à |au |aux |en |derriere |chez |at |behind |in |on |responsible )"
+)
+_OPEN_QUESTION = re.compile(
+    r"\b(?:quel|quelle|quels|quelles|que|qu'|quoi|lequel|laquelle|lesquels|lesquelles|comment|"
+    r"what|which|how)\b|\bqu'"
+)
+_ANAPHOR_IS = re.compile(
+    r"\b(?:ce dernier|cette dernière|celui-ci|celle-ci)\s+(?:est|était|a été)\s+([^,;.()]{3,80}?)\s*(?:[,;.(]|$)",
+    re.IGNORECASE,
+)
+# What may open a description set before a name ("analyste chez Bernstein, Stacy Rasgon"), and
+# what may not: a connective or a circumstance ("Cependant, X", "Lors d'un événement du MIT, X").
+_DESCRIPTION = re.compile(r"^\s*(?:\S+\s+)+?\S+\s*$|^\s*[a-zà-ÿ]\S*\s*$")
+_CONNECTIVE = re.compile(
+    r"^\s*(?:cependant|toutefois|pourtant|néanmoins|en effet|par ailleurs|de plus|ainsi|mais|enfin|"
+    r"selon|d['’]après|en revanche|or|donc|lors|dans|en|après|avant|pendant|pour|par|sur|avec|depuis|"
+    r"à|au|aux|lorsque|quand|si|comme|malgré|however|meanwhile|according|in|on|at|after|before|"
+    r"when|during)\b|.*\b(?:qui|que|qu['’])\b",
+    re.IGNORECASE,
 )
 _STATE_ASKED = re.compile(r"\b(?:gouvernements?|government|pays|country|countries|etats?|state|nation)\b")
 _ORG_ASKED = re.compile(
