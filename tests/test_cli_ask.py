@@ -250,3 +250,33 @@ def test_an_open_question_is_answered_by_the_phrase_after_its_words(runner) -> N
     assert code == 0
     assert "l’architecture des modèles" in data["answer"]
     assert len(data["answer"]) < len(data["citations"][0]["text"]) / 2
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Who is Stacy Rasgon?", "analyste chez Bernstein"),  # what a person is
+        ("qui est romen dar ?", "Directeur et cofondateur de Run AI"),  # said of "ce dernier"
+        ("Who is Satya Nadella?", "PDG de Microsoft"),  # the role the passage gives him
+        ("Who is OpenAI's main investor?", "Microsoft"),  # a name asked, not a description
+        ("Which tech site was cited as the source for the GPT-4.5 rollout delay?", "TomsHardware"),
+        ("Building its own AI chips would put OpenAI alongside which tech giants?", "Google et Amazon"),
+    ],
+)
+def test_who_answers_are_the_name_or_description_asked(runner, question: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Qui est le PDG de Nvidia ?",  # the passages name OpenAI's, not Nvidia's
+        "What is OpenAI's latest valuation?",  # the corpus never speaks of valuation
+        "how do i fix a flat bike tire",  # most words never occur in the corpus
+        "How much memory does an Nvidia H100 have?",  # a price is not an amount of memory
+    ],
+)
+def test_near_topic_questions_the_corpus_does_not_answer(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 1 and data["abstained"], data["answer"]

@@ -134,6 +134,10 @@ class Answerer:
         unknown = [g.label for g in query.groups if g.anchor and not any(self.index.df(t) for t in g.terms())]
         if unknown:
             return self._abstain(query, unknown, "the question names something the corpus never mentions")
+        unseen = [g.label for g in query.groups if not any(self.index.df(t) for t in g.terms())]
+        if len(query.groups) >= 3 and 3 * len(unseen) > 2 * len(query.groups):
+            # "how do I fix a flat bike tire": one word in common is chance, not a topic
+            return self._abstain(query, unseen, "most words of the question never occur in the corpus")
         if not self._content_match(query, best):
             return self._abstain(
                 query, self._missing(query, best), "the passages share only numbers with the question"
@@ -222,7 +226,7 @@ class Answerer:
     def _describing(self, query: Query, cites: list[Citation]) -> Citation | None:
         """ "Qui est Romen Dar ?": a close passage that says what he is ("Directeur et
         cofondateur de Run AI") answers better than the best one, which only quotes him."""
-        if self._appositive(query, cites[0].record) is not None or not _WHO_IS.match(fold(query.text)):
+        if not _asks_who_is(query) or self._appositive(query, cites[0].record) is not None:
             return None
         reach = ANSWER_REACH * cites[0].relevance
         for c in cites[1:RERANK_WINDOW]:
@@ -297,6 +301,9 @@ class Answerer:
         if not words:
             return True
         present = self._terms_of(c.record)
+        names = [g for g in query.groups if g.anchor and g.terms() & present]
+        if len(names) >= 2:  # "When did Microsoft start working on Athena?": both, together
+            return True
         return any(g.terms() & present for g in words)
 
     def _counts_what_is_asked(self, query: Query, c: Citation) -> bool:
@@ -365,9 +372,19 @@ class Answerer:
         question asks for a government or a country."""
         asked = set(query.entities)
         types = {"person", "organisation", "media"}
-        if _STATE_ASKED.search(fold(query.text)):
+        folded = fold(query.text)
+        if _STATE_ASKED.search(folded):
             types.add("place")
-        return [e for e in record.entities if e["type"] in types and e["name"] not in asked]
+        people = [e for e in record.entities if e["type"] in types and e["name"] not in asked]
+        if _ROLE.search(folded) and asked:
+            # "Qui est le PDG de Nvidia ?": not Sam Altman, who is "le PDG d'OpenAI" in this passage
+            other_roles = {
+                e["name"]
+                for e in record.entities
+                if e.get("role") and not any(fold(n) in fold(e["text"]) for n in asked)
+            }
+            people = [e for e in people if e["name"] not in other_roles]
+        return people
 
     def _extract(
         self, query: Query, best: Citation, cites: list[Citation]
@@ -382,14 +399,15 @@ class Answerer:
             span = _date_span(text)
         elif query.qtype in ("name", "what", "how") and _after_preposition(query.text, text, best):
             span = _after_preposition(query.text, text, best)
-        elif query.qtype == "who" and _WHO_IS.match(fold(query.text)) and not query.roles:
+        elif query.qtype == "who" and _asks_who_is(query) and not query.roles:
             span = self._appositive(query, record)  # "Who is X?": what is said of X, or the claim
         elif query.qtype == "who":
-            span = self._closest(best, self._who_candidates(query, record))
+            candidates = self._who_candidates(query, record)
+            span = _coordinated(text, self._closest(best, candidates, query), candidates)
         elif query.qtype == "name":
-            span = _named(text) or self._closest(best, self._name_candidates(query, record))
+            span = _named(text) or self._closest(best, self._name_candidates(query, record), query)
         elif query.qtype == "where":
-            span = self._closest(best, self._where_candidates(query, record))
+            span = self._closest(best, self._where_candidates(query, record), query)
         elif query.qtype == "why":
             span = _cause_span(text)
         else:
@@ -406,6 +424,8 @@ class Answerer:
             return [(e["start"] - record.start, e["end"] - record.start) for e in by_name]
         people = [e for e in self._people(query, record) if not e.get("role")]
         asked = fold(query.text)
+        if _MEDIA_ASKED.search(asked):
+            people = [e for e in people if e["type"] == "media"] or people
         if _ORG_ASKED.search(asked) and not _ROLE.search(asked):
             people = [e for e in people if e["type"] != "person"] or people
         else:
@@ -510,11 +530,18 @@ class Answerer:
             return [(e["start"] - record.start, e["end"] - record.start) for e in orgs]
         return [(m.start(), m.end()) for m in _PLACE.finditer(record.text)]
 
-    def _closest(self, cite: Citation, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-        """The candidate nearest to the words the question shares with the claim."""
+    def _closest(
+        self, cite: Citation, spans: list[tuple[int, int]], query: Query | None = None
+    ) -> tuple[int, int] | None:
+        """The candidate nearest to the words the question shares with the claim: its own words
+        first ("associée à Broadcom" for "avec quel partenaire"), then the names it repeats."""
         if not spans:
             return None
         marks = [a - cite.record.start for a, _ in cite.highlights]
+        if query is not None:
+            words = {t for g in query.groups if not g.anchor for t in g.terms()}
+            own = [t.start for t in self.analyzer.tokens(cite.record.text) if t.term in words]
+            marks = own or marks
         if not marks:
             return spans[0]
 
@@ -529,7 +556,7 @@ class Answerer:
 
     def _appositive(self, query: Query, record: ClaimRecord) -> tuple[int, int] | None:
         """ "Who is Stacy Rasgon?": the description set beside the name, "analyste chez Bernstein"."""
-        if not _WHO_IS.match(fold(query.text)):
+        if not _asks_who_is(query):
             return None
         text = record.text
         mentions = [e for e in record.entities if e["name"] in query.entities and e["type"] == "person"]
@@ -712,12 +739,51 @@ _ORG_ASKED = re.compile(
     r"|medias?|journal|agences?|banques?|cabinets?|startups?|company|companies|firm|outlet|publication"
     r"|supplier|partner|maker|chipmaker|bank|government|gouvernement|investisseurs?|investor)\b"
 )
+_MEDIA_ASKED = re.compile(
+    r"\b(?:medias?|journal|journaux|quotidien|magazine|site|publication|agence de presse|outlet|newspaper"
+    r"|tech site|website|news site|source)\b"
+)
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zà-ÿ]+(?:\s+[A-Z][\w-]+)+")
 _PLACE = re.compile(r"\b(?:à|au|en|dans|aux)\s+(?:l['’])?[A-Z][a-zà-ÿ]+")
 _NAMED = re.compile(
     r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
     r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)"
 )
+
+
+def _coordinated(
+    text: str, span: tuple[int, int] | None, candidates: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """ "Nvidia et AMD", "Google et Amazon": names joined by "et", "and" or a comma answer together."""
+    if span is None:
+        return None
+    a, b = span
+    starts = {start: end for start, end in candidates}
+    while True:
+        joint = re.match(r"\s*(?:,\s*(?:et\s+|and\s+)?|\s+(?:et|and|ou|or)\s+)", text[b:])
+        if joint is None or b + joint.end() not in starts:
+            break
+        b = starts[b + joint.end()]
+    while True:
+        before = re.search(r"(?:,\s*|\s+(?:et|and|ou|or)\s+)$", text[:a])
+        previous = next((s for s, e in candidates if before and e == before.start()), None)
+        if before is None or previous is None:
+            break
+        a = previous
+    return a, b
+
+
+def _asks_who_is(query: Query) -> bool:
+    """ "Who is Stacy Rasgon?" asks what a person is; "Who is OpenAI's main investor?" asks for
+    a name. The first has nothing after "who is" but the name."""
+    m = _WHO_IS.match(fold(query.text))
+    if m is None:
+        return False
+    rest = query.text[m.end() :].strip(" ?!.\u00a0")
+    if fold(rest) in {fold(name) for name in query.entities}:
+        return True
+    words = rest.split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 def _named(text: str) -> tuple[int, int] | None:

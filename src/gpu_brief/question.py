@@ -253,6 +253,8 @@ def _type_en(q: str) -> str:
         return "count"
     if re.search(r"(?:^|[,;:] ?)who(?:'s|se|m)?\b|\b(?:by|from|to|with) whom\b", q):
         return "who"
+    if re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(?:tech site|news site|website|web site)\b", q):
+        return "who"  # a publication, not a place
     m = re.search(r"\b(?:which|what)\s+((?:[\w'-]+\s*){1,4})", q)
     if m and m.group(1).split()[0] not in _AUXILIARIES - {"is", "was", "are", "were"}:
         words = [
@@ -282,8 +284,12 @@ def _keyword_type(q: str, money: bool, table: list[tuple[str, str]]) -> str:
     return "money" if money else "what"
 
 
-_EN_COUNT_NOUN = re.compile(r"how many (\w+)")
-_FR_COUNT_NOUN = re.compile(r"combien (?:de |d')(\w+)")
+# The thing counted ("how much memory", "combien d'employés"), not a verb or "time"
+_EN_COUNT_NOUN = re.compile(
+    r"how (?:many|much) (?!(?:does|do|did|is|was|are|were|will|would|can|could|should|has|have|had"
+    r"|money|time|of|more|less)\b)(\w+)"
+)
+_FR_COUNT_NOUN = re.compile(r"combien (?:de |d')(?!(?:temps|fois)\b)(\w+)")
 
 
 # --- lexicon ---------------------------------------------------------------------------------
@@ -521,9 +527,17 @@ def _focus(
     following = fold(question[m.end() :]).split()
     if not following or following[0] in _AUXILIARIES or following[0] in _GENERIC_NOUNS:
         return None
+    begin = m.end()
+    # "What is OpenAI's latest valuation?": the noun comes after the owner and an adjective
+    owner = re.match(r"[\w.-]+['’]s\s+", question[begin:])
+    if owner is not None:
+        begin += owner.end()
+    adjective = re.match(rf"(?:{_FOCUS_ADJECTIVES})\s+", fold(question[begin:]))
+    if adjective is not None:
+        begin += adjective.end()
     for group, start, _ in words:
-        if start >= m.end() and group in groups:
-            if start - m.end() > 2 or fold(group.label) in _NUMBER_WORDS:
+        if start >= begin and group in groups:
+            if start - begin > 2 or fold(group.label) in _NUMBER_WORDS:
                 return None
             # An English word the lexicon does not know may just be missing from it: only a
             # French noun, or a translated English one, tells what the corpus never speaks of.
@@ -531,6 +545,10 @@ def _focus(
     return None
 
 
+_FOCUS_ADJECTIVES = (
+    "latest|current|new|total|main|biggest|largest|first|last|recent|annual|exact|real|overall|average"
+    "|dernier|derniere|actuel|actuelle|nouveau|nouvelle|principal|principale"
+)
 _NUMBER_WORDS = frozenset(
     "un une deux trois quatre cinq six sept huit neuf dix one two three four five six seven eight nine ten".split()
 )
