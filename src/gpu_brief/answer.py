@@ -339,6 +339,8 @@ class Answerer:
             return any(e["name"] in query.roles and not e.get("role") for e in record.entities)
         if query.qtype == "who":
             people = [e for e in self._people(query, record) if not e.get("role")]
+            if _MEDIA_ASKED.search(fold(query.text)):  # "Quel média a relayé ...": a media name
+                return any(e["type"] == "media" for e in people)
             if _ROLE.search(fold(query.text)):
                 return any(e["type"] == "person" for e in people)
             return bool(people) or bool(_NAME.search(record.text[1:]))

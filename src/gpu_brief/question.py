@@ -383,11 +383,17 @@ class Vocabulary:
 
 # --- building the query ----------------------------------------------------------------------
 
+# Words that shape a question but are not what it is about ("Quel est le nom de ...", "Where is it
+# right now?"): they would only dilute its coverage.
 _QUESTION_WORDS_FR = frozenset(
     "pourquoi combien comment quand quel quelle quels quelles qui que quoi ou lequel laquelle "
     "est-ce dit faire fait peut peuvent selon".split()
 )
-_QUESTION_WORDS_EN = frozenset("tell give show explain say says".split())
+_QUESTION_WORDS_EN = frozenset(
+    "tell give show explain say says able else every really like back got get gets getting put "
+    "gave became become whose right anybody anyone someone something anything thing things "
+    "happen happens happened happening one".split()
+)
 
 
 _INTERROGATIVES_FR = re.compile(
