@@ -280,3 +280,67 @@ def test_who_answers_are_the_name_or_description_asked(runner, question: str, an
 def test_near_topic_questions_the_corpus_does_not_answer(runner, question: str) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, question)
     assert code == 1 and data["abstained"], data["answer"]
+
+
+def test_a_leading_verb_names_the_leader_and_only_theirs(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "Who runs OpenAI?")
+    assert code == 0 and data["answer"] == "Sam Altman"
+    assert "PDG d'OpenAI" in data["citations"][0]["text"]
+    code, data = ask_json(runner, "Who runs Nvidia?")  # an analyst quoted beside Nvidia does not run it
+    assert code == 1 and data["abstained"]
+
+
+def test_two_figures_of_one_article_are_not_a_conflict(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "veille"
+    folder.mkdir()
+    (folder / "mistral.txt").write_text(
+        "Mistral AI lève des fonds\n\n"
+        "La start-up Mistral AI a levé 600 millions d'euros auprès de ses investisseurs.\n\n"
+        "Après ce tour de table, Mistral AI est valorisée 6 milliards d'euros.\n",
+        encoding="utf-8",
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    result = runner.invoke(
+        app, ["ask", "Combien Mistral AI a-t-il levé ?", "--claims", str(claims), "--format", "json"]
+    )
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and "600 millions d'euros" in data["answer"]
+    assert not data["citations"][0].get("other_figures")
+
+
+@pytest.mark.parametrize("question", ["?", " ... ", "¿?"])
+def test_a_question_without_words_is_bad_input(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["ask", question, "--claims", str(CLAIMS)])
+    assert result.exit_code == 2 and "no words" in result.output
+
+
+def test_a_binary_questions_file_is_bad_input(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    questions = tmp_path / "q.bin"
+    questions.write_bytes(b"\x00\x01\x02 binary")
+    result = runner.invoke(app, ["ask", "--questions", str(questions), "--claims", str(CLAIMS)])
+    assert result.exit_code == 2 and "binary" in result.output
+
+
+def test_sources_that_disagree_on_a_figure_are_both_shown(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "veille"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Prix des puces\n\nSelon les revendeurs, une puce H100 de Nvidia coûte 30 000 $ l'unité.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "Marché gris\n\nSur le marché gris, une puce H100 de Nvidia coûte 40 000 $ l'unité.\n",
+        encoding="utf-8",
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    result = runner.invoke(
+        app, ["ask", "Combien coûte une puce H100 ?", "--claims", str(claims), "--format", "json"]
+    )
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0
+    shown = {data["answer"], *(o["figure"] for o in data["citations"][0].get("other_figures", []))}
+    assert any("30 000" in s for s in shown) and any("40 000" in s for s in shown), data
+    text = runner.invoke(app, ["ask", "Combien coûte une puce H100 ?", "--claims", str(claims)]).output
+    assert "30 000" in text and "40 000" in text

@@ -150,10 +150,13 @@ class Answerer:
             )
         answering = self._answering(query, cites)
         if answering is None:
+            # What is missing is the kind of answer, not a word: list only words no close passage has
+            close = [c for c in cites[:RERANK_WINDOW] if c.relevance >= ANSWER_REACH * best.relevance]
+            absent = [
+                g.label for g in query.groups if not any(g.terms() & self._terms_of(c.record) for c in close)
+            ]
             return self._abstain(
-                query,
-                self._missing(query, best) or [query.qtype],
-                f"the passages about this hold no {_WANTED[query.qtype]}",
+                query, absent, f"no passage that matches it holds {_WANTED[query.qtype]} that fits"
             )
         if answering is best and query.qtype == "who" and not query.roles:
             answering = self._describing(query, cites) or best
@@ -341,6 +344,8 @@ class Answerer:
             people = [e for e in self._people(query, record) if not e.get("role")]
             if _MEDIA_ASKED.search(fold(query.text)):  # "Quel média a relayé ...": a media name
                 return any(e["type"] == "media" for e in people)
+            if _LEADER_ASKED.search(fold(query.text)) and not _LEADER_TERMS & self._terms_of(record):
+                return False  # "Who runs Nvidia?": an analyst quoted beside Nvidia does not run it
             if _ROLE.search(fold(query.text)):
                 return any(e["type"] == "person" for e in people)
             return bool(people) or bool(_NAME.search(record.text[1:]))
@@ -673,7 +678,13 @@ class Answerer:
                         best.also_in.append(other)
                     continue
                 related = [f for f in same_kind if _same_subject(f, span_figure)]
-                if related and other.coverage >= best.coverage - 0.1:
+                # Two figures in one article are two facts (a round and a valuation); only
+                # another source can disagree
+                if (
+                    related
+                    and other.record.source != best.record.source
+                    and other.coverage >= best.coverage - 0.1
+                ):
                     best.conflicts.append((other, related[0]["text"]))
                 continue
             if other.record.source == best.record.source:
@@ -690,18 +701,18 @@ class Answerer:
 
 
 _WANTED = {
-    "money": "figure",
-    "percent": "figure",
-    "count": "figure",
-    "power": "figure",
-    "duration": "duration or date",
-    "when": "date",
-    "who": "person or organisation named",
-    "where": "place",
-    "why": "cause",
-    "how": "answer",
-    "what": "answer",
-    "name": "name",
+    "money": "a figure",
+    "percent": "a figure",
+    "count": "a figure",
+    "power": "a figure",
+    "duration": "a duration or date",
+    "when": "a date",
+    "who": "a person or organisation",
+    "where": "a place",
+    "why": "a cause",
+    "how": "an answer",
+    "what": "an answer",
+    "name": "a name",
 }
 _ROLE = re.compile(
     r"\b(?:pdg|ceo|patron|dirigeant|fondateur|cofondateur|co-fondateur|founder|co-founder|cofounder"
@@ -740,6 +751,12 @@ _ORG_ASKED = re.compile(
     r"\b(?:entreprises?|societes?|firmes?|compagnies?|groupes?|fabricants?|fournisseurs?|partenaires?"
     r"|medias?|journal|agences?|banques?|cabinets?|startups?|company|companies|firm|outlet|publication"
     r"|supplier|partner|maker|chipmaker|bank|government|gouvernement|investisseurs?|investor)\b"
+)
+_LEADER_ASKED = re.compile(
+    r"\b(?:pdg|ceo|patron|boss|dirige\w*|runs?|leads?|heads?|chef|directeur|director|president|a la tete)\b"
+)
+_LEADER_TERMS = frozenset(
+    {"pdg", "ceo", "patron", "directeur", "dirig", "chef", "president", "fondateur", "cofondateur"}
 )
 _MEDIA_ASKED = re.compile(
     r"\b(?:medias?|journal|journaux|quotidien|magazine|site|publication|agence de presse|outlet|newspaper"

@@ -479,6 +479,21 @@ def show(
     render.print_show(record, text[start:end], start, output_format.value)
 
 
+def _unwrap_help() -> None:
+    """Rich help keeps a docstring's line breaks: join each paragraph into one line so the
+    terminal wraps it at its own width."""
+    import inspect
+
+    for info in app.registered_commands:
+        callback = info.callback
+        if callback is not None and callback.__doc__:
+            paragraphs = inspect.cleandoc(callback.__doc__).split("\n\n")
+            callback.__doc__ = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+_unwrap_help()
+
+
 def main() -> None:
     """Console entry point: every failure is one line on stderr, never a traceback.
 

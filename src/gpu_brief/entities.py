@@ -169,10 +169,16 @@ _SENTENCE_WORDS = frozenset(
 )
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \u00a0\u202f\"'«“(-–—")
+    return not before or before[-1] in ".!?:;"
+
+
 def candidate_names(
     text: str, known: Sequence[tuple[int, int]], lowercase_words: set[str]
 ) -> list[tuple[str, int, int]]:
-    """Capitalised multi-word spans that look like names but are not in the gazetteer.
+    """Capitalised spans that look like names but are not in the gazetteer: several words, or one
+    word in the middle of a sentence.
 
     A capitalised word whose lowercase form occurs elsewhere in the corpus (`Selon`, `Cependant`)
     is an ordinary word at a sentence start, not part of a name.
@@ -185,10 +191,18 @@ def candidate_names(
         while run and fold(run[-1][0]) in _PARTICLES:
             run.pop()
         caps = [w for w in run if w[0][:1].isupper()]
-        if len(caps) >= 2:
-            start, end = run[0][1], run[-1][2]
-            if not any(a < end and start < b for a, b in known):
-                out.append((text[start:end], start, end))
+        start, end = (run[0][1], run[-1][2]) if run else (0, 0)
+        # One capitalised word is a name only mid-sentence ("à Rennes", "chez Scaleway"): at a
+        # sentence start it may be any word.
+        word = run[0][0] if len(run) == 1 else ""
+        single = (
+            len(caps) == 1
+            and len(word) >= 3
+            and not word.isupper()  # "GPU", "PDG": acronyms of common nouns as often as names
+            and not _opens_sentence(text, start)
+        )
+        if (len(caps) >= 2 or single) and not any(a < end and start < b for a, b in known):
+            out.append((text[start:end], start, end))
         run.clear()
 
     for word, start, end in words:

@@ -481,6 +481,11 @@ def build_query(
     return Query(question, lang, qtype, groups, entities, noun.group(1) if noun else None, focus, roles)
 
 
+# "Who runs OpenAI?", "Qui pilote Nvidia ?": a verb of leading stands for a leader's role
+_LEADS = re.compile(r"^(?:runs?|leads?|heads?|manages?|dirig\w*|pilot\w*|chapeaut\w*|gere\w*)$")
+_LEADER_TERMS = frozenset({"pdg", "ceo", "patron", "directeur", "general", "dirig", "chef", "president"})
+
+
 def _infer_roles(
     groups: list[QueryGroup], entities: list[str], roles: list[str], matcher: Any, analyzer: Analyzer
 ) -> None:
@@ -503,7 +508,15 @@ def _infer_roles(
             rest = [t for t in analyzer.terms(phrase) if t not in named]
             if not rest:
                 continue
-            word = next((g for g in words if all(t in g.terms() for t in rest)), None)
+            word = next(
+                (
+                    g
+                    for g in words
+                    if all(t in g.terms() for t in rest)
+                    or (set(rest) <= _LEADER_TERMS and _LEADS.match(fold(g.label)))
+                ),
+                None,
+            )
             if word is None:
                 continue
             groups.append(QueryGroup(entity.name, [((slug(entity.name), ENTITY_WEIGHT),)]))

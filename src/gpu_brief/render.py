@@ -125,7 +125,7 @@ def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
     from rich.table import Table
 
     table = Table(title=f"Ingested into {inert(str(output))}", title_justify="left")
-    table.add_column("file", overflow="fold")
+    table.add_column("file", no_wrap=True)  # a file name cut in two cannot be copied
     table.add_column("claims", justify="right")
     table.add_column("headings", justify="right")
     table.add_column("skipped lines (boilerplate)")

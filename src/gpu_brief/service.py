@@ -471,6 +471,8 @@ def read_questions(path: str) -> list[str]:
             raise InputError(f"{path}: not UTF-8 text") from None
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if "\x00" in text:
+        raise InputError(f"{path}: a binary file, not questions (one per line, UTF-8 text)")
     questions = [line.strip() for line in text.splitlines()]
     questions = [q for q in questions if q and not q.startswith("#")]
     if not questions:
@@ -482,6 +484,8 @@ def check_question(question: str) -> str:
     cleaned = question.strip()
     if not cleaned:
         raise InputError("the question is empty")
+    if not any(ch.isalnum() for ch in cleaned):
+        raise InputError(f"the question has no words: {cleaned!r}")
     if len(cleaned) > 1000:
         raise InputError(f"the question is {len(cleaned)} characters long; keep it under 1000")
     return cleaned
