@@ -45,7 +45,11 @@ def main() -> None:
     parser.add_argument("--question", default="Combien coûte un H100 ?")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gpu-brief-bench-") as cache:
-        run(args, dict(os.environ, GPU_BRIEF_CACHE_DIR=cache))
+        env = dict(os.environ, GPU_BRIEF_CACHE_DIR=cache)
+        # A user's install has bytecode (pip compiles it; Python caches it on first import). An
+        # environment that forbids writing it would time our source compilation, not our start.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        run(args, env)
 
 
 def run(args: argparse.Namespace, env: dict[str, str]) -> None:
