@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gpu_brief.question import LEADER_TERMS
 from gpu_brief.text import fold
 
 if TYPE_CHECKING:
@@ -766,9 +767,7 @@ _ORG_ASKED = re.compile(
 _LEADER_ASKED = re.compile(
     r"\b(?:pdg|ceo|patron|boss|dirige\w*|runs?|leads?|heads?|chef|directeur|director|president|a la tete)\b"
 )
-_LEADER_TERMS = frozenset(
-    {"pdg", "ceo", "patron", "directeur", "dirig", "chef", "president", "fondateur", "cofondateur"}
-)
+_LEADER_TERMS = LEADER_TERMS | {"fondateur", "cofondateur"}  # a founder runs it as well
 _MEDIA_ASKED = re.compile(
     r"\b(?:medias?|journal|journaux|quotidien|magazine|site|publication|agence de presse|outlet|newspaper"
     r"|tech site|website|news site|source)\b"

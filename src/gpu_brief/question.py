@@ -483,7 +483,9 @@ def build_query(
 
 # "Who runs OpenAI?", "Qui pilote Nvidia ?": a verb of leading stands for a leader's role
 _LEADS = re.compile(r"^(?:runs?|leads?|heads?|manages?|dirig\w*|pilot\w*|chapeaut\w*|gere\w*)$")
-_LEADER_TERMS = frozenset({"pdg", "ceo", "patron", "directeur", "general", "dirig", "chef", "president"})
+# Index terms of the words for who leads a company ("dirig" is the stem of "dirigeant")
+LEADER_TERMS = frozenset({"pdg", "ceo", "patron", "directeur", "dirig", "chef", "president"})
+_ROLE_LEADER_TERMS = LEADER_TERMS | {"general"}  # the "général" of "directeur général d'OpenAI"
 
 
 def _infer_roles(
@@ -513,7 +515,7 @@ def _infer_roles(
                     g
                     for g in words
                     if all(t in g.terms() for t in rest)
-                    or (set(rest) <= _LEADER_TERMS and _LEADS.match(fold(g.label)))
+                    or (set(rest) <= _ROLE_LEADER_TERMS and _LEADS.match(fold(g.label)))
                 ),
                 None,
             )
