@@ -212,41 +212,48 @@ def flow(mapping: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+def flow_list(name: str, items: Sequence[dict[str, Any]], indent: str = "") -> Iterator[str]:
+    """A YAML list of one-line mappings under `name` (`name: []` when empty)."""
+    yield f"{indent}{name}:" + ("\n" if items else " []\n")
+    for item in items:
+        yield f"{indent}- " + flow(item) + "\n"
+
+
 def claims_file_lines(
     header: dict[str, Any], units: Sequence[Unit], catalog: list[dict[str, Any]]
 ) -> Iterator[str]:
-    """The claims file, piece by piece: header, sources, entities, claims (canonical layout)."""
-    yield HEADER
-    yield f"gpu_brief: 1\npipeline: {quote(header['pipeline'])}\nroot: {quote(header['root'])}\n"
-    yield "gazetteers: [" + ", ".join(quote(g) for g in header["gazetteers"]) + "]\n"
-    yield "sources:\n" if units else "sources: []\n"
-    for unit in units:
-        yield unit.yaml_source
-    yield "entities:\n" if catalog else "entities: []\n"
-    for entry in catalog:
-        yield "- " + flow(entry) + "\n"
-    yield "claims:\n" if any(unit.records for unit in units) else "claims: []\n"
-    for unit in units:
-        yield unit.yaml_claims
+    """The claims file, piece by piece, from ingest's units (their YAML is written already)."""
+    sources = [unit.yaml_source for unit in units]
+    return _file_lines(header, sources, catalog, [unit.yaml_claims for unit in units if unit.records])
 
 
 def dump_claims(claims_file: ClaimsFile) -> str:
     """A validated claims file as YAML text; the same input always gives the same bytes."""
     from gpu_brief.units import claims_yaml, source_yaml
 
-    out = [
-        HEADER,
-        f"gpu_brief: 1\npipeline: {quote(claims_file.pipeline)}\nroot: {quote(claims_file.root)}\n",
-    ]
-    out.append("gazetteers: [" + ", ".join(quote(g) for g in claims_file.gazetteers) + "]\n")
-    out.append("sources:\n" if claims_file.sources else "sources: []\n")
-    for s in claims_file.sources:
-        out.extend(source_yaml(s.model_dump()))
-    out.append("entities:\n" if claims_file.entities else "entities: []\n")
-    out.extend("- " + flow(e.model_dump()) + "\n" for e in claims_file.entities)
-    out.append("claims:\n" if claims_file.claims else "claims: []\n")
-    out.extend(claims_yaml(c.model_dump() for c in claims_file.claims))
-    return "".join(out)
+    header = {
+        "pipeline": claims_file.pipeline,
+        "root": claims_file.root,
+        "gazetteers": claims_file.gazetteers,
+    }
+    sources = ["".join(source_yaml(s.model_dump())) for s in claims_file.sources]
+    claims = [c.model_dump() for c in claims_file.claims]
+    catalog = [e.model_dump() for e in claims_file.entities]
+    return "".join(_file_lines(header, sources, catalog, ["".join(claims_yaml(claims))] if claims else []))
+
+
+def _file_lines(
+    header: dict[str, Any], sources: list[str], catalog: list[dict[str, Any]], claims: list[str]
+) -> Iterator[str]:
+    """The canonical layout: header, sources, entities, claims (each list `[]` when empty)."""
+    yield HEADER
+    yield f"gpu_brief: 1\npipeline: {quote(header['pipeline'])}\nroot: {quote(header['root'])}\n"
+    yield "gazetteers: [" + ", ".join(quote(g) for g in header["gazetteers"]) + "]\n"
+    yield "sources:\n" if sources else "sources: []\n"
+    yield from sources
+    yield from flow_list("entities", catalog)
+    yield "claims:\n" if claims else "claims: []\n"
+    yield from claims
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpu_brief.entities import slug
-from gpu_brief.store import flow, quote, scalar
+from gpu_brief.store import flow, flow_list, quote, scalar
 from gpu_brief.text import Analyzer, fold, iter_words
 
 UNITS_VERSION = 3  # bump when the Unit layout changes: cached units are rebuilt
@@ -212,12 +212,8 @@ def source_yaml(s: dict[str, Any]) -> Iterator[str]:
             yield "  - " + flow({k: h[k] for k in ("start", "end", "line", "text")}) + "\n"
             continue
         yield f"  - start: {h['start']}\n    end: {h['end']}\n    line: {h['line']}\n    text: {quote(h['text'])}\n"
-        yield "    entities:\n"
-        for m in h["entities"]:
-            yield "    - " + flow(m) + "\n"
-    yield "  skipped:" + ("\n" if s["skipped"] else " []\n")
-    for k in s["skipped"]:
-        yield "  - " + flow(k) + "\n"
+        yield from flow_list("entities", h["entities"], "    ")
+    yield from flow_list("skipped", s["skipped"], "  ")
 
 
 def claims_yaml(claims: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -227,9 +223,5 @@ def claims_yaml(claims: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield f"  source: {quote(c['source'])}\n"
         yield f"  line: {c['line']}\n  start: {c['start']}\n  end: {c['end']}\n"
         yield f"  text: {quote(c['text'])}\n"
-        yield "  entities:" + ("\n" if c["entities"] else " []\n")
-        for m in c["entities"]:
-            yield "  - " + flow(m) + "\n"
-        yield "  figures:" + ("\n" if c["figures"] else " []\n")
-        for f in c["figures"]:
-            yield "  - " + flow(f) + "\n"
+        yield from flow_list("entities", c["entities"], "  ")
+        yield from flow_list("figures", c["figures"], "  ")
