@@ -1,7 +1,8 @@
 """Retrieval quality of gpu-brief against two baselines and against its own variants.
 
 Every system answers in the `ask --format json` shape and is judged by the same code
-(`gpu_brief.evaluate`). Baselines never abstain: their answer is their best passage.
+(`gpu_brief.evaluate`). A baseline's answer is its best passage; it abstains only when no
+passage shares a word with the question.
 
     python benchmarks/baselines.py tests/data/dev_questions.yaml [more sets...]
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 from gpu_brief.answer import Answerer
 from gpu_brief.evaluate import evaluate, read_question_set
-from gpu_brief.render import answer_dict
+from gpu_brief.render import answer_dict, contract_citation
 from gpu_brief.service import _index_from, corpus_from_claims_file
 from gpu_brief.store import bundled_claims_path, read_claims
 
@@ -25,18 +26,7 @@ Ask = Callable[[str], dict[str, Any]]
 
 
 def passages(records: list[Any], ranked: list[tuple[int, float]]) -> dict[str, Any]:
-    cites = [
-        {
-            "claim_id": r.id,
-            "source": r.source,
-            "start": r.start,
-            "end": r.end,
-            "line": r.line,
-            "text": r.text,
-            "score": float(score),
-        }
-        for r, score in ((records[i], s) for i, s in ranked[:5])
-    ]
+    cites = [contract_citation(records[i], float(score)) for i, score in ranked[:5]]
     return {"answer": cites[0]["text"] if cites else "", "abstained": not cites, "citations": cites}
 
 

@@ -261,21 +261,25 @@ def code_span(text: str) -> str:
 # --- answers ---------------------------------------------------------------------------------
 
 
+def contract_citation(record: Any, score: float) -> dict[str, Any]:
+    """The fields of a citation that the JSON contract fixes, in its order."""
+    return {
+        "claim_id": record.id,
+        "source": record.source,
+        "start": record.start,
+        "end": record.end,
+        "line": record.line,
+        "text": record.text,
+        "score": score,
+    }
+
+
 def citation_dict(cite: Any) -> dict[str, Any]:
     """One citation in the JSON contract (claim_id, source, start, end, line, text, score) + extras."""
-    r = cite.record
-    out: dict[str, Any] = {
-        "claim_id": r.id,
-        "source": r.source,
-        "start": r.start,
-        "end": r.end,
-        "line": r.line,
-        "text": r.text,
-        "score": round(cite.relevance, 6),
-        "bm25": round(cite.score, 6),
-        "bm25_rank": cite.rank + 1,
-        "coverage": round(cite.coverage, 3),
-    }
+    out = contract_citation(cite.record, round(cite.relevance, 6))
+    out["bm25"] = round(cite.score, 6)
+    out["bm25_rank"] = cite.rank + 1
+    out["coverage"] = round(cite.coverage, 3)
     if cite.answer_span is not None:
         out["answer_start"], out["answer_end"] = cite.answer_span
     if cite.also_in:
