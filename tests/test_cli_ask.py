@@ -290,22 +290,30 @@ def test_a_leading_verb_names_the_leader_and_only_theirs(runner) -> None:  # typ
     assert code == 1 and data["abstained"]
 
 
-def test_two_figures_of_one_article_are_not_a_conflict(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def ask_own_articles(
+    runner, tmp_path: Path, articles: dict[str, str], question: str
+) -> tuple[int, dict, Path]:  # type: ignore[no-untyped-def]
+    """Ingest a user's folder of articles, then ask it a question in JSON."""
     folder = tmp_path / "veille"
     folder.mkdir()
-    (folder / "mistral.txt").write_text(
-        "Mistral AI lève des fonds\n\n"
-        "La start-up Mistral AI a levé 600 millions d'euros auprès de ses investisseurs.\n\n"
-        "Après ce tour de table, Mistral AI est valorisée 6 milliards d'euros.\n",
-        encoding="utf-8",
-    )
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
     claims = tmp_path / "claims.yaml"
     ingest_to(folder, claims)
-    result = runner.invoke(
-        app, ["ask", "Combien Mistral AI a-t-il levé ?", "--claims", str(claims), "--format", "json"]
+    result = runner.invoke(app, ["ask", question, "--claims", str(claims), "--format", "json"])
+    return result.exit_code, json.loads(result.stdout), claims
+
+
+def test_two_figures_of_one_article_are_not_a_conflict(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    article = (
+        "Mistral AI lève des fonds\n\n"
+        "La start-up Mistral AI a levé 600 millions d'euros auprès de ses investisseurs.\n\n"
+        "Après ce tour de table, Mistral AI est valorisée 6 milliards d'euros.\n"
     )
-    data = json.loads(result.stdout)
-    assert result.exit_code == 0 and "600 millions d'euros" in data["answer"]
+    code, data, _ = ask_own_articles(
+        runner, tmp_path, {"mistral.txt": article}, "Combien Mistral AI a-t-il levé ?"
+    )
+    assert code == 0 and "600 millions d'euros" in data["answer"]
     assert not data["citations"][0].get("other_figures")
 
 
@@ -323,23 +331,12 @@ def test_a_binary_questions_file_is_bad_input(runner, tmp_path: Path) -> None:  
 
 
 def test_sources_that_disagree_on_a_figure_are_both_shown(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "veille"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
-        "Prix des puces\n\nSelon les revendeurs, une puce H100 de Nvidia coûte 30 000 $ l'unité.\n",
-        encoding="utf-8",
-    )
-    (folder / "b.txt").write_text(
-        "Marché gris\n\nSur le marché gris, une puce H100 de Nvidia coûte 40 000 $ l'unité.\n",
-        encoding="utf-8",
-    )
-    claims = tmp_path / "claims.yaml"
-    ingest_to(folder, claims)
-    result = runner.invoke(
-        app, ["ask", "Combien coûte une puce H100 ?", "--claims", str(claims), "--format", "json"]
-    )
-    data = json.loads(result.stdout)
-    assert result.exit_code == 0
+    articles = {
+        "a.txt": "Prix des puces\n\nSelon les revendeurs, une puce H100 de Nvidia coûte 30 000 $ l'unité.\n",
+        "b.txt": "Marché gris\n\nSur le marché gris, une puce H100 de Nvidia coûte 40 000 $ l'unité.\n",
+    }
+    code, data, claims = ask_own_articles(runner, tmp_path, articles, "Combien coûte une puce H100 ?")
+    assert code == 0
     shown = {data["answer"], *(o["figure"] for o in data["citations"][0].get("other_figures", []))}
     assert any("30 000" in s for s in shown) and any("40 000" in s for s in shown), data
     text = runner.invoke(app, ["ask", "Combien coûte une puce H100 ?", "--claims", str(claims)]).output

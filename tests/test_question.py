@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gpu_brief.question import build_query, detect_language, question_type
+from gpu_brief.question import detect_language, question_type
 
 
 @pytest.mark.parametrize(
@@ -22,13 +22,7 @@ def test_language(question: str, lang: str) -> None:
 
 
 def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-untyped-def]
-    query = build_query(
-        "GPT-4.5 price per million output tokens",
-        answerer.analyzer,
-        answerer.lexicon,
-        answerer.matcher,
-        answerer.vocabulary,
-    )
+    query = answerer.query("GPT-4.5 price per million output tokens")
     assert query.lang == "en" and query.qtype == "money"
 
 
@@ -61,27 +55,20 @@ def test_question_type(question: str, lang: str, qtype: str) -> None:
 
 
 def test_english_words_are_translated(answerer) -> None:  # type: ignore[no-untyped-def]
-    query = build_query(
-        "Why is there a chip shortage?",
-        answerer.analyzer,
-        answerer.lexicon,
-        answerer.matcher,
-        answerer.vocabulary,
-    )
+    query = answerer.query("Why is there a chip shortage?")
     terms = set().union(*(g.terms() for g in query.groups))
     assert {"puc", "penur"} <= terms
 
 
 def test_entities_in_questions_resolve_aliases(answerer) -> None:  # type: ignore[no-untyped-def]
-    query = build_query("Que coûte GPT-4o ?", answerer.analyzer, answerer.lexicon, answerer.matcher)
+    query = answerer.query("Que coûte GPT-4o ?")
     assert query.entities == ["GPT-4o"]
     assert "ent:gpt-4o" in set().union(*(g.terms() for g in query.groups))
 
 
 def test_a_role_in_other_words_points_to_its_person(answerer) -> None:  # type: ignore[no-untyped-def]
     def roles(question: str) -> list[str]:
-        args = (answerer.analyzer, answerer.lexicon, answerer.matcher, answerer.vocabulary)
-        return build_query(question, *args).roles
+        return answerer.query(question).roles
 
     assert roles("Qui dirige OpenAI ?") == ["Sam Altman"]
     assert roles("Who is the head of OpenAI?") == ["Sam Altman"]

@@ -114,10 +114,14 @@ class Answerer:
             self._source_ranges = ranges
         return self._source_ranges.get(source)
 
-    def ask(self, question: str, top: int = 5, source: str | None = None) -> Answer:
+    def query(self, question: str) -> Query:
+        """The question analysed with this corpus's lexicons, entities and spellings."""
         from gpu_brief.question import build_query
 
-        query = build_query(question, self.analyzer, self.lexicon, self.matcher, self.vocabulary)
+        return build_query(question, self.analyzer, self.lexicon, self.matcher, self.vocabulary)
+
+    def ask(self, question: str, top: int = 5, source: str | None = None) -> Answer:
+        query = self.query(question)
         self._terms.clear()
         search_groups = [g.alternatives for g in query.groups]
         allowed = self.source_range(source) if source else None
