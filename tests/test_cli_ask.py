@@ -341,3 +341,58 @@ def test_sources_that_disagree_on_a_figure_are_both_shown(runner, tmp_path: Path
     assert any("30 000" in s for s in shown) and any("40 000" in s for s in shown), data
     text = runner.invoke(app, ["ask", "Combien coûte une puce H100 ?", "--claims", str(claims)]).output
     assert "30 000" in text and "40 000" in text
+
+
+GRAPHCORE = (
+    "Graphcore présente sa puce IPU\n\n"
+    "Le fabricant britannique Graphcore a présenté mardi sa nouvelle puce IPU, conçue pour "
+    "l'entraînement des modèles d'intelligence artificielle. Selon son directeur général, Nigel Toon, "
+    "il s'agit d'une puce « rapide et sobre ».\n\n"
+    "La sortie a d'abord été réservée aux clients professionnels, les particuliers devront attendre "
+    "la fin de l'année. Pour répondre à la demande, l'entreprise explore deux pistes : la baisse des "
+    "prix et l'ouverture d'une usine pour accélérer la production.\n\n"
+    "La puce combine plusieurs fonctions sur une même plaque de silicium (calcul, mémoire et réseau), "
+    "ce qui réduit la consommation électrique.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A user's own article, not the seeds: the span rules must hold beyond our dev set."""
+    folder = tmp_path_factory.mktemp("veille")
+    (folder / "graphcore.txt").write_text(GRAPHCORE, encoding="utf-8")
+    claims = folder.parent / "graphcore-claims.yaml"
+    ingest_to(folder, claims)
+    return claims
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # the words someone used: the quotation
+        ("Comment le patron de Graphcore a-t-il qualifié la puce ?", "rapide et sobre"),
+        ("What words did Nigel Toon use to describe the IPU?", "rapide et sobre"),
+        # "quels clients": the kind of client the passage names
+        ("Quels clients ont reçu la puce en premier ?", "clients professionnels"),
+        ("Which customers got the IPU first?", "clients professionnels"),
+        # a list announced by a colon, without the purpose that follows it
+        (
+            "Quelles pistes explore Graphcore face à la demande ?",
+            "la baisse des prix et l'ouverture d'une usine",
+        ),
+    ],
+)
+def test_answer_spans_on_a_users_own_article(
+    runner, graphcore_claims: Path, question: str, answer: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["ask", question, "--claims", str(graphcore_claims), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answer"] == answer
+
+
+def test_a_span_never_stops_inside_a_parenthesis(runner, graphcore_claims: Path) -> None:  # type: ignore[no-untyped-def]
+    question = "Quelles fonctions la puce IPU réunit-elle sur une plaque ?"
+    result = runner.invoke(app, ["ask", question, "--claims", str(graphcore_claims), "--format", "json"])
+    answer = json.loads(result.stdout)["answer"]
+    assert "(calcul, mémoire et réseau)" in answer
+    assert answer.count("(") == answer.count(")")

@@ -48,6 +48,9 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("Who warned about AI systems getting too resource hungry?", "en", "who"),
         ("How cheap is GPT-4o?", "en", "money"),
         ("What's the name of Microsoft's AI chip?", "en", "name"),
+        ("If not to replace Nvidia, what is Athena really for?", "en", "why"),
+        ("Quel est l'objectif de la puce Athena ?", "fr", "why"),
+        ("What is the price for a H100?", "en", "money"),
     ],
 )
 def test_question_type(question: str, lang: str, qtype: str) -> None:
@@ -75,3 +78,19 @@ def test_a_role_in_other_words_points_to_its_person(answerer) -> None:  # type: 
     assert roles("Qui dirige Cohere, rival d'OpenAI ?") == []  # another company's head
     assert roles("Who is the CEO of OpenAI's rival Cohere?") == []
     assert roles("Pourquoi OpenAI dirige-t-il ses efforts vers les puces ?") == []  # not a "who"
+
+
+def test_a_kind_of_thing_asks_about_the_thing(answerer) -> None:  # type: ignore[no-untyped-def]
+    """ "quel genre d'intelligence": the answer qualifies "intelligence", not "genre"."""
+    for question in (
+        "Quel genre d'intelligence GPT-4.5 met-il en avant ?",
+        "What kind of intelligence does GPT-4.5 bring?",
+    ):
+        focus = answerer.query(question).focus
+        assert focus is not None and focus.label == "intelligence"
+
+
+def test_questions_about_wording_want_the_quotation(answerer) -> None:  # type: ignore[no-untyped-def]
+    assert answerer.query("Quelle formule Altman a-t-il employée pour ses GPU ?").wants_quote
+    assert answerer.query("How did Altman describe GPT-4.5?").wants_quote
+    assert not answerer.query("Combien coûte GPT-4.5 ?").wants_quote

@@ -356,6 +356,8 @@ class Answerer:
         if query.qtype == "who" and query.roles:  # "Qui est le PDG d'OpenAI ?": that person,
             # named in the passage itself ("il a déclaré" points to him but cannot answer)
             return any(e["name"] in query.roles and not e.get("role") for e in record.entities)
+        if query.qtype == "who" and self._focus_phrase(query, c) is not None:
+            return True  # "Quels clients ... ?" answered by a kind of client: "clients professionnels"
         if query.qtype == "who":
             people = [e for e in self._people(query, record) if not e.get("role")]
             if _MEDIA_ASKED.search(fold(query.text)):  # "Quel média a relayé ...": a media name
@@ -383,7 +385,9 @@ class Answerer:
                 fit *= PROMOTE
             if query.qtype == "why" and not _CAUSE.search(c.record.text):
                 fit *= SOFT_FIT
-            if focus and not focus & self._terms_of(c.record):  # "quel style ...": no style here
+            if query.wants_quote and not _quoted(c.record.text):  # "quelle formule": none here
+                fit *= SOFT_FIT
+            if focus and query.qtype == "what" and not focus & self._terms_of(c.record):  # no style here
                 fit *= SOFT_FIT
             c.relevance = c.score * (COVERAGE_GAIN + c.coverage) * fit
         return sorted(cites, key=lambda c: (-c.relevance, c.rank))
@@ -427,17 +431,26 @@ class Answerer:
         elif query.qtype == "who":
             candidates = self._who_candidates(query, record)
             span = _coordinated(text, self._closest(best, candidates, query), candidates)
+            if span is None:
+                span = self._focus_phrase(query, best)
         elif query.qtype == "name":
             span = _named(text) or self._closest(best, self._name_candidates(query, record), query)
         elif query.qtype == "where":
             span = self._closest(best, self._where_candidates(query, record), query)
         elif query.qtype == "why":
             span = _cause_span(text)
+        elif query.wants_quote and _quoted(text):
+            span = self._closest(best, _quoted(text), query)
         else:
-            span = _enumeration(text) or self._object_of_verb(query, best) or self._what_follows(query, best)
+            span = (
+                _enumeration(text)
+                or self._focus_phrase(query, best)
+                or self._object_of_verb(query, best)
+                or self._what_follows(query, best)
+            )
         if span is None:
             return text, None
-        a, b = span
+        a, b = _balanced(text, span)
         return text[a:b], (base + a, base + b)
 
     def _who_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
@@ -506,6 +519,27 @@ class Answerer:
                     if 6 <= b - a <= 90:
                         return a, b
                     return None
+        return None
+
+    def _focus_phrase(self, query: Query, cite: Citation) -> tuple[int, int] | None:
+        """ "Quels abonnés ont dû attendre ?" -> "utilisateurs gratuits": the claim's word for the
+        noun the question asks about, with the words that qualify it and that the question did
+        not say. Only when such a word follows: a bare "utilisateurs" tells nothing new."""
+        if query.focus is None:
+            return None
+        text = cite.record.text
+        focus = query.focus.terms()
+        said = {t for g in query.groups for t in g.terms()}
+        tokens = self.analyzer.tokens(text)
+        for i, tok in enumerate(tokens):
+            if tok.term not in focus:
+                continue
+            m = _QUALIFIER.match(text, tok.end)
+            if m is None:
+                continue
+            qualifiers = [t for t in tokens[i + 1 :] if t.start < m.end()]
+            if qualifiers and any(t.term not in said for t in qualifiers):
+                return tok.start, m.end()
         return None
 
     def _what_follows(self, query: Query, cite: Citation) -> tuple[int, int] | None:
@@ -819,6 +853,36 @@ def _asks_who_is(query: Query) -> bool:
     return 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
+# What may qualify a noun right after it: one or two adjectives ("utilisateurs gratuits",
+# "intelligence émotionnelle") or a name ("plateforme X"), not a verb or a function word.
+_QUALIFIER = re.compile(
+    r"(?:\s+(?!(?:de|du|des|d|et|ou|à|au|aux|en|pour|par|sur|dans|avec|qui|que|qu|dont|est|sont|a|ont"
+    r"|était|sera|peut|pourrait|doit|ne|n|se|s|y|le|la|les|l|un|une|ce|cette|ces|son|sa|ses|leur|leurs"
+    r"|plus|moins|très|aussi|déjà|encore|comme|mais|car|si)\b)(?:[a-zà-ÿ][\w-]*(?:ée?s?|ique?s?|ale?s?|aux"
+    r"|el(?:le)?s?|if|ive?s?|eux|euse?s?|aire?s?|uite?s?|uits?|ante?s?|ible?s?|able?s?|iste?s?|ier|ière?s?)"
+    r"|[A-Z][\w.-]*)\b){1,2}"
+)
+_QUOTED = re.compile(r"«\s*([^«»]{2,120}?)\s*»|\"([^\"]{2,120})\"|“([^“”]{2,120})”")
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """The quoted words of a claim: what a question about wording ("quelle formule") wants."""
+    spans = [(m.start(g), m.end(g)) for m in _QUOTED.finditer(text) for g in (1, 2, 3) if m.group(g)]
+    return spans
+
+
+def _balanced(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A span never stops inside a parenthesis or a quotation it opened: "ChatGPT (texte" runs
+    on to "ChatGPT (texte, image, code)" when the closing mark is near."""
+    a, b = span
+    for opening, closing in (("(", ")"), ("«", "»"), ("“", "”")):
+        if text.count(opening, a, b) > text.count(closing, a, b):
+            end = text.find(closing, b)
+            if end != -1 and end - b <= 80:
+                b = end + 1
+    return a, b
+
+
 def _named(text: str) -> tuple[int, int] | None:
     m = _NAMED.search(text)
     return (m.start(1), m.end(1)) if m else None
@@ -966,4 +1030,12 @@ def _enumeration(text: str) -> tuple[int, int] | None:
         return None
     a = m.end()
     b = len(text.rstrip(" ."))
+    purpose = _PURPOSE.search(text, a, b)  # "A et B pour améliorer l'efficacité": the items only
+    if purpose is not None and purpose.start() - a >= 6:
+        b = purpose.start()
     return (a, b) if b - a >= 6 else None
+
+
+_PURPOSE = re.compile(
+    r",?\s+(?:afin\s+(?:de|d['’])|pour\s+(?:l['’]|les?\s+|la\s+|en\s+)?[a-zà-ÿ]+(?:er|ir|re)\b)"
+)

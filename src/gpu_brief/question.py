@@ -40,8 +40,9 @@ class Query:
     groups: list[QueryGroup]
     entities: list[str] = field(default_factory=list)
     count_noun: str | None = None
-    focus: QueryGroup | None = None  # the noun a generic "quel X ?" / "what X?" asks about
+    focus: QueryGroup | None = None  # the noun a "quel X ?" / "what X?" asks about
     roles: list[str] = field(default_factory=list)  # entities designated by a role: "le PDG d'OpenAI"
+    wants_quote: bool = False  # "Quelle formule ...", "How did X characterize Y?": the words used
 
     @property
     def expects_figure(self) -> bool:
@@ -171,7 +172,7 @@ def question_type(question: str, lang: str) -> str:
 def _type_fr(q: str, raw: str) -> str:
     money = bool(_MONEY_WORDS_FR.search(q))
     if re.search(
-        r"\bpourquoi\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira)|dans quel but|qu'est-ce qui (?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive)|pousse|oblige|motive)",
+        r"\bpourquoi\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira|servirait|doit servir)|dans quel but|quel (?:est|etait|serait) (?:le but|l'objectif)|qu'est-ce qui (?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive)|pousse|oblige|motive)",
         q,
     ):
         return "why"
@@ -226,7 +227,7 @@ def _type_en(q: str) -> str:
     q = re.sub(r"\b(what|who|where|when|how|which)'s\b", r"\1 is", q)
     money = bool(_MONEY_WORDS_EN.search(q))
     if re.search(
-        r"\bwhy\b|how come|for what reason|what (?:is|are) (?:it|they) for\b|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b",
+        r"\bwhy\b|how come|for what reason|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b",
         q,
     ):
         return "why"
@@ -477,8 +478,18 @@ def build_query(
         _infer_roles(groups, entities, roles, matcher, analyzer)
     folded = fold(question)
     noun = (_EN_COUNT_NOUN if lang == "en" else _FR_COUNT_NOUN).search(folded)
-    focus = _focus(question, lang, groups, words) if qtype == "what" else None
-    return Query(question, lang, qtype, groups, entities, noun.group(1) if noun else None, focus, roles)
+    focus = _focus(question, lang, groups, words) if qtype in ("what", "who") else None
+    wants_quote = qtype in ("what", "how") and bool(_WORDING.search(folded))
+    return Query(
+        question, lang, qtype, groups, entities, noun.group(1) if noun else None, focus, roles, wants_quote
+    )
+
+
+# Questions about the words someone used: answered by the quotation, not the whole claim
+_WORDING = re.compile(
+    r"\b(?:formules?|expressions?|termes|mots|qualifi\w*|adjectifs?|citations?|decri\w*|surnomm\w*"
+    r"|characteri[sz]\w*|describ\w*|words?|phrase|wording|quote[sd]?|adjectives?|label+ed)\b"
+)
 
 
 # "Who runs OpenAI?", "Qui pilote Nvidia ?": a verb of leading stands for a leader's role
@@ -529,11 +540,12 @@ def _infer_roles(
 
 _FOCUS_FR = re.compile(
     r"\b(?:quel|quelle|quels|quelles)\s+(?:(?:est|sont|etait|etaient|serait|sera)\s+)?"
-    r"(?:(?:le|la|les|l'|son|sa|ses|leur|leurs)\s*)?(?=\w)",
+    r"(?:(?:le|la|les|l'|son|sa|ses|leur|leurs)\s*)?(?:(?:genres?|types?|sortes?|formes?)\s+(?:de\s+|d'))?(?=\w)",
     re.IGNORECASE,
 )
 _FOCUS_EN = re.compile(
-    r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?(?=\w)", re.IGNORECASE
+    r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?(?:(?:kinds?|types?|sorts?|forms?)\s+of\s+)?(?=\w)",
+    re.IGNORECASE,
 )
 _AUXILIARIES = frozenset("did does do is was are were has have had will would can could should".split())
 
