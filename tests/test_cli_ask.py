@@ -375,6 +375,15 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # "quels clients": the kind of client the passage names
         ("Quels clients ont reçu la puce en premier ?", "clients professionnels"),
         ("Which customers got the IPU first?", "clients professionnels"),
+        # "A, ce qui réduit B": why B? because A
+        (
+            "Pourquoi la puce IPU consomme-t-elle moins d'électricité ?",
+            "La puce combine plusieurs fonctions sur une même plaque de silicium (calcul, mémoire et réseau)",
+        ),
+        (
+            "Why does the IPU use less power?",
+            "La puce combine plusieurs fonctions sur une même plaque de silicium (calcul, mémoire et réseau)",
+        ),
         # a list announced by a colon, without the purpose that follows it
         (
             "Quelles pistes explore Graphcore face à la demande ?",

@@ -923,8 +923,8 @@ _CAUSE = re.compile(
     r"parce qu(?:e |['’])|car |puisqu(?:e |['’])|du fait (?:d['’]|de |que )|suite à|lié(?:e|s|es)? à|dû à|due à|"
     r"afin (?:de |d['’])|pour (?:réduire|diminuer|limiter|éviter|augmenter|accélérer|résoudre|économiser|maintenir|assurer)|"
     r"objectif (?:principal )?(?:étant|est|était|serait) (?:de |d['’])|dans le but (?:de |d['’])|visant à|"
-    r"l['’]une des raisons|la raison|se plaignant|"
-    r"(?P<consequence>,?\s+(?:donc|c['’]est pourquoi|par conséquent|d['’]où)\b))",
+    r"l['’]une des raisons|la raison|se plaignant)"
+    r"|(?P<consequence>,?\s+(?:donc|c['’]est pourquoi|par conséquent|d['’]où)\b|,\s*(?:ce qui|which)\b)",
     re.IGNORECASE,
 )
 
