@@ -352,7 +352,9 @@ GRAPHCORE = (
     "la fin de l'année. Pour répondre à la demande, l'entreprise explore deux pistes : la baisse des "
     "prix et l'ouverture d'une usine pour accélérer la production.\n\n"
     "La puce combine plusieurs fonctions sur une même plaque de silicium (calcul, mémoire et réseau), "
-    "ce qui réduit la consommation électrique.\n"
+    "ce qui réduit la consommation électrique.\n\n"
+    "Pour tenir la cadence, Graphcore estime qu’il lui faudrait un quart de la capacité de TSMC, "
+    "soit 2 milliards de dollars de puces par an.\n"
 )
 
 
@@ -384,6 +386,9 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "Why does the IPU use less power?",
             "La puce combine plusieurs fonctions sur une même plaque de silicium (calcul, mémoire et réseau)",
         ),
+        # the figure that says what is counted, not a fraction beside it
+        ("Combien de puces faut-il à Graphcore par an ?", "2 milliards de dollars"),
+        ("How many chips will Graphcore need each year?", "2 milliards de dollars"),
         # a list announced by a colon, without the purpose that follows it
         (
             "Quelles pistes explore Graphcore face à la demande ?",

@@ -662,6 +662,11 @@ class Answerer:
             nearest = min(range(len(figures)), key=lambda i: (gap(figures[i]), i))
             near[nearest].add(tok.term)
 
+        noun_group = next(
+            (g for g in query.groups if query.count_noun and query.count_noun in fold(g.label).split()), None
+        )
+        noun_terms = noun_group.terms() if noun_group is not None else set()
+
         def relevance(i: int) -> tuple[float, float, int]:
             f = figures[i]
             terms = near[i]
@@ -674,13 +679,21 @@ class Answerer:
                     best = max(best, value if len(present) == len(alt) else 0.5 * value)
                 score += best
             noun = query.count_noun
-            if noun and f.get("counts") and _same_word(f["counts"].split()[0], noun):
+            after = text[f["end"] - base : f["end"] - base + 16]
+            names_noun = (
+                noun is not None
+                and (
+                    bool(f.get("counts") and _same_word(f["counts"].split()[0], noun))
+                    # "16 milliards de dollars de puces" answers "combien de puces" / "how many chips"
+                    or fold(noun)[:4] in fold(after)
+                    or bool(noun_terms & {t.term for t in self.analyzer.tokens(after)})
+                )
+            )
+            if names_noun:
                 score += 5.0
-            elif noun and fold(noun)[:4] in fold(text[f["end"] - base : f["end"] - base + 14]):
-                score += 5.0  # "16 milliards de dollars de puces" answers "combien de puces"
             kind = (
                 2.0
-                if f["kind"] in PRIMARY_KINDS.get(query.qtype, kinds)
+                if f["kind"] in PRIMARY_KINDS.get(query.qtype, kinds) or (names_noun and f["kind"] in kinds)
                 else 1.0
                 if f["kind"] in kinds
                 else 0.0
