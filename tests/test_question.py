@@ -51,6 +51,10 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("If not to replace Nvidia, what is Athena really for?", "en", "why"),
         ("Quel est l'objectif de la puce Athena ?", "fr", "why"),
         ("What is the price for a H100?", "en", "money"),
+        # yes or no: answered by the passage, not by a date or a name in it
+        ("Will OpenAI be able to make its own chips any time soon?", "en", "what"),
+        ("OpenAI pourra-t-il bientôt produire ses puces ?", "fr", "what"),
+        ("Est-ce que le H100 coûte cher ?", "fr", "money"),
     ],
 )
 def test_question_type(question: str, lang: str, qtype: str) -> None:

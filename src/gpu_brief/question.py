@@ -220,6 +220,8 @@ def _type_fr(q: str, raw: str) -> str:
             if money and re.search(r"\bcout|prix|tarif", q) and not re.search(r"\bqui\b", q)
             else "what"
         )
+    if _YES_NO_FR.search(q):  # "OpenAI pourra-t-il bientôt produire ses puces ?"
+        return "money" if money else "what"
     return _keyword_type(q, money, _NOUN_TYPES_FR)
 
 
@@ -273,7 +275,16 @@ def _type_en(q: str) -> str:
         return "how"
     if re.search(r"^(?:what|which)\b", q):
         return "money" if money else "what"
+    if _YES_NO_EN.match(q):  # "Will OpenAI make its own chips any time soon?": not a "when"
+        return "money" if money else "what"
     return _keyword_type(q, money, _NOUN_TYPES_EN)
+
+
+# Questions answered yes or no: the passage answers them, not a date or a name in it
+_YES_NO_EN = re.compile(
+    r"^(?:is|are|was|were|will|would|can|could|does|do|did|has|have|had|should|must|may|might)\b"
+)
+_YES_NO_FR = re.compile(r"^est-ce qu|\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|elles)\s")
 
 
 def _keyword_type(q: str, money: bool, table: list[tuple[str, str]]) -> str:
