@@ -410,3 +410,18 @@ def test_a_span_never_stops_inside_a_parenthesis(runner, graphcore_claims: Path)
     answer = json.loads(result.stdout)["answer"]
     assert "(calcul, mémoire et réseau)" in answer
     assert answer.count("(") == answer.count(")")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # the figure whose own words the question repeats: "sortie", not the synonym "coûteux"
+        ("tarif GPT-4.5 par million de tokens en sortie ?", "150 $ par million de jetons"),
+        ("tarif GPT-4.5 par million de tokens en entrée ?", "75 $ par million de jetons"),
+        # "l'abonnement Plus de ChatGPT": a passage naming ChatGPT Plus names ChatGPT too
+        ("Combien coûte l'abonnement Plus de ChatGPT ?", "20 $ par mois"),
+    ],
+)
+def test_the_figure_asked_among_several(runner, question: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == answer

@@ -51,6 +51,9 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("If not to replace Nvidia, what is Athena really for?", "en", "why"),
         ("Quel est l'objectif de la puce Athena ?", "fr", "why"),
         ("What is the price for a H100?", "en", "money"),
+        ("pk openai a du retarder gpt 4.5 ?", "fr", "why"),
+        ("According to VentureBeat, what's behind Altman's take on giant models?", "en", "why"),
+        ("Which Microsoft exec warned about AI getting resource-hungry?", "en", "who"),
         # yes or no: answered by the passage, not by a date or a name in it
         ("Will OpenAI be able to make its own chips any time soon?", "en", "what"),
         ("OpenAI pourra-t-il bientôt produire ses puces ?", "fr", "what"),
@@ -98,3 +101,8 @@ def test_questions_about_wording_want_the_quotation(answerer) -> None:  # type: 
     assert answerer.query("Quelle formule Altman a-t-il employée pour ses GPU ?").wants_quote
     assert answerer.query("How did Altman describe GPT-4.5?").wants_quote
     assert not answerer.query("Combien coûte GPT-4.5 ?").wants_quote
+
+
+def test_whats_asks_about_the_noun_after_it(answerer) -> None:  # type: ignore[no-untyped-def]
+    focus = answerer.query("What's Nvidia's current market cap?").focus
+    assert focus is not None and focus.label == "market cap"

@@ -301,7 +301,9 @@ class Answerer:
         if not query.entities:
             return True
         present = {e["name"] for e in c.record.entities} | set(c.record.context) | set(c.record.scope)
-        return all(name in present for name in query.entities)
+        # "l'abonnement Plus de ChatGPT" names ChatGPT Plus and ChatGPT: the first says both
+        within = {fold(n) for n in present}
+        return all(name in present or any(fold(name) in other for other in within) for name in query.entities)
 
     def _has_focus(self, query: Query, c: Citation) -> bool:
         """ "Quel âge a Sam Altman ?": when the corpus never speaks of the thing asked about (no
@@ -674,8 +676,8 @@ class Answerer:
             for g in query.groups:
                 best = 0.0
                 for alt in g.alternatives:
-                    present = [t for t, _ in alt if t in terms]
-                    value = sum(self.index.idf(t) for t in present)
+                    present = [(t, w) for t, w in alt if t in terms]  # a synonym counts for less
+                    value = sum(self.index.idf(t) * w for t, w in present)
                     best = max(best, value if len(present) == len(alt) else 0.5 * value)
                 score += best
             noun = query.count_noun
@@ -937,7 +939,7 @@ _CAUSE = re.compile(
     r"afin (?:de |d['’])|pour (?:réduire|diminuer|limiter|éviter|augmenter|accélérer|résoudre|économiser|maintenir|assurer)|"
     r"objectif (?:principal )?(?:étant|est|était|serait) (?:de |d['’])|dans le but (?:de |d['’])|visant à|"
     r"l['’]une des raisons|la raison|se plaignant)"
-    r"|(?P<consequence>,?\s+(?:donc|c['’]est pourquoi|par conséquent|d['’]où)\b|,\s*(?:ce qui|which)\b)",
+    r"|(?P<consequence>,?\s+(?:c['’]est pourquoi|par conséquent|d['’]où)\b|,\s*(?:donc|ce qui|which)\b)",
     re.IGNORECASE,
 )
 

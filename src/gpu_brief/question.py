@@ -134,7 +134,7 @@ _NOUN_TYPES_EN: list[tuple[str, str]] = [
         r"company|companies|firm|firms|partner|partners|supplier|suppliers|analyst|analysts|person|people"
         r"|media|outlet|outlets|publication|newspaper|agency|group|maker|makers|manufacturer|chipmaker"
         r"|investor|investors|competitor|competitors|rival|executive|executives|boss|ceo|bank|expert|experts"
-        r"|startup|giant|giants|government|customer|customers|vendor|vendors",
+        r"|startup|giant|giants|government|customer|customers|vendor|vendors|exec|execs",
     ),
     (
         "name",
@@ -172,7 +172,7 @@ def question_type(question: str, lang: str) -> str:
 def _type_fr(q: str, raw: str) -> str:
     money = bool(_MONEY_WORDS_FR.search(q))
     if re.search(
-        r"\bpourquoi\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira|servirait|doit servir)|dans quel but|quel (?:est|etait|serait) (?:le but|l'objectif)|qu'est-ce qui (?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive)|pousse|oblige|motive)",
+        r"\bpourquoi\b|^(?:pk|pq|pkoi|pourquoi)\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira|servirait|doit servir)|dans quel but|quel (?:est|etait|serait) (?:le but|l'objectif)|qu'est-ce qui (?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive)|pousse|oblige|motive)",
         q,
     ):
         return "why"
@@ -229,7 +229,7 @@ def _type_en(q: str) -> str:
     q = re.sub(r"\b(what|who|where|when|how|which)'s\b", r"\1 is", q)
     money = bool(_MONEY_WORDS_EN.search(q))
     if re.search(
-        r"\bwhy\b|how come|for what reason|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b",
+        r"\bwhy\b|how come|for what reason|what(?:'s| is| was) behind\b|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b",
         q,
     ):
         return "why"
@@ -555,7 +555,7 @@ _FOCUS_FR = re.compile(
     re.IGNORECASE,
 )
 _FOCUS_EN = re.compile(
-    r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?(?:(?:kinds?|types?|sorts?|forms?)\s+of\s+)?(?=\w)",
+    r"\b(?:what|which)(?:'s\s+|\s+(?:(?:is|was|are|were)\s+)?)(?:(?:the|a|an)\s+)?(?:(?:kinds?|types?|sorts?|forms?)\s+of\s+)?(?=\w)",
     re.IGNORECASE,
 )
 _AUXILIARIES = frozenset("did does do is was are were has have had will would can could should".split())

@@ -1,0 +1,45 @@
+"""Span finders: the part of a claim that answers, always a slice of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from gpu_brief.answer import _balanced, _cause_span, _enumeration, _quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("OpenAI a reporté GPT-4.5 en raison d'une pénurie de GPU.", "en raison d'une pénurie de GPU"),
+        (
+            "L'avis du PDG serait donc lié à une crise des GPU selon VentureBeat.",
+            "lié à une crise des GPU selon VentureBeat",
+        ),
+        ("Les GPU manquent et coûtent cher, donc OpenAI attend.", "Les GPU manquent et coûtent cher"),
+        (
+            "La puce réunit calcul et mémoire (sur une plaque), ce qui réduit la consommation.",
+            "La puce réunit calcul et mémoire (sur une plaque)",
+        ),
+    ],
+)
+def test_cause_clause(text: str, cause: str) -> None:
+    span = _cause_span(text)
+    assert span is not None and text[span[0] : span[1]] == cause
+
+
+def test_quotations_inside_their_marks() -> None:
+    text = 'Il parle d\'un modèle « énorme et coûteux » et dit que les "GPU fumaient".'
+    assert [text[a:b] for a, b in _quoted(text)] == ["énorme et coûteux", "GPU fumaient"]
+
+
+def test_a_span_closes_what_it_opened() -> None:
+    text = "Les capacités de ChatGPT (texte, image, code) progressent."
+    start = text.index("capacités")
+    a, b = _balanced(text, (start, text.index(",")))
+    assert text[a:b] == "capacités de ChatGPT (texte, image, code)"
+
+
+def test_a_list_stops_before_its_purpose() -> None:
+    text = "OpenAI explore deux pistes : des GPU plus rapides et l'optimisation pour améliorer l'efficacité."
+    span = _enumeration(text)
+    assert span is not None and text[span[0] : span[1]] == "des GPU plus rapides et l'optimisation"
