@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import CLAIMS, SEEDS, ingest_to
+from conftest import CLAIMS, ingest_to
 from gpu_brief.cli import app
 from gpu_brief.models import AnswerRecord
 
@@ -132,12 +131,12 @@ def test_bad_usage_is_exit_2(runner, args: list[str]) -> None:  # type: ignore[n
     assert result.exit_code == 2
 
 
-def test_a_source_edited_after_ingest_is_an_error_not_a_wrong_quote(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
+def test_a_source_edited_after_ingest_is_an_error_not_a_wrong_quote(
+    runner, tmp_path: Path, corpus: Path
+) -> None:  # type: ignore[no-untyped-def]
     claims = tmp_path / "claims.yaml"
-    ingest_to(folder, claims)
-    path = folder / "002_e1a2d2aab521faef.txt"
+    ingest_to(corpus, claims)
+    path = corpus / "002_e1a2d2aab521faef.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("80 %", "90 %"), encoding="utf-8")
     result = runner.invoke(
         app, ["ask", "Quelle part du marché Nvidia détient-elle ?", "--claims", str(claims)]
@@ -157,12 +156,10 @@ def test_output_file_is_not_overwritten_without_force(runner, tmp_path: Path) ->
     assert "**Answer:**" in out.read_text(encoding="utf-8")
 
 
-def test_output_never_overwrites_a_source_or_the_claims_file(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
+def test_output_never_overwrites_a_source_or_the_claims_file(runner, tmp_path: Path, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     claims = tmp_path / "claims.yaml"
-    ingest_to(folder, claims)
-    source = folder / "000_d8502b6f6bccabaa.txt"
+    ingest_to(corpus, claims)
+    source = corpus / "000_d8502b6f6bccabaa.txt"
     before = source.read_bytes()
     for target in (source, claims):
         result = runner.invoke(app, ["ask", "GPU ?", "--claims", str(claims), "-o", str(target), "--force"])

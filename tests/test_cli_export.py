@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from conftest import SEEDS, ingest_to
+from conftest import ingest_to
 from gpu_brief.cli import app
 from gpu_brief.export import parse, unescape
 from gpu_brief.render import md_escape
@@ -29,12 +28,10 @@ QUESTIONS = [
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> tuple[Path, Path]:
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
+def workspace(tmp_path: Path, corpus: Path) -> tuple[Path, Path]:
     claims = tmp_path / "data" / "claims.yaml"
-    ingest_to(folder, claims)
-    return folder, claims
+    ingest_to(corpus, claims)
+    return corpus, claims
 
 
 def export(runner, claims: Path, out: Path) -> None:  # type: ignore[no-untyped-def]

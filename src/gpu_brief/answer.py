@@ -330,10 +330,7 @@ class Answerer:
     def _counts_what_is_asked(self, query: Query, c: Citation) -> bool:
         """ "Combien d'employés compte OpenAI ?": a passage with "deux options" and no word for
         employees (nor a synonym) counts something else."""
-        if not query.count_noun:
-            return True
-        noun = query.count_noun  # folded, as typed: "employes"
-        group = next((g for g in query.groups if noun in fold(g.label).split()), None)
+        group = query.count_group
         return group is None or bool(group.terms() & self._terms_of(c.record))
 
     def _suits(self, query: Query, c: Citation) -> bool:
@@ -358,9 +355,9 @@ class Answerer:
         if query.qtype == "who" and query.roles:  # "Qui est le PDG d'OpenAI ?": that person,
             # named in the passage itself ("il a déclaré" points to him but cannot answer)
             return any(e["name"] in query.roles and not e.get("role") for e in record.entities)
-        if query.qtype == "who" and self._focus_phrase(query, c) is not None:
-            return True  # "Quels clients ... ?" answered by a kind of client: "clients professionnels"
         if query.qtype == "who":
+            if self._focus_phrase(query, c) is not None:
+                return True  # "Quels clients ... ?" answered by a kind of client: "clients professionnels"
             people = [e for e in self._people(query, record) if not e.get("role")]
             if _MEDIA_ASKED.search(fold(query.text)):  # "Quel média a relayé ...": a media name
                 return any(e["type"] == "media" for e in people)
@@ -441,8 +438,8 @@ class Answerer:
             span = self._closest(best, self._where_candidates(query, record), query)
         elif query.qtype == "why":
             span = _cause_span(text)
-        elif query.wants_quote and _quoted(text):
-            span = self._closest(best, _quoted(text), query)
+        elif query.wants_quote and (quotes := _quoted(text)):
+            span = self._closest(best, quotes, query)
         else:
             span = (
                 _enumeration(text)
@@ -664,9 +661,7 @@ class Answerer:
             nearest = min(range(len(figures)), key=lambda i: (gap(figures[i]), i))
             near[nearest].add(tok.term)
 
-        noun_group = next(
-            (g for g in query.groups if query.count_noun and query.count_noun in fold(g.label).split()), None
-        )
+        noun_group = query.count_group
         noun_terms = noun_group.terms() if noun_group is not None else set()
 
         def relevance(i: int) -> tuple[float, float, int]:
@@ -882,8 +877,7 @@ _QUOTED = re.compile(r"«\s*([^«»]{2,120}?)\s*»|\"([^\"]{2,120})\"|“([^“�
 
 def _quoted(text: str) -> list[tuple[int, int]]:
     """The quoted words of a claim: what a question about wording ("quelle formule") wants."""
-    spans = [(m.start(g), m.end(g)) for m in _QUOTED.finditer(text) for g in (1, 2, 3) if m.group(g)]
-    return spans
+    return [(m.start(g), m.end(g)) for m in _QUOTED.finditer(text) for g in (1, 2, 3) if m.group(g)]
 
 
 def _balanced(text: str, span: tuple[int, int]) -> tuple[int, int]:

@@ -49,6 +49,15 @@ class Query:
         """How much / how many / what share: the answer is a number with its unit."""
         return self.qtype in ("money", "percent", "count", "power", "duration")
 
+    @property
+    def count_group(self) -> QueryGroup | None:
+        """The question's words for the thing counted ("combien d'employés": employés and its
+        synonyms); `count_noun` is folded, as typed."""
+        noun = self.count_noun
+        if not noun:
+            return None
+        return next((g for g in self.groups if noun in fold(g.label).split()), None)
+
 
 # --- language and type -----------------------------------------------------------------------
 
@@ -172,7 +181,7 @@ def question_type(question: str, lang: str) -> str:
 def _type_fr(q: str, raw: str) -> str:
     money = bool(_MONEY_WORDS_FR.search(q))
     if re.search(
-        r"\bpourquoi\b|^(?:pk|pq|pkoi|pourquoi)\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira|servirait|doit servir)|dans quel but|quel (?:est|etait|serait) (?:le but|l'objectif)|qu'est-ce qui (?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive)|pousse|oblige|motive)",
+        r"\bpourquoi\b|^(?:pk|pq|pkoi)\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira|servirait|doit servir)|dans quel but|quel (?:est|etait|serait) (?:le but|l'objectif)|qu'est-ce qui (?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive)|pousse|oblige|motive)",
         q,
     ):
         return "why"
