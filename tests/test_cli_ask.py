@@ -351,7 +351,11 @@ GRAPHCORE = (
     "La puce combine plusieurs fonctions sur une même plaque de silicium (calcul, mémoire et réseau), "
     "ce qui réduit la consommation électrique.\n\n"
     "Pour tenir la cadence, Graphcore estime qu’il lui faudrait un quart de la capacité de TSMC, "
-    "soit 2 milliards de dollars de puces par an.\n"
+    "soit 2 milliards de dollars de puces par an.\n\n"
+    "Graphcore a fait de la sobriété énergétique une priorité pour 2025. La pénurie de plaquettes a "
+    "freiné les livraisons au premier trimestre. Les modèles Bow et Colossus coûtent 9 000 $ et 12 000 $ "
+    "respectivement. Lors d'un salon de Londres qui s'est tenu en juin, Nigel Toon a promis une "
+    "deuxième génération.\n"
 )
 
 
@@ -391,6 +395,20 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "Quelles pistes explore Graphcore face à la demande ?",
             "la baisse des prix et l'ouverture d'une usine",
         ),
+        # "faire de X une priorité": X is what was made a priority
+        ("What has Graphcore made a priority?", "la sobriété énergétique"),
+        ("Quelle est la priorité de Graphcore pour 2025 ?", "la sobriété énergétique"),
+        # a cause that is the subject of its verb, with no "en raison de" to mark it
+        ("Qu'est-ce qui a freiné les livraisons de Graphcore ?", "La pénurie de plaquettes"),
+        ("Why were Graphcore deliveries slowed down?", "La pénurie de plaquettes"),
+        # figures paired by "respectivement" answer together
+        ("Combien coûtent les modèles Bow et Colossus ?", "9 000 $ et 12 000 $"),
+        ("How much do the Bow and Colossus cost?", "9 000 $ et 12 000 $"),
+        # "à quel salon": the salon, with what the passage says of it
+        (
+            "À quel salon Nigel Toon a-t-il promis une deuxième génération ?",
+            "salon de Londres qui s'est tenu en juin",
+        ),
     ],
 )
 def test_answer_spans_on_a_users_own_article(
@@ -413,8 +431,16 @@ def test_a_span_never_stops_inside_a_parenthesis(runner, graphcore_claims: Path)
     ("question", "answer"),
     [
         # the figure whose own words the question repeats: "sortie", not the synonym "coûteux"
-        ("tarif GPT-4.5 par million de tokens en sortie ?", "150 $ par million de jetons"),
-        ("tarif GPT-4.5 par million de tokens en entrée ?", "75 $ par million de jetons"),
+        # and the words after it the question repeats ("en sortie")
+        ("tarif GPT-4.5 par million de tokens en sortie ?", "150 $ par million de jetons en sortie"),
+        ("tarif GPT-4.5 par million de tokens en entrée ?", "75 $ par million de jetons en entrée"),
+        # "jetons générés" are the output tokens
+        ("prix de GPT-4.5 par million de jetons générés ?", "150 $ par million de jetons en sortie"),
+        ("How much does GPT-4.5 cost per million input tokens?", "75 $ par million de jetons en entrée"),
+        # figures paired by "respectivement" answer together
+        ("Combien coûte GPT-4o par million de jetons ?", "2,50 $ et 10 $"),
+        # "coût" beside the first price does not choose it: the output tokens do
+        ("How much do GPT-4.5 output tokens cost?", "150 $ par million de jetons en sortie"),
         # "l'abonnement Plus de ChatGPT": a passage naming ChatGPT Plus names ChatGPT too
         ("Combien coûte l'abonnement Plus de ChatGPT ?", "20 $ par mois"),
     ],

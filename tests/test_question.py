@@ -58,6 +58,13 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("Will OpenAI be able to make its own chips any time soon?", "en", "what"),
         ("OpenAI pourra-t-il bientôt produire ses puces ?", "fr", "what"),
         ("Est-ce que le H100 coûte cher ?", "fr", "money"),
+        # what caused it, in other words
+        ("Qu'est-ce qui, selon Aidan Gomez, a conduit à des modèles trop gros ?", "fr", "why"),
+        ("Qu'est-ce qui a freiné les livraisons de puces ?", "fr", "why"),
+        ("À quoi Aidan Gomez attribue-t-il la taille des modèles ?", "fr", "why"),
+        ("What does Cohere's boss blame for models being too big?", "en", "why"),
+        # a noun that starts like an article ("salaire", "la" + "ngue") is read whole
+        ("Quel salaire touche Sam Altman ?", "fr", "money"),
     ],
 )
 def test_question_type(question: str, lang: str, qtype: str) -> None:
@@ -106,3 +113,14 @@ def test_questions_about_wording_want_the_quotation(answerer) -> None:  # type: 
 def test_whats_asks_about_the_noun_after_it(answerer) -> None:  # type: ignore[no-untyped-def]
     focus = answerer.query("What's Nvidia's current market cap?").focus
     assert focus is not None and focus.label == "market cap"
+
+
+def test_a_noun_starting_like_an_article_is_the_focus(answerer) -> None:  # type: ignore[no-untyped-def]
+    """ "quel salon" is not "quel sa" + "lon", nor "quelle langue" "la" + "ngue"."""
+    for question, noun in (
+        ("À quel salon Altman a-t-il parlé ?", "salon"),
+        ("Sur quels leviers devront porter les progrès ?", "leviers"),
+        ("Quelle langue parle GPT-4.5 ?", "langue"),
+    ):
+        focus = answerer.query(question).focus
+        assert focus is not None and focus.label == noun

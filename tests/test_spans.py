@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gpu_brief.answer import _balanced, _cause_span, _enumeration, _quoted
+from gpu_brief.answer import _balanced, _cause_span, _causing_subject, _enumeration, _quoted, _respectively
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,41 @@ def test_a_list_stops_before_its_purpose() -> None:
     text = "OpenAI explore deux pistes : des GPU plus rapides et l'optimisation pour améliorer l'efficacité."
     span = _enumeration(text)
     assert span is not None and text[span[0] : span[1]] == "des GPU plus rapides et l'optimisation"
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        (
+            "Sam Altman a révélé que la demande croissante avait mis à rude épreuve la capacité de calcul.",
+            "la demande croissante",
+        ),
+        (
+            "Le PDG pense que « l’observation technique\u2009» a aidé à créer ces modèles.",
+            "l’observation technique",
+        ),
+        (
+            "L'achat de puces supplémentaires entraîne déjà des coûts exorbitants.",
+            "L'achat de puces supplémentaires",
+        ),
+    ],
+)
+def test_a_cause_that_is_the_subject_of_its_verb(text: str, cause: str) -> None:
+    span = _causing_subject(text)
+    assert span is not None and text[span[0] : span[1]] == cause
+
+
+def test_a_pronoun_is_no_cause() -> None:
+    """ "Cela a contraint OpenAI": what "cela" is lies in another sentence."""
+    assert _causing_subject("Cela a contraint OpenAI à limiter la génération d'images.") is None
+
+
+def test_figures_paired_by_respectivement_answer_together() -> None:
+    text = "GPT-4o ne coûte que 2,50 $ et 10 $ respectivement."
+    figures = [(text.index("2,50"), text.index("2,50") + 6), (text.index("10 $"), text.index("10 $") + 4)]
+    for figure in figures:
+        a, b = _respectively(text, figure, figures)
+        assert text[a:b] == "2,50 $ et 10 $"
+    plain = "Le H100 coûte 30 000 $ et le B200 40 000 $."
+    first = (plain.index("30"), plain.index("30") + 8)
+    assert _respectively(plain, first, [first]) == first

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief.question import LEADER_TERMS
+from gpu_brief.question import LEADER_TERMS, money_cue
 from gpu_brief.text import fold
 
 if TYPE_CHECKING:
@@ -437,12 +437,13 @@ class Answerer:
         elif query.qtype == "where":
             span = self._closest(best, self._where_candidates(query, record), query)
         elif query.qtype == "why":
-            span = _cause_span(text)
+            span = _cause_span(text) or _causing_subject(text)
         elif query.wants_quote and (quotes := _quoted(text)):
             span = self._closest(best, quotes, query)
         else:
             span = (
-                _enumeration(text)
+                self._made_into(query, best)
+                or _enumeration(text)
                 or self._focus_phrase(query, best)
                 or self._object_of_verb(query, best)
                 or self._what_follows(query, best)
@@ -541,6 +542,18 @@ class Answerer:
                 return tok.start, m.end()
         return None
 
+    def _made_into(self, query: Query, cite: Citation) -> tuple[int, int] | None:
+        """ "What did Altman make a priority?" -> "l'achat de puces d'IA" in "a fait de l'achat de
+        puces d'IA une priorité absolue": what is made into the thing the question names."""
+        text = cite.record.text
+        said = {t for g in query.groups if not g.anchor for t in g.terms()}
+        for m in _MADE_INTO.finditer(text):
+            words = self.analyzer.tokens(text[m.end() : m.end() + 40])
+            if words and words[0].term in said:
+                a, b = m.span(1)
+                return a, b
+        return None
+
     def _what_follows(self, query: Query, cite: Citation) -> tuple[int, int] | None:
         """ "Sur quels leviers devront porter les progrès ?" -> "se tourner vers l'architecture des
         modèles": what a claim says next, after the last of the question's words it repeats, is
@@ -553,16 +566,19 @@ class Answerer:
         said = {t for g in query.groups for t in g.terms()}
         words = {t for g in query.groups if not g.anchor for t in g.terms()}
         tokens = self.analyzer.tokens(text)
-        marks = [t.end for t in tokens if t.term in words and t.end < len(text) * 0.8]
+        focus = query.focus.terms() if query.focus is not None else set()
+        marks = [t for t in tokens if t.term in words and t.end < len(text) * 0.8]
         stop = re.compile(r"\s(?:mais|afin|car|lorsqu|tandis)\b|[,;:!?](?:\s|$)|\.(?:\s|$)")
-        for a in reversed(marks):  # the last repeated word that is followed by something new
+        for mark in reversed(marks):  # the last repeated word that is followed by something new
+            a = mark.end
             found = stop.search(text, a)
             b = found.start() if found else len(text)
             while a < b and text[a] in " «\"'’":
                 a += 1
             new = [t for t in tokens if a <= t.start < b and t.term not in said]
             if new and 12 <= b - a <= 120:
-                return a, b
+                # "À quel événement ?" -> "événement du MIT ...", not a bare "du MIT ..."
+                return (mark.start if mark.term in focus else a), b
         return None
 
     def _where_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
@@ -669,6 +685,8 @@ class Answerer:
             terms = near[i]
             score = 0.0
             for g in query.groups:
+                if query.qtype == "money" and money_cue(g.label):
+                    continue  # "coût" beside 75 $ says nothing about 75 $ against 150 $
                 best = 0.0
                 for alt in g.alternatives:
                     present = [(t, w) for t, w in alt if t in terms]  # a synonym counts for less
@@ -705,7 +723,11 @@ class Answerer:
             lead = re.search(r"\s+".join(map(re.escape, qualifier.split())) + r"\s*$", text[:a])
             if lead is not None:
                 a = lead.start()
-        return a, b
+        said = {t for g in query.groups for t in g.terms()}
+        tail = re.match(r"\s+(?:en|pour|à|au|aux)\s+([\w-]+)", text[b:])
+        if tail is not None and any(t.term in said for t in self.analyzer.tokens(tail.group(1))):
+            b += tail.end()  # "150 $ par million de jetons en sortie" for "... en sortie ?"
+        return _respectively(text, (a, b), [(f["start"] - base, f["end"] - base) for f in figures])
 
     # -- agreement between sources --
 
@@ -850,6 +872,24 @@ def _coordinated(
     return a, b
 
 
+def _respectively(text: str, span: tuple[int, int], figures: list[tuple[int, int]]) -> tuple[int, int]:
+    """ "2,50 $ et 10 $ respectivement": figures paired with a list by "respectivement" answer
+    together; one alone would be half the answer."""
+    group = [span]
+    ends = {a: b for a, b in figures}
+    starts = {b: a for a, b in figures}
+    while (m := re.match(r"\s*(?:,|et|and)\s*", text[group[-1][1] :])) and group[-1][1] + m.end() in ends:
+        nxt = group[-1][1] + m.end()
+        group.append((nxt, ends[nxt]))
+    while (m := re.search(r"(?:,|\bet|\band)\s*$", text[: group[0][0]].rstrip())) and (
+        end := len(text[: group[0][0]].rstrip()[: m.start()].rstrip())
+    ) in starts:
+        group.insert(0, (starts[end], end))
+    if len(group) > 1 and re.match(r"\s*,?\s*(?:respectivement|respectively)\b", text[group[-1][1] :]):
+        return group[0][0], group[-1][1]
+    return span
+
+
 def _asks_who_is(query: Query) -> bool:
     """ "Who is Stacy Rasgon?" asks what a person is; "Who is OpenAI's main investor?" asks for
     a name. The first has nothing after "who is" but the name."""
@@ -936,6 +976,33 @@ _CAUSE = re.compile(
     r"|(?P<consequence>,?\s+(?:c['’]est pourquoi|par conséquent|d['’]où)\b|,\s*(?:donc|ce qui|which)\b)",
     re.IGNORECASE,
 )
+
+
+# A verb whose subject is a cause: "la demande croissante avait mis à rude épreuve ...",
+# "« l'observation technique » a aidé à créer ...", "L'achat de puces ... entraîne des coûts".
+_CAUSING = re.compile(
+    r"\s+(?:(?:a|ont|avait|avaient|aurait|auraient|va|vont|pourrait|pourraient)\s+)?"
+    r"(?:aidé à|contribué à|conduit à|mené à|entraîné|entraînent|entraîne|provoqué|provoquent|provoque|"
+    r"causé|causent|cause|déclenché|obligé|oblige|poussé|pousse|forcé|force|contraint|amené|"
+    r"mis à rude épreuve|freiné|freine|ralenti|ralentit|alimenté|alimente)\b"
+)
+_SUBJECT_START = re.compile(r"(?:^|[,;:«»\"“”]\s*|\bque\s+|\bqu['’])\s*(?=\S)")
+_NOUN_PHRASE = re.compile(
+    r"^(?:«\s*)?(?:la|le|les|l['’]|un|une|des|du|cette|ce|ces|cet|son|sa|ses|leur|leurs)\b", re.IGNORECASE
+)
+
+
+def _causing_subject(text: str) -> tuple[int, int] | None:
+    """For "why" when no clause gives the cause: the noun phrase whose verb causes something."""
+    for m in _CAUSING.finditer(text):
+        before = text[: m.start()]
+        for a in sorted({s.end() for s in _SUBJECT_START.finditer(before)}, reverse=True):
+            subject = re.sub(r"[\s»\"”]+$", "", before[a:])
+            if len(subject) > 80:
+                break
+            if len(subject) >= 3 and _NOUN_PHRASE.match(subject):
+                return a, a + len(subject)
+    return None
 
 
 def _date_span(text: str) -> tuple[int, int] | None:
@@ -1044,6 +1111,12 @@ def _enumeration(text: str) -> tuple[int, int] | None:
         b = purpose.start()
     return (a, b) if b - a >= 6 else None
 
+
+# "faire de X une priorité", "a fait d'OpenAI un leader": X, then the article before the noun
+_MADE_INTO = re.compile(
+    r"(?<!au )\b(?:fai[ts]|faire|fera|feront|font|faisait|faisant|fasse)\s+"
+    r"(?:de\s+|d['’])((?:[^,;:.]{2,80}?))\s+(?:une?|la|le|les|sa|son|ses|leur|leurs)\s+"
+)
 
 _PURPOSE = re.compile(
     r",?\s+(?:afin\s+(?:de|d['’])|pour\s+(?:l['’]|les?\s+|la\s+|en\s+)?[a-zà-ÿ]+(?:er|ir|re)\b)"

@@ -107,7 +107,7 @@ def detect_language(
 _NOUN_TYPES_FR: list[tuple[str, str]] = [
     (
         "money",
-        r"prix|couts?|montants?|tarifs?|budgets?|valeurs?|sommes?|depenses?|factures?|investissements?",
+        r"prix|couts?|montants?|tarifs?|budgets?|valeurs?|sommes?|depenses?|factures?|investissements?|salaires?|remunerations?",
     ),
     ("percent", r"parts?|pourcentages?|proportions?|parts? de marche"),
     ("power", r"puissances?|capacites? electriques?"),
@@ -132,7 +132,7 @@ _GENERIC_NOUNS = frozenset(
     "type types genre genres sorte sortes forme formes categorie categories kind kinds sort".split()
 )
 _NOUN_TYPES_EN: list[tuple[str, str]] = [
-    ("money", r"price|prices|cost|costs|amount|budget|value|sum|bill|investment|fee|fees"),
+    ("money", r"price|prices|cost|costs|amount|budget|value|sum|bill|investment|fee|fees|salary|salaries"),
     ("percent", r"share|percentage|percent|proportion|fraction"),
     ("power", r"power|capacity|wattage"),
     ("duration", r"duration|delay"),
@@ -163,6 +163,13 @@ _MONEY_WORDS_EN = re.compile(
 )
 
 
+def money_cue(label: str) -> bool:
+    """ "cost", "prix", "How much": words that say a price is asked, not which one. They tell
+    the figure's kind, so they should not pick among a passage's prices."""
+    words = re.sub(r"\b(?:how much|combien)\b", " ", fold(label).replace("’", "'")).split()
+    return all(_MONEY_WORDS_FR.fullmatch(w) or _MONEY_WORDS_EN.fullmatch(w) for w in words)
+
+
 def _noun_type(noun: str, table: list[tuple[str, str]]) -> str | None:
     for name, pattern in table:
         if re.fullmatch(pattern, noun):
@@ -181,7 +188,7 @@ def question_type(question: str, lang: str) -> str:
 def _type_fr(q: str, raw: str) -> str:
     money = bool(_MONEY_WORDS_FR.search(q))
     if re.search(
-        r"\bpourquoi\b|^(?:pk|pq|pkoi)\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira|servirait|doit servir)|dans quel but|quel (?:est|etait|serait) (?:le but|l'objectif)|qu'est-ce qui (?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive)|pousse|oblige|motive)",
+        r"\bpourquoi\b|^(?:pk|pq|pkoi)\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira|servirait|doit servir)|dans quel but|quel (?:est|etait|serait) (?:le but|l'objectif)|qu'est-ce qui,? (?:[^,?]{3,60}, )?(?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive|freine|ralenti|provoque|entraine|declenche|retarde|empeche)|pousse|oblige|motive|freine|ralentit|provoque|entraine|retarde|empeche)|^a quoi (?:[\w.'-]+ ){1,6}(?:attribue|impute)",
         q,
     ):
         return "why"
@@ -209,7 +216,7 @@ def _type_fr(q: str, raw: str) -> str:
         return "money" if money else "count"
     m = re.search(
         r"\b(?:quel|quelle|quels|quelles|lequel|laquelle)\s+(?:(?:est|sont|etait|etaient|serait|sera|fut)\s+)?"
-        r"(?:(?:le|la|les|l'|son|sa|ses|leur|leurs|un|une)\s*)?([\w-]+)(?:\s+(?:de|d'|des)\s*([\w-]+))?",
+        r"(?:(?:le|la|les|son|sa|ses|leur|leurs|un|une)\s+|l')?([\w-]+)(?:\s+(?:de\s+|d'|des\s+)([\w-]+))?",
         q,
     )
     if m:
@@ -238,7 +245,7 @@ def _type_en(q: str) -> str:
     q = re.sub(r"\b(what|who|where|when|how|which)'s\b", r"\1 is", q)
     money = bool(_MONEY_WORDS_EN.search(q))
     if re.search(
-        r"\bwhy\b|how come|for what reason|what(?:'s| is| was) behind\b|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b",
+        r"\bwhy\b|how come|for what reason|what(?:'s| is| was) behind\b|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b|^what (?:do|does|did) (?:[\w.'-]+ ){1,6}(?:blame|credit)s? for\b",
         q,
     ):
         return "why"
@@ -560,7 +567,7 @@ def _infer_roles(
 
 _FOCUS_FR = re.compile(
     r"\b(?:quel|quelle|quels|quelles)\s+(?:(?:est|sont|etait|etaient|serait|sera)\s+)?"
-    r"(?:(?:le|la|les|l'|son|sa|ses|leur|leurs)\s*)?(?:(?:genres?|types?|sortes?|formes?)\s+(?:de\s+|d'))?(?=\w)",
+    r"(?:(?:le|la|les|son|sa|ses|leur|leurs)\s+|l')?(?:(?:genres?|types?|sortes?|formes?)\s+(?:de\s+|d'))?(?=\w)",
     re.IGNORECASE,
 )
 _FOCUS_EN = re.compile(
