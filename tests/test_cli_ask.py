@@ -242,6 +242,23 @@ def test_a_count_of_something_the_passage_does_not_count_abstains(runner) -> Non
         assert code == 1 and data["abstained"], question
 
 
+def test_people_are_not_counted_by_a_count_of_things(runner) -> None:  # type: ignore[no-untyped-def]
+    """The passage on tens of thousands of GPUs names the Plus subscribers, but does not count them."""
+    for question in (
+        "Combien d'abonnés payants compte ChatGPT Plus ?",
+        "How many paying subscribers does ChatGPT Plus have?",
+    ):
+        code, data = ask_json(runner, question)
+        assert code == 1 and data["abstained"], question
+    code, data = ask_json(runner, "How many monthly active users does ChatGPT have?")
+    assert code == 0 and data["answer"].startswith("100 millions")
+
+
+def test_a_trailing_quoi_asks_for_the_object_of_the_verb_before_it(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "à part fabriquer ses puces, openai compte diversifier quoi ?")
+    assert code == 0 and data["answer"] == "ses fournisseurs"
+
+
 def test_an_open_question_is_answered_by_the_phrase_after_its_words(runner) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, "Sur quels leviers devront porter les futurs progrès des modèles ?")
     assert code == 0
@@ -388,8 +405,8 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "La puce combine plusieurs fonctions sur une même plaque de silicium (calcul, mémoire et réseau)",
         ),
         # the figure that says what is counted, not a fraction beside it
-        ("Combien de puces faut-il à Graphcore par an ?", "2 milliards de dollars"),
-        ("How many chips will Graphcore need each year?", "2 milliards de dollars"),
+        ("Combien de puces faut-il à Graphcore par an ?", "2 milliards de dollars de puces"),
+        ("How many chips will Graphcore need each year?", "2 milliards de dollars de puces"),
         # a list announced by a colon, without the purpose that follows it
         (
             "Quelles pistes explore Graphcore face à la demande ?",
@@ -437,6 +454,9 @@ def test_a_span_never_stops_inside_a_parenthesis(runner, graphcore_claims: Path)
         # "jetons générés" are the output tokens
         ("prix de GPT-4.5 par million de jetons générés ?", "150 $ par million de jetons en sortie"),
         ("How much does GPT-4.5 cost per million input tokens?", "75 $ par million de jetons en entrée"),
+        ("tarif gpt-4.5 par million de tokens en input ?", "75 $ par million de jetons en entrée"),
+        # a range keeps its "de": "de 1,5 à 2 millions d'unités"
+        ("Volume de production de H100 prévu par Nvidia en 2024 ?", "de 1,5 à 2 millions d’unités en 2024"),
         # figures paired by "respectivement" answer together
         ("Combien coûte GPT-4o par million de jetons ?", "2,50 $ et 10 $"),
         # "coût" beside the first price does not choose it: the output tokens do

@@ -65,6 +65,17 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("What does Cohere's boss blame for models being too big?", "en", "why"),
         # a noun that starts like an article ("salaire", "la" + "ngue") is read whole
         ("Quel salaire touche Sam Altman ?", "fr", "money"),
+        # people counted, whatever "payants" says of them
+        ("Combien d'abonnés payants compte ChatGPT Plus ?", "fr", "count"),
+        ("Combien de dollars OpenAI paie-t-il ?", "fr", "money"),
+        # terse queries: the first telling word, a rate is no date, a metric counts people
+        ("nb de visiteurs uniques par jour sur chatgpt", "fr", "count"),
+        ("ChatGPT monthly active users in February?", "en", "count"),
+        ("Bernstein's estimate of GPU spend at a tenth of Google search volume?", "en", "money"),
+        ("codename of Microsoft's secret AI chip?", "en", "name"),
+        ("nom de code de la puce de Microsoft ?", "fr", "name"),
+        # "à part": except, not a market share; "... quoi ?" asks what
+        ("a part fabriquer ses puces, openai compte diversifier quoi ?", "fr", "what"),
     ],
 )
 def test_question_type(question: str, lang: str, qtype: str) -> None:
@@ -124,3 +135,18 @@ def test_a_noun_starting_like_an_article_is_the_focus(answerer) -> None:  # type
     ):
         focus = answerer.query(question).focus
         assert focus is not None and focus.label == noun
+
+
+def test_english_terms_in_a_french_question_are_translated(answerer) -> None:  # type: ignore[no-untyped-def]
+    """ "Blackwell sold out jusqu'à quand ?": words the corpus never uses, read as English."""
+    query = answerer.query("blackwell sold out jusqu'a quand ?")
+    assert query.lang == "fr"
+    terms = set().union(*(g.terms() for g in query.groups))
+    assert {"complet", "ruptur"} & terms
+    # a French word the corpus uses stays French
+    groups = answerer.query("Quel est le prix du H100 ?").groups
+    assert [g.label for g in groups if not g.anchor] == ["prix"] and not groups[-1].translated
+
+
+def test_french_function_words_outweigh_english_terms(answerer) -> None:  # type: ignore[no-untyped-def]
+    assert answerer.query("tarif gpt-4.5 par million de tokens en input ?").lang == "fr"

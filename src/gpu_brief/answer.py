@@ -331,7 +331,21 @@ class Answerer:
         """ "Combien d'employés compte OpenAI ?": a passage with "deux options" and no word for
         employees (nor a synonym) counts something else."""
         group = query.count_group
-        return group is None or bool(group.terms() & self._terms_of(c.record))
+        if group is None:
+            return True
+        if not group.terms() & self._terms_of(c.record):
+            return False
+        if not _PEOPLE_COUNTED.search(fold(query.count_noun or "")):
+            return True
+        # "Combien d'abonnés ?": a passage whose only counts are of things ("des dizaines de
+        # milliers de GPU ... aux abonnés") does not count people
+        counts = [f for f in c.record.figures if f["kind"] in ("count", "quantity")]
+        return not counts or any(
+            not f.get("counts")
+            or _PEOPLE_COUNTED.search(fold(f["counts"]))
+            or group.terms() & {t.term for t in self.analyzer.tokens(f["counts"])}
+            for f in counts
+        )
 
     def _suits(self, query: Query, c: Citation) -> bool:
         """Does the claim hold the kind of answer the question asks for, about what it names?"""
@@ -499,11 +513,14 @@ class Answerer:
     def _object_of_verb(self, query: Query, cite: Citation) -> tuple[int, int] | None:
         """ "Qu'a dû lâcher Meta ?" -> what follows the claim's word for the question's verb
         ("abandonner certaines de ses puces IA" -> "certaines de ses puces IA")."""
-        if not re.match(r"^(?:qu['’]|que\b|quoi\b|what\b)", fold(query.text)):
+        asked = fold(query.text)
+        trailing = re.search(r"\bquoi\s*\??\s*$", asked)  # "OpenAI compte diversifier quoi ?"
+        if not re.match(r"^(?:qu['’]|que\b|quoi\b|what\b)", asked) and not trailing:
             return None
         record = cite.record
         tokens = self.analyzer.tokens(record.text)
-        verb = next((g for g in query.groups if not g.anchor and g.label[:1].islower()), None)
+        words = [g for g in query.groups if not g.anchor and g.label[:1].islower()]
+        verb = (words[-1] if trailing else words[0]) if words else None  # the verb next to "quoi"
         if verb is None:
             return None
         for group in (verb,):
@@ -723,8 +740,12 @@ class Answerer:
             lead = re.search(r"\s+".join(map(re.escape, qualifier.split())) + r"\s*$", text[:a])
             if lead is not None:
                 a = lead.start()
+        if re.search(r"\s(?:à|-)\s", text[a:b]) and (
+            opening := re.search(r"\b(?:de|d['’]|entre)\s*$", text[:a])
+        ):
+            a = opening.start()  # a range: "de 1,5 à 2 millions d'unités"
         said = {t for g in query.groups for t in g.terms()}
-        tail = re.match(r"\s+(?:en|pour|à|au|aux)\s+([\w-]+)", text[b:])
+        tail = re.match(r"\s+(?:en|pour|à|au|aux|de|d['’])\s*([\w-]+)", text[b:])
         if tail is not None and any(t.term in said for t in self.analyzer.tokens(tail.group(1))):
             b += tail.end()  # "150 $ par million de jetons en sortie" for "... en sortie ?"
         return _respectively(text, (a, b), [(f["start"] - base, f["end"] - base) for f in figures])
@@ -827,6 +848,10 @@ _CONNECTIVE = re.compile(
     r"à|au|aux|lorsque|quand|si|comme|malgré|however|meanwhile|according|in|on|at|after|before|"
     r"when|during)\b|.*\b(?:qui|que|qu['’])\b",
     re.IGNORECASE,
+)
+_PEOPLE_COUNTED = re.compile(
+    r"\b(?:utilisateu|abonn|client|visiteu|employ|salari|personn|internaut|membre|user|subscriber|customer"
+    r"|visitor|employee|people|person|member)"
 )
 _STATE_ASKED = re.compile(r"\b(?:gouvernements?|government|pays|country|countries|etats?|state|nation)\b")
 _ORG_ASKED = re.compile(

@@ -67,7 +67,7 @@ _EN_MARKERS = frozenset(
 )
 _FR_MARKERS = frozenset(
     "le la les des du de est quel quelle quels quelles pourquoi combien comment qui quand ou que "
-    "qu est-ce il elle sont a ont un une selon".split()
+    "qu est-ce il elle sont a ont un une selon par en pour sur dans avec chez au aux et ses son sa leur leurs".split()
 )
 
 
@@ -125,7 +125,7 @@ _NOUN_TYPES_FR: list[tuple[str, str]] = [
         r"noms?|puces?|modeles?|produits?|gpu|processeurs?|cartes?|reseaux? sociaux?|reseaux?|plateformes?"
         r"|outils?|logiciels?|applications?|services?|versions?|gammes?|supercalculateurs?|systemes?",
     ),
-    ("count", r"nombres?|quantites?|volumes?"),
+    ("count", r"nombres?|nb|nbre|quantites?|volumes?"),
     ("why", r"raisons?|causes?|motifs?|explications?"),
 ]
 _GENERIC_NOUNS = frozenset(
@@ -148,7 +148,7 @@ _NOUN_TYPES_EN: list[tuple[str, str]] = [
     (
         "name",
         r"name|chip|chips|model|models|product|products|gpu|gpus|processor|processors|card|cards|network"
-        r"|platform|platforms|tool|tools|software|app|service|version|line|supercomputer|system",
+        r"|platform|platforms|tool|tools|software|app|service|version|line|supercomputer|system|codename",
     ),
     ("count", r"number|quantity|volume"),
     ("why", r"reason|reasons|cause|causes|motive"),
@@ -201,7 +201,7 @@ def _type_fr(q: str, raw: str) -> str:
     if re.search(r"(?:^|\s)où\b", raw) or re.search(r"^ou\b", q):
         return "where"
     if re.search(
-        r"comment (?:s'appelle|se nomme|se nommait|s'appelait|est (?:nomme|appele|baptise))|quel (?:est|etait) (?:le )?nom",
+        r"\bnoms? de code\b|comment (?:s'appelle|se nomme|se nommait|s'appelait|est (?:nomme|appele|baptise))|quel (?:est|etait) (?:le )?nom",
         q,
     ):
         return "name"
@@ -211,7 +211,14 @@ def _type_fr(q: str, raw: str) -> str:
         return "who"
     m = re.search(r"\bcombien (?:de |d')(\w+)", q)
     if m:
-        return "money" if money or _noun_type(m.group(1), _NOUN_TYPES_FR) == "money" else "count"
+        noun = m.group(1)
+        if _noun_type(noun, _NOUN_TYPES_FR) == "money" or _MONEY_WORDS_FR.fullmatch(noun):
+            return "money"
+        # "combien d'abonnés payants": people counted, whatever "payants" says of them
+        money_verb = money and re.search(
+            r"\b(?:cout\w*|vaut|valent|depens\w*|investi\w*|paie\w*|pay[eé]\w*|debours\w*)\b", q[m.end() :]
+        )
+        return "money" if money_verb or noun in ("milliards", "millions") else "count"
     if re.search(r"\bcombien\b", q):
         return "money" if money else "count"
     m = re.search(
@@ -236,6 +243,8 @@ def _type_fr(q: str, raw: str) -> str:
             if money and re.search(r"\bcout|prix|tarif", q) and not re.search(r"\bqui\b", q)
             else "what"
         )
+    if re.search(r"\bquoi\s*\??\s*$", q):  # "OpenAI compte diversifier quoi ?"
+        return "money" if money and re.search(r"\bcout|prix|tarif", q) else "what"
     if _YES_NO_FR.search(q):  # "OpenAI pourra-t-il bientôt produire ses puces ?"
         return "money" if money else "what"
     return _keyword_type(q, money, _NOUN_TYPES_FR)
@@ -256,7 +265,7 @@ def _type_en(q: str) -> str:
     if re.search(r"\bwhere\b", q):
         return "where"
     if re.search(
-        r"what(?:'s| is| was) (?:the )?name|what (?:is|was|are) (?:it|they|the \w+(?: \w+)?) called|how is it called",
+        r"\bcode ?names?\b|what(?:'s| is| was) (?:the |its |their )?name|what (?:is|was|are) (?:it|they|the \w+(?: \w+)?) called|how is it called",
         q,
     ):
         return "name"
@@ -305,16 +314,34 @@ _YES_NO_FR = re.compile(r"^est-ce qu|\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|ell
 
 def _keyword_type(q: str, money: bool, table: list[tuple[str, str]]) -> str:
     """Terse queries ("prix H100 ?", "nombre d'utilisateurs"): the first telling noun decides."""
-    for word in re.findall(r"[\w'-]+", q):
+    money_word = _MONEY_WORDS_EN if table is _NOUN_TYPES_EN else _MONEY_WORDS_FR
+    rate = r"\b(?:par|per|a|an|each|chaque) (?:jour|mois|an|annee|semaine|heure|day|month|year|week|hour)\b"
+    q = re.sub(r"^a part\b", " ", q)  # "à part ses puces, ...": "except", not a market share
+    for word in re.findall(r"[\w'-]+", re.sub(rate, " ", q)):  # "par jour" is a rate, not a date
+        if money_word.fullmatch(word):  # "estimate of GPU spend ... search volume": the spend
+            return "money"
         kind = _noun_type(word, table)
         if kind in ("money", "percent", "count", "power", "when", "where", "duration"):
             return kind
+    if _COUNTED.search(q) and _METRIC.search(q):  # "ChatGPT monthly active users?": how many
+        return "count"
     return "money" if money else "what"
+
+
+# What terse queries count: people, as a metric ("monthly active users", "abonnés payants")
+_COUNTED = re.compile(
+    r"\b(?:users?|subscribers?|visitors?|customers?|utilisateurs?|abonnes?|visiteurs?|clients?)\b"
+)
+_METRIC = re.compile(
+    r"\b(?:monthly|daily|weekly|active|paying|unique|mensuels?|quotidiens?|hebdomadaires?|actifs?"
+    r"|payants?|uniques?|par jour|par mois|per day|per month|a day|a month)\b"
+)
 
 
 # The thing counted ("how much memory", "combien d'employés"), not a verb or "time"
 _EN_COUNT_NOUN = re.compile(
-    r"how (?:many|much) (?!(?:does|do|did|is|was|are|were|will|would|can|could|should|has|have|had"
+    r"how (?:many|much) (?:(?:paying|active|monthly|daily|weekly|unique|new|free|total|additional|extra)\s+)*"
+    r"(?!(?:does|do|did|is|was|are|were|will|would|can|could|should|has|have|had"
     r"|money|time|of|more|less)\b)(\w+)"
 )
 _FR_COUNT_NOUN = re.compile(r"combien (?:de |d')(?!(?:temps|fois)\b)(\w+)")
@@ -477,6 +504,8 @@ def build_query(
         if lang == "en"
         else _french_groups(content, analyzer, lexicon)
     )
+    if lang == "fr" and vocabulary is not None:
+        words = _code_switched(content, analyzer, lexicon, words, vocabulary)
     for group, start, end in words:
         # The words of a name join its entity group: one idea, found by name or by alias. The
         # words of a role ("patron d'OpenAI") stay an idea of their own: joined to the person,
@@ -648,6 +677,27 @@ def _french_groups(
             break
         i += n
     return groups
+
+
+def _code_switched(
+    question: str,
+    analyzer: Analyzer,
+    lexicon: dict[str, Any],
+    words: list[tuple[QueryGroup, int, int]],
+    vocabulary: Vocabulary,
+) -> list[tuple[QueryGroup, int, int]]:
+    """French readers write English terms ("Blackwell sold out jusqu'à quand ?", "tokens en
+    input"): an English phrase whose words the corpus never uses is read through the lexicon."""
+    out = list(words)
+    for group, a, b in _english_groups(question, analyzer, lexicon):
+        if not group.translated:
+            continue
+        inside = [w for w in out if a <= w[1] and w[2] <= b]
+        own = [t for w in inside for t, _ in w[0].alternatives[0]]
+        if not inside or any(vocabulary.known(t) for t in own):
+            continue
+        out = [w for w in out if w not in inside] + [(group, a, b)]
+    return sorted(out, key=lambda w: w[1])
 
 
 _EN_WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
