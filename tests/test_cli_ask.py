@@ -372,7 +372,9 @@ GRAPHCORE = (
     "Graphcore a fait de la sobriété énergétique une priorité pour 2025. La pénurie de plaquettes a "
     "freiné les livraisons au premier trimestre. Les modèles Bow et Colossus coûtent 9 000 $ et 12 000 $ "
     "respectivement. Lors d'un salon de Londres qui s'est tenu en juin, Nigel Toon a promis une "
-    "deuxième génération.\n"
+    "deuxième génération.\n\n"
+    "Selon Nigel Toon, pour réduire les coûts, le partage des usines avec d'autres fabricants est la "
+    "meilleure solution. Les salaires des ingénieurs représentent la majorité des dépenses de Graphcore.\n"
 )
 
 
@@ -421,6 +423,17 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # figures paired by "respectivement" answer together
         ("Combien coûtent les modèles Bow et Colossus ?", "9 000 $ et 12 000 $"),
         ("How much do the Bow and Colossus cost?", "9 000 $ et 12 000 $"),
+        # what comes before "est la meilleure solution" / "représentent" is what is asked
+        (
+            "What's presented as the best way for Graphcore to lower costs?",
+            "le partage des usines avec d'autres fabricants",
+        ),
+        (
+            "Quelle est la meilleure solution pour réduire les coûts selon Nigel Toon ?",
+            "le partage des usines avec d'autres fabricants",
+        ),
+        ("What accounts for most of Graphcore's spending?", "Les salaires des ingénieurs"),
+        ("Qu'est-ce qui représente l'essentiel des dépenses de Graphcore ?", "Les salaires des ingénieurs"),
         # "à quel salon": the salon, with what the passage says of it
         (
             "À quel salon Nigel Toon a-t-il promis une deuxième génération ?",

@@ -76,6 +76,10 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("nom de code de la puce de Microsoft ?", "fr", "name"),
         # "à part": except, not a market share; "... quoi ?" asks what
         ("a part fabriquer ses puces, openai compte diversifier quoi ?", "fr", "what"),
+        # a way to lower costs, or what accounts for them, is no amount
+        ("What's the best way to lower costs for an in-house chip?", "en", "what"),
+        ("What accounts for most of the operating costs of AI?", "en", "what"),
+        ("Quelle est la meilleure façon de réduire les coûts ?", "fr", "what"),
     ],
 )
 def test_question_type(question: str, lang: str, qtype: str) -> None:

@@ -460,6 +460,7 @@ class Answerer:
                 or _enumeration(text)
                 or self._focus_phrase(query, best)
                 or self._object_of_verb(query, best)
+                or self._subject_of_copula(query, best)
                 or self._what_follows(query, best)
             )
         if span is None:
@@ -517,6 +518,8 @@ class Answerer:
         trailing = re.search(r"\bquoi\s*\??\s*$", asked)  # "OpenAI compte diversifier quoi ?"
         if not re.match(r"^(?:qu['’]|que\b|quoi\b|what\b)", asked) and not trailing:
             return None
+        if re.match(r"^qu['’]est-ce qui\b", asked) or _WHAT_AS_SUBJECT.match(asked):
+            return None  # "qu'est-ce qui représente ...", "what accounts for ...": the subject
         record = cite.record
         tokens = self.analyzer.tokens(record.text)
         words = [g for g in query.groups if not g.anchor and g.label[:1].islower()]
@@ -569,6 +572,29 @@ class Answerer:
             if words and words[0].term in said:
                 a, b = m.span(1)
                 return a, b
+        return None
+
+    def _subject_of_copula(self, query: Query, cite: Citation) -> tuple[int, int] | None:
+        """ "What's the best way to cut costs?" -> "l'acquisition d'une entreprise de puces mature"
+        in "..., l'acquisition d'une entreprise de puces mature est la meilleure solution": when
+        the question's words follow "est" / "représentent", what comes before is the answer."""
+        if query.qtype not in ("what", "how"):
+            return None
+        text = cite.record.text
+        said = {t for g in query.groups for t in g.terms()}
+        for verb in _COPULA.finditer(text):
+            end = re.search(r"[,;:.!?](?:\s|$)", text[verb.end() :])
+            predicate = self.analyzer.tokens(
+                text[verb.end() : verb.end() + (end.start() if end else len(text))]
+            )
+            if sum(t.term in said for t in predicate) < 2:
+                continue
+            starts = [m.end() for m in re.finditer(r"(?:^|[,;:]\s+|\bque\s+|\bqu['’])", text[: verb.start()])]
+            a = starts[-1] if starts else 0
+            subject = self.analyzer.tokens(text[a : verb.start()])
+            new = [t for t in subject if t.term not in said]
+            if subject and 2 * len(new) > len(subject) and 6 <= verb.start() - a <= 100:
+                return a, verb.start()
         return None
 
     def _what_follows(self, query: Query, cite: Citation) -> tuple[int, int] | None:
@@ -848,6 +874,14 @@ _CONNECTIVE = re.compile(
     r"à|au|aux|lorsque|quand|si|comme|malgré|however|meanwhile|according|in|on|at|after|before|"
     r"when|during)\b|.*\b(?:qui|que|qu['’])\b",
     re.IGNORECASE,
+)
+_WHAT_AS_SUBJECT = re.compile(
+    r"^what (?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should|may|might|must"
+    r"|'s|kind|sort|type)\b)[a-z]+(?:s|ed)\b"
+)
+_COPULA = re.compile(
+    r"\s(?:est|sont|était|étaient|sera|seront|serait|reste|restent|demeure|représente|représentent"
+    r"|constitue|constituent)\s"
 )
 _PEOPLE_COUNTED = re.compile(
     r"\b(?:utilisateu|abonn|client|visiteu|employ|salari|personn|internaut|membre|user|subscriber|customer"

@@ -153,6 +153,14 @@ _NOUN_TYPES_EN: list[tuple[str, str]] = [
     ("count", r"number|quantity|volume"),
     ("why", r"reason|reasons|cause|causes|motive"),
 ]
+# "the best way to lower costs", "what accounts for most of the costs", "réduire les coûts":
+# a way or a cause is asked, not an amount
+_CHANGE_OF_COST = re.compile(
+    r"\b(?:lower|lowering|reduce|reducing|cut|cutting|curb|save|saving|raise|raising|increase|increasing"
+    r"|accounts? for|makes? up|make up|drives?|driving"
+    r"|reduire|baisser|diminuer|limiter|couper|economiser|augmenter|comprimer|maitriser|represente\w*)\s+"
+    r"(?:[\w']+\s+){0,4}?(?:costs?|prices?|spending|expenses?|bills?|couts?|prix|depenses?|frais|factures?)\b"
+)
 _MONEY_WORDS_FR = re.compile(
     r"\b(?:cout\w*|prix|tarifs?|depens\w*|pay\w*|paie\w*|debours\w*|cher|chere|vaut|valent|valeur|montant"
     r"|factur\w*|investi\w*|budget|dollars?|euros?|argent|s'eleve|chiffr\w*)\b"
@@ -186,7 +194,7 @@ def question_type(question: str, lang: str) -> str:
 
 
 def _type_fr(q: str, raw: str) -> str:
-    money = bool(_MONEY_WORDS_FR.search(q))
+    money = bool(_MONEY_WORDS_FR.search(_CHANGE_OF_COST.sub(" ", q)))
     if re.search(
         r"\bpourquoi\b|^(?:pk|pq|pkoi)\b|pour quelles? raisons?|a cause de quoi|a quoi (?:sert|servent|servira|servirait|doit servir)|dans quel but|quel (?:est|etait|serait) (?:le but|l'objectif)|qu'est-ce qui,? (?:[^,?]{3,60}, )?(?:explique|a (?:cause|pousse|oblige|amene|conduit|contraint|motive|freine|ralenti|provoque|entraine|declenche|retarde|empeche)|pousse|oblige|motive|freine|ralentit|provoque|entraine|retarde|empeche)|^a quoi (?:[\w.'-]+ ){1,6}(?:attribue|impute)",
         q,
@@ -252,7 +260,7 @@ def _type_fr(q: str, raw: str) -> str:
 
 def _type_en(q: str) -> str:
     q = re.sub(r"\b(what|who|where|when|how|which)'s\b", r"\1 is", q)
-    money = bool(_MONEY_WORDS_EN.search(q))
+    money = bool(_MONEY_WORDS_EN.search(_CHANGE_OF_COST.sub(" ", q)))
     if re.search(
         r"\bwhy\b|how come|for what reason|what(?:'s| is| was) behind\b|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b|^what (?:do|does|did) (?:[\w.'-]+ ){1,6}(?:blame|credit)s? for\b",
         q,
@@ -616,6 +624,8 @@ def _focus(
     following = fold(question[m.end() :]).split()
     if not following or following[0] in _AUXILIARIES or following[0] in _GENERIC_NOUNS:
         return None
+    if lang == "en" and (following[0].endswith("ed") or following[0] in _VERBS_AFTER_WHAT):
+        return None  # "What's presented as ...", "What makes up ...": a verb, not a noun
     begin = m.end()
     # "What is OpenAI's latest valuation?": the noun comes after the owner and an adjective
     owner = re.match(r"[\w.-]+['’]s\s+", question[begin:])
@@ -634,6 +644,10 @@ def _focus(
     return None
 
 
+_VERBS_AFTER_WHAT = frozenset(
+    "makes make drives drove causes explains accounts means happens led leads keeps stops prevents "
+    "limits holds remains comes goes gets got took takes gave gives".split()
+)
 _FOCUS_ADJECTIVES = (
     "latest|current|new|total|main|biggest|largest|first|last|recent|annual|exact|real|overall|average"
     "|dernier|derniere|actuel|actuelle|nouveau|nouvelle|principal|principale"
