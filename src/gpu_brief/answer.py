@@ -189,8 +189,7 @@ class Answerer:
         if record.heading:
             claim_terms.update(self.analyzer.terms(record.heading))
         coverage = self._coverage(query, claim_terms)
-        wanted = {t for g in query.groups for t in g.terms()}
-        highlights = [(record.start + t.start, record.start + t.end) for t in tokens if t.term in wanted]
+        highlights = [(record.start + t.start, record.start + t.end) for t in tokens if t.term in query.terms]
         return Citation(record, score, rank, coverage, highlights)
 
     def _weight(self, group_terms: set[str]) -> float:
@@ -520,26 +519,21 @@ class Answerer:
             return None
         if re.match(r"^qu['’]est-ce qui\b", asked) or _WHAT_AS_SUBJECT.match(asked):
             return None  # "qu'est-ce qui représente ...", "what accounts for ...": the subject
-        record = cite.record
-        tokens = self.analyzer.tokens(record.text)
         words = [g for g in query.groups if not g.anchor and g.label[:1].islower()]
-        verb = (words[-1] if trailing else words[0]) if words else None  # the verb next to "quoi"
-        if verb is None:
+        if not words:
             return None
-        for group in (verb,):
-            terms = group.terms()
-            for tok in tokens:
-                if tok.term in terms:
-                    rest = record.text[tok.end :]
-                    stop = re.search(r"\s(?:et|mais|qui|que|afin|pour|car|lorsqu)\b|[,;.:!?](?:\s|$)", rest)
-                    b = tok.end + (stop.start() if stop else len(rest))
-                    a = tok.end
-                    while a < b and record.text[a] == " ":
-                        a += 1
-                    if 6 <= b - a <= 90:
-                        return a, b
-                    return None
-        return None
+        terms = (words[-1] if trailing else words[0]).terms()  # the verb, or the one next to "quoi"
+        text = cite.record.text
+        tok = next((t for t in self.analyzer.tokens(text) if t.term in terms), None)
+        if tok is None:
+            return None
+        rest = text[tok.end :]
+        stop = re.search(r"\s(?:et|mais|qui|que|afin|pour|car|lorsqu)\b|[,;.:!?](?:\s|$)", rest)
+        b = tok.end + (stop.start() if stop else len(rest))
+        a = tok.end
+        while a < b and text[a] == " ":
+            a += 1
+        return (a, b) if 6 <= b - a <= 90 else None
 
     def _focus_phrase(self, query: Query, cite: Citation) -> tuple[int, int] | None:
         """ "Quels abonnés ont dû attendre ?" -> "utilisateurs gratuits": the claim's word for the
@@ -549,7 +543,7 @@ class Answerer:
             return None
         text = cite.record.text
         focus = query.focus.terms()
-        said = {t for g in query.groups for t in g.terms()}
+        said = query.terms
         tokens = self.analyzer.tokens(text)
         for i, tok in enumerate(tokens):
             if tok.term not in focus:
@@ -566,12 +560,11 @@ class Answerer:
         """ "What did Altman make a priority?" -> "l'achat de puces d'IA" in "a fait de l'achat de
         puces d'IA une priorité absolue": what is made into the thing the question names."""
         text = cite.record.text
-        said = {t for g in query.groups if not g.anchor for t in g.terms()}
+        said = query.word_terms
         for m in _MADE_INTO.finditer(text):
             words = self.analyzer.tokens(text[m.end() : m.end() + 40])
             if words and words[0].term in said:
-                a, b = m.span(1)
-                return a, b
+                return m.span(1)
         return None
 
     def _subject_of_copula(self, query: Query, cite: Citation) -> tuple[int, int] | None:
@@ -581,7 +574,7 @@ class Answerer:
         if query.qtype not in ("what", "how"):
             return None
         text = cite.record.text
-        said = {t for g in query.groups for t in g.terms()}
+        said = query.terms
         for verb in _COPULA.finditer(text):
             end = re.search(r"[,;:.!?](?:\s|$)", text[verb.end() :])
             predicate = self.analyzer.tokens(
@@ -606,8 +599,8 @@ class Answerer:
             return None  # "Is Microsoft building its own chip?" is answered by the whole claim
         record = cite.record
         text = record.text
-        said = {t for g in query.groups for t in g.terms()}
-        words = {t for g in query.groups if not g.anchor for t in g.terms()}
+        said = query.terms
+        words = query.word_terms
         tokens = self.analyzer.tokens(text)
         focus = query.focus.terms() if query.focus is not None else set()
         marks = [t for t in tokens if t.term in words and t.end < len(text) * 0.8]
@@ -654,7 +647,7 @@ class Answerer:
             return None
         marks = [a - cite.record.start for a, _ in cite.highlights]
         if query is not None:
-            words = {t for g in query.groups if not g.anchor for t in g.terms()}
+            words = query.word_terms
             own = [t.start for t in self.analyzer.tokens(cite.record.text) if t.term in words]
             marks = own or marks
         if not marks:
@@ -770,7 +763,7 @@ class Answerer:
             opening := re.search(r"\b(?:de|d['’]|entre)\s*$", text[:a])
         ):
             a = opening.start()  # a range: "de 1,5 à 2 millions d'unités"
-        said = {t for g in query.groups for t in g.terms()}
+        said = query.terms
         tail = re.match(r"\s+(?:en|pour|à|au|aux|de|d['’])\s*([\w-]+)", text[b:])
         if tail is not None and any(t.term in said for t in self.analyzer.tokens(tail.group(1))):
             b += tail.end()  # "150 $ par million de jetons en sortie" for "... en sortie ?"
@@ -940,9 +933,12 @@ def _respectively(text: str, span: tuple[int, int], figures: list[tuple[int, int
     while (m := re.match(r"\s*(?:,|et|and)\s*", text[group[-1][1] :])) and group[-1][1] + m.end() in ends:
         nxt = group[-1][1] + m.end()
         group.append((nxt, ends[nxt]))
-    while (m := re.search(r"(?:,|\bet|\band)\s*$", text[: group[0][0]].rstrip())) and (
-        end := len(text[: group[0][0]].rstrip()[: m.start()].rstrip())
-    ) in starts:
+    while True:
+        head = text[: group[0][0]].rstrip()
+        joint = re.search(r"(?:,|\bet|\band)\s*$", head)
+        end = len(head[: joint.start()].rstrip()) if joint else -1
+        if end not in starts:
+            break
         group.insert(0, (starts[end], end))
     if len(group) > 1 and re.match(r"\s*,?\s*(?:respectivement|respectively)\b", text[group[-1][1] :]):
         return group[0][0], group[-1][1]

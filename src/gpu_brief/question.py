@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from gpu_brief.text import ENGLISH_STOPWORDS, Analyzer, fold
@@ -48,6 +49,17 @@ class Query:
     def expects_figure(self) -> bool:
         """How much / how many / what share: the answer is a number with its unit."""
         return self.qtype in ("money", "percent", "count", "power", "duration")
+
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        """Every term the question brings, synonyms and translations included: what a passage
+        repeats of it, or says anew."""
+        return frozenset(t for g in self.groups for t in g.terms())
+
+    @cached_property
+    def word_terms(self) -> frozenset[str]:
+        """The terms of its words, its names aside: where a passage speaks of what is asked."""
+        return frozenset(t for g in self.groups if not g.anchor for t in g.terms())
 
     @property
     def count_group(self) -> QueryGroup | None:
@@ -255,7 +267,7 @@ def _type_fr(q: str, raw: str) -> str:
         return "money" if money and re.search(r"\bcout|prix|tarif", q) else "what"
     if _YES_NO_FR.search(q):  # "OpenAI pourra-t-il bientôt produire ses puces ?"
         return "money" if money else "what"
-    return _keyword_type(q, money, _NOUN_TYPES_FR)
+    return _keyword_type(q, money, _NOUN_TYPES_FR, _MONEY_WORDS_FR)
 
 
 def _type_en(q: str) -> str:
@@ -310,7 +322,7 @@ def _type_en(q: str) -> str:
         return "money" if money else "what"
     if _YES_NO_EN.match(q):  # "Will OpenAI make its own chips any time soon?": not a "when"
         return "money" if money else "what"
-    return _keyword_type(q, money, _NOUN_TYPES_EN)
+    return _keyword_type(q, money, _NOUN_TYPES_EN, _MONEY_WORDS_EN)
 
 
 # Questions answered yes or no: the passage answers them, not a date or a name in it
@@ -320,9 +332,8 @@ _YES_NO_EN = re.compile(
 _YES_NO_FR = re.compile(r"^est-ce qu|\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|elles)\s")
 
 
-def _keyword_type(q: str, money: bool, table: list[tuple[str, str]]) -> str:
+def _keyword_type(q: str, money: bool, table: list[tuple[str, str]], money_word: re.Pattern[str]) -> str:
     """Terse queries ("prix H100 ?", "nombre d'utilisateurs"): the first telling noun decides."""
-    money_word = _MONEY_WORDS_EN if table is _NOUN_TYPES_EN else _MONEY_WORDS_FR
     rate = r"\b(?:par|per|a|an|each|chaque) (?:jour|mois|an|annee|semaine|heure|day|month|year|week|hour)\b"
     q = re.sub(r"^a part\b", " ", q)  # "à part ses puces, ...": "except", not a market share
     for word in re.findall(r"[\w'-]+", re.sub(rate, " ", q)):  # "par jour" is a rate, not a date
@@ -702,6 +713,8 @@ def _code_switched(
 ) -> list[tuple[QueryGroup, int, int]]:
     """French readers write English terms ("Blackwell sold out jusqu'à quand ?", "tokens en
     input"): an English phrase whose words the corpus never uses is read through the lexicon."""
+    if all(any(vocabulary.known(t) for t, _ in group.alternatives[0]) for group, _, _ in words):
+        return words  # every word is the corpus's own: nothing to translate
     out = list(words)
     for group, a, b in _english_groups(question, analyzer, lexicon):
         if not group.translated:
