@@ -254,6 +254,30 @@ def test_people_are_not_counted_by_a_count_of_things(runner) -> None:  # type: i
     assert code == 0 and data["answer"].startswith("100 millions")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the only place is Colossus's, in a clause about Elon Musk ("tandis que ...")
+        "Where is the $100 billion Microsoft-OpenAI supercomputer being built?",
+        # the best passage has no amount; the one that has ("permettre à Google d'économiser des
+        # milliards") covers a third as much of the question and names neither OpenAI nor Broadcom
+        "Combien OpenAI paie-t-il Broadcom pour le développement de ses puces ?",
+    ],
+)
+def test_a_runner_up_far_from_the_question_does_not_answer_it(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 1 and data["abstained"], data["answer"]
+
+
+def test_a_figure_of_another_clause_does_not_answer(runner) -> None:  # type: ignore[no-untyped-def]
+    """ "OpenAI et Microsoft ... 100 milliards de dollars, tandis que ... Colossus ... un million
+    de GPU": the GPUs of Microsoft's machine for OpenAI are the 10 000 of another article."""
+    code, data = ask_json(
+        runner, "Combien de GPU Nvidia équipent la machine construite par Microsoft pour OpenAI ?"
+    )
+    assert code == 0 and data["answer"] == "10 000 GPU de Nvidia"
+
+
 def test_a_trailing_quoi_asks_for_the_object_of_the_verb_before_it(runner) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, "à part fabriquer ses puces, openai compte diversifier quoi ?")
     assert code == 0 and data["answer"] == "ses fournisseurs"
@@ -374,7 +398,9 @@ GRAPHCORE = (
     "respectivement. Lors d'un salon de Londres qui s'est tenu en juin, Nigel Toon a promis une "
     "deuxième génération.\n\n"
     "Selon Nigel Toon, pour réduire les coûts, le partage des usines avec d'autres fabricants est la "
-    "meilleure solution. Les salaires des ingénieurs représentent la majorité des dépenses de Graphcore.\n"
+    "meilleure solution. Les salaires des ingénieurs représentent la majorité des dépenses de Graphcore.\n\n"
+    "Graphcore et Dell assemblent à Bristol un serveur de 40 millions de dollars, tandis que Cerebras "
+    "veut installer à Dallas plus de 5 000 puces.\n"
 )
 
 
@@ -439,6 +465,10 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "À quel salon Nigel Toon a-t-il promis une deuxième génération ?",
             "salon de Londres qui s'est tenu en juin",
         ),
+        # "A ..., tandis que B ...": the place or figure of the clause that names what is asked
+        ("Où Graphcore et Dell assemblent-ils leur serveur ?", "Bristol"),
+        ("Where does Cerebras want to install its chips?", "Dallas"),
+        ("Combien de puces Cerebras veut-il installer ?", "plus de 5 000 puces"),
     ],
 )
 def test_answer_spans_on_a_users_own_article(

@@ -59,6 +59,7 @@ MATCHER = EntityMatcher(
         EntityDef("Apple", "organisation", ("Apple",)),
         EntityDef("Sam Altman", "person", ("Altman",), ("PDG d'OpenAI",)),
         EntityDef("OpenAI", "organisation", ("OpenAI",)),
+        EntityDef("Microsoft", "organisation", ("Microsoft",)),
     ]
 )
 
@@ -74,6 +75,14 @@ def test_a_product_name_never_matches_inside_a_longer_one() -> None:
         ("GPT-4o", "GPT-40"),
         ("GPT-4", "GPT-4"),
     ]
+
+
+def test_two_names_joined_by_a_hyphen_are_two_mentions() -> None:
+    assert names("le supercalculateur Microsoft-OpenAI", ignore_case=True) == [
+        ("Microsoft", "Microsoft"),
+        ("OpenAI", "OpenAI"),
+    ]
+    assert names("GPT-4-turbo") == []  # a longer product name, not GPT-4 and a word
 
 
 def test_dotted_and_typo_aliases_resolve() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from gpu_brief.question import LEADER_TERMS, money_cue
@@ -32,6 +33,7 @@ RERANK_WINDOW = 8  # beyond this BM25 rank, a passage needs a clearly better fit
 COVERAGE_GAIN = 0.5  # rerank key: score * (COVERAGE_GAIN + coverage)
 PROMOTE = 0.6  # weight of a passage that cannot hold the kind of answer asked for
 ANSWER_REACH = 0.5  # a passage that answers may stand in for a best one that does not, if this close
+STAND_IN_COVERAGE = 0.5  # ... and covers this share of what the best one does (or names it all itself)
 SOFT_FIT = 0.85  # weight of a passage without a cause marker ("why") or the noun a "quel X" asks
 ABSTAIN_TEXT = "No grounded answer in the corpus"
 PRIMARY_KINDS = {"count": {"count", "quantity"}}
@@ -221,7 +223,10 @@ class Answerer:
             (
                 c
                 for c in self._close(cites)[1:]
-                if c.coverage >= COVERAGE and self._content_match(query, c) and self._suits(query, c)
+                if c.coverage >= COVERAGE
+                and (c.coverage >= STAND_IN_COVERAGE * cites[0].coverage or self._names_itself(query, c))
+                and self._content_match(query, c)
+                and self._suits(query, c)
             ),
             None,
         )
@@ -304,6 +309,15 @@ class Answerer:
         within = {fold(n) for n in present}
         return all(name in present or any(fold(name) in other for other in within) for name in query.entities)
 
+    def _names_itself(self, query: Query, c: Citation) -> bool:
+        """A runner-up that covers much less of the question than the best passage may still
+        answer it if it names, itself, what the question names ("dès 2019, Microsoft
+        développait ..."); one that only sits near those names does not ("analyste chez
+        Bernstein" is no place for the Microsoft-OpenAI supercomputer, and "Cette décision ...
+        permettre à Google d'économiser des milliards" is not what OpenAI pays Broadcom)."""
+        present = {e["name"] for e in c.record.entities}
+        return bool(query.entities) and all(name in present for name in query.entities)
+
     def _has_focus(self, query: Query, c: Citation) -> bool:
         """ "Quel âge a Sam Altman ?": when the corpus never speaks of the thing asked about (no
         word for it, nor a synonym, anywhere), no passage can answer. A focus the corpus does use
@@ -357,9 +371,11 @@ class Answerer:
             return False
         if query.expects_figure:
             kinds = FIGURE_KINDS[query.qtype]
-            return any(f["kind"] in kinds for f in record.figures) or (
-                query.qtype == "duration" and bool(_DATE.search(record.text))
-            )
+            return any(
+                f["kind"] in PRIMARY_KINDS.get(query.qtype, kinds)
+                or (f["kind"] in kinds and (query.count_noun is None or self._names_noun(query, record, f)))
+                for f in self._asked_figures(query, record)
+            ) or (query.qtype == "duration" and bool(_DATE.search(record.text)))
         if query.qtype == "when":
             dates = [m.group() for m in _DATE.finditer(record.text)]
             if _ASKS_ABSOLUTE.search(fold(query.text)):  # "en quelle année": not "récemment"
@@ -424,6 +440,27 @@ class Answerer:
             }
             people = [e for e in people if e["name"] not in other_roles]
         return people
+
+    def _in_asked_clause(self, query: Query, record: ClaimRecord, start: int) -> bool:
+        """ "OpenAI et Microsoft ... un supercalculateur de 100 milliards, tandis que Musk veut
+        étendre Colossus, à Memphis, à un million de GPU": a figure or place in a contrasted
+        clause that names none of the question's entities, when another clause names them, is
+        said of something else (`start` is an offset in the claim's text)."""
+        if not query.entities:
+            return True
+        text = record.text
+        cuts = [0, *(m.start() for m in _CONTRAST.finditer(text)), len(text)]
+        if len(cuts) == 2:
+            return True
+        asked = set(query.entities)
+        clauses = list(pairwise(cuts))
+        named = [
+            any(e["name"] in asked and a <= e["start"] - record.start < b for e in record.entities)
+            for a, b in clauses
+        ]
+        if not any(named):
+            return True
+        return any(ok and a <= start < b for ok, (a, b) in zip(named, clauses, strict=True))
 
     def _extract(
         self, query: Query, best: Citation, cites: list[Citation]
@@ -619,7 +656,13 @@ class Answerer:
 
     def _where_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
         asked = set(query.entities)
-        places = [e for e in record.entities if e["type"] == "place" and e["name"] not in asked]
+        places = [
+            e
+            for e in record.entities
+            if e["type"] == "place"
+            and e["name"] not in asked
+            and self._in_asked_clause(query, record, e["start"] - record.start)
+        ]
         if places:
             first, last = places[0], places[-1]
             if last["start"] - first["end"] < 20:  # "Memphis, dans le Tennessee": one place
@@ -630,13 +673,16 @@ class Answerer:
             for e in record.entities
             if e["type"] == "organisation"
             and e["name"] not in asked
+            and self._in_asked_clause(query, record, e["start"] - record.start)
             and re.search(
                 r"(?:\bdu|\bde la|\bde l['’]|\bchez|\bau|\bà)\s*$", record.text[: e["start"] - record.start]
             )
         ]
         if orgs:
             return [(e["start"] - record.start, e["end"] - record.start) for e in orgs]
-        return [(m.start(), m.end()) for m in _PLACE.finditer(record.text)]
+        return [
+            m.span(1) for m in _PLACE.finditer(record.text) if self._in_asked_clause(query, record, m.start())
+        ]
 
     def _closest(
         self, cite: Citation, spans: list[tuple[int, int]], query: Query | None = None
@@ -691,11 +737,28 @@ class Answerer:
             return before.start(1), before.end(1)  # "analyste chez Bernstein, Stacy Rasgon", not "Cependant,"
         return None
 
+    def _asked_figures(self, query: Query, record: ClaimRecord) -> list[dict[str, Any]]:
+        return [f for f in record.figures if self._in_asked_clause(query, record, f["start"] - record.start)]
+
+    def _names_noun(self, query: Query, record: ClaimRecord, f: dict[str, Any]) -> bool:
+        """Does the figure count the noun asked about ("combien de GPU": "10 000 GPU")?"""
+        noun = query.count_noun
+        if noun is None:
+            return False
+        after = record.text[f["end"] - record.start : f["end"] - record.start + 16]
+        group = query.count_group
+        return (
+            bool(f.get("counts") and _same_word(f["counts"].split()[0], noun))
+            # "16 milliards de dollars de puces" answers "combien de puces" / "how many chips"
+            or fold(noun)[:4] in fold(after)
+            or (group is not None and bool(group.terms() & {t.term for t in self.analyzer.tokens(after)}))
+        )
+
     def _figure_span(self, query: Query, record: ClaimRecord) -> tuple[int, int] | None:
         """The figure the question asks about: of the wanted kind, and whose own clause holds
         the most (idf-weighted) question words; the qualifier ("plus de", "environ") included."""
         kinds = FIGURE_KINDS[query.qtype]
-        figures = sorted(record.figures, key=lambda f: f["start"])
+        figures = sorted(self._asked_figures(query, record), key=lambda f: f["start"])
         if query.qtype == "duration" and not any(f["kind"] in kinds for f in figures):
             return _date_span(record.text)
         if not figures:
@@ -713,9 +776,6 @@ class Answerer:
             nearest = min(range(len(figures)), key=lambda i: (gap(figures[i]), i))
             near[nearest].add(tok.term)
 
-        noun_group = query.count_group
-        noun_terms = noun_group.terms() if noun_group is not None else set()
-
         def relevance(i: int) -> tuple[float, float, int]:
             f = figures[i]
             terms = near[i]
@@ -729,17 +789,7 @@ class Answerer:
                     value = sum(self.index.idf(t) * w for t, w in present)
                     best = max(best, value if len(present) == len(alt) else 0.5 * value)
                 score += best
-            noun = query.count_noun
-            after = text[f["end"] - base : f["end"] - base + 16]
-            names_noun = (
-                noun is not None
-                and (
-                    bool(f.get("counts") and _same_word(f["counts"].split()[0], noun))
-                    # "16 milliards de dollars de puces" answers "combien de puces" / "how many chips"
-                    or fold(noun)[:4] in fold(after)
-                    or bool(noun_terms & {t.term for t in self.analyzer.tokens(after)})
-                )
-            )
+            names_noun = self._names_noun(query, record, f)
             if names_noun:
                 score += 5.0
             kind = (
@@ -895,7 +945,7 @@ _MEDIA_ASKED = re.compile(
     r"|tech site|website|news site|source)\b"
 )
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zà-ÿ]+(?:\s+[A-Z][\w-]+)+")
-_PLACE = re.compile(r"\b(?:à|au|en|dans|aux)\s+(?:l['’])?[A-Z][a-zà-ÿ]+")
+_PLACE = re.compile(r"\b(?:à|au|en|dans|aux)\s+((?:l['’])?[A-Z][a-zà-ÿ]+)")
 _NAMED = re.compile(
     r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
     r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)"
@@ -960,6 +1010,7 @@ def _asks_who_is(query: Query) -> bool:
 
 # What may qualify a noun right after it: one or two adjectives ("utilisateurs gratuits",
 # "intelligence émotionnelle") or a name ("plateforme X"), not a verb or a function word.
+_CONTRAST = re.compile(r"[,;]?\s+(?:tandis|alors|whereas|while)\s+(?:qu['’]|que\b)?|;\s")
 _QUALIFIER = re.compile(
     r"(?:\s+(?!(?:de|du|des|d|et|ou|à|au|aux|en|pour|par|sur|dans|avec|qui|que|qu|dont|est|sont|a|ont"
     r"|était|sera|peut|pourrait|doit|ne|n|se|s|y|le|la|les|l|un|une|ce|cette|ces|son|sa|ses|leur|leurs"

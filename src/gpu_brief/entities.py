@@ -62,6 +62,7 @@ class EntityMatcher:
                 self._add(role, entity.name, role=True)
         for candidates in self._index.values():
             candidates.sort(key=lambda c: -len(c[0]))
+        self._last_words = {c[0][-1] for bucket in self._index.values() for c in bucket if not c[3]}
 
     def _add(self, alias: str, name: str, role: bool) -> None:
         toks = tuple(t for t, _, _ in _tokens(fold(alias)))
@@ -120,7 +121,7 @@ class EntityMatcher:
         first = toks[i][0]
         if not first[0].isalnum():
             return None
-        if _continues_a_name(toks, i):
+        if _continues_a_name(toks, i) and not self._joins_names(text, toks, index, i):
             return None  # inside a longer name: `4` of `GPT-4`
         for alias_toks, name, capital, role in self._index.get(first, ()):
             if role != want_role:
@@ -135,10 +136,28 @@ class EntityMatcher:
                 nxt = toks[after][0]
                 if nxt[0].isalnum():
                     continue
-                if after + 1 < len(toks) and _continues_a_name(toks, after + 1):
+                if (
+                    after + 1 < len(toks)
+                    and _continues_a_name(toks, after + 1)
+                    and not self._joins_names(text, toks, index, after + 1)
+                ):
                     continue  # `GPT-4` followed by `.5` or `-turbo`: a longer name
             return n, name
         return None
+
+    def _joins_names(self, text: str, toks: Sequence[tuple[str, int, int]], index: list[int], i: int) -> bool:
+        """ "le supercalculateur Microsoft-OpenAI": two capitalised names joined by a hyphen are
+        two mentions, not one longer name like `GPT-4-turbo`."""
+        before, after = toks[i - 2][0], toks[i][0]
+        if toks[i - 1][0] != "-" or not (before.isalpha() and after.isalpha()):
+            return False
+        if not (text[index[toks[i - 2][1]]].isupper() and text[index[toks[i][1]]].isupper()):
+            return False
+        return before in self._last_words and any(
+            tuple(t for t, _, _ in toks[i : i + len(alias)]) == alias
+            for alias, _, _, role in self._index.get(after, ())
+            if not role
+        )
 
 
 def _glued(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
