@@ -52,6 +52,22 @@ def test_out_of_scope_abstains_with_exit_1_and_no_citation(runner) -> None:  # t
     assert "Bitcoin" in data["not_found"]
 
 
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        # no name the corpus knows, and half the question's words it never uses
+        ("Comment prépare-t-on une ratatouille ?", "ratatouille"),
+        ("How do I make crepe batter?", "batter"),
+        # an age: no article gives one
+        ("How old is Sam Altman?", "How old"),
+    ],
+)
+def test_off_topic_words_are_not_answered_by_one_word_in_common(runner, question: str, unknown: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 1 and data["abstained"] and data["citations"] == []
+    assert unknown in data["not_found"]
+
+
 def test_source_option_restricts_citations(runner) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, "GPU", "--source", "003_9bd70b1a36d343ca.txt")
     assert code == 0 and {c["source"] for c in data["citations"]} == {"003_9bd70b1a36d343ca.txt"}
@@ -400,7 +416,9 @@ GRAPHCORE = (
     "Selon Nigel Toon, pour réduire les coûts, le partage des usines avec d'autres fabricants est la "
     "meilleure solution. Les salaires des ingénieurs représentent la majorité des dépenses de Graphcore.\n\n"
     "Graphcore et Dell assemblent à Bristol un serveur de 40 millions de dollars, tandis que Cerebras "
-    "veut installer à Dallas plus de 5 000 puces.\n"
+    "veut installer à Dallas plus de 5 000 puces.\n\n"
+    "Même si Graphcore double sa production, elle ne pourra pas servir tous ses clients avant 2026. "
+    "Les analystes ont déclaré que Graphcore ne prévoyait pas de quitter le Royaume-Uni, selon la presse locale.\n"
 )
 
 
@@ -469,6 +487,19 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("Où Graphcore et Dell assemblent-ils leur serveur ?", "Bristol"),
         ("Where does Cerebras want to install its chips?", "Dallas"),
         ("Combien de puces Cerebras veut-il installer ?", "plus de 5 000 puces"),
+        # yes or no: the clause that asserts it, not the concession nor who reported it
+        (
+            "Graphcore pourra-t-il servir tous ses clients en doublant sa production ?",
+            "elle ne pourra pas servir tous ses clients avant 2026",
+        ),
+        (
+            "Will doubling production let Graphcore serve all its customers?",
+            "elle ne pourra pas servir tous ses clients avant 2026",
+        ),
+        (
+            "Graphcore compte-t-il quitter le Royaume-Uni ?",
+            "Graphcore ne prévoyait pas de quitter le Royaume-Uni",
+        ),
     ],
 )
 def test_answer_spans_on_a_users_own_article(

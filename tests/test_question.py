@@ -154,3 +154,25 @@ def test_english_terms_in_a_french_question_are_translated(answerer) -> None:  #
 
 def test_french_function_words_outweigh_english_terms(answerer) -> None:  # type: ignore[no-untyped-def]
     assert answerer.query("tarif gpt-4.5 par million de tokens en input ?").lang == "fr"
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("Microsoft compte-t-il remplacer les puces Nvidia par Athena ?", True),
+        ("Est-ce qu'OpenAI rachète un fabricant de puces ?", True),
+        ("Will Nvidia's bigger H100 output end the shortage?", True),
+        ("Does OpenAI already have a company in mind?", True),
+        ("Quand Microsoft a-t-il commencé Athena ?", False),
+        ("Combien coûte un H100 ?", False),
+        ("Is it true that GPT-4.5 is delayed? Why?", False),
+        ("What did Altman say?", False),
+    ],
+)
+def test_yes_no_questions_are_told_apart(answerer, question: str, yes_no: bool) -> None:  # type: ignore[no-untyped-def]
+    assert answerer.query(question).yes_no is yes_no
+
+
+def test_how_old_asks_for_an_age(answerer) -> None:  # type: ignore[no-untyped-def]
+    query = answerer.query("How old is Sam Altman?")
+    assert query.focus is not None and "age" in query.focus.terms()

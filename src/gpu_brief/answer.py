@@ -144,8 +144,12 @@ class Answerer:
         if unknown:
             return self._abstain(query, unknown, "the question names something the corpus never mentions")
         unseen = [g.label for g in query.groups if not any(self.index.df(t) for t in g.terms())]
-        if len(query.groups) >= 3 and 3 * len(unseen) > 2 * len(query.groups):
-            # "how do I fix a flat bike tire": one word in common is chance, not a topic
+        if (len(query.groups) >= 3 and 3 * len(unseen) > 2 * len(query.groups)) or (
+            not query.entities and 2 * len(unseen) >= len(query.groups)
+        ):
+            # "how do I fix a flat bike tire": one word in common is chance, not a topic; without a
+            # name the corpus knows, half the question unknown to it is enough ("Comment prépare-t-on
+            # une ratatouille ?" shares only "prépare")
             return self._abstain(query, unseen, "most words of the question never occur in the corpus")
         if not self._content_match(query, best):
             return self._abstain(
@@ -498,6 +502,7 @@ class Answerer:
                 or self._object_of_verb(query, best)
                 or self._subject_of_copula(query, best)
                 or self._what_follows(query, best)
+                or self._asserted_clause(query, best)
             )
         if span is None:
             return text, None
@@ -653,6 +658,43 @@ class Answerer:
                 # "À quel événement ?" -> "événement du MIT ...", not a bare "du MIT ..."
                 return (mark.start if mark.term in focus else a), b
         return None
+
+    def _asserted_clause(self, query: Query, cite: Citation) -> tuple[int, int] | None:
+        """ "Microsoft compte-t-il remplacer les puces Nvidia par Athena ?" -> "Microsoft ne
+        prévoyait pas de remplacer les puces Nvidia par des puces Athena à court terme": a yes/no
+        question is answered by the clause that asserts what it asks, the one holding most of its
+        words. Not a concession ("même si Nvidia augmente la production ..."), which says what
+        does not settle it, nor the reporting verb ("Les initiés ont déclaré")."""
+        if not query.yes_no:
+            return None
+        record = cite.record
+        text = record.text
+        tokens = self.analyzer.tokens(text)
+        from gpu_brief.entities import slug
+
+        cuts = sorted({0, len(text), *(m.end() for m in _CLAUSE_BREAK.finditer(text))})
+        best: tuple[float, int, int] | None = None
+        for a, b in pairwise(cuts):
+            lead = _CLAUSE_LEAD.match(text, a)
+            if lead is not None:
+                a = lead.end()
+            end = b
+            while end > a and text[end - 1] in " ,;:.!?":
+                end -= 1
+            if _CONCESSION.match(text, a):
+                continue
+            inside = {t.term for t in tokens if a <= t.start < end}
+            if len(inside) < 2:
+                continue
+            inside |= {slug(e["name"]) for e in record.entities if a <= e["start"] - record.start < end}
+            score = sum(self._weight(g.terms()) for g in query.groups if g.terms() & inside)
+            if score > 0 and (best is None or score >= best[0]):
+                best = (score, a, end)
+        if best is None:
+            return None
+        _, a, b = best
+        whole = text.rstrip(" .!?")
+        return (a, b) if b - a < len(whole) - 3 else None
 
     def _where_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
         asked = set(query.entities)
@@ -1011,6 +1053,19 @@ def _asks_who_is(query: Query) -> bool:
 # What may qualify a noun right after it: one or two adjectives ("utilisateurs gratuits",
 # "intelligence émotionnelle") or a name ("plateforme X"), not a verb or a function word.
 _CONTRAST = re.compile(r"[,;]?\s+(?:tandis|alors|whereas|while)\s+(?:qu['’]|que\b)?|;\s")
+# Where a claim's clauses meet: punctuation, a contrast, a coordination after a comma, and the
+# "que" of a reporting verb ("ont déclaré que Microsoft ne prévoyait pas ...").
+_CLAUSE_BREAK = re.compile(
+    r"(?:[,;]?\s+)(?:tandis|alors)\s+(?=qu)|[,;:]\s+|\s+mais\s+|\s+(?:whereas|while|but)\s+"
+    r"|\b(?:déclaré|affirmé|dit|annoncé|indiqué|estimé|estime|pense|souligné|expliqué|précisé|assuré|confirmé"
+    r"|rapporté|reconnu|admis|ajouté)\s+(?=qu)"
+)
+_CLAUSE_LEAD = re.compile(r"(?:et|mais|or|donc|and|que|qu['’]|that)\s*", re.IGNORECASE)
+_CONCESSION = re.compile(  # and attributions: "selon des personnes au fait des projets"
+    r"(?:même si|meme si|bien qu|quoiqu|si\b|s['’]il|malgré|even if|even though|although|though|if\b"
+    r"|selon\b|d['’]après\b|according\b)",
+    re.IGNORECASE,
+)
 _QUALIFIER = re.compile(
     r"(?:\s+(?!(?:de|du|des|d|et|ou|à|au|aux|en|pour|par|sur|dans|avec|qui|que|qu|dont|est|sont|a|ont"
     r"|était|sera|peut|pourrait|doit|ne|n|se|s|y|le|la|les|l|un|une|ce|cette|ces|son|sa|ses|leur|leurs"

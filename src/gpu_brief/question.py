@@ -62,6 +62,15 @@ class Query:
         return frozenset(t for g in self.groups if not g.anchor for t in g.terms())
 
     @property
+    def yes_no(self) -> bool:
+        """ "Microsoft compte-t-il remplacer ... ?", "Will Nvidia's output end the shortage?":
+        answered by what a passage asserts, not by a name or a figure in it."""
+        q = re.sub(r"\s+", " ", fold(self.text).replace("’", "'")).strip().lower()
+        if _WH_WORD.search(re.sub(r"^est-ce qu(?:e\b|')", "", q)):
+            return False
+        return bool(_YES_NO_EN.match(q) if self.lang == "en" else _YES_NO_FR.search(q))
+
+    @property
     def count_group(self) -> QueryGroup | None:
         """The question's words for the thing counted ("combien d'employés": employés and its
         synonyms); `count_noun` is folded, as typed."""
@@ -316,6 +325,8 @@ def _type_en(q: str) -> str:
                 return kind
         if money:
             return "money"
+    if re.search(r"^how old\b", q):
+        return "what"  # an age: what the question is about is "old", its focus
     if re.search(r"^how\b", q):
         return "how"
     if re.search(r"^(?:what|which)\b", q):
@@ -330,6 +341,10 @@ _YES_NO_EN = re.compile(
     r"^(?:is|are|was|were|will|would|can|could|does|do|did|has|have|had|should|must|may|might)\b"
 )
 _YES_NO_FR = re.compile(r"^est-ce qu|\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|elles)\s")
+_WH_WORD = re.compile(
+    r"\b(?:quel|quelle|quels|quelles|lequel|laquelle|qui|combien|quand|pourquoi|comment|ou|que|quoi|qu'"
+    r"|what|which|who|whom|whose|how|when|where|why)\b"
+)
 
 
 def _keyword_type(q: str, money: bool, table: list[tuple[str, str]], money_word: re.Pattern[str]) -> str:
@@ -619,7 +634,8 @@ _FOCUS_FR = re.compile(
     re.IGNORECASE,
 )
 _FOCUS_EN = re.compile(
-    r"\b(?:what|which)(?:'s\s+|\s+(?:(?:is|was|are|were)\s+)?)(?:(?:the|a|an)\s+)?(?:(?:kinds?|types?|sorts?|forms?)\s+of\s+)?(?=\w)",
+    r"\b(?:what|which)(?:'s\s+|\s+(?:(?:is|was|are|were)\s+)?)(?:(?:the|a|an)\s+)?(?:(?:kinds?|types?|sorts?|forms?)\s+of\s+)?(?=\w)"
+    r"|\b(?=how old\b)",  # "How old is Sam Altman?": his age, which no article gives
     re.IGNORECASE,
 )
 _AUXILIARIES = frozenset("did does do is was are were has have had will would can could should".split())
