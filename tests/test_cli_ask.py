@@ -294,6 +294,11 @@ def test_a_figure_of_another_clause_does_not_answer(runner) -> None:  # type: ig
     assert code == 0 and data["answer"] == "10 000 GPU de Nvidia"
 
 
+def test_what_a_thing_is_called_meets_nommee(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "Comment s'appelle la puce d'IA maison de Microsoft ?")
+    assert code == 0 and data["answer"] == "Athena"
+
+
 def test_a_trailing_quoi_asks_for_the_object_of_the_verb_before_it(runner) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, "à part fabriquer ses puces, openai compte diversifier quoi ?")
     assert code == 0 and data["answer"] == "ses fournisseurs"

@@ -92,6 +92,12 @@ def test_english_words_are_translated(answerer) -> None:  # type: ignore[no-unty
     assert {"puc", "penur"} <= terms
 
 
+def test_hyphenated_english_words_meet_their_lexicon_entry(answerer) -> None:  # type: ignore[no-untyped-def]
+    query = answerer.query("When did Microsoft start working on its in-house AI chip?")
+    group = next(g for g in query.groups if g.label == "in-house")
+    assert "maison" in group.terms() and "in" not in group.terms()
+
+
 def test_entities_in_questions_resolve_aliases(answerer) -> None:  # type: ignore[no-untyped-def]
     query = answerer.query("Que coûte GPT-4o ?")
     assert query.entities == ["GPT-4o"]

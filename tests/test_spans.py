@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from gpu_brief.answer import _balanced, _cause_span, _causing_subject, _enumeration, _quoted, _respectively
+from gpu_brief.answer import (
+    _balanced,
+    _cause_span,
+    _causing_subject,
+    _enumeration,
+    _named,
+    _quoted,
+    _respectively,
+)
 
 
 @pytest.mark.parametrize(
@@ -81,3 +89,17 @@ def test_figures_paired_by_respectivement_answer_together() -> None:
     plain = "Le H100 coûte 30 000 $ et le B200 40 000 $."
     first = (plain.index("30"), plain.index("30") + 8)
     assert _respectively(plain, first, [first]) == first
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Microsoft développait une puce d'IA nommée Athena.", "Athena"),
+        ("un modèle appelé GPT-4.5, qui coûte cher", "GPT-4.5"),
+        ("une société dénommée X. AI plus tard", "X. AI"),
+        ("le projet baptisé Project Stargate", "Project Stargate"),
+    ],
+)
+def test_a_name_given_stops_before_the_full_stop(text: str, name: str) -> None:
+    span = _named(text)
+    assert span is not None and text[span[0] : span[1]] == name

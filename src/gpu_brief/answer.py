@@ -1095,7 +1095,9 @@ def _balanced(text: str, span: tuple[int, int]) -> tuple[int, int]:
 
 def _named(text: str) -> tuple[int, int] | None:
     m = _NAMED.search(text)
-    return (m.start(1), m.end(1)) if m else None
+    if m is None:
+        return None
+    return m.start(1), m.end(1) - len(m.group(1)) + len(m.group(1).rstrip(".-"))  # "Athena", not "Athena."
 
 
 def _same_word(a: str, b: str) -> bool:

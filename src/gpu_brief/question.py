@@ -764,7 +764,8 @@ def _english_groups(
             lower = [w.lower() for w, _, _ in chunk]
             if n == 1 and (lower[0] in ENGLISH_STOPWORDS or lower[0] in _QUESTION_WORDS_EN):
                 break
-            key = " ".join(en_stem(w) for w in lower)
+            # stemmed as the lexicon's keys are: "in-house" is "in hous"
+            key = " ".join(en_stem(part) for w in lower for part in re.findall(r"[a-z0-9]+", w))
             translations = table.get(key)
             if translations is None and n == 1:
                 translations = table.get(lower[0])
@@ -777,7 +778,9 @@ def _english_groups(
                     option = tuple((t, SYNONYM_WEIGHT) for t in other)
                     if option not in options and tuple((t, 1.0) for t in other) not in options:
                         options.append(option)
-            own = analyzer.terms(label, "en")
+            own = [
+                t for t in analyzer.terms(label, "en") if t not in ENGLISH_STOPWORDS
+            ]  # not "in" of "in-house"
             if own and tuple((t, 1.0) for t in own) not in options:
                 options.append(tuple((t, 1.0) for t in own))
             key_terms = tuple(sorted({t for option in options for t, _ in option}))
