@@ -38,6 +38,8 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("Où se trouve le supercalculateur Colossus ?", "fr", "where"),
         ("Comment s'appelle la puce de Microsoft ?", "fr", "name"),
         ("Qu'est-ce qui a obligé OpenAI à brider les images ?", "fr", "why"),
+        ("What did Altman say was overloading the GPUs?", "en", "why"),  # what was doing it
+        ("How old is Sam Altman?", "en", "what"),
         ("Combien de temps faut-il pour recevoir des GPU ?", "fr", "duration"),
         ("prix H100 ?", "fr", "money"),
         ("How many GPUs did Musk order?", "en", "count"),
@@ -96,6 +98,17 @@ def test_hyphenated_english_words_meet_their_lexicon_entry(answerer) -> None:  #
     query = answerer.query("When did Microsoft start working on its in-house AI chip?")
     group = next(g for g in query.groups if g.label == "in-house")
     assert "maison" in group.terms() and "in" not in group.terms()
+
+
+def test_the_focus_comes_after_an_owner_of_several_words(answerer) -> None:  # type: ignore[no-untyped-def]
+    focus = answerer.query("What is Sam Altman's complaint about the chip market?").focus
+    assert focus is not None and focus.label == "complaint"
+
+
+def test_a_name_is_found_by_its_words_not_their_translations(answerer) -> None:  # type: ignore[no-untyped-def]
+    query = answerer.query("According to Run AI's co-founder, what does training cost?")
+    group = next(g for g in query.groups if g.label == "Run AI")
+    assert "exploit" not in group.terms() and "ent:run-ai" in group.terms()
 
 
 def test_entities_in_questions_resolve_aliases(answerer) -> None:  # type: ignore[no-untyped-def]

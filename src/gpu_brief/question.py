@@ -283,7 +283,8 @@ def _type_en(q: str) -> str:
     q = re.sub(r"\b(what|who|where|when|how|which)'s\b", r"\1 is", q)
     money = bool(_MONEY_WORDS_EN.search(_CHANGE_OF_COST.sub(" ", q)))
     if re.search(
-        r"\bwhy\b|how come|for what reason|what(?:'s| is| was) behind\b|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b|^what (?:do|does|did) (?:[\w.'-]+ ){1,6}(?:blame|credit)s? for\b",
+        r"\bwhy\b|how come|for what reason|what(?:'s| is| was) behind\b|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b|^what (?:do|does|did) (?:[\w.'-]+ ){1,6}(?:blame|credit)s? for\b"
+        r"|^what (?:do|does|did) (?:[\w.'-]+ ){1,4}(?:say|think|believe|claim) (?:was|is|were|are) \w+ing\b",
         q,
     ):
         return "why"
@@ -546,9 +547,10 @@ def build_query(
         # "directeur général" elsewhere would count as much as naming them.
         owner = next((g for a, b, g in mentions if a <= start and end <= b), None)
         if owner is not None and owner.label not in roles:
-            for alt in group.alternatives:
-                if alt not in owner.alternatives:
-                    owner.alternatives.append(alt)
+            # as written: "Run AI" is not found by the translations of "run" ("exploiter", ...)
+            own = tuple((t, 1.0) for t in analyzer.terms(content[start:end], lang))
+            if own and own not in owner.alternatives:
+                owner.alternatives.append(own)
             continue
         if (
             not group.translated
@@ -655,7 +657,7 @@ def _focus(
         return None  # "What's presented as ...", "What makes up ...": a verb, not a noun
     begin = m.end()
     # "What is OpenAI's latest valuation?": the noun comes after the owner and an adjective
-    owner = re.match(r"[\w.-]+['’]s\s+", question[begin:])
+    owner = re.match(r"(?:[A-Z][\w.-]*\s+)*[\w.-]+['’]s\s+", question[begin:])  # "Sam Altman's"
     if owner is not None:
         begin += owner.end()
     adjective = re.match(rf"(?:{_FOCUS_ADJECTIVES})\s+", fold(question[begin:]))
