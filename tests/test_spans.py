@@ -8,6 +8,7 @@ from gpu_brief.answer import (
     _balanced,
     _cause_span,
     _causing_subject,
+    _coordinated,
     _enumeration,
     _named,
     _quoted,
@@ -103,3 +104,10 @@ def test_figures_paired_by_respectivement_answer_together() -> None:
 def test_a_name_given_stops_before_the_full_stop(text: str, name: str) -> None:
     span = _named(text)
     assert span is not None and text[span[0] : span[1]] == name
+
+
+def test_names_and_the_others_answer_together() -> None:
+    text = "OpenAI reste tributaire de Nvidia et d'autres fournisseurs pour assurer sa pérennité."
+    a = text.index("Nvidia")
+    span = _coordinated(text, (a, a + 6), [(a, a + 6)])
+    assert span is not None and text[span[0] : span[1]] == "Nvidia et d'autres fournisseurs"

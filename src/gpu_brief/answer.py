@@ -1013,7 +1013,16 @@ def _coordinated(
         if before is None or previous is None:
             break
         a = previous
+    others = _AND_OTHERS.match(text, b)  # "Nvidia et d'autres fournisseurs": the others too
+    if others is not None:
+        b = others.end()
     return a, b
+
+
+_AND_OTHERS = re.compile(
+    r"\s+(?:et|and|ou|or)\s+(?:d['’]autres|les autres|autres|other|others|various other)\s+"
+    r"[a-zà-ÿ]+(?:\s+(?:de|d['’])\s*[a-zà-ÿ]+)?"
+)
 
 
 def _respectively(text: str, span: tuple[int, int], figures: list[tuple[int, int]]) -> tuple[int, int]:
