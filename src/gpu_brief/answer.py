@@ -654,6 +654,9 @@ class Answerer:
             while a < b and text[a] in " «\"'’":
                 a += 1
             new = [t for t in tokens if a <= t.start < b and t.term not in said]
+            items = _LIST_TAIL.match(text, b) if new else None  # "vers A, B et C.": the whole list
+            if items is not None:
+                b = items.end()
             if new and 12 <= b - a <= 120:
                 # "À quel événement ?" -> "événement du MIT ...", not a bare "du MIT ..."
                 return (mark.start if mark.term in focus else a), b
@@ -1019,6 +1022,8 @@ def _coordinated(
     return a, b
 
 
+# the rest of a list up to the end of the sentence: ", l'efficacité des données et les techniques"
+_LIST_TAIL = re.compile(r"(?:,\s+[^,;:.!?]{2,60}?)+\s+(?:et|and)\s+[^,;:.!?]{2,60}?(?=\s*[.;!?]?\s*$)")
 _AND_OTHERS = re.compile(
     r"\s+(?:et|and|ou|or)\s+(?:d['’]autres|les autres|autres|other|others|various other)\s+"
     r"[a-zà-ÿ]+(?:\s+(?:de|d['’])\s*[a-zà-ÿ]+)?"
