@@ -668,13 +668,13 @@ class Answerer:
         question is answered by the clause that asserts what it asks, the one holding most of its
         words. Not a concession ("même si Nvidia augmente la production ..."), which says what
         does not settle it, nor the reporting verb ("Les initiés ont déclaré")."""
+        from gpu_brief.entities import slug
+
         if not query.yes_no:
             return None
         record = cite.record
         text = record.text
         tokens = self.analyzer.tokens(text)
-        from gpu_brief.entities import slug
-
         cuts = sorted({0, len(text), *(m.end() for m in _CLAUSE_BREAK.finditer(text))})
         best: tuple[float, int, int] | None = None
         for a, b in pairwise(cuts):
@@ -783,6 +783,7 @@ class Answerer:
         return None
 
     def _asked_figures(self, query: Query, record: ClaimRecord) -> list[dict[str, Any]]:
+        """The claim's figures that may answer: not those of a contrasted clause about another."""
         return [f for f in record.figures if self._in_asked_clause(query, record, f["start"] - record.start)]
 
     def _names_noun(self, query: Query, record: ClaimRecord, f: dict[str, Any]) -> bool:
