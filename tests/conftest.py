@@ -14,6 +14,16 @@ CLAIMS = ROOT / "data" / "claims.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _hermetic_session(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Module- and session-scoped fixtures (an ingest shared by a module) run before the
+    per-test one below: they too must not write to the user's own cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GPU_BRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
+        patch.delenv("GPU_BRIEF_CLAIMS", raising=False)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GPU_BRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
