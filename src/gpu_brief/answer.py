@@ -445,26 +445,23 @@ class Answerer:
             people = [e for e in people if e["name"] not in other_roles]
         return people
 
-    def _in_asked_clause(self, query: Query, record: ClaimRecord, start: int) -> bool:
+    def _asked_clauses(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
         """ "OpenAI et Microsoft ... un supercalculateur de 100 milliards, tandis que Musk veut
         étendre Colossus, à Memphis, à un million de GPU": a figure or place in a contrasted
         clause that names none of the question's entities, when another clause names them, is
-        said of something else (`start` is an offset in the claim's text)."""
-        if not query.entities:
-            return True
+        said of something else. The spans (in the claim's text) where an answer may be."""
         text = record.text
-        cuts = [0, *(m.start() for m in _CONTRAST.finditer(text)), len(text)]
-        if len(cuts) == 2:
-            return True
+        whole = [(0, len(text))]
+        if not query.entities:
+            return whole
+        clauses = list(pairwise([0, *(m.start() for m in _CONTRAST.finditer(text)), len(text)]))
         asked = set(query.entities)
-        clauses = list(pairwise(cuts))
         named = [
-            any(e["name"] in asked and a <= e["start"] - record.start < b for e in record.entities)
+            (a, b)
             for a, b in clauses
+            if any(e["name"] in asked and a <= e["start"] - record.start < b for e in record.entities)
         ]
-        if not any(named):
-            return True
-        return any(ok and a <= start < b for ok, (a, b) in zip(named, clauses, strict=True))
+        return named or whole
 
     def _extract(
         self, query: Query, best: Citation, cites: list[Citation]
@@ -675,6 +672,7 @@ class Answerer:
         record = cite.record
         text = record.text
         tokens = self.analyzer.tokens(text)
+        weighed = [(g.terms(), self._weight(g.terms())) for g in query.groups]
         cuts = sorted({0, len(text), *(m.end() for m in _CLAUSE_BREAK.finditer(text))})
         best: tuple[float, int, int] | None = None
         for a, b in pairwise(cuts):
@@ -690,7 +688,7 @@ class Answerer:
             if len(inside) < 2:
                 continue
             inside |= {slug(e["name"]) for e in record.entities if a <= e["start"] - record.start < end}
-            score = sum(self._weight(g.terms()) for g in query.groups if g.terms() & inside)
+            score = sum(weight for terms, weight in weighed if terms & inside)
             if score > 0 and (best is None or score >= best[0]):
                 best = (score, a, end)
         if best is None:
@@ -701,12 +699,11 @@ class Answerer:
 
     def _where_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
         asked = set(query.entities)
+        clauses = self._asked_clauses(query, record)
         places = [
             e
             for e in record.entities
-            if e["type"] == "place"
-            and e["name"] not in asked
-            and self._in_asked_clause(query, record, e["start"] - record.start)
+            if e["type"] == "place" and e["name"] not in asked and _within(clauses, e["start"] - record.start)
         ]
         if places:
             first, last = places[0], places[-1]
@@ -718,16 +715,14 @@ class Answerer:
             for e in record.entities
             if e["type"] == "organisation"
             and e["name"] not in asked
-            and self._in_asked_clause(query, record, e["start"] - record.start)
+            and _within(clauses, e["start"] - record.start)
             and re.search(
                 r"(?:\bdu|\bde la|\bde l['’]|\bchez|\bau|\bà)\s*$", record.text[: e["start"] - record.start]
             )
         ]
         if orgs:
             return [(e["start"] - record.start, e["end"] - record.start) for e in orgs]
-        return [
-            m.span(1) for m in _PLACE.finditer(record.text) if self._in_asked_clause(query, record, m.start())
-        ]
+        return [m.span(1) for m in _PLACE.finditer(record.text) if _within(clauses, m.start())]
 
     def _closest(
         self, cite: Citation, spans: list[tuple[int, int]], query: Query | None = None
@@ -784,7 +779,8 @@ class Answerer:
 
     def _asked_figures(self, query: Query, record: ClaimRecord) -> list[dict[str, Any]]:
         """The claim's figures that may answer: not those of a contrasted clause about another."""
-        return [f for f in record.figures if self._in_asked_clause(query, record, f["start"] - record.start)]
+        clauses = self._asked_clauses(query, record)
+        return [f for f in record.figures if _within(clauses, f["start"] - record.start)]
 
     def _names_noun(self, query: Query, record: ClaimRecord, f: dict[str, Any]) -> bool:
         """Does the figure count the noun asked about ("combien de GPU": "10 000 GPU")?"""
@@ -996,6 +992,10 @@ _NAMED = re.compile(
     r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
     r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)"
 )
+
+
+def _within(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(a <= offset < b for a, b in spans)
 
 
 def _coordinated(
