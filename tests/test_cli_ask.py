@@ -426,7 +426,11 @@ GRAPHCORE = (
     "Graphcore et Dell assemblent à Bristol un serveur de 40 millions de dollars, tandis que Cerebras "
     "veut installer à Dallas plus de 5 000 puces.\n\n"
     "Même si Graphcore double sa production, elle ne pourra pas servir tous ses clients avant 2026. "
-    "Les analystes ont déclaré que Graphcore ne prévoyait pas de quitter le Royaume-Uni, selon la presse locale.\n"
+    "Les analystes ont déclaré que Graphcore ne prévoyait pas de quitter le Royaume-Uni, selon la presse locale.\n\n"
+    "Graphcore veut racheter un fabricant de mémoire, mais le nom de l'entreprise rachetée reste inconnu. "
+    "Graphcore a publié ses résultats sur la plateforme LinkedIn (réseau professionnel). "
+    "Sa future usine consommera 2 GW (gigawatts). "
+    "Outre sa puce IPU, Graphcore a également présenté un logiciel de compilation.\n"
 )
 
 
@@ -508,6 +512,13 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "Graphcore compte-t-il quitter le Royaume-Uni ?",
             "Graphcore ne prévoyait pas de quitter le Royaume-Uni",
         ),
+        # "which company?" answered by the clause that says nobody knows yet
+        ("Quelle entreprise Graphcore veut-il racheter ?", "le nom de l'entreprise rachetée reste inconnu"),
+        ("Do we know which company Graphcore wants to buy?", "le nom de l'entreprise rachetée reste inconnu"),
+        # "where did X publish ...": on a platform, its gloss with it
+        ("Where did Graphcore publish its results?", "la plateforme LinkedIn (réseau professionnel)"),
+        # a figure keeps the gloss in brackets right after it
+        ("Quelle puissance consommera la future usine de Graphcore ?", "2 GW (gigawatts)"),
     ],
 )
 def test_answer_spans_on_a_users_own_article(
@@ -516,6 +527,24 @@ def test_answer_spans_on_a_users_own_article(
     result = runner.invoke(app, ["ask", question, "--claims", str(graphcore_claims), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["answer"] == answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Besides its IPU chip, what else did Graphcore present?",
+        "À part sa puce IPU, qu'est-ce que Graphcore a présenté d'autre ?",
+        "À part sa puce IPU, quoi d'autre Graphcore a-t-il présenté ?",
+    ],
+)
+def test_what_else_is_answered_by_what_is_said_besides(runner, graphcore_claims: Path, question: str) -> None:  # type: ignore[no-untyped-def]
+    """ "Besides X, what else": the passage saying X again ("sa nouvelle puce IPU") is not the
+    answer; the one saying what comes in addition ("également présenté un logiciel") is."""
+    result = runner.invoke(app, ["ask", question, "--claims", str(graphcore_claims), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert "également présenté un logiciel" in data["citations"][0]["text"]
+    assert data["answer"] == "un logiciel de compilation"
 
 
 def test_a_span_never_stops_inside_a_parenthesis(runner, graphcore_claims: Path) -> None:  # type: ignore[no-untyped-def]

@@ -195,3 +195,38 @@ def test_yes_no_questions_are_told_apart(answerer, question: str, yes_no: bool) 
 def test_how_old_asks_for_an_age(answerer) -> None:  # type: ignore[no-untyped-def]
     query = answerer.query("How old is Sam Altman?")
     assert query.focus is not None and "age" in query.focus.terms()
+
+
+def test_a_compound_the_lexicon_lacks_is_translated_word_by_word(answerer) -> None:  # type: ignore[no-untyped-def]
+    query = answerer.query("Why is image generation so compute-hungry?")
+    labels = [g.label for g in query.groups]
+    assert "compute" in labels and "hungry" in labels
+    assert "calcul" in next(g for g in query.groups if g.label == "compute").terms()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Connaît-on le nom de la société qu'OpenAI veut racheter ?",
+        "Sait-on quelle société OpenAI veut racheter ?",
+        "Is it known which company OpenAI wants to buy?",
+    ],
+)
+def test_asking_whether_it_is_known_is_no_word_of_the_question(answerer, question: str) -> None:  # type: ignore[no-untyped-def]
+    labels = {g.label.lower() for g in answerer.query(question).groups}
+    assert not labels & {"connaît", "sait", "known", "is it known"}
+
+
+@pytest.mark.parametrize(
+    ("question", "aside"),
+    [
+        ("Besides building its own chip, what else is OpenAI considering?", "building"),
+        ("À part concevoir ses puces, quelles autres options OpenAI étudie-t-il ?", "concevoir"),
+    ],
+)
+def test_what_the_asker_sets_aside_weighs_less(answerer, question: str, aside: str) -> None:  # type: ignore[no-untyped-def]
+    query = answerer.query(question)
+    assert query.asks_more
+    group = next(g for g in query.groups if g.label == aside)
+    assert all(w < 1 for alt in group.alternatives for _, w in alt)
+    assert not {"besides", "autres", "autre", "part"} & {g.label.lower() for g in query.groups}

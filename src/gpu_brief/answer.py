@@ -39,6 +39,22 @@ ABSTAIN_TEXT = "No grounded answer in the corpus"
 PRIMARY_KINDS = {"count": {"count", "quantity"}}
 
 _RELATION_TYPES = frozenset({"who", "when", "where"})
+_ADDITIVE = re.compile(
+    r"\b(?:également|aussi|en outre|de plus|outre|supplémentaires?|en plus|autres?|d['’]autres)\b",
+    re.IGNORECASE,
+)
+# Questions a passage may answer by saying the thing is not known ("reste floue")
+_IDENTITY_TYPES = frozenset(
+    {"who", "name", "when", "where", "money", "count", "percent", "power", "duration"}
+)
+_UNKNOWN = re.compile(
+    r"\b(?:reste|restent|demeure|demeurent|est|sont|etait)\s+(?:encore\s+|toujours\s+)?"
+    r"(?:floue?s?|inconnue?s?|mysterieu(?:x|se|ses)|secrete?s?|confidentielle?s?|a determiner|un mystere)\b"
+    r"|\bon (?:ne (?:sait|connait) pas|ignore)(?: encore| toujours)? (?!si\b|s'il)\w"
+    r"|\bn'(?:a|ont|avait|avaient) pas (?:encore )?(?:ete )?"
+    r"(?:revele|devoile|divulgue|precise|communique|nomme|identifie|rendu public)e?s?\b"
+    r"|\b(?:non|pas) (?:encore )?(?:divulgue|communique|precise|revele|devoile|identifie|nomme)e?s?\b"
+)
 
 FIGURE_KINDS = {
     "money": {"money"},
@@ -373,6 +389,8 @@ class Answerer:
             return False
         if query.qtype == "count" and not self._counts_what_is_asked(query, c):
             return False
+        if query.qtype in _IDENTITY_TYPES and self._unknown_clause(query, c.record) is not None:
+            return True  # "Which company will OpenAI buy?": "l'identité ... reste floue" answers
         if query.expects_figure:
             kinds = FIGURE_KINDS[query.qtype]
             return any(
@@ -418,6 +436,8 @@ class Answerer:
             if query.qtype == "why" and not _CAUSE.search(c.record.text):
                 fit *= SOFT_FIT
             if query.wants_quote and not _quoted(c.record.text):  # "quelle formule": none here
+                fit *= SOFT_FIT
+            if query.asks_more and not _ADDITIVE.search(c.record.text):  # "what else": "également"
                 fit *= SOFT_FIT
             if focus and query.qtype == "what" and not focus & self._terms_of(c.record):  # no style here
                 fit *= SOFT_FIT
@@ -501,6 +521,8 @@ class Answerer:
                 or self._what_follows(query, best)
                 or self._asserted_clause(query, best)
             )
+        if span is None and query.qtype in _IDENTITY_TYPES:
+            span = self._unknown_clause(query, record)
         if span is None:
             return text, None
         a, b = _balanced(text, span)
@@ -697,6 +719,27 @@ class Answerer:
         whole = text.rstrip(" .!?")
         return (a, b) if b - a < len(whole) - 3 else None
 
+    def _unknown_clause(self, query: Query, record: ClaimRecord) -> tuple[int, int] | None:
+        """ "Which chip company does OpenAI want to buy?" -> "l'identité de l'entreprise qu'elle
+        souhaite acquérir reste floue": a clause saying that what is asked is not known answers a
+        question for a name, a date or a figure. It must speak of what is asked (one of the
+        question's words, its names aside), and not of whether ("on ne sait pas si ...")."""
+        text = record.text
+        if not _UNKNOWN.search(fold(text)):
+            return None
+        words = query.word_terms
+        tokens = self.analyzer.tokens(text)
+        cuts = sorted({0, len(text), *(m.end() for m in _CLAUSE_BREAK.finditer(text))})
+        for a, b in pairwise(cuts):
+            lead = _CLAUSE_LEAD.match(text, a)
+            if lead is not None:
+                a = lead.end()
+            while b > a and text[b - 1] in " ,;:.!?":
+                b -= 1
+            if _UNKNOWN.search(fold(text[a:b])) and any(t.term in words for t in tokens if a <= t.start < b):
+                return a, b
+        return None
+
     def _where_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
         asked = set(query.entities)
         clauses = self._asked_clauses(query, record)
@@ -722,7 +765,9 @@ class Answerer:
         ]
         if orgs:
             return [(e["start"] - record.start, e["end"] - record.start) for e in orgs]
-        return [m.span(1) for m in _PLACE.finditer(record.text) if _within(clauses, m.start())]
+        found = [m.span(1) for m in _PLACE.finditer(record.text) if _within(clauses, m.start())]
+        # "Where did Altman announce ...?": on a platform, at an event, in an interview
+        return found or [m.span(1) for m in _VENUE.finditer(record.text) if _within(clauses, m.start())]
 
     def _closest(
         self, cite: Citation, spans: list[tuple[int, int]], query: Query | None = None
@@ -859,7 +904,9 @@ class Answerer:
         tail = re.match(r"\s+(?:en|pour|à|au|aux|de|d['’])\s*([\w-]+)", text[b:])
         if tail is not None and any(t.term in said for t in self.analyzer.tokens(tail.group(1))):
             b += tail.end()  # "150 $ par million de jetons en sortie" for "... en sortie ?"
-        return _respectively(text, (a, b), [(f["start"] - base, f["end"] - base) for f in figures])
+        a, b = _respectively(text, (a, b), [(f["start"] - base, f["end"] - base) for f in figures])
+        gloss = _GLOSS.match(text, b)  # "3 GW (gigawatts)", "4 cents (environ 0,29 yuans)"
+        return a, gloss.end() if gloss is not None else b
 
     # -- agreement between sources --
 
@@ -988,6 +1035,15 @@ _MEDIA_ASKED = re.compile(
 )
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zà-ÿ]+(?:\s+[A-Z][\w-]+)+")
 _PLACE = re.compile(r"\b(?:à|au|en|dans|aux)\s+((?:l['’])?[A-Z][a-zà-ÿ]+)")
+_VENUE = re.compile(
+    r"\b(?:sur|lors d['’]une?|lors de|dans|à|au cours d['’]une?|pendant)\s+"
+    r"((?:(?:la|le|les|l['’]|son|sa|ses|leur|un|une)\s*)?"
+    r"(?:plateforme|réseau social|site|blog|compte|page|événement|conférence|salon|sommet|interview"
+    r"|entretien|podcast|émission|billet|message|publication|tweet)"
+    r"(?:\s+(?:du\s+|de\s+la\s+|de\s+l['’]|d['’]|de\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)?"
+    r"(?:\s*\([^()]{1,40}\))?)"
+)
+_GLOSS = re.compile(r"\s*\((?!\d{4}\))[^()]{1,40}\)")
 _NAMED = re.compile(
     r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
     r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)"

@@ -44,6 +44,7 @@ class Query:
     focus: QueryGroup | None = None  # the noun a "quel X ?" / "what X?" asks about
     roles: list[str] = field(default_factory=list)  # entities designated by a role: "le PDG d'OpenAI"
     wants_quote: bool = False  # "Quelle formule ...", "How did X characterize Y?": the words used
+    asks_more: bool = False  # "Besides X, what else ...?": answered by what is said in addition
 
     @property
     def expects_figure(self) -> bool:
@@ -490,12 +491,38 @@ _INTERROGATIVES_FR = re.compile(
     r"\bpour quelle raison\b|\bqu['’]est[- ]ce (?:que|qui|qu['’])|\best[- ]ce (?:que|qu['’])|\bde quelle (?:maniere|facon)\b"
     r"|\bc['’]est quoi\b|\ben quelle annee\b|\ba quel moment\b|\bquelle est la raison\b|\bpour quelles raisons\b"
     r"|\bdepuis (?:quelle|quand)\b|\bjusqu['’]a quand\b|\ba partir de quand\b"
-    r"|\bquelles sont les raisons\b|\bqu['’]en est-il\b|\ba combien s['’]eleve\b|\bs['’]eleve\b",
+    r"|\bquelles sont les raisons\b|\bqu['’]en est-il\b|\ba combien s['’]eleve\b|\bs['’]eleve\b"
+    # "Connaît-on le nom de ...", "Sait-on quand ...": asking whether the corpus knows
+    r"|\b(?:conna[iî]t|sait)[- ]on\b|\bsavons[- ]nous\b"
+    r"|\bon (?:sait|conna[iî]t)\b(?= (?:quel|qui|quand|o[uù]|combien|pourquoi|comment|le nom|l['’]identit))",
     re.IGNORECASE,
 )
 _INTERROGATIVES_EN = re.compile(
     r"\bwhat (?:is|was|are|were) the reasons? (?:for|why|behind)\b|\bfor what reason\b|\bhow come\b|\bwhat year\b"
-    r"|\bwhich year\b|\bwhat kind of\b|\bwhat sort of\b|\baccording to\b|\bdo we know\b|\bis it true that\b",
+    r"|\bwhich year\b|\bwhat kind of\b|\bwhat sort of\b|\baccording to\b|\bdo we know\b|\bis it true that\b"
+    r"|\bis it (?:known|clear)\b|\bdoes anyone know\b|\bdo (?:they|you) know\b",
+    re.IGNORECASE,
+)
+
+
+# "Besides X, what else ...?", "À part X, quelles autres ...?": X is known, not asked; its words
+# count for ASIDE_WEIGHT of a word, so that a passage saying only X does not come first
+ASIDE_WEIGHT = 0.5
+_ASIDE_EN = re.compile(
+    r"\b(besides|apart from|aside from|other than|beyond|in addition to|on top of|except for)\s[^,?]+(?=[,?]|$)",
+    re.IGNORECASE,
+)
+_ASIDE_FR = re.compile(
+    r"(?:^|(?<=\s))((?:[àa] part|mis [àa] part|outre|en plus d['’e]|au[- ]del[àa] d['’eu]|hormis|en dehors d['’eu])\s*)"
+    r"[^,?]+(?=[,?]|$)",
+    re.IGNORECASE,
+)
+
+
+# "what else", "quoi d'autre", "... d'autre ?": asking for more, not about other things
+_MORE = re.compile(
+    r"\b(?:what|who|where|anything|something) else\b|\b(?:quoi|qui|que|rien|quelque chose) d['’]autre\b"
+    r"|\bd['’]autre\s*\??\s*$|\bquel(?:le)?s? autres?\b",
     re.IGNORECASE,
 )
 
@@ -518,6 +545,13 @@ def build_query(
     lang = detect_language(question, lexicon.get("en"), vocabulary.surface if vocabulary else None)
     qtype = question_type(question, lang)
     content = _blank_out(question, _INTERROGATIVES_EN if lang == "en" else _INTERROGATIVES_FR)
+    # "Besides building its own chip, what else ...?": what the asker already knows
+    aside = (_ASIDE_EN if lang == "en" else _ASIDE_FR).search(content)
+    if aside is not None:
+        content = content[: aside.start(1)] + " " * len(aside.group(1)) + content[aside.end(1) :]
+    more = _MORE.search(content)
+    if more is not None:
+        content = content[: more.start()] + " " * len(more.group()) + content[more.end() :]
     groups: list[QueryGroup] = []
     entities: list[str] = []
     roles: list[str] = []
@@ -542,6 +576,8 @@ def build_query(
     if lang == "fr" and vocabulary is not None:
         words = _code_switched(content, analyzer, lexicon, words, vocabulary)
     for group, start, end in words:
+        if aside is not None and aside.end(1) <= start and end <= aside.end():
+            group.alternatives = [tuple((t, w * ASIDE_WEIGHT) for t, w in alt) for alt in group.alternatives]
         # The words of a name join its entity group: one idea, found by name or by alias. The
         # words of a role ("patron d'OpenAI") stay an idea of their own: joined to the person,
         # "directeur général" elsewhere would count as much as naming them.
@@ -572,8 +608,18 @@ def build_query(
     noun = (_EN_COUNT_NOUN if lang == "en" else _FR_COUNT_NOUN).search(folded)
     focus = _focus(question, lang, groups, words) if qtype in ("what", "who") else None
     wants_quote = qtype in ("what", "how") and bool(_WORDING.search(folded))
+    asks_more = aside is not None or more is not None
     return Query(
-        question, lang, qtype, groups, entities, noun.group(1) if noun else None, focus, roles, wants_quote
+        question,
+        lang,
+        qtype,
+        groups,
+        entities,
+        noun.group(1) if noun else None,
+        focus,
+        roles,
+        wants_quote,
+        asks_more,
     )
 
 
@@ -754,8 +800,19 @@ def _english_groups(
     import Stemmer
 
     en_stem = Stemmer.Stemmer("english").stemWord
-    words = [(m.group(), m.start(), m.end()) for m in _EN_WORD.finditer(question.replace("’", "'"))]
     table: dict[str, list[list[str]]] = lexicon["en"]
+    words: list[tuple[str, int, int]] = []
+    for m in _EN_WORD.finditer(question.replace("’", "'")):
+        word = m.group()
+        key = " ".join(en_stem(part) for part in re.findall(r"[a-z0-9]+", word.lower()))
+        if "-" in word and word.islower() and word.replace("-", "").isalpha() and key not in table:
+            # "compute-hungry", "power-hungry": a compound the lexicon lacks is its words
+            words += [
+                (part.group(), m.start() + part.start(), m.start() + part.end())
+                for part in re.finditer(r"[^-]+", word)
+            ]
+        else:
+            words.append((word, m.start(), m.end()))
     groups: list[tuple[QueryGroup, int, int]] = []
     seen: set[tuple[str, ...]] = set()
     i = 0
