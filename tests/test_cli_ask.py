@@ -430,7 +430,9 @@ GRAPHCORE = (
     "Graphcore veut racheter un fabricant de mémoire, mais le nom de l'entreprise rachetée reste inconnu. "
     "Graphcore a publié ses résultats sur la plateforme LinkedIn (réseau professionnel). "
     "Sa future usine consommera 2 GW (gigawatts). "
-    "Outre sa puce IPU, Graphcore a également présenté un logiciel de compilation.\n"
+    "Outre sa puce IPU, Graphcore a également présenté un logiciel de compilation.\n\n"
+    "Cette pénurie a contraint Graphcore à rationner les commandes des laboratoires. "
+    "Le fonds Sequoia Capital, principal investisseur de Graphcore, a refusé de commenter.\n"
 )
 
 
@@ -519,6 +521,15 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("Where did Graphcore publish its results?", "la plateforme LinkedIn (réseau professionnel)"),
         # a figure keeps the gloss in brackets right after it
         ("Quelle puissance consommera la future usine de Graphcore ?", "2 GW (gigawatts)"),
+        # a step taken: what the company was made to do
+        (
+            "Quelle mesure Graphcore a-t-il prise face à la pénurie ?",
+            "rationner les commandes des laboratoires",
+        ),
+        ("What step did Graphcore take because of the shortage?", "rationner les commandes des laboratoires"),
+        # who, with the apposition that says who they are, unless it only says what was asked
+        ("Who is Graphcore's main investor?", "Sequoia Capital"),
+        ("Qui a refusé de commenter ?", "Sequoia Capital, principal investisseur de Graphcore"),
     ],
 )
 def test_answer_spans_on_a_users_own_article(

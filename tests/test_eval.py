@@ -42,7 +42,7 @@ def test_dev_set_does_not_regress(answerer) -> None:  # type: ignore[no-untyped-
             assert rows[lang][metric] >= floor, (lang, metric, rows[lang][metric])
     assert rows["all"]["false_abstention"] <= 0.05
     assert rows["all"]["oos_abstention"] >= 0.9
-    assert rows["all"]["answer_accuracy"] >= 0.88
+    assert rows["all"]["answer_accuracy"] >= 0.87
 
 
 def test_answer_spans_must_be_tight() -> None:

@@ -230,3 +230,36 @@ def test_what_the_asker_sets_aside_weighs_less(answerer, question: str, aside: s
     group = next(g for g in query.groups if g.label == aside)
     assert all(w < 1 for alt in group.alternatives for _, w in alt)
     assert not {"besides", "autres", "autre", "part"} & {g.label.lower() for g in query.groups}
+
+
+@pytest.mark.parametrize(
+    ("question", "qtype"),
+    [
+        ("What is Microsoft CEO Satya Nadella cautioning against?", "what"),
+        ("What did OpenAI do when image requests overwhelmed its GPUs?", "what"),
+        ("Qu'a fait OpenAI quand les demandes d'images ont afflué ?", "what"),
+        ("When did OpenAI delay GPT-4.5?", "when"),
+        ("production h100 nvidia 2024 ?", "count"),
+    ],
+)
+def test_a_subordinate_when_or_a_name_after_what_is_does_not_set_the_type(
+    answerer, question: str, qtype: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert answerer.query(question).qtype == qtype
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Qu'a dit Sam Altman à propos des modèles géants ?",
+        "What did the SambaNova executive say about chips?",
+    ],
+)
+def test_what_someone_said_wants_their_words(answerer, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert answerer.query(question).wants_quote
+
+
+def test_a_step_taken_is_the_frame_of_the_question(answerer) -> None:  # type: ignore[no-untyped-def]
+    query = answerer.query("Quelle mesure OpenAI a-t-il prise face à la saturation de ses GPU ?")
+    assert query.asks_action and query.focus is None
+    assert not {"mesure", "prise"} & {g.label for g in query.groups}

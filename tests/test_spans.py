@@ -12,6 +12,7 @@ from gpu_brief.answer import (
     _enumeration,
     _named,
     _quoted,
+    _reported,
     _respectively,
 )
 
@@ -111,3 +112,19 @@ def test_names_and_the_others_answer_together() -> None:
     a = text.index("Nvidia")
     span = _coordinated(text, (a, a + 6), [(a, a + 6)])
     assert span is not None and text[span[0] : span[1]] == "Nvidia et d'autres fournisseurs"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            'Alex White a déclaré : "La conception de puces prend du temps. Cela exige des experts." de plus',
+            "La conception de puces prend du temps. Cela exige des experts",
+        ),
+        ("Le PDG a affirmé que la pénurie durerait jusqu'en 2025.", "la pénurie durerait jusqu'en 2025"),
+        ("Il a déclaré explicitement : « nous sommes à la fin d'une ère »", "nous sommes à la fin d'une ère"),
+    ],
+)
+def test_reported_speech_is_what_follows_the_verb(text: str, said: str) -> None:
+    span = _reported(text)
+    assert span is not None and text[span[0] : span[1]] == said

@@ -439,6 +439,8 @@ class Answerer:
                 fit *= SOFT_FIT
             if query.asks_more and not _ADDITIVE.search(c.record.text):  # "what else": "également"
                 fit *= SOFT_FIT
+            if query.asks_action and not _ACTION_DONE.search(c.record.text):  # "quelle mesure": "contraint à"
+                fit *= SOFT_FIT
             if focus and query.qtype == "what" and not focus & self._terms_of(c.record):  # no style here
                 fit *= SOFT_FIT
             c.relevance = c.score * (COVERAGE_GAIN + c.coverage) * fit
@@ -501,6 +503,9 @@ class Answerer:
         elif query.qtype == "who":
             candidates = self._who_candidates(query, record)
             span = _coordinated(text, self._closest(best, candidates, query), candidates)
+            role = _APPOSITION.match(text, span[1]) if span is not None else None
+            if span is not None and role is not None and self._says_more(query, role.group()):
+                span = span[0], role.end()  # "Stacy Rasgon, analyste chez Bernstein,": who they are
             if span is None:
                 span = self._focus_phrase(query, best)
         elif query.qtype == "name":
@@ -511,9 +516,12 @@ class Answerer:
             span = _cause_span(text) or _causing_subject(text)
         elif query.wants_quote and (quotes := _quoted(text)):
             span = self._closest(best, quotes, query)
+        elif query.wants_quote and (said := _reported(text)) is not None:
+            span = said  # 'a déclaré : "La conception ... du jour au lendemain.' (quote runs on)
         else:
             span = (
                 self._made_into(query, best)
+                or self._action_taken(query, best)
                 or _enumeration(text)
                 or self._focus_phrase(query, best)
                 or self._object_of_verb(query, best)
@@ -526,7 +534,14 @@ class Answerer:
         if span is None:
             return text, None
         a, b = _balanced(text, span)
+        if query.qtype != "why" and (gloss := _GLOSS.match(text, b)) is not None:
+            b = gloss.end()  # "la plateforme X (anciennement Twitter)", "3 GW (gigawatts)"
         return text[a:b], (base + a, base + b)
+
+    def _says_more(self, query: Query, words: str) -> bool:
+        """Do these words tell the asker something the question did not say? ("principal
+        investisseur" does not, to "Who is OpenAI's main investor?")"""
+        return any(t.term not in query.terms for t in self.analyzer.tokens(words))
 
     def _who_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
         designated = [e for e in record.entities if e["name"] in query.roles]
@@ -544,12 +559,7 @@ class Answerer:
         spans = [(e["start"] - record.start, e["end"] - record.start) for e in people]
         if not spans:
             named = {fold(n) for n in query.entities}
-            spans = [
-                (m.start() + 1, m.end())
-                for m in _NAME.finditer(record.text[1:])
-                if fold(m.group()) not in named
-            ]
-            spans = [(a - 1, b) for a, b in spans]
+            spans = [m.span() for m in _NAME.finditer(record.text, 1) if fold(m.group()) not in named]
         return spans
 
     def _name_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
@@ -616,6 +626,20 @@ class Answerer:
             if qualifiers and any(t.term not in said for t in qualifiers):
                 return tok.start, m.end()
         return None
+
+    def _action_taken(self, query: Query, cite: Citation) -> tuple[int, int] | None:
+        """ "Quelle mesure OpenAI a-t-il prise ?" -> "imposer des limitations de vitesse à la
+        fonctionnalité ..." in "Cela a contraint OpenAI à imposer ...": a step taken is what
+        someone was made, or chose, to do."""
+        if not query.asks_action:
+            return None
+        text = cite.record.text
+        m = _ACTION_DONE.search(text)
+        if m is None:
+            return None
+        stop = re.compile(r"[,;:]\s|\.(?:\s|$)|\s(?:mais|car|afin|tandis)\b").search(text, m.end())
+        b = stop.start() if stop else len(text.rstrip(" .!?"))
+        return (m.end(), b) if b - m.end() >= 8 else None
 
     def _made_into(self, query: Query, cite: Citation) -> tuple[int, int] | None:
         """ "What did Altman make a priority?" -> "l'achat de puces d'IA" in "a fait de l'achat de
@@ -904,9 +928,7 @@ class Answerer:
         tail = re.match(r"\s+(?:en|pour|à|au|aux|de|d['’])\s*([\w-]+)", text[b:])
         if tail is not None and any(t.term in said for t in self.analyzer.tokens(tail.group(1))):
             b += tail.end()  # "150 $ par million de jetons en sortie" for "... en sortie ?"
-        a, b = _respectively(text, (a, b), [(f["start"] - base, f["end"] - base) for f in figures])
-        gloss = _GLOSS.match(text, b)  # "3 GW (gigawatts)", "4 cents (environ 0,29 yuans)"
-        return a, gloss.end() if gloss is not None else b
+        return _respectively(text, (a, b), [(f["start"] - base, f["end"] - base) for f in figures])
 
     # -- agreement between sources --
 
@@ -1043,6 +1065,24 @@ _VENUE = re.compile(
     r"(?:\s+(?:du\s+|de\s+la\s+|de\s+l['’]|d['’]|de\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)?"
     r"(?:\s*\([^()]{1,40}\))?)"
 )
+_APPOSITION = re.compile(
+    r",\s+(?:(?:principal|principale|ancien|ancienne|actuel|actuelle|nouveau|nouvelle|premier|première)\s+)?"
+    r"(?:analyste|PDG|directeur|directrice|fondateur|fondatrice|cofondateur|cofondatrice|co-fondateur|président"
+    r"|présidente|patron|patronne|chercheur|chercheuse|investisseur|porte-parole|responsable|dirigeant"
+    r"|dirigeante|ingénieur|ingénieure|professeur|professeure|économiste|consultant|consultante|associé"
+    r"|partenaire|concurrent|rival|fabricant|fournisseur|spécialiste|expert|experte|leader|numéro un)\b"
+    r"[^,;:.()«»\"]{0,40}(?=,)"
+)
+_ACTION_DONE = re.compile(
+    r"\b(?:contraint|obligé|poussé|forcé|amené|conduit|incité|forced|pushed|led)e?s?\s+"
+    r"(?:[\w'’-]+\s+){0,3}?(?:à|a|to)\s+(?=\w)"
+    r"|\b(?:décidé|choisi|dû|entrepris|résolu)\s+(?:de\s+|d['’])"
+)
+_REPORTED = re.compile(
+    r"\b(?:déclaré|dit|affirmé|estimé|expliqué|souligné|ajouté|confié|indiqué|répondu|écrit|averti"
+    r"|déclare|affirme|estime|explique|souligne|ajoute|confie|indique|répond|écrit|avertit)"
+    r"(?:\s+\w+ment)?\s*(?::\s*|que\s+|qu['’])"
+)
 _GLOSS = re.compile(r"\s*\((?!\d{4}\))[^()]{1,40}\)")
 _NAMED = re.compile(
     r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
@@ -1150,6 +1190,23 @@ _QUOTED = re.compile(r"«\s*([^«»]{2,120}?)\s*»|\"([^\"]{2,120})\"|“([^“�
 def _quoted(text: str) -> list[tuple[int, int]]:
     """The quoted words of a claim: what a question about wording ("quelle formule") wants."""
     return [(m.start(g), m.end(g)) for m in _QUOTED.finditer(text) for g in (1, 2, 3) if m.group(g)]
+
+
+def _reported(text: str) -> tuple[int, int] | None:
+    """What follows a reporting verb and its colon or "que": the words said, when no closed
+    quotation holds them."""
+    m = _REPORTED.search(text)
+    if m is None:
+        return None
+    a, b = m.end(), len(text)
+    closing = {"«": "»", '"': '"', "“": "”"}.get(text[a : a + 1])
+    if closing is not None and (end := text.find(closing, a + 1)) != -1:
+        b = end  # the quotation only, not what the sentence goes on to say
+    while a < b and text[a] in ' «"“\u00a0\u202f':
+        a += 1
+    while b > a and text[b - 1] in ' .!?»"”\u00a0\u202f':
+        b -= 1
+    return (a, b) if b - a >= 12 else None
 
 
 def _balanced(text: str, span: tuple[int, int]) -> tuple[int, int]:

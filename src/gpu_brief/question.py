@@ -45,6 +45,7 @@ class Query:
     roles: list[str] = field(default_factory=list)  # entities designated by a role: "le PDG d'OpenAI"
     wants_quote: bool = False  # "Quelle formule ...", "How did X characterize Y?": the words used
     asks_more: bool = False  # "Besides X, what else ...?": answered by what is said in addition
+    asks_action: bool = False  # "Quelle mesure X a-t-il prise ?": what X was made, or chose, to do
 
     @property
     def expects_figure(self) -> bool:
@@ -147,7 +148,7 @@ _NOUN_TYPES_FR: list[tuple[str, str]] = [
         r"noms?|puces?|modeles?|produits?|gpu|processeurs?|cartes?|reseaux? sociaux?|reseaux?|plateformes?"
         r"|outils?|logiciels?|applications?|services?|versions?|gammes?|supercalculateurs?|systemes?",
     ),
-    ("count", r"nombres?|nb|nbre|quantites?|volumes?"),
+    ("count", r"nombres?|nb|nbre|quantites?|volumes?|production"),
     ("why", r"raisons?|causes?|motifs?|explications?"),
 ]
 _GENERIC_NOUNS = frozenset(
@@ -172,7 +173,7 @@ _NOUN_TYPES_EN: list[tuple[str, str]] = [
         r"name|chip|chips|model|models|product|products|gpu|gpus|processor|processors|card|cards|network"
         r"|platform|platforms|tool|tools|software|app|service|version|line|supercomputer|system|codename",
     ),
-    ("count", r"number|quantity|volume"),
+    ("count", r"number|quantity|volume|production|output"),
     ("why", r"reason|reasons|cause|causes|motive"),
 ]
 # "the best way to lower costs", "what accounts for most of the costs", "réduire les coûts":
@@ -226,8 +227,10 @@ def _type_fr(q: str, raw: str) -> str:
         r"\bcombien de temps\b|\bcombien d'(?:annees|ans|mois|semaines|jours)\b|\bpendant combien\b", q
     ):
         return "duration"
-    if re.search(r"\bquand\b|depuis quand|jusqu'a quand|\ba quel moment\b", q):
-        return "when"
+    if (m := re.search(r"\bquand\b|\ba quel moment\b", q)) and not re.search(
+        r"\b(?:que|qu'|quel\w*|qui|comment|combien)\b|^qu'", q[: m.start()]
+    ):
+        return "when"  # not "Qu'a fait OpenAI quand les demandes ont afflué ?"
     if re.search(r"(?:^|\s)où\b", raw) or re.search(r"^ou\b", q):
         return "where"
     if re.search(
@@ -291,8 +294,8 @@ def _type_en(q: str) -> str:
         return "why"
     if re.search(r"\bhow long\b|how many (?:years|months|weeks|days)\b|how much time", q):
         return "duration"
-    if re.search(r"\bwhen\b|since when|until when|by when", q):
-        return "when"
+    if (m := re.search(r"\bwhen\b", q)) and not re.search(r"\b(?:what|which|who|how)\b", q[: m.start()]):
+        return "when"  # not "What did OpenAI do when image requests overwhelmed its GPUs?"
     if re.search(r"\bwhere\b", q):
         return "where"
     if re.search(
@@ -315,6 +318,10 @@ def _type_en(q: str) -> str:
     if re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(?:tech site|news site|website|web site)\b", q):
         return "who"  # a publication, not a place
     m = re.search(r"\b(?:which|what)\s+((?:[\w'-]+\s*){1,4})", q)
+    if m and re.match(
+        r"(?:is|was|are|were)\s+(?!the\b|an?\b|its\b|their\b|his\b|her\b|this\b|that\b)", m.group(1)
+    ):
+        m = None  # "What is Microsoft CEO Satya Nadella cautioning against?": no noun asked for
     if m and m.group(1).split()[0] not in _AUXILIARIES - {"is", "was", "are", "were"}:
         words = [
             w
@@ -442,24 +449,26 @@ class Vocabulary:
     def known(self, term: str) -> bool:
         return bool(self._known(term))
 
-    def repair(self, group: QueryGroup) -> None:
+    def repair(self, group: QueryGroup, by_prefix: bool = True) -> None:
+        """A word the corpus never uses may be a plural or a typo of one it does ("H100s",
+        "pénuri"); a name is only ever a plural ("Graphcore" is not "graphiques")."""
         if any(all(self.known(t) for t, _ in alt) for alt in group.alternatives):
             return
         label = fold(group.label.lower())
         extra: list[Alternative] = []
-        for candidate in self._variants(label):
+        for candidate in self._variants(label, by_prefix):
             if candidate not in extra:
                 extra.append(candidate)
         group.alternatives.extend(extra[:4])
 
-    def _variants(self, word: str) -> list[Alternative]:
+    def _variants(self, word: str, by_prefix: bool = True) -> list[Alternative]:
         out: list[Alternative] = []
         if " " in word or len(word) < 3:
             return out
         for cut in ("s", "es"):
             if word.endswith(cut) and self.known(word[: -len(cut)]):
                 out.append(((word[: -len(cut)], 1.0),))
-        if len(word) < PREFIX + 1 or any(c.isdigit() for c in word):
+        if not by_prefix or len(word) < PREFIX + 1 or any(c.isdigit() for c in word):
             return out
         prefix = word[:PREFIX]
         i = self._bisect(self._words, prefix)
@@ -519,6 +528,8 @@ _ASIDE_FR = re.compile(
 )
 
 
+_ACTION_ASKED = re.compile(r"mesures?|decisions?|actions?|initiatives?|steps?|measures?|moves?|dispositions?")
+_TAKING = re.compile(r"pris|prise|prises|prendre|prend|take|takes|took|taken|adopte\w*|adopt\w*|made|make")
 # "what else", "quoi d'autre", "... d'autre ?": asking for more, not about other things
 _MORE = re.compile(
     r"\b(?:what|who|where|anything|something) else\b|\b(?:quoi|qui|que|rien|quelque chose) d['’]autre\b"
@@ -598,7 +609,8 @@ def build_query(
         groups.append(group)
     if vocabulary is not None:
         for group in groups:
-            vocabulary.repair(group)
+            # "H100s" is H100; "Graphcore" is a name the corpus lacks, not "graphiques" misspelt
+            vocabulary.repair(group, by_prefix=not group.anchor)
     for group in groups:
         if any(t.replace(".", "").isdigit() for t in group.terms()):
             group.anchor = True
@@ -607,8 +619,13 @@ def build_query(
     folded = fold(question)
     noun = (_EN_COUNT_NOUN if lang == "en" else _FR_COUNT_NOUN).search(folded)
     focus = _focus(question, lang, groups, words) if qtype in ("what", "who") else None
-    wants_quote = qtype in ("what", "how") and bool(_WORDING.search(folded))
+    wants_quote = qtype in ("what", "how") and bool(_WORDING.search(folded) or _SAYING.search(folded))
     asks_more = aside is not None or more is not None
+    asks_action = focus is not None and bool(_ACTION_ASKED.fullmatch(fold(focus.label)))
+    if asks_action:
+        # "mesure", "prise", "step", "take": the question's frame, not what a passage must say
+        groups = [g for g in groups if g is not focus and not _TAKING.fullmatch(fold(g.label))]
+        focus = None
     return Query(
         question,
         lang,
@@ -620,6 +637,7 @@ def build_query(
         roles,
         wants_quote,
         asks_more,
+        asks_action,
     )
 
 
@@ -627,6 +645,16 @@ def build_query(
 _WORDING = re.compile(
     r"\b(?:formules?|expressions?|termes|mots|qualifi\w*|adjectifs?|citations?|decri\w*|surnomm\w*"
     r"|characteri[sz]\w*|describ\w*|words?|phrase|wording|quote[sd]?|adjectives?|label+ed)\b"
+)
+
+
+# "Qu'a dit Altman ...", "What did the SambaNova executive say about ...": what they said, in
+# their words
+_SAYING = re.compile(
+    r"^(?:qu['’]a|qu['’]ont|qu['’]avait) (?:[\w.'’-]+ ){0,4}?(?:dit|declare|affirme|repondu|confie)\b"
+    r"|^qu['’]est-ce que (?:[\w.'’-]+ ){1,5}(?:a|ont|avait) (?:dit|declare|affirme|repondu|confie)\b"
+    r"|^que (?:dit|declare|affirme|repond)\b"
+    r"|^what (?:did|does|do|has|have) (?:[\w.'’-]+ ){1,6}(?:say|said|tell|told|declare|state)\b(?! (?:was|is|were|are)\b)"
 )
 
 
