@@ -590,3 +590,13 @@ def test_a_span_never_stops_inside_a_parenthesis(runner, graphcore_claims: Path)
 def test_the_figure_asked_among_several(runner, question: str, answer: str) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, question)
     assert code == 0 and data["answer"] == answer
+
+
+def test_a_role_noun_the_corpus_never_uses_does_not_abstain(runner) -> None:  # type: ignore[no-untyped-def]
+    """ "Sur quel indicateur ...": any noun may fill the role; unlike "Quel âge ...", whose
+    attribute the corpus never speaks of."""
+    result = runner.invoke(
+        app, ["ask", "Pour Altman, sur quel indicateur s'est-on beaucoup trop focalisé ?", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "nombre de paramètres" in json.loads(result.stdout)["answer"]

@@ -105,3 +105,11 @@ def test_fold_with_map_is_consistent_with_fold(text: str) -> None:
     assert folded == fold(text)
     assert len(mapping) == len(folded) + 1
     assert all(0 <= i <= len(text) for i in mapping)
+
+
+def test_the_users_are_not_the_use() -> None:
+    """Snowball stems "utilisateurs" and "utilisation" alike; an agent noun keeps its own term."""
+    analyzer = Analyzer()
+    assert analyzer.terms("utilisateurs") == analyzer.terms("utilisateur") == analyzer.terms("utilisatrices")
+    assert analyzer.terms("utilisateurs") != analyzer.terms("utilisation")
+    assert analyzer.terms("accélérateurs") != analyzer.terms("accélération")

@@ -342,8 +342,8 @@ class Answerer:
         """ "Quel âge a Sam Altman ?": when the corpus never speaks of the thing asked about (no
         word for it, nor a synonym, anywhere), no passage can answer. A focus the corpus does use
         elsewhere may be phrased differently here, so it does not block."""
-        if query.focus is None:
-            return True
+        if query.focus is None or _ROLE_NOUN.fullmatch(fold(query.focus.label)):
+            return True  # "sur quel indicateur ...": a role any noun may fill, not an attribute
         return any(self.index.df(t) for t in query.focus.terms())
 
     def _states_relation(self, query: Query, c: Citation) -> bool:
@@ -1077,6 +1077,10 @@ _ACTION_DONE = re.compile(
     r"\b(?:contraint|obligé|poussé|forcé|amené|conduit|incité|forced|pushed|led)e?s?\s+"
     r"(?:[\w'’-]+\s+){0,3}?(?:à|a|to)\s+(?=\w)"
     r"|\b(?:décidé|choisi|dû|entrepris|résolu)\s+(?:de\s+|d['’])"
+)
+_ROLE_NOUN = re.compile(
+    r"(?:indicateur|critere|metrique|facteur|element|aspect|sujet|theme|enjeu|probleme|domaine"
+    r"|indicator|criterion|criteria|metric|factor|element|aspect|topic|subject|theme|issue|problem|area)s?"
 )
 _REPORTED = re.compile(
     r"\b(?:déclaré|dit|affirmé|estimé|expliqué|souligné|ajouté|confié|indiqué|répondu|écrit|averti"

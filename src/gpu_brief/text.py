@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-ANALYZER_VERSION = 9  # bump when terms change: cached indexes built with another version are rebuilt
+ANALYZER_VERSION = 10  # bump when terms change: cached indexes built with another version are rebuilt
 
 APOSTROPHES = "'’‘ʼ`´′"
 SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\u205f\u3000"
@@ -35,6 +35,9 @@ def _fold_char(ch: str) -> str:
     decomposed = unicodedata.normalize("NFKD", ch)
     base = "".join(c for c in decomposed if not unicodedata.combining(c))
     return base.lower()
+
+
+_AGENT = re.compile(r"at(?:eur|rice)s?$")
 
 
 def fold(text: str) -> str:
@@ -337,6 +340,10 @@ class Analyzer:
         if infinitive is not None:
             return fold(self._stem(infinitive))
         plain = lower.replace("œ", "oe").replace("æ", "ae")
+        agent = _AGENT.search(folded)
+        if agent is not None and len(folded) >= 9:
+            # Snowball makes "utilisateurs" and "utilisation" one stem: the users are not the use
+            return folded[: agent.start()] + "ateur"
         stem = self._stem(plain)
         if stem == plain and len(plain) >= 7 and plain.endswith("ent") and folded not in NOT_VERBS_ENT:
             # Snowball leaves third-person plurals alone: "coûtent" must meet "coûte", "coût".
