@@ -521,6 +521,8 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("Where did Graphcore publish its results?", "la plateforme LinkedIn (réseau professionnel)"),
         # a figure keeps the gloss in brackets right after it
         ("Quelle puissance consommera la future usine de Graphcore ?", "2 GW (gigawatts)"),
+        # "how big": any measure of it, here a power
+        ("How big will Graphcore's future plant be?", "2 GW (gigawatts)"),
         # a step taken: what the company was made to do
         (
             "Quelle mesure Graphcore a-t-il prise face à la pénurie ?",

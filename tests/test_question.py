@@ -240,6 +240,9 @@ def test_what_the_asker_sets_aside_weighs_less(answerer, question: str, aside: s
         ("Qu'a fait OpenAI quand les demandes d'images ont afflué ?", "what"),
         ("When did OpenAI delay GPT-4.5?", "when"),
         ("production h100 nvidia 2024 ?", "count"),
+        ("How big is the Korean data center?", "size"),
+        ("Quelle est la taille du supercalculateur ?", "size"),
+        ("How big does Musk want Colossus to get, in GPU count?", "count"),
     ],
 )
 def test_a_subordinate_when_or_a_name_after_what_is_does_not_set_the_type(

@@ -45,7 +45,7 @@ _ADDITIVE = re.compile(
 )
 # Questions a passage may answer by saying the thing is not known ("reste floue")
 _IDENTITY_TYPES = frozenset(
-    {"who", "name", "when", "where", "money", "count", "percent", "power", "duration"}
+    {"who", "name", "when", "where", "money", "count", "percent", "power", "duration", "size"}
 )
 _UNKNOWN = re.compile(
     r"\b(?:reste|restent|demeure|demeurent|est|sont|etait)\s+(?:encore\s+|toujours\s+)?"
@@ -62,6 +62,7 @@ FIGURE_KINDS = {
     "count": {"count", "quantity", "money"},  # "combien de puces" may be answered in dollars of chips
     "power": {"power"},
     "duration": {"duration"},
+    "size": {"money", "count", "quantity", "power"},  # "How big is the supercomputer?": any measure of it
 }
 
 
@@ -989,6 +990,7 @@ _WANTED = {
     "count": "a figure",
     "power": "a figure",
     "duration": "a duration or date",
+    "size": "a figure",
     "when": "a date",
     "who": "a person or organisation",
     "where": "a place",

@@ -37,7 +37,7 @@ class QueryGroup:
 class Query:
     text: str
     lang: str
-    qtype: str  # money, percent, count, power, duration, when, who, where, why, how, what
+    qtype: str  # money, percent, count, power, duration, size, when, who, where, why, how, what
     groups: list[QueryGroup]
     entities: list[str] = field(default_factory=list)
     count_noun: str | None = None
@@ -50,7 +50,7 @@ class Query:
     @property
     def expects_figure(self) -> bool:
         """How much / how many / what share: the answer is a number with its unit."""
-        return self.qtype in ("money", "percent", "count", "power", "duration")
+        return self.qtype in ("money", "percent", "count", "power", "duration", "size")
 
     @cached_property
     def terms(self) -> frozenset[str]:
@@ -242,6 +242,8 @@ def _type_fr(q: str, raw: str) -> str:
         r"qu'est-ce qui", q
     ):
         return "who"
+    if re.search(r"\b(?:quelle|de quelle) (?:est l[ae] |sera l[ae] )?(?:taille|ampleur|envergure)\b", q):
+        return "size"  # "Quelle taille fait le supercalculateur ?": any measure of it
     m = re.search(r"\bcombien (?:de |d')(\w+)", q)
     if m:
         noun = m.group(1)
@@ -303,6 +305,8 @@ def _type_en(q: str) -> str:
         q,
     ):
         return "name"
+    if re.search(r"^how (?:big|large|huge|massive)\b", q):
+        return "count" if re.search(r"\bhow many\b|\bcount\b|\bnumber of\b", q) else "size"
     if re.search(r"how (?:cheap|expensive|costly|pricey|much money)", q):
         return "money"
     if re.search(r"how much of\b|what share|what percentage|what proportion|what fraction|market share", q):
