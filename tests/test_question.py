@@ -239,6 +239,8 @@ def test_what_the_asker_sets_aside_weighs_less(answerer, question: str, aside: s
         ("What did OpenAI do when image requests overwhelmed its GPUs?", "what"),
         ("Qu'a fait OpenAI quand les demandes d'images ont afflué ?", "what"),
         ("When did OpenAI delay GPT-4.5?", "when"),
+        ("Est-ce que tu sais quand Microsoft a commencé Athena ?", "when"),
+        ("Jusqu'à quand les cartes Blackwell sont-elles épuisées ?", "when"),
         ("production h100 nvidia 2024 ?", "count"),
         ("How big is the Korean data center?", "size"),
         ("Quelle est la taille du supercalculateur ?", "size"),

@@ -638,7 +638,7 @@ class Answerer:
         m = _ACTION_DONE.search(text)
         if m is None:
             return None
-        stop = re.compile(r"[,;:]\s|\.(?:\s|$)|\s(?:mais|car|afin|tandis)\b").search(text, m.end())
+        stop = _ACTION_END.search(text, m.end())
         b = stop.start() if stop else len(text.rstrip(" .!?"))
         return (m.end(), b) if b - m.end() >= 8 else None
 
@@ -1080,6 +1080,7 @@ _ACTION_DONE = re.compile(
     r"(?:[\w'’-]+\s+){0,3}?(?:à|a|to)\s+(?=\w)"
     r"|\b(?:décidé|choisi|dû|entrepris|résolu)\s+(?:de\s+|d['’])"
 )
+_ACTION_END = re.compile(r"[,;:]\s|\.(?:\s|$)|\s(?:mais|car|afin|tandis)\b")
 _ROLE_NOUN = re.compile(
     r"(?:indicateur|critere|metrique|facteur|element|aspect|sujet|theme|enjeu|probleme|domaine"
     r"|indicator|criterion|criteria|metric|factor|element|aspect|topic|subject|theme|issue|problem|area)s?"

@@ -228,7 +228,8 @@ def _type_fr(q: str, raw: str) -> str:
     ):
         return "duration"
     if (m := re.search(r"\bquand\b|\ba quel moment\b", q)) and not re.search(
-        r"\b(?:que|qu'|quel\w*|qui|comment|combien)\b|^qu'", q[: m.start()]
+        r"\b(?:que|qu'|quel\w*|qui|comment|combien)\b|^qu'",
+        re.sub(r"^est-ce qu(?:e\b|')", "", q[: m.start()]),
     ):
         return "when"  # not "Qu'a fait OpenAI quand les demandes ont afflué ?"
     if re.search(r"(?:^|\s)où\b", raw) or re.search(r"^ou\b", q):
