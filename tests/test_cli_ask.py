@@ -15,9 +15,9 @@ CONTRACT = {"question", "answer", "abstained", "citations"}
 CITATION = {"claim_id", "source", "start", "end", "line", "text", "score"}
 
 
-def ask_json(runner, *args: str) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
+def ask_json(runner, *args: str, claims: Path = CLAIMS) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
     result = runner.invoke(
-        app, ["ask", *args, "--claims", str(CLAIMS), "--format", "json"], catch_exceptions=False
+        app, ["ask", *args, "--claims", str(claims), "--format", "json"], catch_exceptions=False
     )
     return result.exit_code, json.loads(result.stdout)
 
@@ -537,9 +537,8 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_answer_spans_on_a_users_own_article(
     runner, graphcore_claims: Path, question: str, answer: str
 ) -> None:  # type: ignore[no-untyped-def]
-    result = runner.invoke(app, ["ask", question, "--claims", str(graphcore_claims), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["answer"] == answer
+    code, data = ask_json(runner, question, claims=graphcore_claims)
+    assert code == 0 and data["answer"] == answer
 
 
 @pytest.mark.parametrize(
@@ -553,9 +552,8 @@ def test_answer_spans_on_a_users_own_article(
 def test_what_else_is_answered_by_what_is_said_besides(runner, graphcore_claims: Path, question: str) -> None:  # type: ignore[no-untyped-def]
     """ "Besides X, what else": the passage saying X again ("sa nouvelle puce IPU") is not the
     answer; the one saying what comes in addition ("également présenté un logiciel") is."""
-    result = runner.invoke(app, ["ask", question, "--claims", str(graphcore_claims), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    code, data = ask_json(runner, question, claims=graphcore_claims)
+    assert code == 0
     assert "également présenté un logiciel" in data["citations"][0]["text"]
     assert data["answer"] == "un logiciel de compilation"
 
@@ -597,8 +595,5 @@ def test_the_figure_asked_among_several(runner, question: str, answer: str) -> N
 def test_a_role_noun_the_corpus_never_uses_does_not_abstain(runner) -> None:  # type: ignore[no-untyped-def]
     """ "Sur quel indicateur ...": any noun may fill the role; unlike "Quel âge ...", whose
     attribute the corpus never speaks of."""
-    result = runner.invoke(
-        app, ["ask", "Pour Altman, sur quel indicateur s'est-on beaucoup trop focalisé ?", "--format", "json"]
-    )
-    assert result.exit_code == 0, result.output
-    assert "nombre de paramètres" in json.loads(result.stdout)["answer"]
+    code, data = ask_json(runner, "Pour Altman, sur quel indicateur s'est-on beaucoup trop focalisé ?")
+    assert code == 0 and "nombre de paramètres" in data["answer"]

@@ -17,6 +17,11 @@ from gpu_brief.answer import (
 )
 
 
+def sliced(text: str, span: tuple[int, int] | None) -> str | None:
+    """What a span finder found, as text (None when it found nothing)."""
+    return None if span is None else text[span[0] : span[1]]
+
+
 @pytest.mark.parametrize(
     ("text", "cause"),
     [
@@ -33,8 +38,7 @@ from gpu_brief.answer import (
     ],
 )
 def test_cause_clause(text: str, cause: str) -> None:
-    span = _cause_span(text)
-    assert span is not None and text[span[0] : span[1]] == cause
+    assert sliced(text, _cause_span(text)) == cause
 
 
 def test_quotations_inside_their_marks() -> None:
@@ -51,8 +55,7 @@ def test_a_span_closes_what_it_opened() -> None:
 
 def test_a_list_stops_before_its_purpose() -> None:
     text = "OpenAI explore deux pistes : des GPU plus rapides et l'optimisation pour améliorer l'efficacité."
-    span = _enumeration(text)
-    assert span is not None and text[span[0] : span[1]] == "des GPU plus rapides et l'optimisation"
+    assert sliced(text, _enumeration(text)) == "des GPU plus rapides et l'optimisation"
 
 
 @pytest.mark.parametrize(
@@ -73,8 +76,7 @@ def test_a_list_stops_before_its_purpose() -> None:
     ],
 )
 def test_a_cause_that_is_the_subject_of_its_verb(text: str, cause: str) -> None:
-    span = _causing_subject(text)
-    assert span is not None and text[span[0] : span[1]] == cause
+    assert sliced(text, _causing_subject(text)) == cause
 
 
 def test_a_pronoun_is_no_cause() -> None:
@@ -103,15 +105,13 @@ def test_figures_paired_by_respectivement_answer_together() -> None:
     ],
 )
 def test_a_name_given_stops_before_the_full_stop(text: str, name: str) -> None:
-    span = _named(text)
-    assert span is not None and text[span[0] : span[1]] == name
+    assert sliced(text, _named(text)) == name
 
 
 def test_names_and_the_others_answer_together() -> None:
     text = "OpenAI reste tributaire de Nvidia et d'autres fournisseurs pour assurer sa pérennité."
     a = text.index("Nvidia")
-    span = _coordinated(text, (a, a + 6), [(a, a + 6)])
-    assert span is not None and text[span[0] : span[1]] == "Nvidia et d'autres fournisseurs"
+    assert sliced(text, _coordinated(text, (a, a + 6), [(a, a + 6)])) == "Nvidia et d'autres fournisseurs"
 
 
 @pytest.mark.parametrize(
@@ -126,5 +126,4 @@ def test_names_and_the_others_answer_together() -> None:
     ],
 )
 def test_reported_speech_is_what_follows_the_verb(text: str, said: str) -> None:
-    span = _reported(text)
-    assert span is not None and text[span[0] : span[1]] == said
+    assert sliced(text, _reported(text)) == said

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief.question import LEADER_TERMS, money_cue
+from gpu_brief.question import LEADER_TERMS, money_cue, without_est_ce_que
 from gpu_brief.text import fold
 
 if TYPE_CHECKING:
@@ -417,7 +417,7 @@ class Answerer:
                 return False  # "Who runs Nvidia?": an analyst quoted beside Nvidia does not run it
             if _ROLE.search(fold(query.text)):
                 return any(e["type"] == "person" for e in people)
-            return bool(people) or bool(_NAME.search(record.text[1:]))
+            return bool(people) or bool(_NAME.search(record.text, 1))
         if query.qtype == "where":
             return bool(self._where_candidates(query, record))
         if query.qtype == "name":
@@ -680,7 +680,7 @@ class Answerer:
         """ "Sur quels leviers devront porter les progrès ?" -> "se tourner vers l'architecture des
         modèles": what a claim says next, after the last of the question's words it repeats, is
         what the question did not know. Only when that leaves a phrase, not a bare word."""
-        asked = re.sub(r"^est-ce (?:que|qu')", "", fold(query.text))
+        asked = without_est_ce_que(fold(query.text))
         if query.qtype not in ("what", "how") or not _OPEN_QUESTION.search(asked):
             return None  # "Is Microsoft building its own chip?" is answered by the whole claim
         record = cite.record
@@ -720,15 +720,8 @@ class Answerer:
         text = record.text
         tokens = self.analyzer.tokens(text)
         weighed = [(g.terms(), self._weight(g.terms())) for g in query.groups]
-        cuts = sorted({0, len(text), *(m.end() for m in _CLAUSE_BREAK.finditer(text))})
         best: tuple[float, int, int] | None = None
-        for a, b in pairwise(cuts):
-            lead = _CLAUSE_LEAD.match(text, a)
-            if lead is not None:
-                a = lead.end()
-            end = b
-            while end > a and text[end - 1] in " ,;:.!?":
-                end -= 1
+        for a, end in _clauses(text):
             if _CONCESSION.match(text, a):
                 continue
             inside = {t.term for t in tokens if a <= t.start < end}
@@ -754,13 +747,7 @@ class Answerer:
             return None
         words = query.word_terms
         tokens = self.analyzer.tokens(text)
-        cuts = sorted({0, len(text), *(m.end() for m in _CLAUSE_BREAK.finditer(text))})
-        for a, b in pairwise(cuts):
-            lead = _CLAUSE_LEAD.match(text, a)
-            if lead is not None:
-                a = lead.end()
-            while b > a and text[b - 1] in " ,;:.!?":
-                b -= 1
+        for a, b in _clauses(text):
             if _UNKNOWN.search(fold(text[a:b])) and any(t.term in words for t in tokens if a <= t.start < b):
                 return a, b
         return None
@@ -1197,6 +1184,21 @@ _QUOTED = re.compile(r"«\s*([^«»]{2,120}?)\s*»|\"([^\"]{2,120})\"|“([^“�
 def _quoted(text: str) -> list[tuple[int, int]]:
     """The quoted words of a claim: what a question about wording ("quelle formule") wants."""
     return [(m.start(g), m.end(g)) for m in _QUOTED.finditer(text) for g in (1, 2, 3) if m.group(g)]
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """A claim's clauses (see _CLAUSE_BREAK), each without its leading connective ("mais",
+    "que") or trailing punctuation: where a yes/no answer or an admission of ignorance is said."""
+    out = []
+    cuts = sorted({0, len(text), *(m.end() for m in _CLAUSE_BREAK.finditer(text))})
+    for a, b in pairwise(cuts):
+        lead = _CLAUSE_LEAD.match(text, a)
+        if lead is not None:
+            a = lead.end()
+        while b > a and text[b - 1] in " ,;:.!?":
+            b -= 1
+        out.append((a, b))
+    return out
 
 
 def _reported(text: str) -> tuple[int, int] | None:

@@ -75,8 +75,10 @@ class ChatSession:
             if not arg.isdigit() or not 1 <= int(arg) <= 50:
                 view.error(":top needs a number from 1 to 50")
             else:
+                from gpu_brief.render import plural
+
                 self.top = int(arg)
-                view.info(f"showing {self.top} citation{'' if self.top == 1 else 's'} per answer")
+                view.info(f"showing {plural(self.top, 'citation')} per answer")
         elif name == ":source":
             self._set_source(arg or None, view)
         elif name == ":export":

@@ -258,8 +258,9 @@ def ask(
     if output is not None:
         document = render.answers_document(answers, output_format.value, answerer.index, claims_path)
         service.write_output(output, document, force, service.protected_paths(answerer.index, claims_path))
-        count = f"{len(answers)} answer" + ("s" if len(answers) != 1 else "")
-        render.console(stderr=True).print(f"wrote {render.inert(str(output))}: {count}")
+        render.console(stderr=True).print(
+            f"wrote {render.inert(str(output))}: {render.plural(len(answers), 'answer')}"
+        )
     else:
         render.print_answers(
             answers, output_format.value, show_scores=scores, index=answerer.index, claims_path=claims_path

@@ -68,7 +68,7 @@ class Query:
         """ "Microsoft compte-t-il remplacer ... ?", "Will Nvidia's output end the shortage?":
         answered by what a passage asserts, not by a name or a figure in it."""
         q = re.sub(r"\s+", " ", fold(self.text).replace("’", "'")).strip().lower()
-        if _WH_WORD.search(re.sub(r"^est-ce qu(?:e\b|')", "", q)):
+        if _WH_WORD.search(without_est_ce_que(q)):
             return False
         return bool(_YES_NO_EN.match(q) if self.lang == "en" else _YES_NO_FR.search(q))
 
@@ -194,6 +194,11 @@ _MONEY_WORDS_EN = re.compile(
 )
 
 
+def without_est_ce_que(folded: str) -> str:
+    """ "Est-ce que ... ?" asks nothing by itself: its "que" is no interrogative."""
+    return re.sub(r"^est-ce qu(?:e\b|')", "", folded)
+
+
 def money_cue(label: str) -> bool:
     """ "cost", "prix", "How much": words that say a price is asked, not which one. They tell
     the figure's kind, so they should not pick among a passage's prices."""
@@ -229,7 +234,7 @@ def _type_fr(q: str, raw: str) -> str:
         return "duration"
     if (m := re.search(r"\bquand\b|\ba quel moment\b", q)) and not re.search(
         r"\b(?:que|qu'|quel\w*|qui|comment|combien)\b|^qu'",
-        re.sub(r"^est-ce qu(?:e\b|')", "", q[: m.start()]),
+        without_est_ce_que(q[: m.start()]),
     ):
         return "when"  # not "Qu'a fait OpenAI quand les demandes ont afflué ?"
     if re.search(r"(?:^|\s)où\b", raw) or re.search(r"^ou\b", q):
@@ -543,6 +548,11 @@ _MORE = re.compile(
 )
 
 
+def _blank(text: str, start: int, end: int) -> str:
+    """Spaces in place of text[start:end]: words dropped, every offset kept."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
 def _blank_out(question: str, pattern: re.Pattern[str]) -> str:
     """Replace interrogative phrases with spaces, keeping every other offset where it was."""
     return pattern.sub(lambda m: " " * len(m.group()), question)
@@ -564,10 +574,10 @@ def build_query(
     # "Besides building its own chip, what else ...?": what the asker already knows
     aside = (_ASIDE_EN if lang == "en" else _ASIDE_FR).search(content)
     if aside is not None:
-        content = content[: aside.start(1)] + " " * len(aside.group(1)) + content[aside.end(1) :]
+        content = _blank(content, *aside.span(1))
     more = _MORE.search(content)
     if more is not None:
-        content = content[: more.start()] + " " * len(more.group()) + content[more.end() :]
+        content = _blank(content, *more.span())
     groups: list[QueryGroup] = []
     entities: list[str] = []
     roles: list[str] = []
@@ -827,6 +837,11 @@ def _code_switched(
 _EN_WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
 
 
+def _lexicon_key(lower: list[str], en_stem: Any) -> str:
+    """Lowercase English words stemmed as the lexicon's keys are: "in-house" is "in hous"."""
+    return " ".join(en_stem(part) for w in lower for part in re.findall(r"[a-z0-9]+", w))
+
+
 def _english_groups(
     question: str, analyzer: Analyzer, lexicon: dict[str, Any]
 ) -> list[tuple[QueryGroup, int, int]]:
@@ -837,8 +852,12 @@ def _english_groups(
     words: list[tuple[str, int, int]] = []
     for m in _EN_WORD.finditer(question.replace("’", "'")):
         word = m.group()
-        key = " ".join(en_stem(part) for part in re.findall(r"[a-z0-9]+", word.lower()))
-        if "-" in word and word.islower() and word.replace("-", "").isalpha() and key not in table:
+        if (
+            "-" in word
+            and word.islower()
+            and word.replace("-", "").isalpha()
+            and _lexicon_key([word], en_stem) not in table
+        ):
             # "compute-hungry", "power-hungry": a compound the lexicon lacks is its words
             words += [
                 (part.group(), m.start() + part.start(), m.start() + part.end())
@@ -856,8 +875,7 @@ def _english_groups(
             lower = [w.lower() for w, _, _ in chunk]
             if n == 1 and (lower[0] in ENGLISH_STOPWORDS or lower[0] in _QUESTION_WORDS_EN):
                 break
-            # stemmed as the lexicon's keys are: "in-house" is "in hous"
-            key = " ".join(en_stem(part) for w in lower for part in re.findall(r"[a-z0-9]+", w))
+            key = _lexicon_key(lower, en_stem)
             translations = table.get(key)
             if translations is None and n == 1:
                 translations = table.get(lower[0])

@@ -364,7 +364,7 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
         if hashlib.sha256(data).hexdigest() != source.sha256:
             raise StaleError(
                 f"{claims_path}: source {source.file} changed since ingest (sha256 differs); "
-                f"run `gpu-brief ingest -o {shlex.quote(str(claims_path))}` to rebuild the claims"
+                f"{reingest_command(claims_path)} to rebuild the claims"
             )
         texts[source.file] = data.decode("utf-8", errors="replace")
     for claim in cf.claims:
@@ -562,7 +562,11 @@ def write_output(path: Path, content: str, force: bool, protected: set[Path]) ->
 
 def reingest_hint(index: SearchIndex) -> str:
     """The command that rebuilds this index's claims file from its (recorded) sources folder."""
-    claims = index.header.get("claims")
+    return reingest_command(index.header.get("claims"))
+
+
+def reingest_command(claims: object) -> str:
+    """ "run `gpu-brief ingest -o FILE`": ingest rebuilds FILE from the folder it records."""
     return f"run `gpu-brief ingest -o {shlex.quote(str(claims))}`" if claims else "run `gpu-brief ingest`"
 
 
