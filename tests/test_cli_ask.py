@@ -450,8 +450,8 @@ def graphcore_claims(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("question", "answer"),
     [
         # the words someone used: the quotation
-        ("Comment le patron de Graphcore a-t-il qualifié la puce ?", "rapide et sobre"),
-        ("What words did Nigel Toon use to describe the IPU?", "rapide et sobre"),
+        ("Comment le patron de Graphcore a-t-il qualifié la puce ?", "« rapide et sobre »"),
+        ("What words did Nigel Toon use to describe the IPU?", "« rapide et sobre »"),
         # "quels clients": the kind of client the passage names
         ("Quels clients ont reçu la puce en premier ?", "clients professionnels"),
         ("Which customers got the IPU first?", "clients professionnels"),
@@ -585,11 +585,33 @@ def test_a_span_never_stops_inside_a_parenthesis(runner, graphcore_claims: Path)
         ("How much do GPT-4.5 output tokens cost?", "150 $ par million de jetons en sortie"),
         # "l'abonnement Plus de ChatGPT": a passage naming ChatGPT Plus names ChatGPT too
         ("Combien coûte l'abonnement Plus de ChatGPT ?", "20 $ par mois"),
+        # what an amount is of comes with it: "de ressources annuelles", "de Nvidia"
+        (
+            "Quel budget annuel exige une puce maison selon les experts ?",
+            "des centaines de millions de dollars de ressources annuelles",
+        ),
+        ("Sur combien de GPU tournait le supercalculateur de Microsoft ?", "10 000 GPU de Nvidia"),
     ],
 )
 def test_the_figure_asked_among_several(runner, question: str, answer: str) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, question)
     assert code == 0 and data["answer"] == answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Qu'a dit Sam Altman de ses GPU pendant le lancement de la génération d'images ?",
+        "What did Altman say was happening to his GPUs when image generation launched?",
+    ],
+)
+def test_what_someone_said_is_where_they_are_quoted(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Passages repeating the question's other words ("lancement", "génération d'images") say
+    nothing Altman said; the one quoting him answers, with its quotation marks."""
+    code, data = ask_json(runner, question)
+    assert code == 0
+    assert "allant jusqu'à déclarer" in data["citations"][0]["text"]
+    assert data["answer"] == '"GPU fumaient"'
 
 
 def test_a_role_noun_the_corpus_never_uses_does_not_abstain(runner) -> None:  # type: ignore[no-untyped-def]

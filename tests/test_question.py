@@ -258,10 +258,16 @@ def test_a_subordinate_when_or_a_name_after_what_is_does_not_set_the_type(
     [
         "Qu'a dit Sam Altman à propos des modèles géants ?",
         "What did the SambaNova executive say about chips?",
+        "What did Altman say was happening to the GPUs?",  # what was happening: his words
     ],
 )
 def test_what_someone_said_wants_their_words(answerer, question: str) -> None:  # type: ignore[no-untyped-def]
     assert answerer.query(question).wants_quote
+
+
+def test_what_someone_says_is_causing_something_asks_why(answerer) -> None:  # type: ignore[no-untyped-def]
+    assert answerer.query("What did Altman say was overloading the GPUs?").qtype == "why"
+    assert answerer.query("What did Altman say was happening to the GPUs?").qtype == "what"
 
 
 def test_a_step_taken_is_the_frame_of_the_question(answerer) -> None:  # type: ignore[no-untyped-def]

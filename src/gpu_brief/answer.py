@@ -424,20 +424,30 @@ class Answerer:
             return bool(_named(record.text) or self._name_candidates(query, record))
         return self._has_focus(query, c)
 
+    def _speaks(self, query: Query, c: Citation) -> bool:
+        """ "Qu'a dit Altman sur les GPU ?": a passage where the person asked about is quoted
+        answers, whatever else of the question it repeats."""
+        text = c.record.text
+        if not (query.wants_quote and (_quoted(text) or _reported(text))):
+            return False
+        asked = set(query.entities)
+        return any(e["type"] == "person" and e["name"] in asked for e in c.record.entities)
+
     def _rerank(self, query: Query, cites: list[Citation]) -> list[Citation]:
         """BM25 finds candidates; the final order weighs each by how much of the question it
         covers, and a passage that cannot hold the kind of answer asked for (no figure for "how
         much", no name for "who", no cause for "why") counts for less. `relevance` is that
         order's score, so citations are printed best first with non-increasing scores."""
         focus = query.focus.terms() if query.focus is not None else set()
+        speakers = query.wants_quote and any(self._speaks(query, c) for c in cites)
         for c in cites:
             fit = 1.0 if self._suits(query, c) else PROMOTE
-            if c.rank >= RERANK_WINDOW:  # far down the BM25 list: trusted less
+            if c.rank >= RERANK_WINDOW and not self._speaks(query, c):  # far down the BM25 list: trusted less
                 fit *= PROMOTE
             if query.qtype == "why" and not _CAUSE.search(c.record.text):
                 fit *= SOFT_FIT
             if query.wants_quote and not _quoted(c.record.text):  # "quelle formule": none here
-                fit *= SOFT_FIT
+                fit *= PROMOTE if speakers and not self._speaks(query, c) else SOFT_FIT
             if query.asks_more and not _ADDITIVE.search(c.record.text):  # "what else": "également"
                 fit *= SOFT_FIT
             if query.asks_action and not _ACTION_DONE.search(c.record.text):  # "quelle mesure": "contraint à"
@@ -517,6 +527,8 @@ class Answerer:
             span = _cause_span(text) or _causing_subject(text)
         elif query.wants_quote and (quotes := _quoted(text)):
             span = self._closest(best, quotes, query)
+            if span is not None:
+                span = _with_marks(text, span)  # '"GPU fumaient"': shown as the words quoted
         elif query.wants_quote and (said := _reported(text)) is not None:
             span = said  # 'a déclaré : "La conception ... du jour au lendemain.' (quote runs on)
         else:
@@ -916,6 +928,8 @@ class Answerer:
         tail = re.match(r"\s+(?:en|pour|à|au|aux|de|d['’])\s*([\w-]+)", text[b:])
         if tail is not None and any(t.term in said for t in self.analyzer.tokens(tail.group(1))):
             b += tail.end()  # "150 $ par million de jetons en sortie" for "... en sortie ?"
+        elif (of := _FIGURE_OF.match(text, b)) is not None:
+            b = of.end()  # what the amount is of: "des centaines de millions de dollars de calcul"
         return _respectively(text, (a, b), [(f["start"] - base, f["end"] - base) for f in figures])
 
     # -- agreement between sources --
@@ -1077,6 +1091,11 @@ _REPORTED = re.compile(
     r"|déclare|affirme|estime|explique|souligne|ajoute|confie|indique|répond|écrit|avertit)"
     r"(?:\s+\w+ment)?\s*(?::\s*|que\s+|qu['’])"
 )
+# "de" and a bare noun (an adjective may follow) right after a figure: what it is made of
+_FIGURE_OF = re.compile(
+    r"\s+de\s+(?!(?:la|le|les|l|ce|cette|ces|son|sa|ses|leur|leurs|plus|moins|nombreux|ses)\b)"
+    r"(?:[a-zà-ÿ][\w-]{2,}|[A-Z][\w-]+)(?:\s+(?!de\b|du\b|des\b|et\b|en\b)[a-zà-ÿ]+(?:elles?|els?|aux|ales?|ées?|és?|ifs?|ives?|iques?))?\b"
+)
 _GLOSS = re.compile(r"\s*\((?!\d{4}\))[^()]{1,40}\)")
 _NAMED = re.compile(
     r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
@@ -1184,6 +1203,12 @@ _QUOTED = re.compile(r"«\s*([^«»]{2,120}?)\s*»|\"([^\"]{2,120})\"|“([^“�
 def _quoted(text: str) -> list[tuple[int, int]]:
     """The quoted words of a claim: what a question about wording ("quelle formule") wants."""
     return [(m.start(g), m.end(g)) for m in _QUOTED.finditer(text) for g in (1, 2, 3) if m.group(g)]
+
+
+def _with_marks(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A quotation with its marks (and the spaces inside French guillemets)."""
+    m = next((m for m in _QUOTED.finditer(text) if m.start() <= span[0] and span[1] <= m.end()), None)
+    return (m.start(), m.end()) if m is not None else span
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:

@@ -296,7 +296,7 @@ def _type_en(q: str) -> str:
     money = bool(_MONEY_WORDS_EN.search(_CHANGE_OF_COST.sub(" ", q)))
     if re.search(
         r"\bwhy\b|how come|for what reason|what(?:'s| is| was) behind\b|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b|^what (?:do|does|did) (?:[\w.'-]+ ){1,6}(?:blame|credit)s? for\b"
-        r"|^what (?:do|does|did) (?:[\w.'-]+ ){1,4}(?:say|think|believe|claim) (?:was|is|were|are) \w+ing\b",
+        r"|^what (?:do|does|did) (?:[\w.'-]+ ){1,4}(?:say|think|believe|claim) (?:was|is|were|are) (?!happening\b|going\b)\w+ing\b",
         q,
     ):
         return "why"
@@ -669,7 +669,7 @@ _SAYING = re.compile(
     r"^(?:qu['’]a|qu['’]ont|qu['’]avait) (?:[\w.'’-]+ ){0,4}?(?:dit|declare|affirme|repondu|confie)\b"
     r"|^qu['’]est-ce que (?:[\w.'’-]+ ){1,5}(?:a|ont|avait) (?:dit|declare|affirme|repondu|confie)\b"
     r"|^que (?:dit|declare|affirme|repond)\b"
-    r"|^what (?:did|does|do|has|have) (?:[\w.'’-]+ ){1,6}(?:say|said|tell|told|declare|state)\b(?! (?:was|is|were|are)\b)"
+    r"|^what (?:did|does|do|has|have) (?:[\w.'’-]+ ){1,6}(?:say|said|tell|told|declare|state)\b(?! (?:was|is|were|are)\b(?! happening\b| going on\b))"
 )
 
 
