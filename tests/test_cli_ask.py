@@ -603,6 +603,7 @@ def test_the_figure_asked_among_several(runner, question: str, answer: str) -> N
     [
         "Qu'a dit Sam Altman de ses GPU pendant le lancement de la génération d'images ?",
         "What did Altman say was happening to his GPUs when image generation launched?",
+        "Qu'est-ce qu'Altman a dit à propos de l'état de ses GPU ?",
     ],
 )
 def test_what_someone_said_is_where_they_are_quoted(runner, question: str) -> None:  # type: ignore[no-untyped-def]
@@ -612,6 +613,14 @@ def test_what_someone_said_is_where_they_are_quoted(runner, question: str) -> No
     assert code == 0
     assert "allant jusqu'à déclarer" in data["citations"][0]["text"]
     assert data["answer"] == '"GPU fumaient"'
+
+
+def test_what_someone_said_may_follow_a_pronoun(runner) -> None:  # type: ignore[no-untyped-def]
+    """ "il déclare : « ... »" in a paragraph about Altman is Altman speaking; Aidan Gomez's
+    quotation nearby is not."""
+    code, data = ask_json(runner, "Qu'a dit Sam Altman exactement à propos de l'ère des grands modèles ?")
+    assert code == 0
+    assert data["answer"].startswith("«") and "la fin de l’ère des modèles géants" in data["answer"]
 
 
 def test_a_role_noun_the_corpus_never_uses_does_not_abstain(runner) -> None:  # type: ignore[no-untyped-def]

@@ -259,10 +259,18 @@ def test_a_subordinate_when_or_a_name_after_what_is_does_not_set_the_type(
         "Qu'a dit Sam Altman à propos des modèles géants ?",
         "What did the SambaNova executive say about chips?",
         "What did Altman say was happening to the GPUs?",  # what was happening: his words
+        "Qu'est-ce qu'Altman a dit sur les GPU ?",
     ],
 )
 def test_what_someone_said_wants_their_words(answerer, question: str) -> None:  # type: ignore[no-untyped-def]
     assert answerer.query(question).wants_quote
+
+
+def test_about_is_no_word_of_the_question(answerer) -> None:  # type: ignore[no-untyped-def]
+    """ "à propos de" is "about"; "ses propos" (his remarks) are a word."""
+    labels = {g.label for g in answerer.query("Qu'a dit Altman à propos des GPU ?").groups}
+    assert "propos" not in labels and "GPU" in labels
+    assert "propos" in {g.label for g in answerer.query("Quels propos d'Altman ont surpris ?").groups}
 
 
 def test_what_someone_says_is_causing_something_asks_why(answerer) -> None:  # type: ignore[no-untyped-def]

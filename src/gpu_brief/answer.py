@@ -427,11 +427,15 @@ class Answerer:
     def _speaks(self, query: Query, c: Citation) -> bool:
         """ "Qu'a dit Altman sur les GPU ?": a passage where the person asked about is quoted
         answers, whatever else of the question it repeats."""
-        text = c.record.text
-        if not (query.wants_quote and (_quoted(text) or _reported(text))):
+        record = c.record
+        if not (query.wants_quote and (_quoted(record.text) or _reported(record.text))):
             return False
         asked = set(query.entities)
-        return any(e["type"] == "person" and e["name"] in asked for e in c.record.entities)
+        people = {e["name"] for e in record.entities if e["type"] == "person"}
+        if people:
+            return bool(people & asked)
+        # "il déclare : « ... »" with no one else named: the one the paragraph is about speaks
+        return bool(asked & (set(record.context) | set(record.scope)))
 
     def _rerank(self, query: Query, cites: list[Citation]) -> list[Citation]:
         """BM25 finds candidates; the final order weighs each by how much of the question it
@@ -446,8 +450,10 @@ class Answerer:
                 fit *= PROMOTE
             if query.qtype == "why" and not _CAUSE.search(c.record.text):
                 fit *= SOFT_FIT
-            if query.wants_quote and not _quoted(c.record.text):  # "quelle formule": none here
-                fit *= PROMOTE if speakers and not self._speaks(query, c) else SOFT_FIT
+            if speakers and not self._speaks(query, c):  # "qu'a dit Altman": someone else, or no quote
+                fit *= PROMOTE
+            elif query.wants_quote and not _quoted(c.record.text):  # "quelle formule": none here
+                fit *= SOFT_FIT
             if query.asks_more and not _ADDITIVE.search(c.record.text):  # "what else": "également"
                 fit *= SOFT_FIT
             if query.asks_action and not _ACTION_DONE.search(c.record.text):  # "quelle mesure": "contraint à"
@@ -537,7 +543,7 @@ class Answerer:
                 or self._action_taken(query, best)
                 or _enumeration(text)
                 or self._focus_phrase(query, best)
-                or self._object_of_verb(query, best)
+                or (None if query.wants_quote else self._object_of_verb(query, best))
                 or self._subject_of_copula(query, best)
                 or self._what_follows(query, best)
                 or self._asserted_clause(query, best)

@@ -513,7 +513,9 @@ _INTERROGATIVES_FR = re.compile(
     r"|\bquelles sont les raisons\b|\bqu['’]en est-il\b|\ba combien s['’]eleve\b|\bs['’]eleve\b"
     # "Connaît-on le nom de ...", "Sait-on quand ...": asking whether the corpus knows
     r"|\b(?:conna[iî]t|sait)[- ]on\b|\bsavons[- ]nous\b"
-    r"|\bon (?:sait|conna[iî]t)\b(?= (?:quel|qui|quand|o[uù]|combien|pourquoi|comment|le nom|l['’]identit))",
+    r"|\bon (?:sait|conna[iî]t)\b(?= (?:quel|qui|quand|o[uù]|combien|pourquoi|comment|le nom|l['’]identit))"
+    # "à propos de", "au sujet de": "about", not "ses propos" (his remarks)
+    r"|(?:^|(?<=\s))[àa] propos\b|\bau sujet\b",
     re.IGNORECASE,
 )
 _INTERROGATIVES_EN = re.compile(
@@ -667,7 +669,7 @@ _WORDING = re.compile(
 # their words
 _SAYING = re.compile(
     r"^(?:qu['’]a|qu['’]ont|qu['’]avait) (?:[\w.'’-]+ ){0,4}?(?:dit|declare|affirme|repondu|confie)\b"
-    r"|^qu['’]est-ce que (?:[\w.'’-]+ ){1,5}(?:a|ont|avait) (?:dit|declare|affirme|repondu|confie)\b"
+    r"|^qu['’]est-ce qu(?:e |['’])(?:[\w.'’-]+ ){1,5}(?:a|ont|avait) (?:dit|declare|affirme|repondu|confie)\b"
     r"|^que (?:dit|declare|affirme|repond)\b"
     r"|^what (?:did|does|do|has|have) (?:[\w.'’-]+ ){1,6}(?:say|said|tell|told|declare|state)\b(?! (?:was|is|were|are)\b(?! happening\b| going on\b))"
 )
