@@ -599,6 +599,19 @@ def test_the_figure_asked_among_several(runner, question: str, answer: str) -> N
 
 
 @pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # "Quelles puces ?": the name with the question's noun before it, not a naming verb
+        ("Quelles puces Microsoft achète-t-il en masse pour OpenAI ?", "puces Nvidia Hopper"),
+        ("Comment s'appelle la puce d'IA de Microsoft ?", "Athena"),
+    ],
+)
+def test_a_name_keeps_the_noun_the_question_asked_for(runner, question: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == answer
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Qu'a dit Sam Altman de ses GPU pendant le lancement de la génération d'images ?",

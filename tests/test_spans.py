@@ -119,7 +119,7 @@ def test_names_and_the_others_answer_together() -> None:
     [
         (
             'Alex White a déclaré : "La conception de puces prend du temps. Cela exige des experts." de plus',
-            "La conception de puces prend du temps. Cela exige des experts",
+            "La conception de puces prend du temps",  # its first sentence; the claim shows the rest
         ),
         ("Le PDG a affirmé que la pénurie durerait jusqu'en 2025.", "la pénurie durerait jusqu'en 2025"),
         ("Il a déclaré explicitement : « nous sommes à la fin d'une ère »", "nous sommes à la fin d'une ère"),

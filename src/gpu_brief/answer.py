@@ -526,7 +526,11 @@ class Answerer:
             if span is None:
                 span = self._focus_phrase(query, best)
         elif query.qtype == "name":
-            span = _named(text) or self._closest(best, self._name_candidates(query, record), query)
+            span = _named(text)
+            if span is None and (span := self._closest(best, self._name_candidates(query, record), query)):
+                head = _HEAD_NOUN.search(text, 0, span[0])
+                if head and any(t.term in query.word_terms for t in self.analyzer.tokens(head.group(1))):
+                    span = head.start(1), span[1]  # "Quelles puces ?" -> "puces Nvidia Hopper"
         elif query.qtype == "where":
             span = self._closest(best, self._where_candidates(query, record), query)
         elif query.qtype == "why":
@@ -1103,6 +1107,7 @@ _FIGURE_OF = re.compile(
     r"(?:[a-zà-ÿ][\w-]{2,}|[A-Z][\w-]+)(?:\s+(?!de\b|du\b|des\b|et\b|en\b)[a-zà-ÿ]+(?:elles?|els?|aux|ales?|ées?|és?|ifs?|ives?|iques?))?\b"
 )
 _GLOSS = re.compile(r"\s*\((?!\d{4}\))[^()]{1,40}\)")
+_HEAD_NOUN = re.compile(r"\b([a-zà-ÿ]{3,})\s+$")  # the common noun right before a name
 _NAMED = re.compile(
     r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
     r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)"
@@ -1242,6 +1247,8 @@ def _reported(text: str) -> tuple[int, int] | None:
     closing = {"«": "»", '"': '"', "“": "”"}.get(text[a : a + 1])
     if closing is not None and (end := text.find(closing, a + 1)) != -1:
         b = end  # the quotation only, not what the sentence goes on to say
+    if (stop := re.search(r"[.!?]\s+(?=[A-ZÀ-Ý])", text[a:b])) is not None and stop.start() >= 12:
+        b = a + stop.start()  # its first sentence: the claim cited below shows the rest
     while a < b and text[a] in ' «"“\u00a0\u202f':
         a += 1
     while b > a and text[b - 1] in ' .!?»"”\u00a0\u202f':
