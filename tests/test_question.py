@@ -125,6 +125,8 @@ def test_a_role_in_other_words_points_to_its_person(answerer) -> None:  # type: 
     assert roles("Who is the head of OpenAI?") == ["Sam Altman"]
     assert roles("Qui dirige Cohere, rival d'OpenAI ?") == []  # another company's head
     assert roles("Who is the CEO of OpenAI's rival Cohere?") == []
+    assert roles("Quel dirigeant d'un concurrent d'OpenAI pense que les modèles sont trop gros ?") == []
+    assert roles("Which executive at an OpenAI competitor thinks models got too big?") == []
     assert roles("Pourquoi OpenAI dirige-t-il ses efforts vers les puces ?") == []  # not a "who"
 
 

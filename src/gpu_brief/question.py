@@ -676,6 +676,7 @@ _SAYING = re.compile(
 
 
 # "Who runs OpenAI?", "Qui pilote Nvidia ?": a verb of leading stands for a leader's role
+_RIVAL = re.compile(r"concurrent\w*|riva(?:l|ux|le|les|ls)|competitors?|adversaires?|challengers?")
 _LEADS = re.compile(r"^(?:runs?|leads?|heads?|manages?|dirig\w*|pilot\w*|chapeaut\w*|gere\w*)$")
 # Index terms of the words for who leads a company ("dirig" is the stem of "dirigeant")
 LEADER_TERMS = frozenset({"pdg", "ceo", "patron", "directeur", "dirig", "chef", "president"})
@@ -691,8 +692,8 @@ def _infer_roles(
     from gpu_brief.entities import slug
 
     words = [g for g in groups if not g.anchor and g.label not in roles]
-    if not words or not entities:
-        return
+    if not words or not entities or any(_RIVAL.fullmatch(fold(g.label)) for g in words):
+        return  # "le dirigeant d'un concurrent d'OpenAI" is not OpenAI's
     for entity in matcher.entities.values():
         if entity.name in roles or entity.name in entities:
             continue
