@@ -636,6 +636,21 @@ def test_what_someone_said_may_follow_a_pronoun(runner) -> None:  # type: ignore
     assert data["answer"].startswith("«") and "la fin de l’ère des modèles géants" in data["answer"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Connaît-on le nom de l'entreprise de puces que veut racheter OpenAI ?",
+        "Do we know the name of the chip firm OpenAI plans to acquire?",
+    ],
+)
+def test_whether_a_name_is_known_is_answered_by_the_passage_saying_it_is_not(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    """ "une cible d'acquisition potentielle est déjà à l'étude" names ChatGPT nearby; the
+    passage that answers says the company's identity "reste floue"."""
+    code, data = ask_json(runner, question)
+    assert code == 0
+    assert data["answer"].endswith("reste floue")
+
+
 def test_a_role_noun_the_corpus_never_uses_does_not_abstain(runner) -> None:  # type: ignore[no-untyped-def]
     """ "Sur quel indicateur ...": any noun may fill the role; unlike "Quel âge ...", whose
     attribute the corpus never speaks of."""

@@ -76,6 +76,10 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("Bernstein's estimate of GPU spend at a tenth of Google search volume?", "en", "money"),
         ("codename of Microsoft's secret AI chip?", "en", "name"),
         ("nom de code de la puce de Microsoft ?", "fr", "name"),
+        ("nom de la puce IA de Microsoft", "fr", "name"),
+        ("Connaît-on le nom de la société qu'OpenAI veut racheter ?", "fr", "name"),
+        ("Do we know the name of the company OpenAI wants to buy?", "en", "name"),
+        ("Qu'a fait OpenAI au nom de la sécurité ?", "fr", "what"),  # "on behalf of"
         # "à part": except, not a market share; "... quoi ?" asks what
         ("a part fabriquer ses puces, openai compte diversifier quoi ?", "fr", "what"),
         # a way to lower costs, or what accounts for them, is no amount

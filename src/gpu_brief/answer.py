@@ -47,6 +47,10 @@ _ADDITIVE = re.compile(
 _IDENTITY_TYPES = frozenset(
     {"who", "name", "when", "where", "money", "count", "percent", "power", "duration", "size"}
 )
+_ASKS_KNOWN = re.compile(
+    r"\b(?:conna[iî]t|sait)[- ]on\b|\bsavons[- ]nous\b|\bon (?:sait|conna[iî]t)\b|\bdo (?:we|they|you) know\b"
+    r"|\bis it (?:known|clear)\b|\bdoes anyone know\b|\best-(?:il|elle) connue?\b|\b(?:is|are) \w+ known\b"
+)
 _UNKNOWN = re.compile(
     r"\b(?:reste|restent|demeure|demeurent|est|sont|etait)\s+(?:encore\s+|toujours\s+)?"
     r"(?:floue?s?|inconnue?s?|mysterieu(?:x|se|ses)|secrete?s?|confidentielle?s?|a determiner|un mystere)\b"
@@ -444,6 +448,12 @@ class Answerer:
         order's score, so citations are printed best first with non-increasing scores."""
         focus = query.focus.terms() if query.focus is not None else set()
         speakers = query.wants_quote and any(self._speaks(query, c) for c in cites)
+        # "Do we know which company ...?": a passage saying it is not known answers first
+        whether_known = (
+            query.qtype in _IDENTITY_TYPES
+            and bool(_ASKS_KNOWN.search(fold(query.text)))
+            and any(self._unknown_clause(query, c.record) for c in cites)
+        )
         for c in cites:
             fit = 1.0 if self._suits(query, c) else PROMOTE
             if c.rank >= RERANK_WINDOW and not self._speaks(query, c):  # far down the BM25 list: trusted less
@@ -453,6 +463,8 @@ class Answerer:
             if speakers and not self._speaks(query, c):  # "qu'a dit Altman": someone else, or no quote
                 fit *= PROMOTE
             elif query.wants_quote and not _quoted(c.record.text):  # "quelle formule": none here
+                fit *= SOFT_FIT
+            if whether_known and self._unknown_clause(query, c.record) is None:  # "Connaît-on le nom ...?"
                 fit *= SOFT_FIT
             if query.asks_more and not _ADDITIVE.search(c.record.text):  # "what else": "également"
                 fit *= SOFT_FIT

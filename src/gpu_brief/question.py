@@ -240,7 +240,8 @@ def _type_fr(q: str, raw: str) -> str:
     if re.search(r"(?:^|\s)où\b", raw) or re.search(r"^ou\b", q):
         return "where"
     if re.search(
-        r"\bnoms? de code\b|comment (?:s'appelle|se nomme|se nommait|s'appelait|est (?:nomme|appele|baptise))|quel (?:est|etait) (?:le )?nom",
+        r"\bnoms? de code\b|comment (?:s'appelle|se nomme|se nommait|s'appelait|est (?:nomme|appele|baptise))|quel (?:est|etait) (?:le )?nom"
+        r"|(?<!au )\ble nom (?:de|du|des|d')|^noms? (?:de|du|des|d')|\bsous quel nom\b",
         q,
     ):
         return "name"
@@ -307,7 +308,7 @@ def _type_en(q: str) -> str:
     if re.search(r"\bwhere\b", q):
         return "where"
     if re.search(
-        r"\bcode ?names?\b|what(?:'s| is| was) (?:the |its |their )?name|what (?:is|was|are) (?:it|they|the \w+(?: \w+)?) called|how is it called",
+        r"\bcode ?names?\b|what(?:'s| is| was) (?:the |its |their )?name|(?<!in )\bthe name of\b|^names? of\b|what (?:is|was|are) (?:it|they|the \w+(?: \w+)?) called|how is it called",
         q,
     ):
         return "name"
