@@ -651,6 +651,18 @@ def test_whether_a_name_is_known_is_answered_by_the_passage_saying_it_is_not(run
     assert data["answer"].endswith("reste floue")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel poste pèse le plus dans les coûts d'exploitation de l'IA ?",
+        "What makes up the bulk of AI operating costs?",
+    ],
+)
+def test_what_makes_up_a_cost_is_a_thing_not_an_amount(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == "Les frais généraux liés au matériel"
+
+
 def test_a_role_noun_the_corpus_never_uses_does_not_abstain(runner) -> None:  # type: ignore[no-untyped-def]
     """ "Sur quel indicateur ...": any noun may fill the role; unlike "Quel âge ...", whose
     attribute the corpus never speaks of."""

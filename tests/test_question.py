@@ -77,6 +77,9 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("codename of Microsoft's secret AI chip?", "en", "name"),
         ("nom de code de la puce de Microsoft ?", "fr", "name"),
         ("nom de la puce IA de Microsoft", "fr", "name"),
+        # what weighs most in the costs: a thing, not an amount
+        ("Quel poste pèse le plus dans les coûts d'exploitation de l'IA ?", "fr", "what"),
+        ("What makes up the bulk of AI operating costs?", "en", "what"),
         ("Connaît-on le nom de la société qu'OpenAI veut racheter ?", "fr", "name"),
         ("Do we know the name of the company OpenAI wants to buy?", "en", "name"),
         ("Qu'a fait OpenAI au nom de la sécurité ?", "fr", "what"),  # "on behalf of"

@@ -181,8 +181,9 @@ _NOUN_TYPES_EN: list[tuple[str, str]] = [
 _CHANGE_OF_COST = re.compile(
     r"\b(?:lower|lowering|reduce|reducing|cut|cutting|curb|save|saving|raise|raising|increase|increasing"
     r"|accounts? for|makes? up|make up|drives?|driving"
-    r"|reduire|baisser|diminuer|limiter|couper|economiser|augmenter|comprimer|maitriser|represente\w*)\s+"
-    r"(?:[\w']+\s+){0,4}?(?:costs?|prices?|spending|expenses?|bills?|couts?|prix|depenses?|frais|factures?)\b"
+    r"|reduire|baisser|diminuer|limiter|couper|economiser|augmenter|comprimer|maitriser|represente\w*"
+    r"|pese|pesent|peser|pesant|weighs?|weighing)\s+"
+    r"(?:[\w']+\s+){0,5}?(?:costs?|prices?|spending|expenses?|bills?|couts?|prix|depenses?|frais|factures?)\b"
 )
 _MONEY_WORDS_FR = re.compile(
     r"\b(?:cout\w*|prix|tarifs?|depens\w*|pay\w*|paie\w*|debours\w*|cher|chere|vaut|valent|valeur|montant"
