@@ -653,6 +653,16 @@ def test_whether_a_name_is_known_is_answered_by_the_passage_saying_it_is_not(run
 
 @pytest.mark.parametrize(
     "question",
+    ["De quoi Sam Altman s'est-il plaint publiquement ?", "what did altman complain about re nvidia"],
+)
+def test_a_complaint_is_what_follows_du_fait_que(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 0
+    assert data["answer"] == "la pénurie de puces Nvidia avait affecté la vitesse d'expansion de l'entreprise"
+
+
+@pytest.mark.parametrize(
+    "question",
     [
         "Quel poste pèse le plus dans les coûts d'exploitation de l'IA ?",
         "What makes up the bulk of AI operating costs?",

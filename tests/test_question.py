@@ -269,6 +269,8 @@ def test_a_subordinate_when_or_a_name_after_what_is_does_not_set_the_type(
         "What did the SambaNova executive say about chips?",
         "What did Altman say was happening to the GPUs?",  # what was happening: his words
         "Qu'est-ce qu'Altman a dit sur les GPU ?",
+        "De quoi Sam Altman s'est-il plaint ?",
+        "What did Altman publicly complain about?",
     ],
 )
 def test_what_someone_said_wants_their_words(answerer, question: str) -> None:  # type: ignore[no-untyped-def]

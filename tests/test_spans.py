@@ -123,6 +123,10 @@ def test_names_and_the_others_answer_together() -> None:
         ),
         ("Le PDG a affirmé que la pénurie durerait jusqu'en 2025.", "la pénurie durerait jusqu'en 2025"),
         ("Il a déclaré explicitement : « nous sommes à la fin d'une ère »", "nous sommes à la fin d'une ère"),
+        (
+            "Le PDG s'est publiquement plaint du fait que la pénurie avait freiné l'entreprise.",
+            "la pénurie avait freiné l'entreprise",
+        ),
     ],
 )
 def test_reported_speech_is_what_follows_the_verb(text: str, said: str) -> None:

@@ -525,7 +525,11 @@ class Answerer:
             span = self._figure_span(query, record)
         elif query.qtype == "when":
             span = _date_span(text)
-        elif query.qtype in ("name", "what", "how") and _after_preposition(query.text, text, best):
+        elif (
+            query.qtype in ("name", "what", "how")
+            and not query.wants_quote
+            and _after_preposition(query.text, text, best)
+        ):
             span = _after_preposition(query.text, text, best)
         elif query.qtype == "who" and _asks_who_is(query) and not query.roles:
             span = self._appositive(query, record)  # "Who is X?": what is said of X, or the claim
@@ -1112,6 +1116,7 @@ _REPORTED = re.compile(
     r"\b(?:déclaré|dit|affirmé|estimé|expliqué|souligné|ajouté|confié|indiqué|répondu|écrit|averti"
     r"|déclare|affirme|estime|explique|souligne|ajoute|confie|indique|répond|écrit|avertit)"
     r"(?:\s+\w+ment)?\s*(?::\s*|que\s+|qu['’])"
+    r"|\bplai(?:nt|gnait|gnent)\s+(?:du fait |de ce )?qu(?:e\s+|['’])"  # "s'est plaint du fait que"
 )
 # "de" and a bare noun (an adjective may follow) right after a figure: what it is made of
 _FIGURE_OF = re.compile(

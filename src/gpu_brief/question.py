@@ -671,9 +671,10 @@ _WORDING = re.compile(
 # their words
 _SAYING = re.compile(
     r"^(?:qu['’]a|qu['’]ont|qu['’]avait) (?:[\w.'’-]+ ){0,4}?(?:dit|declare|affirme|repondu|confie)\b"
+    r"|^de quoi (?:[\w.'’-]+ ){1,5}(?:plaint|plaignait|plaignent|plaindre)\b"
     r"|^qu['’]est-ce qu(?:e |['’])(?:[\w.'’-]+ ){1,5}(?:a|ont|avait) (?:dit|declare|affirme|repondu|confie)\b"
     r"|^que (?:dit|declare|affirme|repond)\b"
-    r"|^what (?:did|does|do|has|have) (?:[\w.'’-]+ ){1,6}(?:say|said|tell|told|declare|state)\b(?! (?:was|is|were|are)\b(?! happening\b| going on\b))"
+    r"|^what (?:did|does|do|has|have) (?:[\w.'’-]+ ){1,6}(?:say|said|tell|told|declare|state|complain|complained)\b(?! (?:was|is|were|are)\b(?! happening\b| going on\b))"
 )
 
 
