@@ -35,6 +35,12 @@ def sliced(text: str, span: tuple[int, int] | None) -> str | None:
             "La puce réunit calcul et mémoire (sur une plaque), ce qui réduit la consommation.",
             "La puce réunit calcul et mémoire (sur une plaque)",
         ),
+        # "A est l'une des raisons pour lesquelles B": why B? A, from its own clause
+        (
+            "Les géants ne veulent pas dépendre des autres et baisser leurs coûts est l'une des raisons "
+            "pour lesquelles ils conçoivent des puces.",
+            "baisser leurs coûts",
+        ),
     ],
 )
 def test_cause_clause(text: str, cause: str) -> None:

@@ -1328,7 +1328,9 @@ _CAUSE = re.compile(
     r"afin (?:de |d['’])|pour (?:réduire|diminuer|limiter|éviter|augmenter|accélérer|résoudre|économiser|maintenir|assurer)|"
     r"objectif (?:principal )?(?:étant|est|était|serait) (?:de |d['’])|dans le but (?:de |d['’])|visant à|"
     r"l['’]une des raisons|la raison|se plaignant)"
-    r"|(?P<consequence>,?\s+(?:c['’]est pourquoi|par conséquent|d['’]où)\b|,\s*(?:donc|ce qui|which)\b)",
+    r"|(?P<consequence>,?\s+(?:c['’]est pourquoi|par conséquent|d['’]où)\b|,\s*(?:donc|ce qui|which)\b)"
+    r"|(?P<reason_of>\s+(?:est|sont|était|serait|reste)\s+(?:l['’]une des|l['’]un des|une des|la principale|la)"
+    r"\s+raisons?\s+(?:pour laquelle|pour lesquelles|qui))",
     re.IGNORECASE,
 )
 
@@ -1378,6 +1380,9 @@ def _cause_span(text: str) -> tuple[int, int] | None:
     m = _CAUSE.search(text)
     if m is None:
         return None
+    if m.group("reason_of"):  # "..., et réduire leur dépendance est l'une des raisons pour lesquelles ..."
+        starts = [b.end() for b in re.finditer(r",\s+|\s+et\s+|\bqu(?:e\s+|['’])", text[: m.start()])]
+        return (starts[-1] if starts else 0), m.start()
     if m.group("consequence"):  # "A et B, donc C": the cause is what comes before
         start = 0
         lead = re.match(
