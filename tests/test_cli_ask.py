@@ -653,6 +653,19 @@ def test_whether_a_name_is_known_is_answered_by_the_passage_saying_it_is_not(run
 
 @pytest.mark.parametrize(
     "question",
+    [
+        "Où Sam Altman a-t-il prédit la fin des modèles géants ?",
+        "Where did Altman say the era of giant models was over?",
+    ],
+)
+def test_where_is_the_event_that_names_the_organisation(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    """ "Lors d'un événement du MIT": the event, not "MIT" alone (a sentence may start "Lors")."""
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == "événement du MIT"
+
+
+@pytest.mark.parametrize(
+    "question",
     ["De quoi Sam Altman s'est-il plaint publiquement ?", "what did altman complain about re nvidia"],
 )
 def test_a_complaint_is_what_follows_du_fait_que(runner, question: str) -> None:  # type: ignore[no-untyped-def]

@@ -813,11 +813,14 @@ class Answerer:
                 r"(?:\bdu|\bde la|\bde l['’]|\bchez|\bau|\bà)\s*$", record.text[: e["start"] - record.start]
             )
         ]
-        if orgs:
-            return [(e["start"] - record.start, e["end"] - record.start) for e in orgs]
-        found = [m.span(1) for m in _PLACE.finditer(record.text) if _within(clauses, m.start())]
         # "Where did Altman announce ...?": on a platform, at an event, in an interview
-        return found or [m.span(1) for m in _VENUE.finditer(record.text) if _within(clauses, m.start())]
+        venues = [m.span(1) for m in _VENUE.finditer(record.text) if _within(clauses, m.start())]
+        if orgs:
+            spans = [(e["start"] - record.start, e["end"] - record.start) for e in orgs]
+            # "lors d'un événement du MIT": the event, which names the organisation
+            return [next((v for v in venues if v[0] <= a and b <= v[1]), (a, b)) for a, b in spans]
+        found = [m.span(1) for m in _PLACE.finditer(record.text) if _within(clauses, m.start())]
+        return found or venues
 
     def _closest(
         self, cite: Citation, spans: list[tuple[int, int]], query: Query | None = None
@@ -1087,7 +1090,7 @@ _MEDIA_ASKED = re.compile(
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zà-ÿ]+(?:\s+[A-Z][\w-]+)+")
 _PLACE = re.compile(r"\b(?:à|au|en|dans|aux)\s+((?:l['’])?[A-Z][a-zà-ÿ]+)")
 _VENUE = re.compile(
-    r"\b(?:sur|lors d['’]une?|lors de|dans|à|au cours d['’]une?|pendant)\s+"
+    r"\b(?i:sur|lors d['’]une?|lors de|dans|à|au cours d['’]une?|pendant)\s+"
     r"((?:(?:la|le|les|l['’]|son|sa|ses|leur|un|une)\s*)?"
     r"(?:plateforme|réseau social|site|blog|compte|page|événement|conférence|salon|sommet|interview"
     r"|entretien|podcast|émission|billet|message|publication|tweet)"
