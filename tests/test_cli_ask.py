@@ -654,6 +654,22 @@ def test_whether_a_name_is_known_is_answered_by_the_passage_saying_it_is_not(run
 @pytest.mark.parametrize(
     "question",
     [
+        "En dehors de concevoir ses propres puces, qu'envisage OpenAI d'autre ?",
+        "Other than designing its own chips, what else is OpenAI considering?",
+    ],
+)
+def test_what_else_drops_the_items_set_aside(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    """ "de créer sa propre puce, de collaborer ..., et de diversifier ...": the first item is
+    what the asker set aside."""
+    code, data = ask_json(runner, question)
+    assert code == 0
+    assert data["answer"].startswith("collaborer plus étroitement")
+    assert data["answer"].endswith("et de diversifier ses fournisseurs")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Où Sam Altman a-t-il prédit la fin des modèles géants ?",
         "Where did Altman say the era of giant models was over?",
     ],

@@ -51,6 +51,9 @@ _ASKS_KNOWN = re.compile(
     r"\b(?:conna[iî]t|sait)[- ]on\b|\bsavons[- ]nous\b|\bon (?:sait|conna[iî]t)\b|\bdo (?:we|they|you) know\b"
     r"|\bis it (?:known|clear)\b|\bdoes anyone know\b|\best-(?:il|elle) connue?\b|\b(?:is|are) \w+ known\b"
 )
+# The items of a list of infinitives: "de créer ..., de collaborer ..., et de diversifier ..."
+_LIST_ITEM = re.compile(r"(?:^|\s|,\s+et\s+|,\s+)(?:de|d['’])\s*(?=[a-zà-ÿ]+(?:er|ir|re)\b)")
+ASIDE_SHARE = 0.4  # an item with this share of its words set aside by "besides X" is X again
 _UNKNOWN = re.compile(
     r"\b(?:reste|restent|demeure|demeurent|est|sont|etait)\s+(?:encore\s+|toujours\s+)?"
     r"(?:floue?s?|inconnue?s?|mysterieu(?:x|se|ses)|secrete?s?|confidentielle?s?|a determiner|un mystere)\b"
@@ -559,7 +562,8 @@ class Answerer:
             span = said  # 'a déclaré : "La conception ... du jour au lendemain.' (quote runs on)
         else:
             span = (
-                self._made_into(query, best)
+                self._besides(query, best)
+                or self._made_into(query, best)
                 or self._action_taken(query, best)
                 or _enumeration(text)
                 or self._focus_phrase(query, best)
@@ -679,6 +683,25 @@ class Answerer:
         stop = _ACTION_END.search(text, m.end())
         b = stop.start() if stop else len(text.rstrip(" .!?"))
         return (m.end(), b) if b - m.end() >= 8 else None
+
+    def _besides(self, query: Query, cite: Citation) -> tuple[int, int] | None:
+        """ "À part fabriquer ses puces, qu'envisage OpenAI d'autre ?" -> in "Elle envisage
+        également de créer sa propre puce, de collaborer avec ..., et de diversifier ...", the
+        items after the ones the asker set aside: "collaborer avec ..., et de diversifier ..."."""
+        if not query.aside:
+            return None
+        text = cite.record.text
+        additive = _ADDITIVE.search(text)
+        if additive is None:
+            return None
+        starts = [m.end() for m in _LIST_ITEM.finditer(text, additive.end())]
+        end = len(text.rstrip(" .!?"))
+        for i, a in enumerate(starts):
+            b = starts[i + 1] if i + 1 < len(starts) else end
+            words = [t.term for t in self.analyzer.tokens(text[a:b])]
+            if words and sum(t in query.aside for t in words) < ASIDE_SHARE * len(words):
+                return (a, end) if i > 0 else None  # nothing set aside: not this rule's answer
+        return None
 
     def _made_into(self, query: Query, cite: Citation) -> tuple[int, int] | None:
         """ "What did Altman make a priority?" -> "l'achat de puces d'IA" in "a fait de l'achat de

@@ -46,6 +46,7 @@ class Query:
     wants_quote: bool = False  # "Quelle formule ...", "How did X characterize Y?": the words used
     asks_more: bool = False  # "Besides X, what else ...?": answered by what is said in addition
     asks_action: bool = False  # "Quelle mesure X a-t-il prise ?": what X was made, or chose, to do
+    aside: frozenset[str] = frozenset()  # terms of "besides X": what the asker already knows
 
     @property
     def expects_figure(self) -> bool:
@@ -605,9 +606,11 @@ def build_query(
     )
     if lang == "fr" and vocabulary is not None:
         words = _code_switched(content, analyzer, lexicon, words, vocabulary)
+    known: set[str] = set()
     for group, start, end in words:
         if aside is not None and aside.end(1) <= start and end <= aside.end():
             group.alternatives = [tuple((t, w * ASIDE_WEIGHT) for t, w in alt) for alt in group.alternatives]
+            known |= group.terms()
         # The words of a name join its entity group: one idea, found by name or by alias. The
         # words of a role ("patron d'OpenAI") stay an idea of their own: joined to the person,
         # "directeur général" elsewhere would count as much as naming them.
@@ -657,6 +660,7 @@ def build_query(
         wants_quote,
         asks_more,
         asks_action,
+        frozenset(known),
     )
 
 
