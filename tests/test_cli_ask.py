@@ -258,6 +258,14 @@ def test_a_count_of_something_the_passage_does_not_count_abstains(runner) -> Non
         assert code == 1 and data["abstained"], question
 
 
+def test_a_share_no_passage_gives_abstains(runner) -> None:  # type: ignore[no-untyped-def]
+    """Nvidia's share is given (about 80 %), AMD's is not: a passage naming AMD is no answer."""
+    code, data = ask_json(runner, "What is AMD's share of the AI chip market?")
+    assert code == 1 and data["abstained"]
+    code, data = ask_json(runner, "What is Nvidia's share of the AI chip market?")
+    assert code == 0 and data["answer"] == "environ 80 %"
+
+
 def test_people_are_not_counted_by_a_count_of_things(runner) -> None:  # type: ignore[no-untyped-def]
     """The passage on tens of thousands of GPUs names the Plus subscribers, but does not count them."""
     for question in (

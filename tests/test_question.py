@@ -77,6 +77,7 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("codename of Microsoft's secret AI chip?", "en", "name"),
         ("nom de code de la puce de Microsoft ?", "fr", "name"),
         ("nom de la puce IA de Microsoft", "fr", "name"),
+        ("What is Nvidia's share of the AI chip market?", "en", "percent"),
         # what weighs most in the costs: a thing, not an amount
         ("Quel poste pèse le plus dans les coûts d'exploitation de l'IA ?", "fr", "what"),
         ("What makes up the bulk of AI operating costs?", "en", "what"),

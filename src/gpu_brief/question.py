@@ -318,7 +318,11 @@ def _type_en(q: str) -> str:
         return "count" if re.search(r"\bhow many\b|\bcount\b|\bnumber of\b", q) else "size"
     if re.search(r"how (?:cheap|expensive|costly|pricey|much money)", q):
         return "money"
-    if re.search(r"how much of\b|what share|what percentage|what proportion|what fraction|market share", q):
+    if re.search(
+        r"how much of\b|what share|what percentage|what proportion|what fraction|market share"
+        r"|^what (?:is|was) (?:[\w.'-]+ ){0,3}(?:share|percentage|proportion) of\b",
+        q,
+    ):
         return "percent"
     if re.search(r"how much (?:power|energy|electricity|capacity)", q):
         return "power"
