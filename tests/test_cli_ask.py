@@ -612,6 +612,9 @@ def test_the_figure_asked_among_several(runner, question: str, answer: str) -> N
         # "Quelles puces ?": the name with the question's noun before it, not a naming verb
         ("Quelles puces Microsoft achète-t-il en masse pour OpenAI ?", "puces Nvidia Hopper"),
         ("Comment s'appelle la puce d'IA de Microsoft ?", "Athena"),
+        # a title in quotes after the noun asked about; not when a model is asked for
+        ("Comment s'appelle la nouvelle fonctionnalité d'images de ChatGPT ?", "Images in ChatGPT"),
+        ("Sur quel modèle repose la fonction de génération d'images de ChatGPT ?", "modèle GPT-4o"),
     ],
 )
 def test_a_name_keeps_the_noun_the_question_asked_for(runner, question: str, answer: str) -> None:  # type: ignore[no-untyped-def]

@@ -451,6 +451,11 @@ class Answerer:
         order's score, so citations are printed best first with non-increasing scores."""
         focus = query.focus.terms() if query.focus is not None else set()
         speakers = query.wants_quote and any(self._speaks(query, c) for c in cites)
+        # "Comment s'appelle la puce ?": a passage giving a name ("nommée Athena") before one
+        # that only mentions some name
+        naming = query.qtype == "name" and any(
+            self._gives_name(query, c.record.text) for c in cites[:RERANK_WINDOW]
+        )
         # "Do we know which company ...?": a passage saying it is not known answers first
         whether_known = (
             query.qtype in _IDENTITY_TYPES
@@ -469,6 +474,8 @@ class Answerer:
                 fit *= SOFT_FIT
             if whether_known and self._unknown_clause(query, c.record) is None:  # "Connaît-on le nom ...?"
                 fit *= SOFT_FIT
+            if naming and not self._gives_name(query, c.record.text):  # "nommée Athena"
+                fit *= PROMOTE
             if query.asks_more and not _ADDITIVE.search(c.record.text):  # "what else": "également"
                 fit *= SOFT_FIT
             if query.asks_action and not _ACTION_DONE.search(c.record.text):  # "quelle mesure": "contraint à"
@@ -545,7 +552,7 @@ class Answerer:
             if span is None:
                 span = self._focus_phrase(query, best)
         elif query.qtype == "name":
-            span = _named(text)
+            span = self._gives_name(query, text)
             if span is None and (span := self._closest(best, self._name_candidates(query, record), query)):
                 head = _HEAD_NOUN.search(text, 0, span[0])
                 if head and any(t.term in query.word_terms for t in self.analyzer.tokens(head.group(1))):
@@ -683,6 +690,18 @@ class Answerer:
         stop = _ACTION_END.search(text, m.end())
         b = stop.start() if stop else len(text.rstrip(" .!?"))
         return (m.end(), b) if b - m.end() >= 8 else None
+
+    def _gives_name(self, query: Query, text: str) -> tuple[int, int] | None:
+        """A name given as such: after "nommée", or in quotes after the question's own noun
+        ('la nouvelle fonctionnalité "Images in ChatGPT"' for "Comment s'appelle la
+        fonctionnalité ?", but not for "Sur quel modèle repose-t-elle ?")."""
+        named = _named(text)
+        if named is not None or not _ASKS_NAME.search(fold(query.text)):
+            return named  # "Sur quel modèle ...": a model's name, not the feature's title
+        for m in _TITLED.finditer(text):
+            if any(t.term in query.word_terms for t in self.analyzer.tokens(m.group(1))):
+                return m.span(2)
+        return None
 
     def _besides(self, query: Query, cite: Citation) -> tuple[int, int] | None:
         """ "À part fabriquer ses puces, qu'envisage OpenAI d'autre ?" -> in "Elle envisage
@@ -1155,6 +1174,11 @@ _NAMED = re.compile(
     r"\b(?:nommée?s?|appelée?s?|baptisée?s?|dénommée?s?|surnommée?s?|called|named)\s+(?:«\s*)?"
     r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)"
 )
+_ASKS_NAME = re.compile(
+    r"\b(?:appel\w*|s'appel\w*|noms?|nomm\w*|baptis\w*|names?|named|called|titre|title)\b"
+)
+# a title in quotes right after a common noun: 'La nouvelle fonctionnalité "Images in ChatGPT"'
+_TITLED = re.compile(r"\b([a-zà-ÿ]{3,})\s+[\"«“]\s*([A-Z][^\"«»“”]{1,40}?)\s*[\"»”]")
 
 
 def _within(spans: list[tuple[int, int]], offset: int) -> bool:
