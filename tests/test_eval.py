@@ -11,7 +11,7 @@ from gpu_brief.evaluate import answer_correct, evaluate, read_question_set
 # The issue's targets are R@1 0.95 (fr) / 0.85 (en), R@3 0.95, OOS 0.9, false abstention 0.05,
 # spans 0.9; these floors are what the current version measures (README, "Evaluation"), so a
 # change that loses ground fails here. Raise them when quality improves.
-FLOORS = {"fr": {"r@1": 0.93, "r@3": 0.97}, "en": {"r@1": 0.88, "r@3": 0.95}}
+FLOORS = {"fr": {"r@1": 0.95, "r@3": 0.97}, "en": {"r@1": 0.89, "r@3": 0.95}}
 
 
 def test_dev_set_size_and_shape() -> None:
@@ -42,7 +42,7 @@ def test_dev_set_does_not_regress(answerer) -> None:  # type: ignore[no-untyped-
             assert rows[lang][metric] >= floor, (lang, metric, rows[lang][metric])
     assert rows["all"]["false_abstention"] <= 0.05
     assert rows["all"]["oos_abstention"] >= 0.9
-    assert rows["all"]["answer_accuracy"] >= 0.88
+    assert rows["all"]["answer_accuracy"] >= 0.9
 
 
 def test_answer_spans_must_be_tight() -> None:
