@@ -266,6 +266,25 @@ def test_a_share_no_passage_gives_abstains(runner) -> None:  # type: ignore[no-u
     assert code == 0 and data["answer"] == "environ 80 %"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was Nvidia's data center revenue last quarter?",
+        "Quel est le chiffre d'affaires annuel d'OpenAI ?",
+        "What is OpenAI's latest valuation?",
+    ],
+)
+def test_a_revenue_or_a_valuation_is_not_a_price(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    """The corpus gives prices and costs, never a revenue nor a valuation: no answer."""
+    code, data = ask_json(runner, question)
+    assert code == 1 and data["abstained"]
+
+
+def test_a_view_is_answered_in_its_words(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "According to TechCrunch, how does Altman see model size?")
+    assert code == 0 and data["answer"] == "«\u2009fausse mesure de la qualité du modèle\u2009»"
+
+
 def test_people_are_not_counted_by_a_count_of_things(runner) -> None:  # type: ignore[no-untyped-def]
     """The passage on tens of thousands of GPUs names the Plus subscribers, but does not count them."""
     for question in (

@@ -271,6 +271,10 @@ def test_a_subordinate_when_or_a_name_after_what_is_does_not_set_the_type(
         "What did Altman say was happening to the GPUs?",  # what was happening: his words
         "Qu'est-ce qu'Altman a dit sur les GPU ?",
         "De quoi Sam Altman s'est-il plaint ?",
+        "Qu'a lâché Altman sur ses GPU ?",
+        "How does Altman see model size?",
+        "According to TechCrunch, how does Altman view model size?",
+        "Comment Altman juge-t-il la taille des modèles ?",
         "What did Altman publicly complain about?",
     ],
 )

@@ -399,6 +399,9 @@ class Answerer:
             return False
         if query.qtype in _IDENTITY_TYPES and self._unknown_clause(query, c.record) is not None:
             return True  # "Which company will OpenAI buy?": "l'identité ... reste floue" answers
+        metric = _METRIC_ASKED.search(fold(query.text)) if query.qtype == "money" else None
+        if metric is not None and not _METRIC_NAMED[metric.lastgroup or ""].search(fold(record.text)):
+            return False  # "What was Nvidia's revenue?": a unit price is no revenue
         if query.expects_figure:
             kinds = FIGURE_KINDS[query.qtype]
             return any(
@@ -1125,6 +1128,17 @@ _LEADER_ASKED = re.compile(
     r"\b(?:pdg|ceo|patron|boss|dirige\w*|runs?|leads?|heads?|chef|directeur|director|president|a la tete)\b"
 )
 _LEADER_TERMS = LEADER_TERMS | {"fondateur", "cofondateur"}  # a founder runs it as well
+# Financial measures a price or a cost does not stand for, asked and said
+_METRIC_ASKED = re.compile(
+    r"\b(?:(?P<revenue>revenues?|turnover|sales|chiffres? d'affaires|recettes|ventes)"
+    r"|(?P<profit>profits?|earnings|net income|benefices?|marges?|margins?)"
+    r"|(?P<valuation>valuation|valued|market cap\w*|valorisation|valorise\w*|capitalisation|capitalization))\b"
+)
+_METRIC_NAMED = {
+    "revenue": re.compile(r"\b(?:chiffres? d['’]affaires|revenus?|recettes|ventes)\b"),
+    "profit": re.compile(r"\b(?:benefices?|profits?|marges?|resultat net)\b"),
+    "valuation": re.compile(r"\b(?:valorisation|valorise\w*|capitalisation|valeur boursiere|valeur de)\b"),
+}
 _MEDIA_ASKED = re.compile(
     r"\b(?:medias?|journal|journaux|quotidien|magazine|site|publication|agence de presse|outlet|newspaper"
     r"|tech site|website|news site|source)\b"

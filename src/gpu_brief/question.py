@@ -192,7 +192,8 @@ _MONEY_WORDS_FR = re.compile(
 )
 _MONEY_WORDS_EN = re.compile(
     r"\b(?:cost\w*|price\w*|pricing|spend\w*|spent|pay|pays|paid|paying|expensive|cheap\w*|pricey|costly"
-    r"|dollars?|budget|bill|money|invest\w*|worth|charge[sd]?|fee)\b"
+    r"|dollars?|budget|bill|money|invest\w*|worth|charge[sd]?|fee|outlays?|expenditures?|capex"
+    r"|revenues?|turnover|earnings|profits?)\b"
 )
 
 
@@ -645,7 +646,8 @@ def build_query(
     folded = fold(question)
     noun = (_EN_COUNT_NOUN if lang == "en" else _FR_COUNT_NOUN).search(folded)
     focus = _focus(question, lang, groups, words) if qtype in ("what", "who") else None
-    wants_quote = qtype in ("what", "how") and bool(_WORDING.search(folded) or _SAYING.search(folded))
+    said = re.sub(r"^(?:according to|selon|d'apres)\s[^,]{1,40},\s*", "", folded)  # "According to X, how ..."
+    wants_quote = qtype in ("what", "how") and bool(_WORDING.search(folded) or _SAYING.search(said))
     asks_more = aside is not None or more is not None
     asks_action = focus is not None and bool(_ACTION_ASKED.fullmatch(fold(focus.label)))
     if asks_action:
@@ -678,11 +680,15 @@ _WORDING = re.compile(
 # "Qu'a dit Altman ...", "What did the SambaNova executive say about ...": what they said, in
 # their words
 _SAYING = re.compile(
-    r"^(?:qu['’]a|qu['’]ont|qu['’]avait) (?:[\w.'’-]+ ){0,4}?(?:dit|declare|affirme|repondu|confie)\b"
+    r"^(?:qu['’]a|qu['’]ont|qu['’]avait) (?:[\w.'’-]+ ){0,4}?"
+    r"(?:dit|declare|affirme|repondu|confie|lache|glisse|raconte|explique|souligne|ecrit|revele|precise)\b"
     r"|^de quoi (?:[\w.'’-]+ ){1,5}(?:plaint|plaignait|plaignent|plaindre)\b"
     r"|^qu['’]est-ce qu(?:e |['’])(?:[\w.'’-]+ ){1,5}(?:a|ont|avait) (?:dit|declare|affirme|repondu|confie)\b"
     r"|^que (?:dit|declare|affirme|repond)\b"
     r"|^what (?:did|does|do|has|have) (?:[\w.'’-]+ ){1,6}(?:say|said|tell|told|declare|state|complain|complained)\b(?! (?:was|is|were|are)\b(?! happening\b| going on\b))"
+    # "How does Altman see model size?", "Comment Altman juge-t-il ...": a view, in its words
+    r"|^how (?:does|do|did) (?:[\w.'’-]+ ){1,5}(?:sees?|views?|regards?|judges?|rates?)\b"
+    r"|^comment (?:[\w.'’-]+ ){1,4}(?:voit|juge|considere|percoit|envisage)-(?:t-)?(?:il|elle|ils|elles)\b"
 )
 
 
