@@ -280,6 +280,17 @@ def test_a_revenue_or_a_valuation_is_not_a_price(runner, question: str) -> None:
     assert code == 1 and data["abstained"]
 
 
+@pytest.mark.parametrize("question", ["Stacy Rasgon c'est qui ?", "C'est qui Stacy Rasgon ?"])
+def test_who_is_someone_in_casual_french(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == "analyste chez Bernstein"
+
+
+def test_what_else_besides_a_cost_is_no_amount(runner) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "Other than cutting costs, what's pushing OpenAI to develop its own chips?")
+    assert code == 0 and data["answer"] == "l'abandon de la dépendance vis-à-vis d'autres entreprises"
+
+
 def test_a_view_is_answered_in_its_words(runner) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, "According to TechCrunch, how does Altman see model size?")
     assert code == 0 and data["answer"] == "«\u2009fausse mesure de la qualité du modèle\u2009»"

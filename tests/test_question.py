@@ -78,6 +78,9 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("nom de code de la puce de Microsoft ?", "fr", "name"),
         ("nom de la puce IA de Microsoft", "fr", "name"),
         ("What is Nvidia's share of the AI chip market?", "en", "percent"),
+        ("Stacy Rasgon c'est qui ?", "fr", "who"),
+        # "cutting costs" is set aside, not asked: no amount
+        ("Other than cutting costs, what's pushing OpenAI to develop its own chips?", "en", "what"),
         # what weighs most in the costs: a thing, not an amount
         ("Quel poste pèse le plus dans les coûts d'exploitation de l'IA ?", "fr", "what"),
         ("What makes up the bulk of AI operating costs?", "en", "what"),

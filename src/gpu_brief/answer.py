@@ -1257,9 +1257,10 @@ def _asks_who_is(query: Query) -> bool:
     """ "Who is Stacy Rasgon?" asks what a person is; "Who is OpenAI's main investor?" asks for
     a name. The first has nothing after "who is" but the name."""
     m = _WHO_IS.match(fold(query.text))
-    if m is None:
+    after = re.fullmatch(r"(.+?),?\s*c['’]est qui\s*\??\s*", query.text.strip(), re.IGNORECASE)
+    if m is None and after is None:
         return False
-    rest = query.text[m.end() :].strip(" ?!.\u00a0")
+    rest = (after.group(1) if after else query.text[m.end() :] if m else "").strip(" ?!.\u00a0")
     if fold(rest) in {fold(name) for name in query.entities}:
         return True
     words = rest.split()

@@ -248,9 +248,9 @@ def _type_fr(q: str, raw: str) -> str:
         q,
     ):
         return "name"
-    if re.search(r"(?:^|[,;:] ?)qui\b|\b(?:par|de|a|avec|pour|chez) qui\b|^c'est qui\b", q) and not re.search(
-        r"qu'est-ce qui", q
-    ):
+    if re.search(
+        r"(?:^|[,;:] ?)qui\b|\b(?:par|de|a|avec|pour|chez) qui\b|^c'est qui\b|\bc'est qui\s*\??$", q
+    ) and not re.search(r"qu'est-ce qui", q):
         return "who"
     if re.search(r"\b(?:quelle|de quelle) (?:est l[ae] |sera l[ae] )?(?:taille|ampleur|envergure)\b", q):
         return "size"  # "Quelle taille fait le supercalculateur ?": any measure of it
@@ -378,6 +378,7 @@ def _keyword_type(q: str, money: bool, table: list[tuple[str, str]], money_word:
     """Terse queries ("prix H100 ?", "nombre d'utilisateurs"): the first telling noun decides."""
     rate = r"\b(?:par|per|a|an|each|chaque) (?:jour|mois|an|annee|semaine|heure|day|month|year|week|hour)\b"
     q = re.sub(r"^a part\b", " ", q)  # "à part ses puces, ...": "except", not a market share
+    q = _CHANGE_OF_COST.sub(" ", q)  # "Other than cutting costs, what ...": no amount asked
     for word in re.findall(r"[\w'-]+", re.sub(rate, " ", q)):  # "par jour" is a rate, not a date
         if money_word.fullmatch(word):  # "estimate of GPU spend ... search volume": the spend
             return "money"
