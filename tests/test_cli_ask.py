@@ -286,6 +286,19 @@ def test_who_is_someone_in_casual_french(runner, question: str) -> None:  # type
     assert code == 0 and data["answer"] == "analyste chez Bernstein"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which users had to wait longest for the image generation rollout?",
+        "Pour quels utilisateurs l'arrivée de la génération d'images a-t-elle été repoussée en priorité ?",
+    ],
+)
+def test_which_users_is_answered_by_a_kind_of_user(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    """ "Les utilisateurs peuvent générer ..." speaks of users; "les utilisateurs gratuits" says which."""
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == "utilisateurs gratuits"
+
+
 def test_what_else_besides_a_cost_is_no_amount(runner) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, "Other than cutting costs, what's pushing OpenAI to develop its own chips?")
     assert code == 0 and data["answer"] == "l'abandon de la dépendance vis-à-vis d'autres entreprises"

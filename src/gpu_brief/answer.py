@@ -454,6 +454,11 @@ class Answerer:
         order's score, so citations are printed best first with non-increasing scores."""
         focus = query.focus.terms() if query.focus is not None else set()
         speakers = query.wants_quote and any(self._speaks(query, c) for c in cites)
+        kind_of_people = (
+            query.focus is not None
+            and query.qtype in ("what", "who")
+            and bool(_PEOPLE_COUNTED.search(fold(query.focus.label)))
+        )
         # "Comment s'appelle la puce ?": a passage giving a name ("nommée Athena") before one
         # that only mentions some name
         naming = query.qtype == "name" and any(
@@ -485,6 +490,8 @@ class Answerer:
                 fit *= SOFT_FIT
             if focus and query.qtype == "what" and not focus & self._terms_of(c.record):  # no style here
                 fit *= SOFT_FIT
+            elif kind_of_people and self._focus_phrase(query, c) is None:  # "Quels utilisateurs ...":
+                fit *= SOFT_FIT  # "les utilisateurs gratuits", not "Les utilisateurs peuvent ..."
             c.relevance = c.score * (COVERAGE_GAIN + c.coverage) * fit
         return sorted(cites, key=lambda c: (-c.relevance, c.rank))
 
