@@ -79,6 +79,10 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("nom de la puce IA de Microsoft", "fr", "name"),
         ("What is Nvidia's share of the AI chip market?", "en", "percent"),
         ("Stacy Rasgon c'est qui ?", "fr", "who"),
+        # a terse query opening on a kind of named thing; not on the corpus's topic ("puce")
+        ("modele derriere images in chatgpt", "fr", "name"),
+        ("model behind images in chatgpt", "en", "name"),
+        ("puce penurie raison", "fr", "what"),
         # "cutting costs" is set aside, not asked: no amount
         ("Other than cutting costs, what's pushing OpenAI to develop its own chips?", "en", "what"),
         # what weighs most in the costs: a thing, not an amount

@@ -387,7 +387,19 @@ def _keyword_type(q: str, money: bool, table: list[tuple[str, str]], money_word:
             return kind
     if _COUNTED.search(q) and _METRIC.search(q):  # "ChatGPT monthly active users?": how many
         return "count"
-    return "money" if money else "what"
+    if money:
+        return "money"
+    # "modele derriere images in chatgpt": a query opening on a kind of named thing wants its name
+    return "name" if _NAMED_KIND_FIRST.match(q) else "what"
+
+
+# Nouns for things known by a name ("puce" and "chip" are also the corpus's topic: "puce
+# penurie" asks about a shortage, not for a chip's name)
+_NAMED_KIND_FIRST = re.compile(
+    r"\s*(?:modeles?|models?|noms?|names?|produits?|products?|plateformes?|platforms?|logiciels?|software"
+    r"|applications?|apps?|outils?|tools?|versions?|supercalculateurs?|supercomputers?|fonctionnalites?"
+    r"|features?)\b"
+)
 
 
 # What terse queries count: people, as a metric ("monthly active users", "abonnés payants")
