@@ -299,6 +299,18 @@ def test_which_users_is_answered_by_a_kind_of_user(runner, question: str) -> Non
     assert code == 0 and data["answer"] == "utilisateurs gratuits"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What step has OpenAI taken on possible acquisition targets?",
+        "Quelle démarche OpenAI a-t-il menée auprès de cibles d'acquisition ?",
+    ],
+)
+def test_a_step_taken_may_be_something_carried_out(runner, question: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == "une due diligence sur des cibles d'acquisition potentielles"
+
+
 def test_what_else_besides_a_cost_is_no_amount(runner) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, "Other than cutting costs, what's pushing OpenAI to develop its own chips?")
     assert code == 0 and data["answer"] == "l'abandon de la dépendance vis-à-vis d'autres entreprises"

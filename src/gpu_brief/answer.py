@@ -1172,6 +1172,7 @@ _ACTION_DONE = re.compile(
     r"\b(?:contraint|obligé|poussé|forcé|amené|conduit|incité|forced|pushed|led)e?s?\s+"
     r"(?:[\w'’-]+\s+){0,3}?(?:à|a|to)\s+(?=\w)"
     r"|\b(?:décidé|choisi|dû|entrepris|résolu)\s+(?:de\s+|d['’])"
+    r"|\b(?:a|ont|avait|avaient)\s+(?:déjà\s+)?(?:mené|effectué|réalisé|engagé)\s+(?=une?\s|des\s)"  # "a mené une due diligence"
 )
 _ACTION_END = re.compile(r"[,;:]\s|\.(?:\s|$)|\s(?:mais|car|afin|tandis)\b")
 _ROLE_NOUN = re.compile(

@@ -561,7 +561,9 @@ _ASIDE_FR = re.compile(
 )
 
 
-_ACTION_ASKED = re.compile(r"mesures?|decisions?|actions?|initiatives?|steps?|measures?|moves?|dispositions?")
+_ACTION_ASKED = re.compile(
+    r"mesures?|decisions?|actions?|initiatives?|steps?|measures?|moves?|dispositions?|demarches?"
+)
 _TAKING = re.compile(r"pris|prise|prises|prendre|prend|take|takes|took|taken|adopte\w*|adopt\w*|made|make")
 # "what else", "quoi d'autre", "... d'autre ?": asking for more, not about other things
 _MORE = re.compile(
