@@ -311,6 +311,35 @@ def test_a_step_taken_may_be_something_carried_out(runner, question: str) -> Non
     assert code == 0 and data["answer"] == "une due diligence sur des cibles d'acquisition potentielles"
 
 
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # the employer is the organisation of the apposition, whatever other names follow
+        ("Stacy Rasgon travaille pour qui ?", "Bernstein"),
+        ("Who does Stacy Rasgon work for?", "Bernstein"),
+        # what a named thing is: the description after its name
+        (
+            "c'est quoi Run AI",
+            "une plateforme regroupant les GPU afin d’accélérer la mise en œuvre de projets d’IA",
+        ),
+        # a share said in words
+        (
+            "what part of AI operating costs is hardware overhead",
+            "la majorité des coûts d’exploitation de l’IA",
+        ),
+        # "A est un autre facteur dans ...": why? A
+        (
+            "Apart from cost cuts, what else drives OpenAI toward in-house chips?",
+            "l'abandon de la dépendance vis-à-vis d'autres entreprises",
+        ),
+        ("capacité du centre de données approuvé par la Corée du Sud", "3 GW (gigawatts)"),
+    ],
+)
+def test_relations_said_by_apposition_and_shares_said_in_words(runner, question: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, question)
+    assert code == 0 and data["answer"] == answer
+
+
 def test_what_else_besides_a_cost_is_no_amount(runner) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, "Other than cutting costs, what's pushing OpenAI to develop its own chips?")
     assert code == 0 and data["answer"] == "l'abandon de la dépendance vis-à-vis d'autres entreprises"

@@ -79,6 +79,13 @@ def test_terse_english_needs_the_lexicons(answerer) -> None:  # type: ignore[no-
         ("nom de la puce IA de Microsoft", "fr", "name"),
         ("What is Nvidia's share of the AI chip market?", "en", "percent"),
         ("Stacy Rasgon c'est qui ?", "fr", "who"),
+        # no amount asked: "pay off" is to succeed, "big-budget" qualifies firms
+        ("Until its own chips pay off, what are OpenAI's only two options?", "en", "what"),
+        ("Is OpenAI among the big-budget firms that can weather the GPU shortage?", "en", "what"),
+        ("What yearly chip spend would ChatGPT require?", "en", "money"),  # the spend, not a chip
+        ("what part of AI operating costs is hardware overhead", "en", "percent"),
+        ("Apart from cost cuts, what else drives OpenAI toward in-house chips?", "en", "why"),
+        ("capacité du centre de données approuvé par la Corée du Sud", "fr", "power"),
         # a terse query opening on a kind of named thing; not on the corpus's topic ("puce")
         ("modele derriere images in chatgpt", "fr", "name"),
         ("model behind images in chatgpt", "en", "name"),

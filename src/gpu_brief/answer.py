@@ -362,6 +362,8 @@ class Answerer:
         words = [g for g in query.groups if not g.anchor]
         if not words:
             return True
+        if _EMPLOYER_ASKED.search(fold(query.text)) and _EMPLOYED_AT.search(c.record.text):
+            return True  # "Stacy Rasgon travaille pour qui ?": "Stacy Rasgon, analyste chez Bernstein"
         present = self._terms_of(c.record)
         names = [g for g in query.groups if g.anchor and g.terms() & present]
         if len(names) >= 2:  # "When did Microsoft start working on Athena?": both, together
@@ -404,11 +406,18 @@ class Answerer:
             return False  # "What was Nvidia's revenue?": a unit price is no revenue
         if query.expects_figure:
             kinds = FIGURE_KINDS[query.qtype]
-            return any(
-                f["kind"] in PRIMARY_KINDS.get(query.qtype, kinds)
-                or (f["kind"] in kinds and (query.count_noun is None or self._names_noun(query, record, f)))
-                for f in self._asked_figures(query, record)
-            ) or (query.qtype == "duration" and bool(_DATE.search(record.text)))
+            return (
+                any(
+                    f["kind"] in PRIMARY_KINDS.get(query.qtype, kinds)
+                    or (
+                        f["kind"] in kinds
+                        and (query.count_noun is None or self._names_noun(query, record, f))
+                    )
+                    for f in self._asked_figures(query, record)
+                )
+                or (query.qtype == "duration" and bool(_DATE.search(record.text)))
+                or (query.qtype == "percent" and bool(_PROPORTION.search(record.text)))
+            )
         if query.qtype == "when":
             dates = [m.group() for m in _DATE.finditer(record.text)]
             if _ASKS_ABSOLUTE.search(fold(query.text)):  # "en quelle année": not "récemment"
@@ -543,6 +552,9 @@ class Answerer:
         span: tuple[int, int] | None = None
         if query.expects_figure:
             span = self._figure_span(query, record)
+            if span is None and query.qtype == "percent" and (part := _PROPORTION.search(text)):
+                stop = _ACTION_END.search(text, part.end())
+                span = part.start(), stop.start() if stop else len(text.rstrip(" .!?"))
         elif query.qtype == "when":
             span = _date_span(text)
         elif (
@@ -551,8 +563,16 @@ class Answerer:
             and _after_preposition(query.text, text, best)
         ):
             span = _after_preposition(query.text, text, best)
+        elif query.qtype == "what" and _asks_what_is(query) and (said := self._described(query, record)):
+            span = said  # "C'est quoi Run AI ?" -> "une plateforme regroupant les GPU"
         elif query.qtype == "who" and _asks_who_is(query) and not query.roles:
             span = self._appositive(query, record)  # "Who is X?": what is said of X, or the claim
+        elif (
+            query.qtype == "who"
+            and _EMPLOYER_ASKED.search(fold(query.text))
+            and (at := _EMPLOYED_AT.search(text))
+        ):
+            span = at.span(1)  # "Who does Stacy Rasgon work for?" -> "analyste chez Bernstein": Bernstein
         elif query.qtype == "who":
             candidates = self._who_candidates(query, record)
             span = _coordinated(text, self._closest(best, candidates, query), candidates)
@@ -625,7 +645,9 @@ class Answerer:
     def _name_candidates(self, query: Query, record: ClaimRecord) -> list[tuple[int, int]]:
         """Named things the question does not name itself; products first ("quelle puce")."""
         asked = set(query.entities)
-        names = [e for e in record.entities if not e.get("role")]
+        # "Reuters" is a source, not the name of a chip; nor is "Zuckerberg", unless a person is asked
+        shut = {"media"} if _PERSON_ASKED.search(fold(query.text)) else {"media", "person"}
+        names = [e for e in record.entities if not e.get("role") and e["type"] not in shut]
         out: list[tuple[int, int]] = []
         for i, e in enumerate(names):
             if e["name"] in asked:
@@ -927,6 +949,17 @@ class Answerer:
             return before.start(1), before.end(1)  # "analyste chez Bernstein, Stacy Rasgon", not "Cependant,"
         return None
 
+    def _described(self, query: Query, record: ClaimRecord) -> tuple[int, int] | None:
+        """ "C'est quoi Run AI ?": the description set right after the name ("Run AI, une
+        plateforme regroupant les GPU")."""
+        text = record.text
+        for e in record.entities:
+            if e["name"] in query.entities and not e.get("role"):
+                after = _DESCRIBED.match(text, e["end"] - record.start)
+                if after:
+                    return after.span(1)
+        return None
+
     def _asked_figures(self, query: Query, record: ClaimRecord) -> list[dict[str, Any]]:
         """The claim's figures that may answer: not those of a contrasted clause about another."""
         clauses = self._asked_clauses(query, record)
@@ -1091,6 +1124,12 @@ _EFFECT = re.compile(
     r"(?:\s+(?:a|avait|aurait|va|pourrait))?\s+(?:contraint|poussé|obligé|conduit|amené|forcé|entraîné|provoqué|forced|led|pushed|caused)",
     re.IGNORECASE,
 )
+# ", une plateforme regroupant les GPU" after a name: what it is
+_DESCRIBED = re.compile(r",\s*((?:une?|la|le|l['’]|an?|the)\s+[^,;.()]{3,80}?)\s*(?:[,;.(]|$)")
+_WHAT_IS = re.compile(
+    r"^(?:c'est quoi|qu'est-ce que|qu'est-ce qu'|what is|what's|what are)\s+(.+?)\s*\??$"
+    r"|^(.+?),?\s+c'est quoi\s*\??$"
+)
 _WHO_IS = re.compile(
     r"^(?:qui (?:est|etait|sont)|c'est qui|who(?: is|'s| was| are))\s+"
     r"(?!le |la |les |l'|the |a |à |au |aux |en |derriere |chez |at |behind |in |on |responsible )"
@@ -1135,6 +1174,20 @@ _LEADER_ASKED = re.compile(
     r"\b(?:pdg|ceo|patron|boss|dirige\w*|runs?|leads?|heads?|chef|directeur|director|president|a la tete)\b"
 )
 _LEADER_TERMS = LEADER_TERMS | {"fondateur", "cofondateur"}  # a founder runs it as well
+_EMPLOYER_ASKED = re.compile(r"\b(?:travaill\w*|bosse\w*|employ\w*|works?|working|worked)\b")
+_EMPLOYED_AT = re.compile(
+    r"[A-Z][\w-]+,\s+[a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)?\s+(?:chez|at|de|d['’])\s*([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)"
+)
+_PERSON_ASKED = re.compile(
+    r"\b(?:pdg|ceo|dirigeant\w*|fondateur\w*|cofondateur\w*|analyste\w*|patron\w*|directeur\w*|personne\w*"
+    r"|founder\w*|analyst\w*|boss\w*|executive\w*|person|people|chef\w*|president\w*)\b"
+)
+# A share said in words: "la majorité des coûts d'exploitation"
+_PROPORTION = re.compile(
+    r"\b(?:la|une)\s+(?:grande\s+)?(?:majorité|moitié|minorité|plupart)\s+(?:des?|du|d['’])\s"
+    r"|\b(?:un|le|les deux)\s+(?:tiers|quart|dixième)\s+(?:des?|du|d['’])\s",
+    re.IGNORECASE,
+)
 # Financial measures a price or a cost does not stand for, asked and said
 _METRIC_ASKED = re.compile(
     r"\b(?:(?P<revenue>revenues?|turnover|sales|chiffres? d'affaires|recettes|ventes)"
@@ -1259,6 +1312,13 @@ def _respectively(text: str, span: tuple[int, int], figures: list[tuple[int, int
     if len(group) > 1 and re.match(r"\s*,?\s*(?:respectivement|respectively)\b", text[group[-1][1] :]):
         return group[0][0], group[-1][1]
     return span
+
+
+def _asks_what_is(query: Query) -> bool:
+    """ "C'est quoi Run AI ?", "What is Cerebras?": nothing asked but what a named thing is."""
+    m = _WHAT_IS.match(fold(query.text).replace("’", "'").strip())
+    rest = (m.group(1) or m.group(2)) if m else None
+    return rest is not None and fold(rest) in {fold(name) for name in query.entities}
 
 
 def _asks_who_is(query: Query) -> bool:
@@ -1403,7 +1463,8 @@ _CAUSE = re.compile(
     r"l['’]une des raisons|la raison|se plaignant)"
     r"|(?P<consequence>,?\s+(?:c['’]est pourquoi|par conséquent|d['’]où)\b|,\s*(?:donc|ce qui|which)\b)"
     r"|(?P<reason_of>\s+(?:est|sont|était|serait|reste)\s+(?:l['’]une des|l['’]un des|une des|la principale|la)"
-    r"\s+raisons?\s+(?:pour laquelle|pour lesquelles|qui))",
+    r"\s+raisons?\s+(?:pour laquelle|pour lesquelles|qui)"
+    r"|\s+(?:est|sont|était|serait)\s+(?:un autre|le principal|un|le premier)\s+(?:facteur|moteur|motif)s?\b)",
     re.IGNORECASE,
 )
 

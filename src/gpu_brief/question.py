@@ -180,6 +180,7 @@ _NOUN_TYPES_EN: list[tuple[str, str]] = [
 # "the best way to lower costs", "what accounts for most of the costs", "réduire les coûts":
 # a way or a cause is asked, not an amount
 _CHANGE_OF_COST = re.compile(
+    r"\b(?:costs? cuts?|cost[- ]cutting|costs? savings?|reduction des couts|baisse des couts)\b|"
     r"\b(?:lower|lowering|reduce|reducing|cut|cutting|curb|save|saving|raise|raising|increase|increasing"
     r"|accounts? for|makes? up|make up|drives?|driving"
     r"|reduire|baisser|diminuer|limiter|couper|economiser|augmenter|comprimer|maitriser|represente\w*"
@@ -297,9 +298,10 @@ def _type_fr(q: str, raw: str) -> str:
 
 def _type_en(q: str) -> str:
     q = re.sub(r"\b(what|who|where|when|how|which)'s\b", r"\1 is", q)
+    q = _NOT_MONEY_EN.sub(" ", q)  # "until its chips pay off", "big-budget firms": no amount asked
     money = bool(_MONEY_WORDS_EN.search(_CHANGE_OF_COST.sub(" ", q)))
     if re.search(
-        r"\bwhy\b|how come|for what reason|what(?:'s| is| was) behind\b|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b|^what (?:do|does|did) (?:[\w.'-]+ ){1,6}(?:blame|credit)s? for\b"
+        r"\bwhy\b|how come|for what reason|what(?:'s| is| was) behind\b|what (?:is|are|was|were) (?:[\w.'-]+ ){1,4}for\s*\??$|to what end|for what purpose|what (?:else )?(?:caused|causes|led|leads|drove|drives|pushed|pushes|forced|forces|explains|made)\b|^what (?:do|does|did) (?:[\w.'-]+ ){1,6}(?:blame|credit)s? for\b"
         r"|^what (?:do|does|did) (?:[\w.'-]+ ){1,4}(?:say|think|believe|claim) (?:was|is|were|are) (?!happening\b|going\b)\w+ing\b",
         q,
     ):
@@ -321,6 +323,7 @@ def _type_en(q: str) -> str:
         return "money"
     if re.search(
         r"how much of\b|what share|what percentage|what proportion|what fraction|market share"
+        r"|^what (?:part|portion) of\b"
         r"|^what (?:is|was) (?:[\w.'-]+ ){0,3}(?:share|percentage|proportion) of\b",
         q,
     ):
@@ -346,6 +349,8 @@ def _type_en(q: str) -> str:
             for w in m.group(1).split()
             if w not in ("is", "was", "are", "were", "the", "a", "an", "kind", "of", "type", "sort")
         ]
+        if any(_MONEY_WORDS_EN.fullmatch(w) for w in words[:3]):
+            return "money"  # "What yearly chip spend ...": the spend, not a chip's name
         for word in words[:3]:
             kind = _noun_type(word, _NOUN_TYPES_EN)
             if kind:
@@ -361,6 +366,11 @@ def _type_en(q: str) -> str:
     if _YES_NO_EN.match(q):  # "Will OpenAI make its own chips any time soon?": not a "when"
         return "money" if money else "what"
     return _keyword_type(q, money, _NOUN_TYPES_EN, _MONEY_WORDS_EN)
+
+
+_NOT_MONEY_EN = re.compile(
+    r"\bpa(?:y|ys|id|ying) off\b|\b(?:big|low|high|large|small)[- ]budget\b|\bdeep pockets\b"
+)
 
 
 # Questions answered yes or no: the passage answers them, not a date or a name in it
@@ -379,6 +389,10 @@ def _keyword_type(q: str, money: bool, table: list[tuple[str, str]], money_word:
     rate = r"\b(?:par|per|a|an|each|chaque) (?:jour|mois|an|annee|semaine|heure|day|month|year|week|hour)\b"
     q = re.sub(r"^a part\b", " ", q)  # "à part ses puces, ...": "except", not a market share
     q = _CHANGE_OF_COST.sub(" ", q)  # "Other than cutting costs, what ...": no amount asked
+    if re.search(
+        r"\b(?:capacites?|capacity) (?:du |des |d'un |de la |de |of (?:the |a )?)(?:centres?|data ?cent)", q
+    ):
+        return "power"  # "capacité du centre de données": its power, in GW
     for word in re.findall(r"[\w'-]+", re.sub(rate, " ", q)):  # "par jour" is a rate, not a date
         if money_word.fullmatch(word):  # "estimate of GPU spend ... search volume": the spend
             return "money"
