@@ -1240,7 +1240,7 @@ _REPORTED = re.compile(
 )
 # "de" and a bare noun (an adjective may follow) right after a figure: what it is made of
 _FIGURE_OF = re.compile(
-    r"\s+de\s+(?!(?:la|le|les|l|ce|cette|ces|son|sa|ses|leur|leurs|plus|moins|nombreux|ses)\b)"
+    r"\s+de\s+(?!(?:la|le|les|l|ce|cette|ces|son|sa|ses|leur|leurs|plus|moins|nombreux)\b)"
     r"(?:[a-zà-ÿ][\w-]{2,}|[A-Z][\w-]+)(?:\s+(?!de\b|du\b|des\b|et\b|en\b)[a-zà-ÿ]+(?:elles?|els?|aux|ales?|ées?|és?|ifs?|ives?|iques?))?\b"
 )
 _GLOSS = re.compile(r"\s*\((?!\d{4}\))[^()]{1,40}\)")
