@@ -47,10 +47,6 @@ _ADDITIVE = re.compile(
 _IDENTITY_TYPES = frozenset(
     {"who", "name", "when", "where", "money", "count", "percent", "power", "duration", "size"}
 )
-_ASKS_KNOWN = re.compile(
-    r"\b(?:conna[iî]t|sait)[- ]on\b|\bsavons[- ]nous\b|\bon (?:sait|conna[iî]t)\b|\bdo (?:we|they|you) know\b"
-    r"|\bis it (?:known|clear)\b|\bdoes anyone know\b|\best-(?:il|elle) connue?\b|\b(?:is|are) \w+ known\b"
-)
 # The items of a list of infinitives: "de créer ..., de collaborer ..., et de diversifier ..."
 _LIST_ITEM = re.compile(r"(?:^|\s|,\s+et\s+|,\s+)(?:de|d['’])\s*(?=[a-zà-ÿ]+(?:er|ir|re)\b)")
 ASIDE_SHARE = 0.4  # an item with this share of its words set aside by "besides X" is X again
@@ -462,36 +458,39 @@ class Answerer:
         much", no name for "who", no cause for "why") counts for less. `relevance` is that
         order's score, so citations are printed best first with non-increasing scores."""
         focus = query.focus.terms() if query.focus is not None else set()
-        speakers = query.wants_quote and any(self._speaks(query, c) for c in cites)
+        # What each candidate holds, for the preferences below that compare it with the others
+        speaks = [self._speaks(query, c) for c in cites]
+        speakers = any(speaks)  # "qu'a dit Altman": a passage quoting him
+        # "Comment s'appelle la puce ?": a passage giving a name ("nommée Athena") before one
+        # that only mentions some name
+        names = [query.qtype == "name" and self._gives_name(query, c.record.text) is not None for c in cites]
+        naming = any(names[:RERANK_WINDOW])
+        # "Do we know which company ...?": a passage saying it is not known answers first
+        unknown = [
+            query.qtype in _IDENTITY_TYPES
+            and query.asks_known
+            and self._unknown_clause(query, c.record) is not None
+            for c in cites
+        ]
+        whether_known = any(unknown)
         kind_of_people = (
             query.focus is not None
             and query.qtype in ("what", "who")
             and bool(_PEOPLE_COUNTED.search(fold(query.focus.label)))
         )
-        # "Comment s'appelle la puce ?": a passage giving a name ("nommée Athena") before one
-        # that only mentions some name
-        naming = query.qtype == "name" and any(
-            self._gives_name(query, c.record.text) for c in cites[:RERANK_WINDOW]
-        )
-        # "Do we know which company ...?": a passage saying it is not known answers first
-        whether_known = (
-            query.qtype in _IDENTITY_TYPES
-            and bool(_ASKS_KNOWN.search(fold(query.text)))
-            and any(self._unknown_clause(query, c.record) for c in cites)
-        )
-        for c in cites:
+        for i, c in enumerate(cites):
             fit = 1.0 if self._suits(query, c) else PROMOTE
-            if c.rank >= RERANK_WINDOW and not self._speaks(query, c):  # far down the BM25 list: trusted less
+            if c.rank >= RERANK_WINDOW and not speaks[i]:  # far down the BM25 list: trusted less
                 fit *= PROMOTE
             if query.qtype == "why" and not _CAUSE.search(c.record.text):
                 fit *= SOFT_FIT
-            if speakers and not self._speaks(query, c):  # "qu'a dit Altman": someone else, or no quote
+            if speakers and not speaks[i]:  # "qu'a dit Altman": someone else, or no quote
                 fit *= PROMOTE
             elif query.wants_quote and not _quoted(c.record.text):  # "quelle formule": none here
                 fit *= SOFT_FIT
-            if whether_known and self._unknown_clause(query, c.record) is None:  # "Connaît-on le nom ...?"
+            if whether_known and not unknown[i]:  # "Connaît-on le nom ...?"
                 fit *= SOFT_FIT
-            if naming and not self._gives_name(query, c.record.text):  # "nommée Athena"
+            if naming and not names[i]:  # "nommée Athena"
                 fit *= PROMOTE
             if query.asks_more and not _ADDITIVE.search(c.record.text):  # "what else": "également"
                 fit *= SOFT_FIT

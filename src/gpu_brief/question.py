@@ -60,6 +60,11 @@ class Query:
         return frozenset(t for g in self.groups for t in g.terms())
 
     @cached_property
+    def asks_known(self) -> bool:
+        """ "Connaît-on le nom ...", "Do we know which ...": "it is not known" is an answer."""
+        return bool(_ASKS_KNOWN.search(fold(self.text)))
+
+    @cached_property
     def word_terms(self) -> frozenset[str]:
         """The terms of its words, its names aside: where a passage speaks of what is asked."""
         return frozenset(t for g in self.groups if not g.anchor for t in g.terms())
@@ -541,13 +546,20 @@ _QUESTION_WORDS_EN = frozenset(
 )
 
 
+# Asking whether something is known: "Connaît-on ...", "Do we know ...". These words ask nothing
+# by themselves (blanked as interrogatives), but a passage saying it is not known answers.
+_KNOWN_FR = r"\b(?:conna[iî]t|sait)[- ]on\b|\bsavons[- ]nous\b"
+_KNOWN_EN = r"\bdo (?:we|they|you) know\b|\bis it (?:known|clear)\b|\bdoes anyone know\b"
+_ASKS_KNOWN = re.compile(
+    rf"{_KNOWN_FR}|\bon (?:sait|conna[iî]t)\b|{_KNOWN_EN}|\best-(?:il|elle) connue?\b|\b(?:is|are) \w+ known\b"
+)
 _INTERROGATIVES_FR = re.compile(
     r"\bpour quelle raison\b|\bqu['’]est[- ]ce (?:que|qui|qu['’])|\best[- ]ce (?:que|qu['’])|\bde quelle (?:maniere|facon)\b"
     r"|\bc['’]est quoi\b|\ben quelle annee\b|\ba quel moment\b|\bquelle est la raison\b|\bpour quelles raisons\b"
     r"|\bdepuis (?:quelle|quand)\b|\bjusqu['’]a quand\b|\ba partir de quand\b"
     r"|\bquelles sont les raisons\b|\bqu['’]en est-il\b|\ba combien s['’]eleve\b|\bs['’]eleve\b"
     # "Connaît-on le nom de ...", "Sait-on quand ...": asking whether the corpus knows
-    r"|\b(?:conna[iî]t|sait)[- ]on\b|\bsavons[- ]nous\b"
+    rf"|{_KNOWN_FR}"
     r"|\bon (?:sait|conna[iî]t)\b(?= (?:quel|qui|quand|o[uù]|combien|pourquoi|comment|le nom|l['’]identit))"
     # "à propos de", "au sujet de": "about", not "ses propos" (his remarks)
     r"|(?:^|(?<=\s))[àa] propos\b|\bau sujet\b",
@@ -555,8 +567,8 @@ _INTERROGATIVES_FR = re.compile(
 )
 _INTERROGATIVES_EN = re.compile(
     r"\bwhat (?:is|was|are|were) the reasons? (?:for|why|behind)\b|\bfor what reason\b|\bhow come\b|\bwhat year\b"
-    r"|\bwhich year\b|\bwhat kind of\b|\bwhat sort of\b|\baccording to\b|\bdo we know\b|\bis it true that\b"
-    r"|\bis it (?:known|clear)\b|\bdoes anyone know\b|\bdo (?:they|you) know\b",
+    r"|\bwhich year\b|\bwhat kind of\b|\bwhat sort of\b|\baccording to\b|\bis it true that\b"
+    rf"|{_KNOWN_EN}",
     re.IGNORECASE,
 )
 
