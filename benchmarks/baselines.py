@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gpu_brief.answer import Answerer
 from gpu_brief.evaluate import evaluate, read_question_set
+from gpu_brief.qa import Engine
 from gpu_brief.render import answer_dict, contract_citation
 from gpu_brief.service import _index_from, corpus_from_claims_file
 from gpu_brief.store import bundled_claims_path, read_claims
@@ -69,7 +69,7 @@ def sqlite_fts5(claims: list[Any]) -> Ask:
 
 def ours(claims_path: Path, headings: bool = True, **params: Any) -> Ask:
     corpus = corpus_from_claims_file(read_claims(claims_path), headings=headings)
-    answerer = Answerer(_index_from(corpus, claims_path, params or None))
+    answerer = Engine(_index_from(corpus, claims_path, params or None))
     return lambda q: answer_dict(answerer.ask(q))
 
 

@@ -39,7 +39,18 @@ def ask_cli(claims: Path, questions: list[PiafQuestion]) -> list[dict[str, Any]]
         handle.write("".join(q.question.replace("\n", " ") + "\n" for q in questions))
     try:
         run = subprocess.run(
-            ["gpu-brief", "ask", "--questions", handle.name, "--format", "json", "--top", "5", "--claims", str(claims)],
+            [
+                "gpu-brief",
+                "ask",
+                "--questions",
+                handle.name,
+                "--format",
+                "json",
+                "--top",
+                "5",
+                "--claims",
+                str(claims),
+            ],
             capture_output=True,
             text=True,
             check=False,
@@ -77,9 +88,16 @@ def bm25_baseline(claims: Path, questions: list[PiafQuestion]) -> list[dict[str,
         scores = bm.get_scores(terms)
         ranked = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: (-scores[i], i))[:5]
         cites = [
-            {"source": cf.claims[i].source, "start": cf.claims[i].start, "end": cf.claims[i].end} for i in ranked
+            {"source": cf.claims[i].source, "start": cf.claims[i].start, "end": cf.claims[i].end}
+            for i in ranked
         ]
-        out.append({"answer": cf.claims[ranked[0]].text if ranked else "", "abstained": not ranked, "citations": cites})
+        out.append(
+            {
+                "answer": cf.claims[ranked[0]].text if ranked else "",
+                "abstained": not ranked,
+                "citations": cites,
+            }
+        )
     return out
 
 
@@ -128,7 +146,9 @@ def main() -> None:
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as handle:
             for q, r in zip(corpus.questions, results, strict=True):
-                handle.write(json.dumps({"id": q.id, "gold": q.answer, "file": q.file, **r}, ensure_ascii=False) + "\n")
+                handle.write(
+                    json.dumps({"id": q.id, "gold": q.answer, "file": q.file, **r}, ensure_ascii=False) + "\n"
+                )
     if not args.no_baseline:
         base = Scores()
         for q, r in zip(corpus.questions, bm25_baseline(full / "claims.yaml", corpus.questions), strict=True):

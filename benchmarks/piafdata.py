@@ -142,7 +142,9 @@ class Scores:
         self.n += 1
         self.sent1 += any(covers(c, q) for c in cites[:1])
         self.sent5 += any(covers(c, q) for c in cites[:5])
-        self.par1 += bool(cites) and cites[0]["source"] == q.file and q.par_start <= cites[0]["start"] < q.par_end
+        self.par1 += (
+            bool(cites) and cites[0]["source"] == q.file and q.par_start <= cites[0]["start"] < q.par_end
+        )
         if result["abstained"]:
             self.abstained += 1
         else:

@@ -167,7 +167,6 @@ def main() -> None:
 
     os.environ["GPU_BRIEF_CACHE_DIR"] = env["GPU_BRIEF_CACHE_DIR"]
     from gpu_brief import service
-    from gpu_brief.question import build_query
 
     answerer = service.answerer_for(claims)
     answerer.ask(QUESTIONS[0])
@@ -177,8 +176,8 @@ def main() -> None:
         answer = answerer.ask(q)
         service.verify_citations(answerer.index, [answer])
         ours.append(time.perf_counter() - start)
-        query = build_query(q, answerer.analyzer, answerer.lexicon, answerer.matcher, answerer.vocabulary)
-        groups = [g.alternatives for g in query.groups]
+        query = answerer.query(q)
+        groups = query.search_groups
         start = time.perf_counter()
         answerer.index.search(groups, k=10)
         search_only.append(time.perf_counter() - start)

@@ -51,11 +51,11 @@ def claims_file():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def answerer(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """One Answerer over the bundled corpus for the whole session (built without the cache)."""
-    from gpu_brief.answer import Answerer
+    """One engine over the bundled corpus for the whole session (built without the cache)."""
+    from gpu_brief.qa import Engine
     from gpu_brief.service import open_index
 
-    return Answerer(open_index(CLAIMS, use_cache=False))
+    return Engine(open_index(CLAIMS, use_cache=False))
 
 
 @pytest.fixture

@@ -38,7 +38,8 @@ def claim_terms(idx: SearchIndex) -> list[list[str]]:
 
 def test_scores_equal_rank_bm25_on_the_seeds(seeds_index: SearchIndex) -> None:
     corpus = claim_terms(seeds_index)
-    reference = BM25Plus(corpus)
+    p = seeds_index.params
+    reference = BM25Plus(corpus, k1=p["k1"], b=p["b"], delta=p["delta"])
     vocabulary = sorted({t for doc in corpus for t in doc})
     rng = random.Random(1)
     for _ in range(40):
@@ -68,29 +69,70 @@ def test_scores_equal_rank_bm25_on_random_corpora(
     assert idx.scores(query) == pytest.approx(list(reference.get_scores(query)), rel=1e-9, abs=1e-9)
 
 
+def test_paragraph_scores_equal_rank_bm25_on_the_seeds(seeds_index: SearchIndex) -> None:
+    """A paragraph is scored as one unit holding all its sentences' terms."""
+    corpus = claim_terms(seeds_index)
+    paragraphs: list[list[str]] = []
+    last = None
+    for i, terms in enumerate(corpus):
+        first = seeds_index.paragraph(i).start
+        if first != last:
+            paragraphs.append([])
+            last = first
+        paragraphs[-1].extend(terms)
+    assert len(paragraphs) == seeds_index.n_paragraphs
+    p = seeds_index.params
+    reference = BM25Plus(paragraphs, k1=p["k1"], b=p["paragraph_b"], delta=p["delta"])
+    vocabulary = sorted({t for doc in corpus for t in doc})
+    rng = random.Random(2)
+    for _ in range(20):
+        query = rng.sample(vocabulary, rng.randint(1, 6))
+        assert seeds_index.paragraph_scores(query) == pytest.approx(
+            list(reference.get_scores(query)), rel=1e-12, abs=1e-12
+        )
+
+
+def test_a_sentence_is_found_through_its_paragraph(seeds_index: SearchIndex) -> None:
+    """A claim sharing no word with the query still ranks, by its paragraph's score."""
+    hits = seeds_index.search([[[("penur", 1.0)]], [[("broadcom", 1.0)]]], k=40)
+    silent = [h for h in hits if h.sentence == 0.0]
+    assert silent and all(h.paragraph > 0 for h in silent)
+    weight = seeds_index.params["paragraph_weight"]
+    for h in hits:
+        assert h.score - (h.sentence + weight * h.paragraph) == pytest.approx(
+            hits[0].score - hits[0].sentence - weight * hits[0].paragraph
+        )
+
+
 def test_numpy_path_gives_the_same_ranking(seeds_index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gpu_brief import bm25
+
     groups = [[[("gpu", 1.0)], [("puc", 0.6)]], [[("openai", 1.0)]], [[("penur", 1.0)]]]
     python = seeds_index.search(groups, k=10)
-    monkeypatch.setattr(index_module, "NUMPY_THRESHOLD", -1)
+    monkeypatch.setattr(bm25, "NUMPY_THRESHOLD", -1)
     fresh = SearchIndex.load(b"".join(seeds_index.save()))
     vectorised = fresh.search(groups, k=10)
-    assert [d for d, _ in vectorised] == [d for d, _ in python]
-    assert [s for _, s in vectorised] == pytest.approx([s for _, s in python])
+    assert [h.doc for h in vectorised] == [h.doc for h in python]
+    assert [h.score for h in vectorised] == pytest.approx([h.score for h in python])
+    assert [h.paragraph for h in vectorised] == pytest.approx([h.paragraph for h in python])
 
 
 def test_a_group_counts_its_best_alternative_once(seeds_index: SearchIndex) -> None:
-    alone = dict(seeds_index.search([[[("penur", 1.0)]]], k=200))
-    both = dict(seeds_index.search([[[("penur", 1.0)], [("manqu", 1.0)]]], k=200))
+    def scores(groups):
+        return {h.doc: h.score for h in seeds_index.search(groups, k=200, paragraph_weight=0.0)}
+
+    alone = scores([[[("penur", 1.0)]]])
+    both = scores([[[("penur", 1.0)], [("manqu", 1.0)]]])
     for doc, score in alone.items():
         assert both[doc] >= score - 1e-12
-    summed = dict(seeds_index.search([[[("penur", 1.0)]], [[("manqu", 1.0)]]], k=200))
+    summed = scores([[[("penur", 1.0)]], [[("manqu", 1.0)]]])
     assert any(summed[d] > both[d] + 1e-9 for d in both if d in summed)
 
 
 def test_source_filter_keeps_only_that_source(seeds_index: SearchIndex) -> None:
     hits = seeds_index.search([[[("gpu", 1.0)]]], k=50, doc_range=(19, 38))
-    assert hits and all(19 <= d < 38 for d, _ in hits)
-    assert {seeds_index.record(d).source for d, _ in hits} == {"001_6ce2a5385cf9571f.txt"}
+    assert hits and all(19 <= h.doc < 38 for h in hits)
+    assert {seeds_index.record(h.doc).source for h in hits} == {"001_6ce2a5385cf9571f.txt"}
 
 
 def test_the_cache_round_trips_and_is_reused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

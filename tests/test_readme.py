@@ -47,7 +47,7 @@ def test_help_imports_none_of_the_heavy_modules() -> None:
         check=True,
     )
     modules = {line.split("|")[-1].strip() for line in out.stderr.splitlines() if "|" in line}
-    heavy = {"numpy", "pydantic", "yaml", "rank_bm25", "Stemmer", "gpu_brief.index", "gpu_brief.answer"}
+    heavy = {"numpy", "pydantic", "yaml", "rank_bm25", "Stemmer", "gpu_brief.index", "gpu_brief.qa"}
     assert not modules & heavy
 
 

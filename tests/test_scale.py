@@ -33,7 +33,8 @@ def test_scores_equal_rank_bm25_on_a_generated_sample(generated) -> None:  # typ
         joined.split() for unit in service.load_corpus(claims, validate=False).units for joined in unit.terms
     ]
     assert len(docs) == index.n_claims > 1000
-    reference = BM25Plus(docs)
+    p = index.params
+    reference = BM25Plus(docs, k1=p["k1"], b=p["b"], delta=p["delta"])
     vocabulary = sorted({t for doc in docs for t in doc})
     rng = random.Random(3)
     for _ in range(20):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from gpu_brief.errors import ExitCode, GpuBriefError
 
 if TYPE_CHECKING:
-    from gpu_brief.answer import Answer, Answerer
+    from gpu_brief.qa import Answer, Engine
 
 HELP = """\
 Ask a question in French or English, or type a command:
@@ -38,7 +38,7 @@ class View(Protocol):
 
 @dataclass
 class ChatSession:
-    answerer: Answerer
+    answerer: Engine
     claims_path: Path
     top: int = 3
     source: str | None = None

@@ -236,6 +236,12 @@ def ask(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the -o file if it exists.")] = False,
     scores: Annotated[bool, typer.Option("--scores", help="Show BM25 scores in text output.")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Show why: the features and weights behind the answer or the abstention."
+        ),
+    ] = False,
 ) -> None:
     """Answer a question from the corpus, with citations (exit 1 when the corpus has no answer).
 
@@ -251,7 +257,7 @@ def ask(
     claims_path = resolve_claims_path(claims)
     answerer = service.answerer_for(claims_path)
     service.check_source(answerer, source)
-    answers = [answerer.ask(q, top=top, source=source) for q in asked]
+    answers = [answerer.ask(q, top=top, source=source, explain=explain) for q in asked]
     service.verify_citations(answerer.index, answers)
     from gpu_brief import render
 

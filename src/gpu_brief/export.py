@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from gpu_brief.errors import InputError
 
 if TYPE_CHECKING:
-    from gpu_brief.answer import Answer
     from gpu_brief.index import SearchIndex
+    from gpu_brief.qa import Answer
 
 METADATA = re.compile(r"<!-- gpu-brief-export v1 (?P<data>[A-Za-z0-9+/=]+) -->")
 FOOTNOTE = re.compile(

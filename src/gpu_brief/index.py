@@ -1,20 +1,15 @@
-"""BM25 over claims: build with rank-bm25, save as a compact binary cache, search fast.
+"""The search index: claim records, and BM25 postings over sentences and their paragraphs.
 
-rank-bm25 computes idf and document lengths when the index is built; each (term, claim) impact
-is then precomputed with rank-bm25's own formula, so a query only touches the postings of its
-terms instead of scanning every claim, and gives exactly `get_scores`'s numbers (tested).
-Loading needs neither YAML nor Pydantic nor NumPy: the cache is a JSON header and typed arrays
-read through `memoryview`. NumPy is imported only when a query touches many postings.
-
-Variant: BM25Plus (k1=1.5, b=0.75, delta=1). BM25Okapi floors the idf of terms found in half
-the claims or more to epsilon * mean idf, which on a small corpus hits "OpenAI" and "GPU"
-(rank-bm25 issues #39, #43); rank-bm25 0.2.2's BM25L multiplies by tf twice (issue #5, fixed
-after the release). The choice is measured in the eval table of the README.
+A sentence is scored with its own BM25 and with its paragraph's (`paragraph_weight` times the
+paragraph's score, the paragraph being all its sentences as one unit), so a sentence that says
+"il" about the paragraph's subject is found (measured on PIAF and the seed questions: README).
+Both levels use rank-bm25's formulas (`bm25.py`; a test compares the scores). Loading needs
+neither YAML nor Pydantic nor NumPy: the cache is a JSON header and typed arrays read through
+`memoryview`. NumPy is imported only when a query touches many postings.
 """
 
 from __future__ import annotations
 
-import heapq
 import json
 import struct
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,19 +17,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gpu_brief import bm25
+from gpu_brief.bm25 import Group, Postings, Resolved, top_k
 from gpu_brief.errors import ClaimsFileError
 
 if TYPE_CHECKING:
     from gpu_brief.units import Unit
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 MAGIC = b"GPUBRIEF-INDEX\n"
-NUMPY_THRESHOLD = 40_000  # postings touched by one query above which NumPy pays for its import
 
-DEFAULT_PARAMS: dict[str, Any] = {"variant": "plus", "k1": 1.5, "b": 0.75, "delta": 1.0, "epsilon": 0.25}
-
-Alternative = Sequence[tuple[str, float]]
-Group = Sequence[Alternative]
+# BM25Plus as rank-bm25 computes it; b 0.4 for sentences and paragraphs, and a paragraph's score
+# counted once beside its sentence's: chosen on PIAF dev and the seed dev set (README, "Retrieval").
+DEFAULT_PARAMS: dict[str, Any] = {
+    "variant": "plus",
+    "k1": 1.5,
+    "b": 0.4,
+    "delta": 1.0,
+    "epsilon": 0.25,
+    "paragraph_b": 0.4,
+    "paragraph_weight": 1.0,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,16 @@ class ClaimRecord:
     scope: list[str]  # entities named earlier in the paragraph or in the heading: what it is about
 
 
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A retrieved claim: its BM25 score, its paragraph's, and what ranks it (their sum)."""
+
+    doc: int
+    score: float  # sentence + paragraph_weight * paragraph, constants included (rank-bm25's scale)
+    sentence: float  # the sentence's BM25 above the per-query constant
+    paragraph: float  # its paragraph's BM25 above the per-query constant
+
+
 # --- building --------------------------------------------------------------------------------
 
 
@@ -68,17 +81,13 @@ def _stat(path: Path) -> list[int] | None:
 
 
 def rank_bm25_idf(df: dict[str, int], n_docs: int, params: dict[str, Any]) -> dict[str, float]:
-    """Idf exactly as rank-bm25 computes it, by its own `_calc_idf` (Okapi's epsilon floor
-    included), without its per-document dictionaries that cost gigabytes on 300,000 claims."""
-    from rank_bm25 import BM25L, BM25Okapi, BM25Plus
+    """Idf exactly as rank-bm25 computes it (kept here for callers of the index module)."""
+    return bm25.rank_bm25_idf(df, n_docs, params)
 
-    cls = {"okapi": BM25Okapi, "plus": BM25Plus, "l": BM25L}[params["variant"]]
-    bm = cls.__new__(cls)
-    bm.corpus_size = n_docs
-    bm.idf = {}
-    bm.k1, bm.b, bm.delta, bm.epsilon = params["k1"], params["b"], params["delta"], params["epsilon"]
-    bm._calc_idf(df)
-    return dict(bm.idf)
+
+def _line_of(record: str) -> int:
+    """The line of a claim record (`["id",start,end,line,...`) without decoding the whole JSON."""
+    return int(record.split(",", 4)[3])
 
 
 def build(
@@ -88,79 +97,72 @@ def build(
     lexicon: dict[str, Any],
     params: dict[str, Any] | None = None,
 ) -> SearchIndex:
-    """Index every claim of every unit: postings with rank-bm25's impacts, records, surface."""
+    """Index every claim of every unit, and every paragraph (a source's line) as one unit."""
     from array import array
     from collections import Counter
 
     import numpy as np
 
     p = {**DEFAULT_PARAMS, **(params or {})}
-    if p["variant"] not in ("okapi", "plus", "l"):
-        raise ValueError(f"unknown BM25 variant {p['variant']!r}")
     term_ids: dict[str, int] = {}
     post_term, post_doc, post_tf, doc_len = array("i"), array("i"), array("i"), array("i")
+    par_term, par_doc, par_tf, par_len = array("i"), array("i"), array("i"), array("i")
+    par_of, par_first = array("i"), array("i")
     doc = 0
     for unit in units:
-        for joined in unit.terms:
+        paragraph: Counter[str] = Counter()
+        last_line = None
+        for joined, record in zip(unit.terms, unit.records, strict=True):
+            line = _line_of(record)
+            if line != last_line:
+                if last_line is not None:
+                    _add_unit(paragraph, term_ids, par_term, par_doc, par_tf, par_len)
+                paragraph = Counter()
+                par_first.append(doc)
+                last_line = line
             counts = Counter(joined.split()) if joined else Counter()
-            doc_len.append(sum(counts.values()))
-            for term, tf in counts.items():
-                post_term.append(term_ids.setdefault(term, len(term_ids)))
-                post_doc.append(doc)
-                post_tf.append(tf)
+            paragraph.update(counts)
+            par_of.append(len(par_first) - 1)
+            _add_unit(counts, term_ids, post_term, post_doc, post_tf, doc_len)
             doc += 1
+        if last_line is not None:
+            _add_unit(paragraph, term_ids, par_term, par_doc, par_tf, par_len)
     if doc == 0:
         raise ClaimsFileError("the claims file holds no claims: nothing to search")
+    par_first.append(doc)
     terms = list(term_ids)
-    t = np.frombuffer(post_term, dtype=np.int32)
-    df = np.bincount(t, minlength=len(terms))
-    idf_map = rank_bm25_idf({term: int(df[i]) for i, term in enumerate(terms)}, doc, p)
-    idf = np.array([idf_map[term] for term in terms], dtype=np.float64)
-    lengths = np.frombuffer(doc_len, dtype=np.int32).astype(np.float64)
-    avgdl = float(lengths.sum()) / doc
-    d = np.frombuffer(post_doc, dtype=np.int32)
-    freq = np.frombuffer(post_tf, dtype=np.int32).astype(np.float64)
-    k1, b, delta = p["k1"], p["b"], p["delta"]
-    norm = 1 - b + b * lengths[d] / avgdl
-    # rank-bm25's get_scores, term by term, restricted to the claims that hold the term.
-    if p["variant"] == "okapi":
-        impacts = idf[t] * (freq * (k1 + 1) / (freq + k1 * norm))
-        const = np.zeros(len(terms))
-    elif p["variant"] == "plus":
-        impacts = idf[t] * ((freq * (k1 + 1)) / (k1 * norm + freq))
-        const = idf * delta
-    else:  # "l", as rank-bm25 0.2.2 computes it (tf appears twice, its issue #5)
-        ctd = freq / norm
-        impacts = idf[t] * freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
-        const = np.zeros(len(terms))
-    order = np.argsort(t, kind="stable")
-    ptr = np.zeros(len(terms) + 1, dtype=np.int64)
-    np.cumsum(df, out=ptr[1:])
+    sentence_params = {k: p[k] for k in ("variant", "k1", "b", "delta", "epsilon")}
+    paragraph_params = {**sentence_params, "b": p["paragraph_b"]}
+    sections: dict[str, Any] = dict(
+        bm25.impacts(post_term, post_doc, post_tf, doc_len, terms, sentence_params)
+    )
+    for name, value in bm25.impacts(par_term, par_doc, par_tf, par_len, terms, paragraph_params).items():
+        sections["p_" + name] = value
     surface: dict[str, str] = {}
     for unit in units:
-        for line in unit.surface.splitlines():
-            word, _, term = line.partition("\t")
+        for pair in unit.surface.splitlines():
+            word, _, term = pair.partition("\t")
             surface.setdefault(word, term)
     rec_src = array("i", (i for i, unit in enumerate(units) for _ in unit.records))
     header = {
         "version": INDEX_VERSION,
         "params": p,
-        "avgdl": avgdl,
         "n_claims": doc,
+        "n_paragraphs": len(par_first) - 1,
         "root": str(root),
         "sources": [{**unit.meta, "stat": _stat(root / unit.file)} for unit in units],
         "catalog": catalog,
         "lexicon": lexicon,
     }
-    sections = {
-        "terms": terms,
-        "ptr": memoryview(ptr.tobytes()).cast("q"),
-        "docs": memoryview(d[order].astype(np.int32).tobytes()).cast("i"),
-        "imps": memoryview(impacts[order].tobytes()).cast("d"),
-        "const": memoryview(const.astype(np.float64).tobytes()).cast("d"),
-        "rec_src": memoryview(rec_src.tobytes()).cast("i"),
-        "surface": surface,
-    }
+    sections.update(
+        {
+            "terms": terms,
+            "rec_src": memoryview(rec_src.tobytes()).cast("i"),
+            "par_of": memoryview(par_of.tobytes()).cast("i"),
+            "par_first": memoryview(par_first.tobytes()).cast("i"),
+            "surface": surface,
+        }
+    )
     encoded = [r.encode("utf-8") for unit in units for r in unit.records]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(r) + 1 for r in encoded], out=offsets[1:])
@@ -168,6 +170,15 @@ def build(
     sections["records"] = b"\n".join(encoded) + b"\n"
     del encoded
     return SearchIndex(header, sections)
+
+
+def _add_unit(counts: Any, term_ids: dict[str, int], terms: Any, docs: Any, tfs: Any, lengths: Any) -> None:
+    n = len(lengths)
+    lengths.append(sum(counts.values()))
+    for term, tf in counts.items():
+        terms.append(term_ids.setdefault(term, len(term_ids)))
+        docs.append(n)
+        tfs.append(tf)
 
 
 # --- the index -------------------------------------------------------------------------------
@@ -179,17 +190,22 @@ class SearchIndex:
     def __init__(self, header: dict[str, Any], sections: dict[str, Any]) -> None:
         self.header = header
         self.n_claims: int = header["n_claims"]
+        self.n_paragraphs: int = header["n_paragraphs"]
         self._terms: list[str] = sections["terms"]
         self.term_ids: dict[str, int] = {t: i for i, t in enumerate(self._terms)}
-        self._ptr = sections["ptr"]
-        self._docs = sections["docs"]
-        self._imps = sections["imps"]
-        self._const = sections["const"]
+        self.sentences = Postings(
+            self.n_claims, sections["ptr"], sections["docs"], sections["imps"], sections["const"]
+        )
+        self.paragraphs = Postings(
+            self.n_paragraphs, sections["p_ptr"], sections["p_docs"], sections["p_imps"], sections["p_const"]
+        )
+        self._par_of = sections["par_of"]
+        self._par_first = sections["par_first"]
         self._rec_ptr = sections["rec_ptr"]
         self._rec_src = sections["rec_src"]
         self._records = sections["records"]
         self.surface: dict[str, str] = sections["surface"]
-        self._np: dict[str, Any] | None = None
+        self._sections = sections
 
     # -- statistics used by answering --
 
@@ -197,9 +213,13 @@ class SearchIndex:
     def sources(self) -> list[dict[str, Any]]:
         return list(self.header["sources"])
 
+    @property
+    def params(self) -> dict[str, Any]:
+        return {**DEFAULT_PARAMS, **self.header["params"]}
+
     def df(self, term: str) -> int:
         tid = self.term_ids.get(term)
-        return 0 if tid is None else self._ptr[tid + 1] - self._ptr[tid]
+        return 0 if tid is None else self.sentences.df(tid)
 
     def idf(self, term: str) -> float:
         """Plus-style idf, log((N+1)/df); for an unknown term, that of a term seen once."""
@@ -218,125 +238,105 @@ class SearchIndex:
         for i in range(self.n_claims):
             yield self.record(i)
 
+    def paragraph(self, i: int) -> range:
+        """The claims of claim i's paragraph (claims are stored in text order)."""
+        p = self._par_of[i]
+        return range(self._par_first[p], self._par_first[p + 1])
+
     # -- scoring --
 
-    def search(
-        self, groups: Sequence[Group], k: int = 10, doc_range: tuple[int, int] | None = None
-    ) -> list[tuple[int, float]]:
-        """Best `k` claims as (claim index, score), best first; ties broken by claim order.
-
-        A group is one idea of the question given as alternatives - the word, its translations,
-        its synonyms - each a list of (term, weight). A group counts once per claim, with its best
-        alternative: a claim saying both "pénurie" and "manque" is not rewarded twice for one
-        idea, while a multi-word translation ("centre de données") counts all its words. With one
-        single-term alternative of weight 1 per group this is exactly rank-bm25's `get_scores`.
-        `doc_range` keeps only claims whose index is in [start, end) (one source's claims).
-        """
-        resolved: list[list[list[tuple[int, float]]]] = []
-        touched = 0
+    def resolve(self, groups: Sequence[Group]) -> Resolved:
+        """Groups of (term, weight) alternatives as term ids; unknown terms dropped."""
+        resolved: Resolved = []
         for group in groups:
             alts = []
             for alt in group:
                 ids = [(tid, w) for term, w in alt if (tid := self.term_ids.get(term)) is not None]
                 if ids:
                     alts.append(ids)
-                    touched += sum(self._ptr[t + 1] - self._ptr[t] for t, _ in ids)
             if alts:
                 resolved.append(alts)
+        return resolved
+
+    def search(
+        self,
+        groups: Sequence[Group],
+        k: int = 10,
+        doc_range: tuple[int, int] | None = None,
+        paragraph_weight: float | None = None,
+    ) -> list[Hit]:
+        """Best `k` claims, best first, ties broken by claim order.
+
+        A group is one idea of the question given as alternatives - the word, its translations,
+        its synonyms - each a list of (term, weight). A group counts once per claim, with its best
+        alternative: a claim saying both "pénurie" and "manque" is not rewarded twice for one
+        idea, while a multi-word translation ("centre de données") counts all its words. A claim
+        ranks by its own score plus `paragraph_weight` times its paragraph's; a claim sharing no
+        word with the question is found through its paragraph. `doc_range` keeps only claims
+        whose index is in [start, end) (one source's claims).
+        """
+        weight = self.params["paragraph_weight"] if paragraph_weight is None else paragraph_weight
+        resolved = self.resolve(groups)
         if not resolved:
             return []
-        if touched > NUMPY_THRESHOLD:
-            return self._search_numpy(resolved, k, doc_range)
-        const, acc = self._accumulate(resolved)
-        items = acc.items()
+        touched = self.sentences.touched(resolved) + self.paragraphs.touched(resolved)
+        if touched > bm25.NUMPY_THRESHOLD:
+            return self._search_numpy(resolved, k, doc_range, weight)
+        s_const, s_acc = self.sentences.accumulate(resolved)
+        p_const, p_acc = self.paragraphs.accumulate(resolved) if weight else (0.0, {})
+        combined = {d: v + weight * p_acc.get(self._par_of[d], 0.0) for d, v in s_acc.items()}
+        for p, _ in top_k(p_acc, k):
+            for d in range(self._par_first[p], self._par_first[p + 1]):
+                if d not in combined:
+                    combined[d] = weight * p_acc[p]
         if doc_range is not None:
             lo, hi = doc_range
-            items = {d: v for d, v in items if lo <= d < hi}.items()
-        best = heapq.nsmallest(k, items, key=lambda item: (-item[1], item[0]))
-        return [(doc, const + value) for doc, value in best]
-
-    def _accumulate(self, groups: list[list[list[tuple[int, float]]]]) -> tuple[float, dict[int, float]]:
-        ptr, docs, imps, consts = self._ptr, self._docs, self._imps, self._const
-        total_const = 0.0
-        acc: dict[int, float] = {}
-        for alts in groups:
-            bases = [sum(w * consts[t] for t, w in alt) for alt in alts]
-            group_base = max(bases)
-            total_const += group_base
-            sparse_by_alt: list[dict[int, float]] = []
-            for alt in alts:
-                sparse: dict[int, float] = {}
-                for t, w in alt:
-                    a, b = ptr[t], ptr[t + 1]
-                    for doc, imp in zip(docs[a:b], imps[a:b], strict=False):
-                        sparse[doc] = sparse.get(doc, 0.0) + w * imp
-                sparse_by_alt.append(sparse)
-            touched = set().union(*sparse_by_alt)
-            for doc in touched:
-                # The group's value is its best alternative, whether or not that one holds the term
-                # (a negative Okapi idf can make holding a term worse than not holding it).
-                value = max(
-                    base + sparse.get(doc, 0.0) for base, sparse in zip(bases, sparse_by_alt, strict=False)
-                )
-                acc[doc] = acc.get(doc, 0.0) + (value - group_base)
-        return total_const, acc
-
-    def _arrays(self) -> dict[str, Any]:
-        if self._np is None:
-            import numpy as np
-
-            self._np = {
-                "np": np,
-                "ptr": np.frombuffer(self._ptr, dtype=np.int64),
-                "docs": np.frombuffer(self._docs, dtype=np.int32),
-                "imps": np.frombuffer(self._imps, dtype=np.float64),
-                "const": np.frombuffer(self._const, dtype=np.float64),
-            }
-        return self._np
+            combined = {d: v for d, v in combined.items() if lo <= d < hi}
+        const = s_const + weight * p_const
+        return [
+            Hit(d, const + v, s_acc.get(d, 0.0), p_acc.get(self._par_of[d], 0.0))
+            for d, v in top_k(combined, k)
+        ]
 
     def _search_numpy(
-        self, groups: list[list[list[tuple[int, float]]]], k: int, doc_range: tuple[int, int] | None
-    ) -> list[tuple[int, float]]:
-        arrays = self._arrays()
-        np = arrays["np"]
-        ptr, docs, imps, consts = arrays["ptr"], arrays["docs"], arrays["imps"], arrays["const"]
-        n = self.n_claims
-        scores = np.zeros(n, dtype=np.float64)
-        touched = np.zeros(n, dtype=bool)
-        for alts in groups:
-            bases = [sum(w * float(consts[t]) for t, w in alt) for alt in alts]
-            group_base = max(bases)
-            best = np.full(n, group_base, dtype=np.float64)
-            for alt, base in zip(alts, bases, strict=False):
-                dense = np.full(n, base, dtype=np.float64)
-                for t, w in alt:
-                    a, b = int(ptr[t]), int(ptr[t + 1])
-                    idx = docs[a:b]
-                    dense[idx] += w * imps[a:b]
-                    touched[idx] = True
-                np.maximum(best, dense, out=best)
-            scores += best - group_base
-        total_const = sum(max(sum(w * float(consts[t]) for t, w in alt) for alt in alts) for alts in groups)
+        self, resolved: Resolved, k: int, doc_range: tuple[int, int] | None, weight: float
+    ) -> list[Hit]:
+        np = self.sentences.arrays()["np"]
+        s_const, s_scores, s_touched = self.sentences.dense(resolved)
+        if weight:
+            p_const, p_scores, p_touched = self.paragraphs.dense(resolved)
+            par_of = np.frombuffer(self._par_of, dtype=np.int32)
+            p_claim = p_scores[par_of]
+            combined = s_scores + weight * p_claim
+            touched = s_touched | p_touched[par_of]
+        else:
+            p_const, p_claim, combined, touched = 0.0, np.zeros(self.n_claims), s_scores, s_touched
         if doc_range is not None:
             touched[: doc_range[0]] = False
             touched[doc_range[1] :] = False
         candidates = np.flatnonzero(touched)
         if candidates.size == 0:
             return []
-        cand_scores = scores[candidates]
+        cand_scores = combined[candidates]
         if candidates.size > k:
             part = np.argpartition(-cand_scores, k - 1)[:k]
             kth = cand_scores[part].min()
             keep = np.flatnonzero(cand_scores >= kth)  # every tie at the cut, for a stable order
             candidates, cand_scores = candidates[keep], cand_scores[keep]
         order = np.lexsort((candidates, -cand_scores))[:k]
-        return [(int(candidates[i]), total_const + float(cand_scores[i])) for i in order]
+        const = s_const + weight * p_const
+        return [
+            Hit(int(d), const + float(combined[d]), float(s_scores[d]), float(p_claim[d]))
+            for d in candidates[order]
+        ]
 
     def scores(self, query: Sequence[str]) -> list[float]:
-        """Dense scores of every claim for a plain term list (as rank-bm25's get_scores)."""
-        resolved = [[[(self.term_ids[t], 1.0)]] for t in query if t in self.term_ids]
-        const, acc = self._accumulate(resolved)
-        return [const + acc.get(i, 0.0) for i in range(self.n_claims)]
+        """Dense sentence scores of every claim for a plain term list (as rank-bm25's get_scores)."""
+        return _dense(self.sentences, self.resolve([[[(t, 1.0)]] for t in query]), self.n_claims)
+
+    def paragraph_scores(self, query: Sequence[str]) -> list[float]:
+        """Dense scores of every paragraph for a plain term list (as rank-bm25's get_scores)."""
+        return _dense(self.paragraphs, self.resolve([[[(t, 1.0)]] for t in query]), self.n_paragraphs)
 
     # -- persistence --
 
@@ -345,12 +345,7 @@ class SearchIndex:
         sections (written one after the other: a 250 MB index is never copied whole)."""
         blobs: dict[str, Any] = {
             "terms": "\n".join(self._terms).encode("utf-8"),
-            "ptr": self._ptr,
-            "docs": self._docs,
-            "imps": self._imps,
-            "const": self._const,
-            "rec_ptr": self._rec_ptr,
-            "rec_src": self._rec_src,
+            **{name: self._sections[name] for name in _ARRAYS},
             "records": self._records,
             "surface": json.dumps(self.surface, ensure_ascii=False, sort_keys=True).encode("utf-8"),
         }
@@ -387,17 +382,36 @@ class SearchIndex:
             return view[base + offset : base + offset + size]
 
         terms_blob = bytes(part("terms")).decode("utf-8")
-        sections = {
+        sections: dict[str, Any] = {
             "terms": terms_blob.split("\n") if terms_blob else [],
-            "ptr": part("ptr").cast("q"),
-            "docs": part("docs").cast("i"),
-            "imps": part("imps").cast("d"),
-            "const": part("const").cast("d"),
-            "rec_ptr": part("rec_ptr").cast("q"),
-            "rec_src": part("rec_src").cast("i"),
+            **{name: part(name).cast(kind) for name, kind in _ARRAYS.items()},  # type: ignore[call-overload]
             "records": part("records"),
             "surface": json.loads(bytes(part("surface"))),
         }
-        if len(sections["ptr"]) != len(sections["terms"]) + 1:
+        if len(sections["ptr"]) != len(sections["terms"]) + 1 or len(sections["p_ptr"]) != len(
+            sections["ptr"]
+        ):
             raise ValueError("index is damaged")
         return cls(header, sections)
+
+
+# Typed arrays of the cache, by section name and `memoryview` format.
+_ARRAYS = {
+    "ptr": "q",
+    "docs": "i",
+    "imps": "d",
+    "const": "d",
+    "p_ptr": "q",
+    "p_docs": "i",
+    "p_imps": "d",
+    "p_const": "d",
+    "rec_ptr": "q",
+    "rec_src": "i",
+    "par_of": "i",
+    "par_first": "i",
+}
+
+
+def _dense(postings: Postings, resolved: Resolved, n: int) -> list[float]:
+    const, acc = postings.accumulate(resolved)
+    return [const + acc.get(i, 0.0) for i in range(n)]

@@ -310,10 +310,54 @@ def answer_dict(answer: Any) -> dict[str, Any]:
             "start": answer.answer_start,
             "end": answer.answer_end,
         }
+    if answer.probability is not None:
+        out["probability"] = round(answer.probability, 4)
     if answer.abstained:
         out["reason"] = answer.reason
         out["not_found"] = answer.not_found
+    if answer.explanation is not None:
+        out["explain"] = explanation_dict(answer.explanation)
     return out
+
+
+def explanation_dict(e: Any) -> dict[str, Any]:
+    """`ask --explain` in JSON: each decision's top features, their values and contributions."""
+
+    def parts(items: list[Any]) -> list[dict[str, Any]]:
+        return [
+            {"feature": c.feature, "value": round(c.value, 4), "contribution": round(c.contribution, 4)}
+            for c in items
+        ]
+
+    return {
+        "asked": e.asked,
+        "cue": e.cue,
+        "ideas": e.ideas,
+        "probability": round(e.probability, 4),
+        "threshold": round(e.threshold, 4),
+        "passage": parts(e.passage),
+        "span": parts(e.span),
+        "answerable": parts(e.answerable),
+    }
+
+
+def print_explanation(e: Any, out: Console) -> None:
+    """`ask --explain` in text: what was asked, and the features that decided most."""
+    from rich.text import Text
+
+    verdict = "answer" if e.probability >= e.threshold else "abstain"
+    out.print(Text("Why:", style="bold"))
+    out.print(Text(f"  asks for: {e.asked} (cue: {e.cue}); ideas: {inert(', '.join(e.ideas))}", style="dim"))
+    out.print(
+        Text(
+            f"  P(the corpus answers it) = {e.probability:.2f}, threshold {e.threshold:.2f}: {verdict}",
+            style="dim",
+        )
+    )
+    for title, items in (("answerable", e.answerable), ("passage", e.passage), ("span", e.span)):
+        if items:
+            shown = ", ".join(f"{c.feature} {c.contribution:+.2f}" for c in items[:6])
+            out.print(Text(f"  {title}: {inert(shown)}", style="dim"))
 
 
 def _styled(text: str, base: int, spans: list[tuple[int, int, str]]) -> Any:
@@ -358,9 +402,11 @@ def print_answer(answer: Any, *, show_scores: bool = False, out: Console | None 
         out.print(Text(f"{ABSTAIN_LINE}.", style="bold yellow"))
         if answer.not_found:
             missing = ", ".join(inert(m, keep_newlines=False) for m in answer.not_found)
-            out.print(Text(f"Not found in any passage: {missing}", style="yellow"))
+            out.print(Text(f"Not in the corpus: {missing}", style="yellow"))
         if answer.reason:
             out.print(Text(f"({inert(answer.reason)})", style="dim"))
+        if answer.explanation is not None:
+            print_explanation(answer.explanation, out)
         return
     best = answer.citations[0]
     out.print(
@@ -377,6 +423,8 @@ def print_answer(answer: Any, *, show_scores: bool = False, out: Console | None 
                 style="magenta",
             )
         )
+    if answer.explanation is not None:
+        print_explanation(answer.explanation, out)
     out.print()
     for n, cite in enumerate(answer.citations, start=1):
         r = cite.record
@@ -403,7 +451,7 @@ def answer_markdown(answer: Any, *, label: str = "", heading: str = "##", number
         if answer.not_found:
             lines += [
                 "",
-                "Not found in any passage: " + ", ".join(md_escape(m) for m in answer.not_found) + ".",
+                "Not in the corpus: " + ", ".join(md_escape(m) for m in answer.not_found) + ".",
             ]
         return "\n".join(lines) + "\n"
     lines += [f"**Answer:** {md_escape(answer.answer)}[^{label}1]", ""]

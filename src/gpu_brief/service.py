@@ -17,12 +17,12 @@ from gpu_brief.errors import ClaimsFileError, InputError
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from gpu_brief.answer import Answer, Answerer, Citation
     from gpu_brief.entities import EntityDef
     from gpu_brief.export import Cited, Problem
     from gpu_brief.index import ClaimRecord, SearchIndex
     from gpu_brief.ingest import IngestResult
     from gpu_brief.models import ClaimsFile, Figure, Mention
+    from gpu_brief.qa import Answer, Citation, Engine
     from gpu_brief.units import Unit
 
 PIPELINE_VERSION = 4  # bump when segmentation, entities or figures change what ingest writes
@@ -237,8 +237,9 @@ def cache_dir() -> Path:
 
 
 def _resources() -> list[Path]:
+    """Data files an index is built from: a change to any of them rebuilds cached indexes."""
     base = Path(__file__).resolve().parent / "resources"
-    return [base / "gazetteer.yaml", base / "lexicon.yaml"]
+    return sorted(p for p in base.rglob("*.yaml") if p.is_file())
 
 
 def _cache_path(claims_path: Path, suffix: str, version: str) -> Path:
@@ -393,19 +394,29 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
 
 
 def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None = None) -> SearchIndex:
-    import yaml
-
     from gpu_brief.index import build
-    from gpu_brief.question import compile_lexicon
+    from gpu_brief.qa.language import read_packs
+    from gpu_brief.qa.lexicon import compile_lexicon, lexicon_paths, read_lexicons
     from gpu_brief.store import sources_root
     from gpu_brief.text import Analyzer
 
-    lexicon = compile_lexicon(yaml.safe_load(_resources()[1].read_text(encoding="utf-8")), Analyzer())
-    index = build(
-        corpus.units, corpus.catalog, sources_root(claims_path, corpus.header["root"]), lexicon, params
+    root = sources_root(claims_path, corpus.header["root"])
+    lexicons = lexicon_paths(
+        corpus_domains(corpus.header),
+        [sources_root(claims_path, p) for p in corpus.header.get("lexicons", [])],
     )
+    lexicon = compile_lexicon(read_lexicons(lexicons), Analyzer())
+    index = build(corpus.units, corpus.catalog, root, lexicon, params)
+    index.header["lang"] = read_packs()
     index.header["claims"] = str(claims_path.resolve())
     return index
+
+
+def corpus_domains(header: dict[str, Any]) -> list[str]:
+    """The domain packs a claims file was made with; files from before packs were recorded were
+    all made with the AI-news gazetteer, so they get its lexicon too."""
+    domains = header.get("domains")
+    return ["ai-news"] if domains is None else [str(d) for d in domains]
 
 
 def build_index(claims_path: Path, params: dict[str, Any] | None = None) -> SearchIndex:
@@ -491,12 +502,12 @@ def check_question(question: str) -> str:
     return cleaned
 
 
-def answerer_for(claims_path: Path) -> Answerer:
-    from gpu_brief.answer import Answerer
+def answerer_for(claims_path: Path) -> Engine:
+    from gpu_brief.qa import Engine
 
     index = open_index(claims_path)
     check_sources_unchanged(index)
-    return Answerer(index)
+    return Engine(index)
 
 
 def check_sources_unchanged(index: SearchIndex) -> None:
@@ -524,7 +535,7 @@ def check_sources_unchanged(index: SearchIndex) -> None:
             )
 
 
-def check_source(answerer: Answerer, source: str | None) -> None:
+def check_source(answerer: Engine, source: str | None) -> None:
     if source is None:
         return
     names = [s["file"] for s in answerer.index.sources]

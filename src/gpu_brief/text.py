@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-ANALYZER_VERSION = 10  # bump when terms change: cached indexes built with another version are rebuilt
+ANALYZER_VERSION = 11  # bump when terms change: cached indexes built with another version are rebuilt
 
 APOSTROPHES = "'’‘ʼ`´′"
 SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\u205f\u3000"
@@ -104,6 +104,15 @@ ENGLISH_STOPWORDS = frozenset(
     wouldn you your yours yourself yourselves d m o y also tell me please know according may might must shall
     """.split()
 )
+# Stopwords written with accents. Another accented word that folds to a stopword is a word of its
+# own: "né" (born) is not "ne", "dû" is not "du", "sûr" is not "sur".
+ACCENTED_STOPWORDS = frozenset(
+    """
+    à où été étée étées étés êtes étant étais était étions étiez étaient même mêmes ça là déjà très
+    fûmes fûtes fût eûmes eûtes eût
+    """.split()
+)
+
 # "won" is an English stopword (won't) but also the past of "win": questions about elections need it.
 ENGLISH_STOPWORDS = ENGLISH_STOPWORDS - {"won"}
 
@@ -323,7 +332,7 @@ class Analyzer:
     def _word_term(self, word: str) -> str | None:
         lower = word.lower()
         folded = fold(lower)
-        if folded in FRENCH_STOPWORDS:
+        if folded in FRENCH_STOPWORDS and (folded == lower or lower in ACCENTED_STOPWORDS):
             return None
         if is_product_like(folded):
             return folded

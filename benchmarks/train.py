@@ -1,0 +1,314 @@
+"""Fit the answering model's weights: `python benchmarks/train.py` -> src/gpu_brief/resources/model.json.
+
+    python benchmarks/train.py [--piaf ../shared/piaf-dev/piaf-dev.json] [--validate 0.2]
+
+Data (recorded in the model file with their sha256): the seed dev set (tests/data/dev_questions.yaml,
+on the bundled corpus), PIAF dev (every question against the whole corpus), and unanswerable
+questions: the dev set's out-of-scope ones, and each PIAF question asked of the corpus without
+its article (four corpora, each leaving out a quarter of the articles). Never the held-out set.
+
+Four models, fitted in order, each with the ones before it in place (features: src/gpu_brief/qa/):
+passage (listwise softmax over the retrieved claims), span (listwise over the candidates of the
+right passage, the target being the candidates closest to the expected answer), joint (passage
+and span scores over the best few passages) and answerable (logistic regression, answerable vs
+not); the abstention threshold keeps abstention on answerable questions at or under 4% on each
+of the two sources. Deterministic: no random state; `--validate SHARE` holds out a share of the
+questions (by a hash of their id) and reports on them instead of fitting on everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fit import Design, fit_listwise, fit_logistic
+from piafdata import covers, f1, load, write_corpus
+
+from gpu_brief.evaluate import cites_expected, read_question_set
+from gpu_brief.qa.engine import Analysis, Engine, Scored
+from gpu_brief.qa.model import MODEL_PATH, Linear, Model
+from gpu_brief.render import contract_citation
+from gpu_brief.service import build_index, run_ingest
+from gpu_brief.store import bundled_claims_path
+
+REPO = Path(__file__).resolve().parent.parent
+DEV = REPO / "tests" / "data" / "dev_questions.yaml"
+SEED_WEIGHT = 2.0  # a seed question counts twice a PIAF one: 654 against 2,025, and its domain is ours
+MAX_ABSTAIN = 0.04  # abstention allowed on answerable training questions, per source
+SPAN_TARGET = 0.5  # a candidate counts as the answer when its F1 with it is the best and at least this
+
+
+@dataclass
+class Item:
+    id: str
+    corpus: str
+    question: str
+    source: str  # "seed" or "piaf"
+    answerable: bool
+    right: Callable[[Scored], bool] | None = None
+    gold: str | None = None
+
+    @property
+    def weight(self) -> float:
+        return SEED_WEIGHT if self.source == "seed" else 1.0
+
+
+def _held(item_id: str, share: float) -> bool:
+    return share > 0 and int(hashlib.sha256(item_id.encode()).hexdigest()[:8], 16) / 2**32 < share
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def seed_items() -> list[Item]:
+    items = []
+    for q in read_question_set(DEV).questions:
+
+        def right(p: Scored, q: Any = q) -> bool:
+            return cites_expected(contract_citation(p.record, 0.0), q)
+
+        items.append(Item(q.id, "seed", q.question, "seed", not q.out_of_scope, right, q.answer))
+    return items
+
+
+def piaf_items(path: Path) -> list[Item]:
+    corpus = load(path)
+    items = []
+    for q in corpus.questions:
+        fold = (int(q.file[5:8]) // 2) % 4
+
+        def right(p: Scored, q: Any = q) -> bool:
+            r = p.record
+            return covers({"source": r.source, "start": r.start, "end": r.end}, q)
+
+        items.append(Item(q.id, "piaf", q.question, "piaf", True, right, q.answer))
+        items.append(Item(q.id + "-out", f"piaf-out-{fold}", q.question, "piaf", False))
+    return items
+
+
+def build_corpora(piaf: Path, work: Path) -> dict[str, Path]:
+    """Claims files: the bundled corpus, PIAF whole, and PIAF without each quarter of its articles."""
+    corpus = load(piaf)
+    paths = {"seed": bundled_claims_path()}
+    folders = {"piaf": None, **{f"piaf-out-{j}": j for j in range(4)}}
+    for name, fold in folders.items():
+        folder = work / name / "articles"
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.txt"):
+            stale.unlink()
+        write_corpus(corpus, folder, leave_out=False)
+        if fold is not None:
+            for f in folder.glob("piaf_*.txt"):
+                if (int(f.name[5:8]) // 2) % 4 == fold:
+                    f.unlink()
+        claims = work / name / "claims.yaml"
+        run_ingest(
+            claims, folder, [], pattern="*.txt", max_bytes=10_000_000, jobs=2, reuse=True, progress=False
+        )
+        paths[name] = claims
+    return paths
+
+
+class Runner:
+    def __init__(self, corpora: dict[str, Path]) -> None:
+        self.indexes = {name: build_index(path) for name, path in corpora.items()}
+
+    def analyses(self, items: list[Item], model: Model, spans: bool) -> list[Analysis]:
+        engines = {name: Engine(index, model) for name, index in self.indexes.items()}
+        out = []
+        for item in items:
+            out.append(engines[item.corpus].analyse(item.question, spans=spans))
+        return out
+
+    def engine(self, corpus: str, model: Model) -> Engine:
+        return Engine(self.indexes[corpus], model)
+
+
+def train_passage(items: list[Item], analyses: list[Analysis]) -> dict[str, float]:
+    design, groups, labels, weights = Design(), [], [], {}
+    for g, (item, a) in enumerate(zip(items, analyses, strict=True)):
+        weights[g] = item.weight
+        for p in a.passages:
+            design.add(p.features)
+            groups.append(g)
+            labels.append(1.0 if item.right and item.right(p) else 0.0)
+    return fit_listwise(design, groups, labels, weights, l2=1e-3)
+
+
+def train_span(items: list[Item], analyses: list[Analysis], runner: Runner, model: Model) -> dict[str, float]:
+    """Fits the span model, and counts the kinds of the right answers per asked type (type_fit)."""
+    from collections import Counter
+
+    design, groups, labels, weights = Design(), [], [], {}
+    kinds: dict[str, Counter[str]] = {}
+    engines: dict[str, Engine] = {}
+    g = 0
+    for item, a in zip(items, analyses, strict=True):
+        if not item.gold or item.right is None:
+            continue
+        right = next((p for p in a.passages if item.right(p)), None)
+        if right is None:
+            continue
+        engine = engines.setdefault(item.corpus, runner.engine(item.corpus, model))
+        engine.score_spans(a.query, right)
+        scores = [f1(right.record.text[c.start : c.end], item.gold) for c, _, _ in right.spans]
+        best = max(scores, default=0.0)
+        if best < SPAN_TARGET:
+            continue
+        weights[g] = item.weight
+        asked = kinds.setdefault(a.query.asked.value, Counter())
+        asked["\0questions"] += 1
+        asked.update(
+            {k.value for (c, _, _), s in zip(right.spans, scores, strict=True) if s == best for k in c.kinds}
+        )
+        for (_, features, _), score in zip(right.spans, scores, strict=True):
+            design.add(features)
+            groups.append(g)
+            labels.append(1.0 if score == best else 0.0)
+        g += 1
+    model.type_fit = {
+        asked: {
+            k: round((n + 0.1) / (counts["\0questions"] + 1), 4)
+            for k, n in sorted(counts.items())
+            if k != "\0questions"
+        }
+        for asked, counts in sorted(kinds.items())
+    }
+    return fit_listwise(design, groups, labels, weights, l2=1e-4, steps=1000)
+
+
+def train_joint(items: list[Item], analyses: list[Analysis]) -> dict[str, float]:
+    design, groups, labels, weights = Design(), [], [], {}
+    for g, (item, a) in enumerate(zip(items, analyses, strict=True)):
+        weights[g] = item.weight
+        for p in a.passages:
+            if not p.joint_features:
+                break
+            design.add(p.joint_features)
+            groups.append(g)
+            labels.append(1.0 if item.right and item.right(p) else 0.0)
+    return fit_listwise(design, groups, labels, weights, l2=1e-4, steps=400)
+
+
+def train_answerable(
+    items: list[Item], analyses: list[Analysis], model: Model
+) -> tuple[dict[str, float], float]:
+    from gpu_brief.qa.decide import answerable_features
+
+    design, labels, weights = Design(), [], []
+    for item, a in zip(items, analyses, strict=True):
+        design.add(answerable_features(a, model))
+        labels.append(1.0 if item.answerable else 0.0)
+        weights.append(item.weight)
+    return fit_logistic(design, labels, weights, l2=1e-3)
+
+
+def threshold(items: list[Item], analyses: list[Analysis], model: Model) -> float:
+    """The highest threshold keeping abstention on answerable questions <= MAX_ABSTAIN per source."""
+    from gpu_brief.qa.decide import answerable_features
+
+    limits = []
+    for source in ("seed", "piaf"):
+        probs = sorted(
+            model.probability(answerable_features(a, model))
+            for item, a in zip(items, analyses, strict=True)
+            if item.source == source and item.answerable
+        )
+        if probs:
+            limits.append(probs[int(MAX_ABSTAIN * len(probs))])
+    return round(min(limits), 6) if limits else 0.5
+
+
+def report(name: str, items: list[Item], analyses: list[Analysis], model: Model) -> None:
+    """R@1, span F1 and abstention per source, for the items given."""
+    from gpu_brief.qa.decide import answerable_features
+
+    for source in ("seed", "piaf"):
+        rows = [(i, a) for i, a in zip(items, analyses, strict=True) if i.source == source]
+        answerable = [(i, a) for i, a in rows if i.answerable]
+        unanswerable = [(i, a) for i, a in rows if not i.answerable]
+        if not answerable:
+            continue
+        r1 = sum(bool(a.passages) and bool(i.right) and i.right(a.passages[0]) for i, a in answerable)
+        span = 0.0
+        abstain = 0
+        for i, a in answerable:
+            p = model.probability(answerable_features(a, model))
+            if p < model.threshold:
+                abstain += 1
+                continue
+            if a.passages and a.passages[0].best_span and i.gold:
+                c = a.passages[0].best_span[0]
+                span += f1(a.passages[0].record.text[c.start : c.end], i.gold)
+        oos = sum(model.probability(answerable_features(a, model)) < model.threshold for _, a in unanswerable)
+        n = len(answerable)
+        print(
+            f"  {name} {source}: R@1 {r1 / n:.3f}  span F1 {span / n:.3f}  abstained {abstain / n:.3f}"
+            + (f"  unanswerable abstained {oos / len(unanswerable):.3f}" if unanswerable else ""),
+            flush=True,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--piaf", type=Path, default=REPO.parent / "shared" / "piaf-dev" / "piaf-dev.json")
+    parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "out" / "train")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument(
+        "--validate", type=float, default=0.0, help="share of questions held out to report on"
+    )
+    args = parser.parse_args()
+    os.environ.setdefault("GPU_BRIEF_CACHE_DIR", tempfile.mkdtemp(prefix="gpu-brief-train-"))
+    started = time.time()
+    corpora = build_corpora(args.piaf, args.work)
+    runner = Runner(corpora)
+    items = seed_items() + piaf_items(args.piaf)
+    train = [i for i in items if not _held(i.id.removesuffix("-out"), args.validate)]
+    held = [i for i in items if _held(i.id.removesuffix("-out"), args.validate)]
+    answerable = [i for i in train if i.answerable]
+    print(
+        f"{len(answerable)} answerable and {len(train) - len(answerable)} unanswerable training questions",
+        flush=True,
+    )
+
+    model = Model.untrained()
+    analyses = runner.analyses(answerable, model, spans=False)
+    model.passage = Linear(train_passage(answerable, analyses))
+    model.span = Linear(train_span(answerable, analyses, runner, model))
+    analyses = runner.analyses(answerable, model, spans=True)
+    model.joint = Linear(train_joint(answerable, analyses))
+    analyses = runner.analyses(train, model, spans=True)
+    weights, bias = train_answerable(train, analyses, model)
+    model.answerable = Linear(weights, bias)
+    model.threshold = threshold(train, analyses, model)
+    model.meta = {
+        "trained_by": "benchmarks/train.py",
+        "data": {
+            "seed dev": f"tests/data/dev_questions.yaml sha256:{_sha(DEV)}",
+            "piaf dev": f"{args.piaf.name} sha256:{_sha(args.piaf)}",
+            "unanswerable": "dev out-of-scope questions; PIAF questions without their article (4 folds)",
+        },
+        "validate": args.validate,
+        "seed_weight": SEED_WEIGHT,
+        "max_abstain": MAX_ABSTAIN,
+        "questions": {"answerable": len(answerable), "unanswerable": len(train) - len(answerable)},
+    }
+    report("train", train, analyses, model)
+    if held:
+        report("held out", held, runner.analyses(held, model, spans=True), model)
+    args.out.write_text(json.dumps(model.to_data(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} in {time.time() - started:.0f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

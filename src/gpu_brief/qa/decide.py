@@ -1,0 +1,230 @@
+"""The decisions' end: whether to answer (calibrated probability), the answer span, the citations,
+what corroborates them, and a reason a user can read when the tool abstains."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from gpu_brief.qa.features import Features, top_features
+from gpu_brief.qa.kinds import SpanKind
+from gpu_brief.qa.result import Answer, Citation, Contribution, Explanation
+
+if TYPE_CHECKING:
+    from gpu_brief.qa.engine import Analysis, Engine, Scored
+    from gpu_brief.qa.model import Model
+
+ABSTAIN_TEXT = "No grounded answer in the corpus"
+
+
+def answerable_features(analysis: Analysis, model: Model) -> Features:
+    """What tells an answer from a guess: the chosen passage's and span's scores, how much of the
+    question it says (its names and its other words apart), what kinds of answer it holds, and
+    what of the question the corpus never mentions."""
+    q, stats = analysis.query, analysis.stats
+    asked = q.asked.value
+    f: Features = {f"asked:{asked}": 1.0, "groups": math.log1p(len(q.groups))}
+    if q.lang.value == "en":
+        f["english"] = 1.0
+    unknown = sum(w for w, u in zip(stats.weights, stats.unknown, strict=True) if u)
+    f["unknown_share"] = unknown / stats.total
+    if any(u and g.anchor for g, u in zip(q.groups, stats.unknown, strict=True)):
+        f["unknown_anchor"] = 1.0
+    if not analysis.passages:
+        f["nothing_found"] = 1.0
+        return f
+    best = analysis.passages[0]
+    for name in (
+        "coverage",
+        "coverage_exact",
+        "coverage_context",
+        "anchor_missing",
+        "entities_context",
+        "bm25_absolute",
+    ):
+        if name in best.features:
+            f[name] = best.features[name]
+    f[f"coverage_context:{_bin(best.features.get('coverage_context', 0.0))}"] = 1.0
+    f[f"bm25_absolute:{_bin(2 * best.features.get('bm25_absolute', 0.0))}"] = 1.0
+    said = best.view.terms | best.view.context
+    words = [(g, w) for g, w in zip(q.groups, stats.weights, strict=True) if not g.anchor]
+    if words:
+        total = sum(w for _, w in words)
+        f["coverage_words"] = sum(w for g, w in words if g.terms & said) / total
+        f[f"asked:{asked}|coverage_words"] = f["coverage_words"]
+        f["coverage_words_sentence"] = sum(w for g, w in words if g.terms & best.view.terms) / total
+        f[f"coverage_words:{_bin(f['coverage_words'])}"] = 1.0
+    else:
+        f["no_words"] = 1.0
+    for name in ("coverage_paragraph", "bm25_paragraph"):
+        f[name] = best.features.get(name, 0.0)
+    f["paragraph_absolute"] = best.hit.paragraph / (stats.total * (stats.k1 + 1))
+    same = [p for p in analysis.passages[:10] if p.record.source == best.record.source]
+    f["same_source"] = len(same) / min(10, len(analysis.passages))
+    source_terms = frozenset().union(*(p.view.paragraph for p in same))
+    f["coverage_source"] = (
+        sum(w for g, w in zip(q.groups, stats.weights, strict=True) if g.terms & source_terms) / stats.total
+    )
+    f[f"coverage_source:{_bin(f['coverage_source'])}"] = 1.0
+    rarest = sorted(zip(q.groups, stats.weights, strict=True), key=lambda gw: -gw[1])[:2]
+    f["rarest_missing"] = sum(w for g, w in rarest if not g.terms & said) / (sum(w for _, w in rarest) or 1.0)
+    f["passage"] = best.logit
+    if len(analysis.passages) > 1:
+        f["margin"] = min(5.0, best.joint - analysis.passages[1].joint) if math.isfinite(best.joint) else 0.0
+    kinds = {k for c, _, _ in best.spans for k in c.kinds}
+    for kind in kinds - _GENERIC:
+        f[f"asked:{asked}|has:{kind.value}"] = 1.0
+    f["type_fit"] = model.fit(asked, (k.value for k in kinds - {SpanKind.SENTENCE}))
+    f[f"asked:{asked}|type_fit"] = f["type_fit"]
+    if q.focus is not None:
+        if all(u for g, u in zip(q.groups, stats.unknown, strict=True) if g is q.focus):
+            f["focus_unknown"] = 1.0
+        elif not q.focus.terms & said:
+            f["focus_missing"] = 1.0
+    chosen = best.best_span
+    if chosen is not None:
+        f["span"] = chosen[2]
+        total_exp = sum(math.exp(min(50.0, s - chosen[2])) for _, _, s in best.spans)
+        f["span_share"] = 1.0 / total_exp
+        for kind in chosen[0].kinds:
+            f[f"asked:{asked}|span:{kind.value}"] = 1.0
+        f["span_type_fit"] = model.fit(asked, (k.value for k in chosen[0].kinds))
+        f[f"asked:{asked}|span_type_fit"] = f["span_type_fit"]
+        for name in (
+            "local_groups",
+            "local_coverage",
+            "local_entities",
+            "same_segment",
+            "overlap",
+            "no_match",
+        ):
+            if name in chosen[1]:
+                f["span_" + name] = chosen[1][name]
+    return f
+
+
+_GENERIC = frozenset({SpanKind.PHRASE, SpanKind.SENTENCE, SpanKind.CLAUSE})
+
+
+def _bin(value: float) -> str:
+    return str(min(4, max(0, int(value * 5))))
+
+
+def reason(analysis: Analysis) -> tuple[str, list[str]]:
+    """ "the best passage covers 2 of 6 ideas (...); nothing in the corpus says Bitcoin", and the
+    ideas no claim of the corpus says (only those: the others are there, just not together)."""
+    q, stats = analysis.query, analysis.stats
+    never = [g.label for g, u in zip(q.groups, stats.unknown, strict=True) if u]
+    if not analysis.passages:
+        return "no word of the question occurs in the corpus", never
+    best = analysis.passages[0]
+    said = best.view.terms | best.view.context
+    found = [g.label for g in q.groups if g.terms & said]
+    missing = [g.label for g in q.groups if not g.terms & said and g.label not in never]
+    parts = [f"the best passage covers {len(found)} of {len(q.groups)} ideas of the question"]
+    if found:
+        parts[0] += f" ({', '.join(found)})"
+    if never:
+        parts.append("nothing in the corpus says " + ", ".join(never))
+    if missing:
+        parts.append("not in that passage: " + ", ".join(missing))
+    return "; ".join(parts), never
+
+
+def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> Answer:
+    q = analysis.query
+    model = engine.model
+    features = answerable_features(analysis, model)
+    probability = model.probability(features)
+    cites = [_citation(engine, q.terms, p, rank) for rank, p in enumerate(analysis.passages)]
+    explanation = None
+    if explain:
+        best = analysis.passages[0] if analysis.passages else None
+        chosen = best.best_span if best else None
+        explanation = Explanation(
+            passage=_parts(best.features if best else {}, model.passage.weights),
+            span=_parts(chosen[1] if chosen else {}, model.span.weights),
+            answerable=_parts(features, model.answerable.weights),
+            probability=probability,
+            threshold=model.threshold,
+            asked=q.asked.value,
+            cue=q.cue.value,
+            ideas=[f"{g.label} ({w:.1f})" for g, w in zip(q.groups, analysis.stats.weights, strict=True)],
+        )
+    if not analysis.passages or probability < model.threshold:
+        why, missing = reason(analysis)
+        return Answer(
+            q.text, q.lang.value, q.asked.value, ABSTAIN_TEXT, True, [], missing, why,
+            probability=probability, explanation=explanation,
+        )  # fmt: skip
+    best = analysis.passages[0]
+    first = cites[0]
+    chosen = best.best_span
+    text = best.record.text
+    start, end = (chosen[0].start, chosen[0].end) if chosen is not None else (0, len(text))
+    first.answer_span = (best.record.start + start, best.record.start + end)
+    _corroborate(analysis, cites)
+    shown = cites[:top]
+    context = _antecedent(engine, q, best)
+    if context is not None and top > 1 and all(c.record.index != context.record.index for c in shown[:1]):
+        shown = [first, context, *(c for c in shown[1:] if c.record.index != context.record.index)][:top]
+    return Answer(
+        q.text, q.lang.value, q.asked.value, text[start:end], False, shown,
+        answer_source=best.record.source, answer_start=first.answer_span[0], answer_end=first.answer_span[1],
+        probability=probability, explanation=explanation,
+    )  # fmt: skip
+
+
+def _parts(features: Features, weights: dict[str, float]) -> list[Contribution]:
+    return [Contribution(name, features[name], c) for name, c in top_features(features, weights, 8)]
+
+
+def _citation(engine: Engine, terms: frozenset[str], p: Scored, rank: int) -> Citation:
+    r = p.record
+    highlights = [(r.start + t.start, r.start + t.end) for t in p.tokens if t.term in terms]
+    relevance = p.joint if math.isfinite(p.joint) else p.logit
+    return Citation(r, p.hit.score, p.view.rank, p.features.get("coverage", 0.0), highlights, None, relevance)
+
+
+def _antecedent(engine: Engine, q: object, best: Scored) -> Citation | None:
+    """The sentence before the answer, when the answer speaks of an entity of the question only
+    through it ("ce dernier", "il"): both are cited."""
+    f = best.features
+    if f.get("entities_named", 1.0) >= f.get("entities_context", 0.0) or not best.view.anaphoric:
+        return None
+    i = best.record.index
+    if i == 0 or engine.index.paragraph(i).start == i:
+        return None
+    record = engine.index.record(i - 1)
+    return Citation(record, 0.0, -1, 0.0, [], None, best.logit, context_of=best.record.id)
+
+
+def _corroborate(analysis: Analysis, cites: list[Citation]) -> None:
+    """Other sources that say the same figure or the same thing ("also in"), or another figure
+    for the same measure ("another figure"), among passages saying most of the question."""
+    best = cites[0]
+    if best.answer_span is None:
+        return
+    a, b = best.answer_span
+    figure = next((f for f in best.record.figures if f["start"] < b and a < f["end"]), None)
+    words = analysis.passages[0].view.terms
+    for other, p in zip(cites[1:], analysis.passages[1:], strict=False):
+        if other.record.source == best.record.source or other.coverage < 0.5 * best.coverage:
+            continue
+        if p.features.get("entities_context", 1.0) < analysis.passages[0].features.get(
+            "entities_context", 1.0
+        ):
+            continue  # another subject: 10 000 GPU for Microsoft are not Musk's
+        if figure is not None:
+            same = [
+                f for f in other.record.figures
+                if f["kind"] == figure["kind"] and f.get("unit") == figure.get("unit") and f.get("value") is not None
+            ]  # fmt: skip
+            if any(f["value"] == figure.get("value") for f in same):
+                best.also_in.append(other)
+            elif same and other.coverage >= best.coverage - 0.1 and figure.get("value") is not None:
+                best.conflicts.append((other, same[0]["text"]))
+            continue
+        overlap = len(words & p.view.terms) / max(1, min(len(words), len(p.view.terms)))
+        if overlap >= 0.5:
+            best.also_in.append(other)

@@ -1,0 +1,245 @@
+"""The one pass: question -> query -> passages -> candidates -> features -> scores -> answer.
+
+`analyse` does everything that does not depend on the learned weights' choices but the order
+(the training script uses it); `ask` strings the decisions together: which passage, which span,
+whether to answer at all.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gpu_brief.qa.candidates import Candidate, Words, kinds_present, propose, words_of
+from gpu_brief.qa.features import (
+    Features,
+    PassageView,
+    QueryStats,
+    SpanContext,
+    passage_features,
+    query_stats,
+    span_features,
+)
+from gpu_brief.qa.kinds import Lang
+from gpu_brief.qa.model import Model
+from gpu_brief.qa.query import Query, QueryContext, build_query
+
+if TYPE_CHECKING:
+    from gpu_brief.index import ClaimRecord, Hit, SearchIndex
+    from gpu_brief.text import Token
+
+CANDIDATES = 30  # passages retrieved and scored by the passage model
+SPAN_PASSAGES = 4  # best passages whose candidates are scored
+_TERM_CACHE = 20_000  # claims whose terms are kept between questions
+
+
+@dataclass
+class Scored:
+    """A retrieved passage with its features and scores."""
+
+    hit: Hit
+    record: ClaimRecord
+    tokens: list[Token]
+    view: PassageView
+    features: Features
+    logit: float = 0.0
+    words: Words | None = None
+    spans: list[tuple[Candidate, Features, float]] = field(default_factory=list)
+    joint: float = -math.inf
+    joint_features: Features = field(default_factory=dict)
+
+    @property
+    def best_span(self) -> tuple[Candidate, Features, float] | None:
+        return max(self.spans, key=lambda s: s[2]) if self.spans else None
+
+
+@dataclass
+class Analysis:
+    query: Query
+    stats: QueryStats
+    passages: list[Scored]  # best first, by the passage model (then the joint score for the first few)
+
+
+class Engine:
+    """Holds the index, the analyzers and the model: built once, asked many times."""
+
+    def __init__(self, index: SearchIndex, model: Model | None = None) -> None:
+        from gpu_brief.entities import EntityDef, EntityMatcher
+        from gpu_brief.qa.language import load_packs
+        from gpu_brief.qa.lexicon import Vocabulary
+        from gpu_brief.text import Analyzer
+
+        self.index = index
+        self.analyzer = Analyzer(index.surface)
+        matcher = EntityMatcher(
+            EntityDef(e["name"], e["type"], tuple(e["aliases"]), tuple(e.get("roles", ())))
+            for e in index.header["catalog"]
+        )
+        self.packs = load_packs(index.header["lang"])
+        self.corpus_pack = self.packs[Lang.FR]  # the articles are French
+        self.context = QueryContext(
+            self.analyzer, index.header["lexicon"], self.packs, matcher, Vocabulary(index.df, index.surface)
+        )
+        self.model = model or Model.load()
+        self.max_idf = index.idf("\0unseen")
+        self._terms: dict[int, frozenset[str]] = {}
+        self._tokens: dict[int, list[Token]] = {}
+        self._source_ranges: dict[str, tuple[int, int]] | None = None
+
+    # -- the steps --
+
+    def query(self, question: str) -> Query:
+        return build_query(question, self.context)
+
+    def stats(self, query: Query) -> QueryStats:
+        terms = query.terms
+        idf = {t: self.index.idf(t) for t in terms}
+        df = {t: self.index.df(t) for t in terms}
+        return query_stats(query, idf, df, self.max_idf, float(self.index.params["k1"]))
+
+    def source_range(self, source: str) -> tuple[int, int] | None:
+        """Claim indices of one source (claims are stored grouped by source, in order)."""
+        if self._source_ranges is None:
+            ranges: dict[str, tuple[int, int]] = {}
+            start = 0
+            for s in self.index.sources:
+                ranges[s["file"]] = (start, start + s["claims"])
+                start += s["claims"]
+            self._source_ranges = ranges
+        return self._source_ranges.get(source)
+
+    def analyse(
+        self, question: str, source: str | None = None, k: int = CANDIDATES, spans: bool = True
+    ) -> Analysis:
+        """Retrieve and score passages, then candidates in the best few, then the joint order
+        (`spans=False`: passages only, for training the passage model)."""
+        query = self.query(question)
+        stats = self.stats(query)
+        doc_range = self.source_range(source) if source else None
+        hits = self.index.search(query.search_groups, k=k, doc_range=doc_range)
+        passages = [self._scored(query, hit, rank) for rank, hit in enumerate(hits)]
+        best_s = max((p.hit.sentence for p in passages), default=0.0)
+        best_p = max((p.hit.paragraph for p in passages), default=0.0)
+        for p in passages:
+            p.features = passage_features(stats, p.view, best_s, best_p)
+            p.logit = self.model.passage.score(p.features)
+        passages.sort(key=lambda p: -p.logit)
+        if not spans:
+            return Analysis(query, stats, passages)
+        for p in passages[:SPAN_PASSAGES]:
+            self.score_spans(query, p, stats)
+            best = p.best_span
+            p.joint_features = {"passage": p.logit, "span": best[2] if best else 0.0}
+            p.joint = self.model.joint.score(p.joint_features)
+        head = sorted(passages[:SPAN_PASSAGES], key=lambda p: -p.joint)
+        return Analysis(query, stats, head + passages[SPAN_PASSAGES:])
+
+    def score_spans(self, query: Query, p: Scored, stats: QueryStats | None = None) -> None:
+        words = p.words or words_of(p.record.text, self.corpus_pack)
+        ctx = self.span_context(query, p, words, stats or self.stats(query))
+        candidates = propose(words, p.record.start, p.record.entities, p.record.figures, ctx.matched)
+        p.words = words
+        p.spans = []
+        for c in candidates:
+            f = span_features(query, words, c, ctx)
+            p.spans.append((c, f, self.model.span.score(f)))
+
+    def span_context(
+        self, query: Query, p: Scored, words: Words, stats: QueryStats | None = None
+    ) -> SpanContext:
+        """Where the question's words are in the passage, by word, and its pieces between
+        punctuation: what every candidate's features are measured against."""
+        items = words.items
+        word_terms: list[frozenset[str]] = [frozenset() for _ in items]
+        group_of = {t: gi for gi, g in enumerate(query.groups) for t in g.terms}
+        groups_at: dict[int, int] = {}
+        w = 0
+        for t in p.tokens:
+            while w + 1 < len(items) and items[w].end <= t.start:
+                w += 1
+            word_terms[w] = word_terms[w] | {t.term}
+            if t.term in group_of:
+                groups_at.setdefault(w, group_of[t.term])
+        segment_of, segment = [], 0
+        for classes in words.classes:
+            if "punct" in classes:
+                segment += 1
+            segment_of.append(segment)
+        cue_prep = None
+        if query.cue_span is not None and query.cue_span[0] > 0:
+            before = query.text[: query.cue_span[0]].split()
+            if before:
+                cue_prep = before[-1].lower().replace("’", "'")
+        focus = query.focus.terms if query.focus is not None else frozenset()
+        weights = list(stats.weights) if stats is not None else [1.0] * len(query.groups)
+        return SpanContext(
+            sorted(groups_at), query.terms, word_terms, focus, cue_prep, groups_at, len(query.groups), segment_of, weights,
+            frozenset(i for i, g in enumerate(query.groups) if g.entity),
+        )  # fmt: skip
+
+    # -- passages --
+
+    def claim_terms(self, i: int) -> frozenset[str]:
+        cached = self._terms.get(i)
+        if cached is None:
+            from gpu_brief.entities import slug
+
+            record = self.index.record(i)
+            tokens = self.analyzer.tokens(record.text)
+            self._tokens[i] = tokens
+            cached = frozenset(
+                [t.term for t in tokens]
+                + [slug(m["name"]) for m in record.entities]
+                + [slug(name) for name in record.context]
+            )
+            if len(self._terms) > _TERM_CACHE:
+                self._terms.clear()
+                self._tokens.clear()
+            self._terms[i] = cached
+        return cached
+
+    def _scored(self, query: Query, hit: Hit, rank: int) -> Scored:
+        from gpu_brief.entities import slug
+
+        record = self.index.record(hit.doc)
+        terms = self.claim_terms(hit.doc)
+        tokens = self._tokens.get(hit.doc) or self.analyzer.tokens(record.text)
+        paragraph = self.index.paragraph(hit.doc)
+        par_terms: frozenset[str] = frozenset().union(*(self.claim_terms(i) for i in paragraph))
+        context = set(self.claim_terms(hit.doc - 1)) if hit.doc > paragraph.start else set()
+        if record.heading:
+            context.update(self.analyzer.terms(record.heading))
+        context.update(slug(name) for name in [*record.context, *record.scope])
+        positions: dict[str, list[int]] = {}
+        for n, t in enumerate(tokens):
+            positions.setdefault(t.term, []).append(n)
+        view = PassageView(
+            terms=terms,
+            context=frozenset(context),
+            paragraph=par_terms | frozenset(context),
+            entity_slugs=frozenset(slug(m["name"]) for m in record.entities),
+            positions=positions,
+            n_words=len(tokens),
+            rank=rank,
+            sentence=hit.sentence,
+            paragraph_score=hit.paragraph,
+            anaphoric=bool(self.corpus_pack.anaphora_pattern.match(_fold_start(record.text))),
+            first_in_paragraph=hit.doc == paragraph.start,
+        )
+        words = words_of(record.text, self.corpus_pack)
+        view.kinds = frozenset(kinds_present(words, record.start, record.entities, record.figures))
+        return Scored(hit, record, tokens, view, {}, words=words)
+
+    # -- the answer --
+
+    def ask(self, question: str, top: int = 5, source: str | None = None, explain: bool = False) -> Any:
+        from gpu_brief.qa.decide import answer_from
+
+        return answer_from(self, self.analyse(question, source, k=max(CANDIDATES, top)), top, explain)
+
+
+def _fold_start(text: str) -> str:
+    from gpu_brief.text import fold
+
+    return fold(text[:40]).replace("’", "'")

@@ -1,0 +1,276 @@
+"""Features: small named functions of (query, passage) and (query, passage, candidate).
+
+Each returns plain numbers under a name; `model.py` holds the learned weight of each name. A
+feature says what it measures, never how much it should count: that is fitted from labelled
+questions (benchmarks/train.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from gpu_brief.qa.candidates import Candidate, Words
+from gpu_brief.qa.kinds import SpanKind
+from gpu_brief.qa.query import Query, QueryGroup
+
+Features = dict[str, float]
+
+
+@dataclass
+class QueryStats:
+    """What every passage's features need of the query: each idea's weight (its rarest term's
+    idf; an idea the corpus never uses weighs as much as the rarest word) and what it knows."""
+
+    query: Query
+    weights: list[float]
+    unknown: list[bool]  # the corpus uses none of the group's terms
+    k1: float
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights) or 1.0
+
+
+def query_stats(
+    query: Query, idf: dict[str, float], df: dict[str, int], max_idf: float, k1: float
+) -> QueryStats:
+    weights, unknown = [], []
+    for g in query.groups:
+        known = [idf[t] for t in g.terms if df.get(t)]
+        weights.append(max(known) if known else max_idf)
+        unknown.append(not known)
+    return QueryStats(query, weights, unknown, k1)
+
+
+@dataclass
+class PassageView:
+    """A retrieved claim as the features see it: its terms, its context's, its paragraph's."""
+
+    terms: frozenset[str]  # the claim's index terms (words, entity and antecedent names)
+    context: frozenset[str]  # the sentence before it in its paragraph, its heading, its antecedents
+    paragraph: frozenset[str]
+    entity_slugs: frozenset[str]  # entities the claim names itself
+    positions: dict[str, list[int]] = field(default_factory=dict)  # term -> its word positions
+    n_words: int = 1
+    rank: int = 0
+    sentence: float = 0.0  # BM25 above the query's constant
+    paragraph_score: float = 0.0
+    anaphoric: bool = False
+    first_in_paragraph: bool = False
+    kinds: frozenset[SpanKind] = frozenset()  # the typed answers it holds
+
+
+def _match(group: QueryGroup, terms: frozenset[str]) -> float:
+    """How well a set of terms says a group's idea: its best alternative's weight, half for a
+    multi-word alternative met in part."""
+    best = 0.0
+    for alt in group.alternatives:
+        if all(t in terms for t, _ in alt):
+            best = max(best, min(w for _, w in alt))
+        elif len(alt) > 1 and any(t in terms for t, _ in alt):
+            best = max(best, 0.5 * min(w for _, w in alt))
+    return best
+
+
+def coverage(stats: QueryStats, terms: frozenset[str], exact: bool = False) -> float:
+    got = 0.0
+    for g, w in zip(stats.query.groups, stats.weights, strict=True):
+        got += w * (float(bool(g.own) and g.own <= terms) if exact else _match(g, terms))
+    return got / stats.total
+
+
+def passage_features(
+    stats: QueryStats, p: PassageView, best_sentence: float, best_paragraph: float
+) -> Features:
+    q = stats.query
+    wide = p.terms | p.context
+    f: Features = {
+        "bm25_sentence": p.sentence / best_sentence if best_sentence > 0 else 0.0,
+        "bm25_paragraph": p.paragraph_score / best_paragraph if best_paragraph > 0 else 0.0,
+        "bm25_absolute": p.sentence / (stats.total * (stats.k1 + 1)),
+        "rank": 1.0 / (1.0 + p.rank),
+        "coverage": coverage(stats, p.terms),
+        "coverage_exact": coverage(stats, p.terms, exact=True),
+        "coverage_context": coverage(stats, wide),
+        "coverage_paragraph": coverage(stats, p.paragraph),
+        "length": math.log1p(p.n_words) / 4.0,
+        "anaphoric": float(p.anaphoric),
+        "first_in_paragraph": float(p.first_in_paragraph),
+        "proximity": _proximity(q, p),
+        "order": _order(q, p),
+    }
+    for kind in p.kinds:
+        f[f"ask:{q.asked.value}|has:{kind.value}"] = 1.0
+    anchors = [(g, w) for g, w in zip(q.groups, stats.weights, strict=True) if g.anchor]
+    if anchors:
+        total = sum(w for _, w in anchors) or 1.0
+        f["anchor_missing"] = sum(w for g, w in anchors if not g.terms & wide) / total
+        f["anchor_missing_sentence"] = sum(w for g, w in anchors if not g.terms & p.terms) / total
+    named = [g for g in q.groups if g.entity]
+    if named:
+        f["entities_named"] = sum(1 for g in named if g.terms & p.entity_slugs) / len(named)
+        f["entities_context"] = sum(1 for g in named if g.terms & wide) / len(named)
+    return f
+
+
+def _matched_positions(q: Query, p: PassageView) -> list[tuple[int, int]]:
+    """(word position, group index) of every question word the passage says."""
+    out: list[tuple[int, int]] = []
+    for gi, g in enumerate(q.groups):
+        for t in g.terms:
+            out.extend((pos, gi) for pos in p.positions.get(t, ()))
+    return sorted(out)
+
+
+def _proximity(q: Query, p: PassageView) -> float:
+    """Distinct ideas matched over the width of the window that holds them: 1 when adjacent."""
+    pos = _matched_positions(q, p)
+    ideas = {g for _, g in pos}
+    if len(ideas) < 2:
+        return 0.0
+    return len(ideas) / (pos[-1][0] - pos[0][0] + 1)
+
+
+def _order(q: Query, p: PassageView) -> float:
+    """Share of consecutive ideas of the question found close together (within 3 words) in the passage."""
+    pairs = list(zip(q.groups, q.groups[1:], strict=False))
+    if not pairs:
+        return 0.0
+    hits = 0
+    for a, b in pairs:
+        pa = [x for t in a.terms for x in p.positions.get(t, ())]
+        pb = [x for t in b.terms for x in p.positions.get(t, ())]
+        hits += any(abs(x - y) <= 3 for x in pa for y in pb)
+    return hits / len(pairs)
+
+
+# --- candidates ------------------------------------------------------------------------------
+
+
+def _gap(n: int) -> str:
+    return str(n) if n <= 3 else ("4-6" if n <= 6 else "7+")
+
+
+_LENGTHS = ((1, "1"), (2, "2"), (3, "3"), (5, "4-5"), (8, "6-8"), (15, "9-15"))
+
+
+def _length_bucket(n: int) -> str:
+    return next((name for top, name in _LENGTHS if n <= top), "16+")
+
+
+def word_class(words: Words, i: int) -> str:
+    """A word's class for the features: its function class, punct, capitalised or content."""
+    if i < 0:
+        return "start"
+    if i >= len(words.items):
+        return "end"
+    classes = words.classes[i]
+    if classes:
+        return classes[0]
+    w = words.items[i].text
+    if w[:1].isdigit():
+        return "number"
+    return "capital" if w[:1].isupper() else "content"
+
+
+@dataclass
+class SpanContext:
+    """What every candidate of one passage shares: the question's words' positions in it."""
+
+    matched: list[int]  # word positions of question words in the passage
+    question_terms: frozenset[str]
+    word_terms: list[frozenset[str]]  # each word's analyzed terms
+    focus_terms: frozenset[str]
+    cue_prep: str | None  # the function word before the interrogative ("en quelle année")
+    groups_at: dict[int, int] = field(default_factory=dict)  # matched position -> its group
+    n_groups: int = 1
+    segment_of: list[int] = field(default_factory=list)  # word -> its piece between punctuation
+    weights: list[float] = field(default_factory=list)  # each group's weight
+    entity_groups: frozenset[int] = frozenset()  # the groups that name an entity
+
+
+def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Features:
+    n_words = c.last - c.first + 1
+    asked = q.asked.value
+    f: Features = {
+        f"len:{_length_bucket(n_words)}": 1.0,
+        f"ask:{asked}|len:{_length_bucket(n_words)}": 1.0,
+        "len_ratio": n_words / max(1, len(words.items)),
+    }
+    for kind in c.kinds:
+        f[f"kind:{kind.value}"] = 1.0
+        f[f"ask:{asked}|kind:{kind.value}"] = 1.0
+    inside = [ctx.word_terms[i] for i in range(c.first, c.last + 1) if ctx.word_terms[i]]
+    if inside:
+        repeated = sum(1 for terms in inside if terms & ctx.question_terms)
+        f["overlap"] = repeated / len(inside)
+        f["overlap_all"] = float(repeated == len(inside))
+        if ctx.focus_terms and any(terms & ctx.focus_terms for terms in inside):
+            f["focus_inside"] = 1.0
+    before = [i for i in ctx.matched if i < c.first]
+    after = [i for i in ctx.matched if i > c.last]
+    if before:
+        gap = c.first - before[-1]
+        f["dist_before"] = 1.0 / gap
+        f[f"gap_before:{_gap(gap)}"] = 1.0
+        f[f"ask:{asked}|gap_before:{_gap(gap)}"] = 1.0
+    if after:
+        gap = after[0] - c.last
+        f["dist_after"] = 1.0 / gap
+        f[f"gap_after:{_gap(gap)}"] = 1.0
+        f[f"ask:{asked}|gap_after:{_gap(gap)}"] = 1.0
+    if before and after:
+        f["between"] = 1.0
+    if ctx.matched:
+        near = {ctx.groups_at[i] for i in ctx.matched if c.first - 6 <= i <= c.last + 6}
+        f["local_groups"] = len(near) / max(1, ctx.n_groups)
+        f["local_coverage"] = sum(ctx.weights[g] for g in near) / (sum(ctx.weights) or 1.0)
+        if ctx.entity_groups:
+            f["local_entities"] = len(near & ctx.entity_groups) / len(ctx.entity_groups)
+        if ctx.segment_of[c.first] in {ctx.segment_of[i] for i in ctx.matched}:
+            f["same_segment"] = 1.0
+    else:
+        f["no_match"] = 1.0
+    prev, nxt = word_class(words, c.first - 1), word_class(words, c.last + 1)
+    f[f"prev:{prev}"] = 1.0
+    f[f"next:{nxt}"] = 1.0
+    f[f"first:{word_class(words, c.first)}"] = 1.0
+    f[f"last:{word_class(words, c.last)}"] = 1.0
+    f[f"ask:{asked}|prev:{prev}"] = 1.0
+    if c.first > 0:
+        prev_word = words.items[c.first - 1].folded
+        if ctx.cue_prep and prev_word == ctx.cue_prep:
+            f["prep_match"] = 1.0
+        if ctx.focus_terms and ctx.word_terms[c.first - 1] & ctx.focus_terms:
+            f["focus_before"] = 1.0
+        if words.classes[c.first - 1] and "punct" not in words.classes[c.first - 1]:
+            f[f"ask:{asked}|prev_word:{prev_word}"] = 1.0
+    caps = sum(1 for i in range(c.first, c.last + 1) if words.items[i].text[:1].isupper())
+    f["capitalised"] = caps / n_words
+    if any(ch.isdigit() for ch in words.text[c.start : c.end]):
+        f["digits"] = 1.0
+        f[f"ask:{asked}|digits"] = 1.0
+    if SpanKind.SENTENCE in c.kinds:
+        f[f"ask:{asked}|sentence"] = 1.0
+    return f
+
+
+def top_features(features: Features, weights: dict[str, float], n: int = 6) -> list[tuple[str, float]]:
+    """The features that moved a score most, with their contributions (weight x value)."""
+    parts = [(name, weights.get(name, 0.0) * value) for name, value in features.items()]
+    parts = [p for p in parts if p[1]]
+    return sorted(parts, key=lambda p: -abs(p[1]))[:n]
+
+
+def dot(features: Features, weights: dict[str, float]) -> float:
+    return sum(weights.get(k, 0.0) * v for k, v in features.items())
+
+
+def merge(*parts: Iterable[tuple[str, float]]) -> Features:
+    out: Features = {}
+    for part in parts:
+        for k, v in part:
+            out[k] = out.get(k, 0.0) + v
+    return out

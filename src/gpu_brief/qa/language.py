@@ -1,0 +1,125 @@
+"""Language packs: the cue words of `resources/lang/*.yaml`, folded and ready to match.
+
+The YAML is read when an index is built and stored in its header as plain data, so answering
+never imports YAML; `LanguagePack.from_data` compiles that data once per engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from gpu_brief.qa.kinds import Asked, Cue, Lang
+from gpu_brief.text import fold
+
+LANG_DIR = Path(__file__).resolve().parent.parent / "resources" / "lang"
+
+
+def read_packs() -> dict[str, Any]:
+    """The language packs as plain data (YAML read here, at index build time only)."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for lang in Lang:
+        data = yaml.safe_load((LANG_DIR / f"{lang.value}.yaml").read_text(encoding="utf-8"))
+        out[lang.value] = data
+    return out
+
+
+def _folded(words: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(str(w)).replace("’", "'") for w in words or ()))
+
+
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a list of folded phrases, longest first, matched as whole words."""
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    if not ordered:
+        return re.compile(r"(?!x)x")
+    body = "|".join(re.escape(p) for p in ordered)
+    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w])")
+
+
+@dataclass
+class LanguagePack:
+    """One language's cue words, folded (lowercase, no accents, straight apostrophes)."""
+
+    lang: Lang
+    markers: frozenset[str]
+    cues: dict[str, Cue]  # folded phrase -> cue
+    yes_no: tuple[str, ...]
+    nouns: dict[str, Asked]  # folded noun -> the answer type it asks for
+    frame: frozenset[str]
+    classes: dict[str, tuple[str, ...]]  # folded function word -> its classes
+    markers_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # clause kind -> phrases
+    months: frozenset[str] = frozenset()
+    date_words: frozenset[str] = frozenset()
+    anaphora: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> LanguagePack:
+        cues = {p: Cue(kind) for kind, phrases in (data.get("cues") or {}).items() for p in _folded(phrases)}
+        nouns = {n: Asked(kind) for kind, words in (data.get("nouns") or {}).items() for n in _folded(words)}
+        classes: dict[str, tuple[str, ...]] = {}
+        for kind, words in (data.get("classes") or {}).items():
+            for w in _folded(words):
+                classes[w] = (*classes.get(w, ()), str(kind))
+        return cls(
+            lang=Lang(data["lang"]),
+            markers=frozenset(_folded(data.get("markers"))),
+            cues=cues,
+            yes_no=_folded(data.get("yes_no")),
+            nouns=nouns,
+            frame=frozenset(_folded(data.get("frame"))),
+            classes=classes,
+            markers_of={str(k): _folded(v) for k, v in (data.get("markers_of") or {}).items()},
+            months=frozenset(_folded(data.get("months"))),
+            date_words=frozenset(_folded(data.get("date_words"))),
+            anaphora=_folded(data.get("anaphora")),
+        )
+
+    @cached_property
+    def cue_pattern(self) -> re.Pattern[str]:
+        return phrase_pattern(tuple(self.cues))
+
+    @cached_property
+    def yes_no_pattern(self) -> re.Pattern[str]:
+        """Inversions ("-t-il") match anywhere; other phrases only at the start."""
+        glued = [p for p in self.yes_no if p.startswith("-")]
+        opening = [p for p in self.yes_no if not p.startswith("-")]
+        parts = []
+        if opening:
+            parts.append(
+                r"^(?:" + "|".join(re.escape(p) for p in sorted(opening, key=len, reverse=True)) + r")\b"
+            )
+        if glued:
+            parts.append(
+                r"\w(?:" + "|".join(re.escape(p) for p in sorted(glued, key=len, reverse=True)) + r")\b"
+            )
+        return re.compile("|".join(parts) or r"(?!x)x")
+
+    @cached_property
+    def marker_patterns(self) -> dict[str, re.Pattern[str]]:
+        return {kind: phrase_pattern(phrases) for kind, phrases in self.markers_of.items()}
+
+    @cached_property
+    def anaphora_pattern(self) -> re.Pattern[str]:
+        body = "|".join(re.escape(p) for p in sorted(self.anaphora, key=len, reverse=True))
+        return re.compile(rf"^(?:{body})(?![\w])" if body else r"(?!x)x")
+
+    def noun_type(self, word: str) -> Asked | None:
+        """The answer type a noun asks for ("villes" -> place), plural or not."""
+        w = fold(word)
+        found = self.nouns.get(w)
+        if found is None and len(w) > 3 and w[-1] in "sx":
+            found = self.nouns.get(w[:-1])
+        return found
+
+    def word_classes(self, word: str) -> tuple[str, ...]:
+        return self.classes.get(fold(word).replace("’", "'"), ())
+
+
+def load_packs(data: dict[str, Any]) -> dict[Lang, LanguagePack]:
+    return {Lang(lang): LanguagePack.from_data(d) for lang, d in data.items()}

@@ -1,0 +1,142 @@
+"""Lexicons: how English questions and French synonyms meet the corpus's terms.
+
+Three layers, merged in order: the general EN->FR lexicon (`resources/lang/en-fr.yaml`), the
+domain packs a claims file was made with (`resources/domains/NAME/lexicon.yaml`), and the user's
+own (`ingest --lexicon FILE`). They are compiled into analyzed terms when an index is built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from gpu_brief.text import Analyzer, fold
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+GENERAL_LEXICON = RESOURCES / "lang" / "en-fr.yaml"
+DOMAINS = RESOURCES / "domains"
+
+FALLBACK_WEIGHT = 0.5  # a corpus word standing in for a question word it begins like
+PREFIX = 5  # letters a question word must share with a corpus word to stand in for it
+
+Alternative = tuple[tuple[str, float], ...]
+
+
+def lexicon_paths(domains: Iterable[str] = (), extra: Iterable[Path] = ()) -> list[Path]:
+    """The lexicon files that apply: the general one, each domain pack's, then the user's."""
+    paths = [GENERAL_LEXICON]
+    paths += [DOMAINS / d / "lexicon.yaml" for d in domains if (DOMAINS / d / "lexicon.yaml").is_file()]
+    return [*paths, *extra]
+
+
+def read_lexicons(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """Each lexicon file's data; a user file that is not a lexicon is an input error."""
+    import yaml
+
+    from gpu_brief.errors import InputError
+
+    out = []
+    for path in paths:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise InputError(f"{path}: cannot read the lexicon: {str(exc).splitlines()[0]}") from None
+        if not isinstance(data, dict) or not (
+            isinstance(data.get("en_fr") or {}, dict) and isinstance(data.get("fr_synonyms") or [], list)
+        ):
+            raise InputError(
+                f"{path}: not a lexicon (expected `en_fr:` and/or `fr_synonyms:`; see the README)"
+            )
+        out.append(data)
+    return out
+
+
+def compile_lexicon(raws: Iterable[dict[str, Any]], analyzer: Analyzer) -> dict[str, Any]:
+    """Lexicon data -> lookup tables in analyzed terms (done once, when an index is built).
+
+    `en`: English stem sequence (joined by spaces) -> alternatives (lists of French terms);
+    `syn`: French term sequence -> alternatives from its synonym groups.
+    """
+    import Stemmer
+
+    en_stem = Stemmer.Stemmer("english").stemWord
+    en: dict[str, list[list[str]]] = {}
+    syn: dict[str, list[list[str]]] = {}
+    for raw in raws:
+        for key, values in (raw.get("en_fr") or {}).items():
+            stems = " ".join(en_stem(w) for w in re.findall(r"[a-z0-9]+", str(key).lower()))
+            alts = en.setdefault(stems, [])
+            for value in values or ():
+                terms = analyzer.terms(str(value))
+                if terms and terms not in alts:
+                    alts.append(terms)
+        for group in raw.get("fr_synonyms") or []:
+            alts = [a for a in (analyzer.terms(str(w)) for w in group) if a]
+            for alt in alts:
+                bucket = syn.setdefault(" ".join(alt), [])
+                for other in alts:
+                    if other != alt and other not in bucket:
+                        bucket.append(other)
+    longest = max((len(k.split()) for k in en), default=1)
+    syn_longest = max((len(k.split()) for k in syn), default=1)
+    return {"en": en, "syn": syn, "longest": longest, "syn_longest": syn_longest}
+
+
+class Vocabulary:
+    """What the corpus says, to repair question words it never uses.
+
+    Snowball leaves some families apart (`cofondée` / `cofondateur`, `GPUs` / `GPU`), and users
+    misspell (`nvidea`); a word the corpus never uses gets, at a lower weight, the corpus words
+    that share its first letters, or are one edit away.
+    """
+
+    def __init__(self, known: Any, surface: dict[str, str]) -> None:
+        import bisect
+
+        self._known = known
+        self.surface = surface
+        self._words = sorted(surface)
+        self._bisect = bisect.bisect_left
+
+    def known(self, term: str) -> bool:
+        return bool(self._known(term))
+
+    def variants(self, word: str, by_prefix: bool = True) -> list[Alternative]:
+        """Corpus terms a word the corpus never uses may stand for: its singular, then words
+        beginning like it, then words one edit away (a typo)."""
+        word = fold(word.lower())
+        out: list[Alternative] = []
+        if " " in word or len(word) < 3:
+            return out
+        for cut in ("s", "es", "x"):
+            if word.endswith(cut) and self.known(word[: -len(cut)]):
+                out.append(((word[: -len(cut)], 1.0),))
+        if any(c.isdigit() for c in word):
+            return out
+        if by_prefix and len(word) >= PREFIX + 1:
+            prefix = word[:PREFIX]
+            i = self._bisect(self._words, prefix)
+            while i < len(self._words) and self._words[i].startswith(prefix) and len(out) < 6:
+                alt = ((self.surface[self._words[i]], FALLBACK_WEIGHT),)
+                if alt not in out:
+                    out.append(alt)
+                i += 1
+        if len(word) >= 5 and len(out) < 2:
+            for other in self._one_edit(word):
+                alt = ((self.surface[other], FALLBACK_WEIGHT),)
+                if alt not in out:
+                    out.append(alt)
+        return out[:4]
+
+    def _one_edit(self, word: str) -> list[str]:
+        """Corpus words one substitution, insertion, deletion or swap away ("nvidea" -> "nvidia")."""
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        edits = {a + b[1:] for a, b in splits if b}
+        edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
+        edits |= {a + c + b for a, b in splits for c in letters}
+        edits.discard(word)
+        return sorted(w for w in edits if w in self.surface)

@@ -1,0 +1,106 @@
+"""The learned weights: three linear scorers and a calibrated abstention threshold.
+
+`resources/model.json` is written by `benchmarks/train.py` (deterministic; its data list, seed and
+scores are recorded in the file) and read here with the standard library only: answering never
+imports NumPy for it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gpu_brief.qa.features import Features, dot
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "model.json"
+MODEL_VERSION = 1
+
+
+@dataclass
+class Linear:
+    weights: dict[str, float] = field(default_factory=dict)
+    bias: float = 0.0
+
+    def score(self, features: Features) -> float:
+        return self.bias + dot(features, self.weights)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"bias": self.bias, "weights": dict(sorted(self.weights.items()))}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Linear:
+        data = data or {}
+        return cls(
+            {str(k): float(v) for k, v in (data.get("weights") or {}).items()}, float(data.get("bias", 0.0))
+        )
+
+
+@dataclass
+class Model:
+    """passage: which claim; span: which candidate in it; joint: passage and span together;
+    answerable: P(the corpus answers the question), abstention below `threshold`."""
+
+    passage: Linear
+    span: Linear
+    joint: Linear
+    answerable: Linear
+    threshold: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict)
+    # asked type -> candidate kind -> how often the right answer to such a question is of that
+    # kind (counted on the training questions): how well a passage's candidates fit a question
+    type_fit: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def fit(self, asked: str, kinds: Iterable[str]) -> float:
+        table = self.type_fit.get(asked, {})
+        return max((table.get(k, 0.0) for k in kinds), default=0.0)
+
+    def probability(self, features: Features) -> float:
+        z = self.answerable.score(features)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "version": MODEL_VERSION,
+            "meta": self.meta,
+            "threshold": self.threshold,
+            "passage": self.passage.to_data(),
+            "span": self.span.to_data(),
+            "joint": self.joint.to_data(),
+            "answerable": self.answerable.to_data(),
+            "type_fit": self.type_fit,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Model:
+        if data.get("version") != MODEL_VERSION:
+            raise ValueError("model made by another version")
+        return cls(
+            Linear.from_data(data.get("passage")),
+            Linear.from_data(data.get("span")),
+            Linear.from_data(data.get("joint")),
+            Linear.from_data(data.get("answerable")),
+            float(data.get("threshold", 0.5)),
+            dict(data.get("meta") or {}),
+            {
+                str(a): {str(k): float(v) for k, v in t.items()}
+                for a, t in (data.get("type_fit") or {}).items()
+            },
+        )
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Model:
+        return cls.from_data(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def untrained(cls) -> Model:
+        """Before any training: BM25 order, the first candidate, always answer (train.py's start)."""
+        return cls(
+            Linear({"bm25_sentence": 1.0, "bm25_paragraph": 1.0}),
+            Linear(),
+            Linear({"passage": 1.0}),
+            Linear(bias=5.0),
+        )

@@ -1,0 +1,235 @@
+"""Question -> Query: its language, what it asks (cue and answer type), and its ideas as term groups.
+
+A group is one idea of the question (a word, a phrase, an entity) with its alternatives: the
+word itself, its French translations when the question is in English, its synonyms, spellings the
+corpus uses. Retrieval scores a group once per claim, with its best alternative. The words that
+only shape the question (its interrogative, "frame" words) are no idea of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from gpu_brief.qa.kinds import CUE_ASKS, Asked, Cue, Lang
+from gpu_brief.qa.language import LanguagePack
+from gpu_brief.qa.lexicon import Alternative, Vocabulary
+from gpu_brief.text import ENGLISH_STOPWORDS, Analyzer, fold
+
+SYNONYM_WEIGHT = 0.6  # a synonym counts less than the word itself (retrieval's prior; the model
+# weighs coverage by synonyms separately)
+
+
+@dataclass
+class QueryGroup:
+    """One idea of the question and the ways the corpus may say it."""
+
+    label: str  # the question's own words, for explanations
+    alternatives: list[Alternative]
+    start: int = 0  # where the label is in the question
+    end: int = 0
+    anchor: bool = False  # a name or a number: the answer must be about it
+    entity: str | None = None  # the catalog entity it names
+    translated: bool = False  # found in the lexicon: a common word, never a name
+
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        return frozenset(t for alt in self.alternatives for t, _ in alt)
+
+    @cached_property
+    def own(self) -> frozenset[str]:
+        """Its first alternative's terms: the word as asked, or its first translation."""
+        return frozenset(t for t, _ in self.alternatives[0]) if self.alternatives else frozenset()
+
+
+@dataclass
+class Query:
+    text: str
+    lang: Lang
+    cue: Cue
+    asked: Asked
+    groups: list[QueryGroup]
+    entities: list[str] = field(default_factory=list)  # catalog names the question mentions
+    focus: QueryGroup | None = None  # the noun a "quel X" / "which X" question asks about
+    cue_span: tuple[int, int] | None = None  # the interrogative, in the question
+
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        return frozenset(t for g in self.groups for t in g.terms)
+
+    @property
+    def search_groups(self) -> list[list[Alternative]]:
+        return [g.alternatives for g in self.groups]
+
+
+# --- language --------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-zà-ÿœ']+")
+
+
+def detect_language(
+    question: str, packs: dict[Lang, LanguagePack], english: dict[str, Any], french: dict[str, str]
+) -> Lang:
+    """Counts each language's function words, then words only one side knows (`english`: the
+    EN->FR table by stem; `french`: the corpus's folded words); accents tip it to French. Terse
+    queries ("GPT-4.5 price per million output tokens") need the lexicons."""
+    import Stemmer
+
+    lowered = question.lower().replace("’", "'")
+    words = _WORD.findall(lowered)
+    en_markers, fr_markers = packs[Lang.EN].markers, packs[Lang.FR].markers
+    en = sum(1 for w in words if w in en_markers)
+    fr = sum(1 for w in words if fold(w) in fr_markers)
+    if any(c in "àâçéèêëîïôûùüÿœ" for c in lowered):
+        fr += 2
+    if "'s " in lowered + " ":
+        en += 1
+    stem = Stemmer.Stemmer("english").stemWord
+    for raw in re.findall(r"[A-Za-zÀ-ÿœŒ']+", question.replace("’", "'")):
+        w = raw.lower()
+        if raw[0].isupper() or w in en_markers or fold(w) in fr_markers:
+            continue  # names belong to no language; function words were counted above
+        in_en = stem(w) in english or w in english
+        in_fr = fold(w) in french
+        if in_en and not in_fr:
+            en += 1
+        elif in_fr and not in_en:
+            fr += 1
+    return Lang.EN if en > fr else Lang.FR
+
+
+# --- what is asked ---------------------------------------------------------------------------
+
+
+def find_cue(question: str, pack: LanguagePack) -> tuple[Cue, tuple[int, int] | None]:
+    """The question's interrogative (the first one, the longest at a place) and where it is."""
+    lowered = question.lower().replace("’", "'")
+    folded = fold(lowered)
+    best: tuple[int, int, Cue] | None = None
+    for m in pack.cue_pattern.finditer(folded):
+        phrase = m.group()
+        if " " not in phrase and pack.word_classes(phrase) and lowered[m.start() : m.end()] != phrase:
+            continue  # "ou" typed for "où" is "or" as likely: a one-word cue must be spelt right
+        if best is None or m.start() < best[0]:
+            best = (m.start(), m.end(), pack.cues[phrase])
+    if best is not None and not _inside_a_name(question, best[0]):
+        return best[2], (best[0], best[1])
+    if pack.yes_no_pattern.search(folded):
+        return Cue.YES_NO, None
+    return Cue.NONE, None
+
+
+def _inside_a_name(question: str, start: int) -> bool:
+    return start > 0 and question[start].isupper()
+
+
+def asked_type(cue: Cue, noun: Asked | None) -> Asked:
+    """The answer type: the cue's, refined by the noun it governs ("quelle ville" -> place)."""
+    if noun is None:
+        return CUE_ASKS[cue]
+    if cue in (Cue.WHICH, Cue.WHAT, Cue.NONE):
+        return noun
+    if cue == Cue.HOW_MANY and noun in (Asked.DURATION, Asked.MONEY, Asked.PERCENT, Asked.QUANTITY):
+        return noun
+    if cue == Cue.WHO and noun == Asked.ORGANISATION:
+        return noun
+    return CUE_ASKS[cue]
+
+
+# --- the query -------------------------------------------------------------------------------
+
+
+@dataclass
+class QueryContext:
+    """What a question is analysed with: the corpus's analyzer, lexicon, entities and words."""
+
+    analyzer: Analyzer
+    lexicon: dict[str, Any]
+    packs: dict[Lang, LanguagePack]
+    matcher: Any  # entities.EntityMatcher
+    vocabulary: Vocabulary
+
+
+def build_query(question: str, ctx: QueryContext) -> Query:
+    """Analyze a question in French or English into its cue, answer type and term groups."""
+    from gpu_brief.entities import slug
+    from gpu_brief.qa.groups import english_groups, french_groups
+
+    lang = detect_language(question, ctx.packs, ctx.lexicon["en"], ctx.vocabulary.surface)
+    pack = ctx.packs[lang]
+    cue, cue_span = find_cue(question, pack)
+    content = question
+    if cue_span is not None:
+        content = content[: cue_span[0]] + " " * (cue_span[1] - cue_span[0]) + content[cue_span[1] :]
+    groups: list[QueryGroup] = []
+    entities: list[str] = []
+    for found in ctx.matcher.find(question, ignore_case=True):
+        if found.name in entities:
+            continue
+        entities.append(found.name)
+        groups.append(
+            QueryGroup(
+                question[found.start : found.end],
+                [((slug(found.name), 1.0),)],
+                found.start,
+                found.end,
+                anchor=not found.role,
+                entity=found.name,
+            )
+        )
+    words = (
+        english_groups(content, ctx.analyzer, ctx.lexicon, pack)
+        if lang == Lang.EN
+        else french_groups(content, ctx.analyzer, ctx.lexicon, pack, ctx.vocabulary)
+    )
+    for group in words:
+        owner = next((g for g in groups if g.entity and g.start <= group.start and group.end <= g.end), None)
+        if owner is not None:
+            # The words of a name join its entity: one idea, found by name or by alias
+            own = tuple((t, 1.0) for t in ctx.analyzer.terms(content[group.start : group.end], lang.value))
+            if own and own not in owner.alternatives:
+                owner.alternatives.append(own)
+            continue
+        if _is_name(question, group, pack):
+            group.anchor = True
+        if not any(ctx.vocabulary.known(t) for t in group.terms):
+            group.alternatives.extend(ctx.vocabulary.variants(group.label, by_prefix=not group.anchor))
+        if any(t.replace(".", "").isdigit() for t in group.own):
+            group.anchor = True
+        groups.append(group)
+    groups.sort(key=lambda g: g.start)
+    focus = _focus(question, cue, cue_span, groups, pack)
+    noun = pack.noun_type(focus.label.split()[0]) if focus is not None else None
+    if cue == Cue.NONE and noun is None:
+        noun = next((t for g in groups if (t := pack.noun_type(g.label)) is not None), None)
+    return Query(question, lang, cue, asked_type(cue, noun), groups, entities, focus, cue_span)
+
+
+def _is_name(question: str, group: QueryGroup, pack: LanguagePack) -> bool:
+    """A capitalised word inside a question is a name unless it is an ordinary word: one the
+    lexicon translates ("Cup" in "Stanley Cup"), or a function word."""
+    if group.translated or not question[group.start : group.start + 1].isupper():
+        return False
+    before = question[: group.start].rstrip(" \"'«“(")
+    if not before or before[-1] in ".!?:;":
+        return False  # a sentence's first word
+    word = fold(question[group.start : group.end])
+    return word not in ENGLISH_STOPWORDS and not pack.word_classes(word)
+
+
+def _focus(
+    question: str, cue: Cue, cue_span: tuple[int, int] | None, groups: list[QueryGroup], pack: LanguagePack
+) -> QueryGroup | None:
+    """The noun right after "quel(le)" / "which" / "combien de": the thing the question asks about."""
+    if cue_span is None or cue not in (Cue.WHICH, Cue.WHAT, Cue.HOW_MANY, Cue.WHO):
+        return None
+    after = [g for g in groups if g.start >= cue_span[1] and not g.entity]
+    if not after:
+        return None
+    between = fold(question[cue_span[1] : after[0].start]).replace("’", "'")
+    words = re.findall(r"[\w']+", between)
+    if any(not pack.word_classes(w) for w in words):
+        return None  # a content word in between: "quel est l'impact de X" asks about "impact"
+    return after[0]
