@@ -66,6 +66,11 @@ def _held(item_id: str, share: float) -> bool:
     return share > 0 and int(hashlib.sha256(item_id.encode()).hexdigest()[:8], 16) / 2**32 < share
 
 
+def _base(item_id: str) -> str:
+    """The question an item was made from: a left-out or swapped item goes with it."""
+    return item_id.removesuffix("-out").removesuffix("-swap")
+
+
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
@@ -94,6 +99,51 @@ def piaf_items(path: Path) -> list[Item]:
         items.append(Item(q.id, "piaf", q.question, "piaf", True, right, q.answer))
         items.append(Item(q.id + "-out", f"piaf-out-{fold}", q.question, "piaf", False))
     return items
+
+
+def swapped_entities(items: list[Item], runner: Runner) -> list[Item]:
+    """Near misses made from answerable questions: the entity a question names replaced by
+    another of the same type that no claim names together with the question's other words
+    ("Qui est le PDG d'OpenAI ?" -> "Qui est le PDG de Nvidia ?" when no claim says it).
+    Unanswerable by construction; they teach the model that a name without its relation is
+    no answer. One per question with a single named entity, chosen deterministically."""
+    out = []
+    engines = {name: runner.engine(name, Model.untrained()) for name in runner.indexes}
+    for item in items:
+        if not item.answerable:
+            continue
+        engine = engines[item.corpus]
+        query = engine.query(item.question)
+        named = [g for g in query.groups if g.entity]
+        if len(named) != 1:
+            continue
+        group = named[0]
+        catalog = engine.index.header["catalog"]
+        kind = next((e["type"] for e in catalog if e["name"] == group.entity), None)
+        others = sorted(e["name"] for e in catalog if e["type"] == kind and e["name"] != group.entity)
+        words = [g for g in query.groups if g is not group and not g.anchor]
+        if not others or not words:
+            continue
+        start = int(hashlib.sha256(item.id.encode()).hexdigest()[:8], 16)
+        for k in range(len(others)):
+            other = others[(start + k) % len(others)]
+            if not _said_together(engine, other, words):
+                question = item.question[: group.start] + other + item.question[group.end :]
+                out.append(Item(item.id + "-swap", item.corpus, question, item.source, False))
+                break
+    return out
+
+
+def _said_together(engine: Engine, entity: str, words: list[Any]) -> bool:
+    """Does some claim name `entity` with at least half of the question's other words?"""
+    from gpu_brief.entities import slug
+
+    hits = engine.index.search([[((slug(entity), 1.0),)], *[g.alternatives for g in words]], k=20)
+    for hit in hits:
+        terms = engine.claim_terms(hit.doc)
+        if slug(entity) in terms and 2 * sum(bool(g.terms & terms) for g in words) >= len(words):
+            return True
+    return False
 
 
 def build_corpora(piaf: Path, work: Path) -> dict[str, Path]:
@@ -200,27 +250,43 @@ def train_joint(items: list[Item], analyses: list[Analysis]) -> dict[str, float]
     return fit_listwise(design, groups, labels, weights, l2=1e-4, steps=400)
 
 
-def train_answerable(
-    items: list[Item], analyses: list[Analysis], model: Model
-) -> tuple[dict[str, float], float]:
-    from gpu_brief.qa.decide import answerable_features
-
+def train_verify(items: list[Item], analyses: list[Analysis]) -> tuple[dict[str, float], float]:
+    """Does the chosen candidate answer at all: its span features, right answers (the best
+    passage right) against the chosen candidates of unanswerable questions."""
     design, labels, weights = Design(), [], []
     for item, a in zip(items, analyses, strict=True):
-        design.add(answerable_features(a, model))
+        best = a.passages[0].best_span if a.passages else None
+        if best is None or (item.answerable and not (item.right and item.right(a.passages[0]))):
+            continue
+        design.add(best[1])
         labels.append(1.0 if item.answerable else 0.0)
         weights.append(item.weight)
     return fit_logistic(design, labels, weights, l2=1e-3)
 
 
-def threshold(items: list[Item], analyses: list[Analysis], model: Model) -> float:
+def train_answerable(
+    items: list[Item], analyses: list[Analysis], model: Model, runner: Runner
+) -> tuple[dict[str, float], float]:
+    from gpu_brief.qa.decide import answerable_features
+
+    design, labels, weights = Design(), [], []
+    engines = {name: runner.engine(name, model) for name in runner.indexes}
+    for item, a in zip(items, analyses, strict=True):
+        design.add(answerable_features(a, model, engines[item.corpus]))
+        labels.append(1.0 if item.answerable else 0.0)
+        weights.append(item.weight)
+    return fit_logistic(design, labels, weights, l2=1e-3)
+
+
+def threshold(items: list[Item], analyses: list[Analysis], model: Model, runner: Runner) -> float:
     """The highest threshold keeping abstention on answerable questions <= MAX_ABSTAIN per source."""
     from gpu_brief.qa.decide import answerable_features
 
+    engines = {name: runner.engine(name, model) for name in runner.indexes}
     limits = []
     for source in ("seed", "piaf"):
         probs = sorted(
-            model.probability(answerable_features(a, model))
+            model.probability(answerable_features(a, model, engines[item.corpus]))
             for item, a in zip(items, analyses, strict=True)
             if item.source == source and item.answerable
         )
@@ -229,32 +295,42 @@ def threshold(items: list[Item], analyses: list[Analysis], model: Model) -> floa
     return round(min(limits), 6) if limits else 0.5
 
 
-def report(name: str, items: list[Item], analyses: list[Analysis], model: Model) -> None:
+def report(name: str, items: list[Item], analyses: list[Analysis], model: Model, runner: Runner) -> None:
     """R@1, span F1 and abstention per source, for the items given."""
     from gpu_brief.qa.decide import answerable_features
+
+    engines = {n: runner.engine(n, model) for n in runner.indexes}
 
     for source in ("seed", "piaf"):
         rows = [(i, a) for i, a in zip(items, analyses, strict=True) if i.source == source]
         answerable = [(i, a) for i, a in rows if i.answerable]
-        unanswerable = [(i, a) for i, a in rows if not i.answerable]
+        unanswerable = [(i, a) for i, a in rows if not i.answerable and not i.id.endswith("-swap")]
+        swapped = [(i, a) for i, a in rows if i.id.endswith("-swap")]
         if not answerable:
             continue
         r1 = sum(bool(a.passages) and bool(i.right) and i.right(a.passages[0]) for i, a in answerable)
         span = 0.0
         abstain = 0
         for i, a in answerable:
-            p = model.probability(answerable_features(a, model))
+            p = model.probability(answerable_features(a, model, engines[i.corpus]))
             if p < model.threshold:
                 abstain += 1
                 continue
             if a.passages and a.passages[0].best_span and i.gold:
                 c = a.passages[0].best_span[0]
                 span += f1(a.passages[0].record.text[c.start : c.end], i.gold)
-        oos = sum(model.probability(answerable_features(a, model)) < model.threshold for _, a in unanswerable)
+        oos = sum(
+            model.probability(answerable_features(a, model, engines[i.corpus])) < model.threshold
+            for i, a in unanswerable
+        )
         n = len(answerable)
+        swaps = sum(
+            model.probability(answerable_features(a, model, engines[i.corpus])) < model.threshold for i, a in swapped
+        )
         print(
             f"  {name} {source}: R@1 {r1 / n:.3f}  span F1 {span / n:.3f}  abstained {abstain / n:.3f}"
-            + (f"  unanswerable abstained {oos / len(unanswerable):.3f}" if unanswerable else ""),
+            + (f"  unanswerable abstained {oos / len(unanswerable):.3f}" if unanswerable else "")
+            + (f"  swapped abstained {swaps / len(swapped):.3f} ({len(swapped)})" if swapped else ""),
             flush=True,
         )
 
@@ -273,8 +349,9 @@ def main() -> None:
     corpora = build_corpora(args.piaf, args.work)
     runner = Runner(corpora)
     items = seed_items() + piaf_items(args.piaf)
-    train = [i for i in items if not _held(i.id.removesuffix("-out"), args.validate)]
-    held = [i for i in items if _held(i.id.removesuffix("-out"), args.validate)]
+    items += swapped_entities(items, runner)
+    train = [i for i in items if not _held(_base(i.id), args.validate)]
+    held = [i for i in items if _held(_base(i.id), args.validate)]
     answerable = [i for i in train if i.answerable]
     print(
         f"{len(answerable)} answerable and {len(train) - len(answerable)} unanswerable training questions",
@@ -288,9 +365,10 @@ def main() -> None:
     analyses = runner.analyses(answerable, model, spans=True)
     model.joint = Linear(train_joint(answerable, analyses))
     analyses = runner.analyses(train, model, spans=True)
-    weights, bias = train_answerable(train, analyses, model)
+    model.verify = Linear(*train_verify(train, analyses))
+    weights, bias = train_answerable(train, analyses, model, runner)
     model.answerable = Linear(weights, bias)
-    model.threshold = threshold(train, analyses, model)
+    model.threshold = threshold(train, analyses, model, runner)
     model.meta = {
         "trained_by": "benchmarks/train.py",
         "data": {
@@ -303,9 +381,9 @@ def main() -> None:
         "max_abstain": MAX_ABSTAIN,
         "questions": {"answerable": len(answerable), "unanswerable": len(train) - len(answerable)},
     }
-    report("train", train, analyses, model)
+    report("train", train, analyses, model, runner)
     if held:
-        report("held out", held, runner.analyses(held, model, spans=True), model)
+        report("held out", held, runner.analyses(held, model, spans=True), model, runner)
     args.out.write_text(json.dumps(model.to_data(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {args.out} in {time.time() - started:.0f} s", file=sys.stderr)
 

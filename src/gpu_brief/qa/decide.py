@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 ABSTAIN_TEXT = "No grounded answer in the corpus"
 
 
-def answerable_features(analysis: Analysis, model: Model) -> Features:
+def answerable_features(analysis: Analysis, model: Model, engine: Engine | None = None) -> Features:
     """What tells an answer from a guess: the chosen passage's and span's scores, how much of the
     question it says (its names and its other words apart), what kinds of answer it holds, and
     what of the question the corpus never mentions."""
@@ -56,6 +56,8 @@ def answerable_features(analysis: Analysis, model: Model) -> Features:
         f[f"coverage_words:{_bin(f['coverage_words'])}"] = 1.0
     else:
         f["no_words"] = 1.0
+    f["coverage_best5"] = max(p.features.get("coverage_context", 0.0) for p in analysis.passages[:5])
+    f[f"coverage_best5:{_bin(f['coverage_best5'])}"] = 1.0
     for name in ("coverage_paragraph", "bm25_paragraph"):
         f[name] = best.features.get(name, 0.0)
     f["paragraph_absolute"] = best.hit.paragraph / (stats.total * (stats.k1 + 1))
@@ -66,6 +68,20 @@ def answerable_features(analysis: Analysis, model: Model) -> Features:
         sum(w for g, w in zip(q.groups, stats.weights, strict=True) if g.terms & source_terms) / stats.total
     )
     f[f"coverage_source:{_bin(f['coverage_source'])}"] = 1.0
+    if engine is not None:
+        # the article's vocabulary: an answerable question's topic is its article's
+        covers = {}
+        for p in analysis.passages[:10]:
+            if p.record.source not in covers:
+                terms = engine.source_terms(p.record.source)
+                covers[p.record.source] = sum(
+                    w for g, w in zip(q.groups, stats.weights, strict=True) if g.terms & terms
+                ) / stats.total
+        f["coverage_article"] = covers[best.record.source]
+        others = [v for k, v in covers.items() if k != best.record.source]
+        f["coverage_article_gap"] = covers[best.record.source] - max(others, default=0.0)
+        f[f"coverage_article:{_bin(f['coverage_article'])}"] = 1.0
+    _violations(f, analysis, said, model)
     rarest = sorted(zip(q.groups, stats.weights, strict=True), key=lambda gw: -gw[1])[:2]
     f["rarest_missing"] = sum(w for g, w in rarest if not g.terms & said) / (sum(w for _, w in rarest) or 1.0)
     f["passage"] = best.logit
@@ -89,6 +105,8 @@ def answerable_features(analysis: Analysis, model: Model) -> Features:
         for kind in chosen[0].kinds:
             f[f"asked:{asked}|span:{kind.value}"] = 1.0
         f["span_type_fit"] = model.fit(asked, (k.value for k in chosen[0].kinds))
+        if model.verify.weights:
+            f["verify"] = max(-10.0, min(10.0, model.verify.score(chosen[1])))
         f[f"asked:{asked}|span_type_fit"] = f["span_type_fit"]
         for name in (
             "local_groups",
@@ -104,6 +122,24 @@ def answerable_features(analysis: Analysis, model: Model) -> Features:
 
 
 _GENERIC = frozenset({SpanKind.PHRASE, SpanKind.SENTENCE, SpanKind.CLAUSE})
+_OPEN = frozenset({"thing", "any", "manner", "reason", "yes_no"})  # asked types any phrase may answer
+
+
+def _violations(f: Features, analysis: Analysis, said: frozenset[str], model: Model) -> None:
+    """What an answer to the question must have and the best passage lacks: an entity the
+    question names, a candidate of the kind asked for, a word of what is asked besides names."""
+    q, best = analysis.query, analysis.passages[0]
+    missing_entity = any(g.entity and not g.terms & said for g in q.groups)
+    typed = q.asked.value not in _OPEN
+    kinds = {k.value for c, _, _ in best.spans for k in c.kinds} - {"sentence", "phrase", "clause"}
+    no_type = typed and model.fit(q.asked.value, kinds) < 0.1
+    words = [g for g in q.groups if not g.anchor]
+    no_word = typed and bool(words) and not any(g.terms & said for g in words)
+    flags = {"violates:entity": missing_entity, "violates:type": no_type, "violates:words": no_word}
+    for name, on in flags.items():
+        if on:
+            f[name] = 1.0
+    f[f"violations:{sum(flags.values())}"] = 1.0
 
 
 def _bin(value: float) -> str:
@@ -134,9 +170,10 @@ def reason(analysis: Analysis) -> tuple[str, list[str]]:
 def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> Answer:
     q = analysis.query
     model = engine.model
-    features = answerable_features(analysis, model)
+    features = answerable_features(analysis, model, engine)
     probability = model.probability(features)
     cites = [_citation(engine, q.terms, p, rank) for rank, p in enumerate(analysis.passages)]
+    _ordered_scores(analysis, cites)
     explanation = None
     if explain:
         best = analysis.passages[0] if analysis.passages else None
@@ -173,6 +210,20 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
         answer_source=best.record.source, answer_start=first.answer_span[0], answer_end=first.answer_span[1],
         probability=probability, explanation=explanation,
     )  # fmt: skip
+
+
+def _ordered_scores(analysis: Analysis, cites: list[Citation]) -> None:
+    """Each citation's score is what orders it: the joint score for the first passages, whose
+    candidates were scored; below the lowest of those, the others by their passage model score
+    (the gap to the lowest scored passage's, subtracted)."""
+    head = [(c, p) for c, p in zip(cites, analysis.passages, strict=True) if math.isfinite(p.joint)]
+    if not head:
+        return
+    floor = min(c.relevance for c, _ in head)
+    lowest = min(p.logit for _, p in head)
+    for c, p in zip(cites, analysis.passages, strict=True):
+        if not math.isfinite(p.joint):
+            c.relevance = floor - max(0.0, lowest - p.logit) - 1e-6
 
 
 def _parts(features: Features, weights: dict[str, float]) -> list[Contribution]:

@@ -21,7 +21,7 @@ from gpu_brief.qa.features import (
     query_stats,
     span_features,
 )
-from gpu_brief.qa.kinds import Lang
+from gpu_brief.qa.kinds import Lang, SpanKind
 from gpu_brief.qa.model import Model
 from gpu_brief.qa.query import Query, QueryContext, build_query
 
@@ -32,6 +32,16 @@ if TYPE_CHECKING:
 CANDIDATES = 30  # passages retrieved and scored by the passage model
 SPAN_PASSAGES = 4  # best passages whose candidates are scored
 _TERM_CACHE = 20_000  # claims whose terms are kept between questions
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    record: ClaimRecord
+    tokens: list[Token]
+    terms: frozenset[str]  # its words' terms, and the names of the entities it names or refers to
+    words: Words
+    kinds: frozenset[SpanKind]
+    anaphoric: bool  # opens on a word that refers back ("il", "l'entreprise")
 
 
 @dataclass
@@ -83,9 +93,9 @@ class Engine:
         )
         self.model = model or Model.load()
         self.max_idf = index.idf("\0unseen")
-        self._terms: dict[int, frozenset[str]] = {}
-        self._tokens: dict[int, list[Token]] = {}
+        self._info: dict[int, ClaimInfo] = {}
         self._source_ranges: dict[str, tuple[int, int]] | None = None
+        self._source_terms: dict[str, frozenset[str]] = {}
 
     # -- the steps --
 
@@ -173,38 +183,60 @@ class Engine:
                 cue_prep = before[-1].lower().replace("’", "'")
         focus = query.focus.terms if query.focus is not None else frozenset()
         weights = list(stats.weights) if stats is not None else [1.0] * len(query.groups)
+        asked = set(query.entities)
+        base = p.record.start
+        mentions = [
+            (words.index_at(m["start"] - base), words.index_at(m["end"] - base - 1), m["name"] in asked)
+            for m in p.record.entities
+        ]
         return SpanContext(
             sorted(groups_at), query.terms, word_terms, focus, cue_prep, groups_at, len(query.groups), segment_of, weights,
-            frozenset(i for i, g in enumerate(query.groups) if g.entity),
+            frozenset(i for i, g in enumerate(query.groups) if g.entity), mentions,
         )  # fmt: skip
+
+    def source_terms(self, source: str) -> frozenset[str]:
+        """Every term of one source's claims (an article's vocabulary), cached."""
+        cached = self._source_terms.get(source)
+        if cached is None:
+            lo, hi = self.source_range(source) or (0, 0)
+            cached = frozenset().union(*(self.claim_terms(i) for i in range(lo, hi)))
+            if len(self._source_terms) > 256:
+                self._source_terms.clear()
+            self._source_terms[source] = cached
+        return cached
 
     # -- passages --
 
-    def claim_terms(self, i: int) -> frozenset[str]:
-        cached = self._terms.get(i)
+    def info(self, i: int) -> ClaimInfo:
+        """What the features read of one claim, analysed once and kept between questions."""
+        cached = self._info.get(i)
         if cached is None:
             from gpu_brief.entities import slug
 
             record = self.index.record(i)
             tokens = self.analyzer.tokens(record.text)
-            self._tokens[i] = tokens
-            cached = frozenset(
+            terms = frozenset(
                 [t.term for t in tokens]
                 + [slug(m["name"]) for m in record.entities]
                 + [slug(name) for name in record.context]
             )
-            if len(self._terms) > _TERM_CACHE:
-                self._terms.clear()
-                self._tokens.clear()
-            self._terms[i] = cached
+            words = words_of(record.text, self.corpus_pack)
+            kinds = frozenset(kinds_present(words, record.start, record.entities, record.figures))
+            anaphoric = bool(self.corpus_pack.anaphora_pattern.match(_fold_start(record.text)))
+            cached = ClaimInfo(record, tokens, terms, words, kinds, anaphoric)
+            if len(self._info) > _TERM_CACHE:
+                self._info.clear()
+            self._info[i] = cached
         return cached
+
+    def claim_terms(self, i: int) -> frozenset[str]:
+        return self.info(i).terms
 
     def _scored(self, query: Query, hit: Hit, rank: int) -> Scored:
         from gpu_brief.entities import slug
 
-        record = self.index.record(hit.doc)
-        terms = self.claim_terms(hit.doc)
-        tokens = self._tokens.get(hit.doc) or self.analyzer.tokens(record.text)
+        info = self.info(hit.doc)
+        record = info.record
         paragraph = self.index.paragraph(hit.doc)
         par_terms: frozenset[str] = frozenset().union(*(self.claim_terms(i) for i in paragraph))
         context = set(self.claim_terms(hit.doc - 1)) if hit.doc > paragraph.start else set()
@@ -212,24 +244,23 @@ class Engine:
             context.update(self.analyzer.terms(record.heading))
         context.update(slug(name) for name in [*record.context, *record.scope])
         positions: dict[str, list[int]] = {}
-        for n, t in enumerate(tokens):
+        for n, t in enumerate(info.tokens):
             positions.setdefault(t.term, []).append(n)
         view = PassageView(
-            terms=terms,
+            terms=info.terms,
             context=frozenset(context),
             paragraph=par_terms | frozenset(context),
             entity_slugs=frozenset(slug(m["name"]) for m in record.entities),
             positions=positions,
-            n_words=len(tokens),
+            n_words=len(info.tokens),
             rank=rank,
             sentence=hit.sentence,
             paragraph_score=hit.paragraph,
-            anaphoric=bool(self.corpus_pack.anaphora_pattern.match(_fold_start(record.text))),
+            anaphoric=info.anaphoric,
             first_in_paragraph=hit.doc == paragraph.start,
+            kinds=info.kinds,
         )
-        words = words_of(record.text, self.corpus_pack)
-        view.kinds = frozenset(kinds_present(words, record.start, record.entities, record.figures))
-        return Scored(hit, record, tokens, view, {}, words=words)
+        return Scored(hit, record, info.tokens, view, {}, words=info.words)
 
     # -- the answer --
 

@@ -149,6 +149,38 @@ def _order(q: Query, p: PassageView) -> float:
 # --- candidates ------------------------------------------------------------------------------
 
 
+_UNTYPED = frozenset({SpanKind.PHRASE, SpanKind.CLAUSE, SpanKind.SENTENCE})
+
+
+def _nearest_mention(mentions: list[tuple[int, int, bool]], c: Candidate) -> bool | None:
+    """Is the entity named nearest the candidate (outside it) one the question names? None when
+    the question names none or the claim names no other. A tie goes to the question's."""
+    if not any(asked for _, _, asked in mentions):
+        return None
+    best: tuple[int, bool] | None = None
+    for first, last, asked in mentions:
+        if first <= c.last and c.first <= last:
+            continue
+        distance = c.first - last if last < c.first else first - c.last
+        if best is None or (distance, not asked) < (best[0], not best[1]):
+            best = (distance, asked)
+    return None if best is None else best[1]
+
+
+def _content_neighbour(words: Words, i: int, step: int) -> int | None:
+    """The nearest word before (step -1) or after (step 1) position i that is no function word
+    and no punctuation, within the same piece between commas."""
+    j = i + step
+    while 0 <= j < len(words.items):
+        classes = words.classes[j]
+        if "punct" in classes:
+            return None
+        if not classes:
+            return j
+        j += step
+    return None
+
+
 def _gap(n: int) -> str:
     return str(n) if n <= 3 else ("4-6" if n <= 6 else "7+")
 
@@ -189,6 +221,7 @@ class SpanContext:
     segment_of: list[int] = field(default_factory=list)  # word -> its piece between punctuation
     weights: list[float] = field(default_factory=list)  # each group's weight
     entity_groups: frozenset[int] = frozenset()  # the groups that name an entity
+    mentions: list[tuple[int, int, bool]] = field(default_factory=list)  # entity mentions: words, asked?
 
 
 def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Features:
@@ -223,6 +256,19 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
         f[f"ask:{asked}|gap_after:{_gap(gap)}"] = 1.0
     if before and after:
         f["between"] = 1.0
+    left, right = _content_neighbour(words, c.first, -1), _content_neighbour(words, c.last, 1)
+    if left is not None and ctx.word_terms[left] & ctx.question_terms:
+        f["left_word_asked"] = 1.0
+        f[f"ask:{asked}|left_word_asked"] = 1.0
+    if right is not None and ctx.word_terms[right] & ctx.question_terms:
+        f["right_word_asked"] = 1.0
+        f[f"ask:{asked}|right_word_asked"] = 1.0
+    nearest = _nearest_mention(ctx.mentions, c)
+    if nearest is not None:
+        f["nearest_entity_asked" if nearest else "nearest_entity_other"] = 1.0
+    gaps = ([c.first - before[-1]] if before else []) + ([after[0] - c.last] if after else [])
+    if gaps and any(k not in _UNTYPED for k in c.kinds):
+        f[f"typed|gap:{_gap(min(gaps))}"] = 1.0
     if ctx.matched:
         near = {ctx.groups_at[i] for i in ctx.matched if c.first - 6 <= i <= c.last + 6}
         f["local_groups"] = len(near) / max(1, ctx.n_groups)

@@ -19,9 +19,11 @@ class Cue(StrEnum):
     WHERE = "where"
     HOW_MANY = "how_many"
     HOW_MUCH = "how_much"
+    HOW_LONG = "how_long"
     HOW = "how"
     WHICH = "which"
     WHAT = "what"
+    NAME = "name"  # "comment s'appelle", "what is X called": a name
     YES_NO = "yes_no"
     NONE = "none"  # a terse query ("prix h100")
 
@@ -55,9 +57,11 @@ CUE_ASKS = {
     Cue.WHERE: Asked.PLACE,
     Cue.HOW_MANY: Asked.COUNT,
     Cue.HOW_MUCH: Asked.MONEY,
+    Cue.HOW_LONG: Asked.DURATION,
     Cue.HOW: Asked.MANNER,
     Cue.WHICH: Asked.THING,
     Cue.WHAT: Asked.THING,
+    Cue.NAME: Asked.NAME,
     Cue.YES_NO: Asked.YES_NO,
     Cue.NONE: Asked.ANY,
 }

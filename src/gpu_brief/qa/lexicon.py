@@ -16,6 +16,7 @@ from gpu_brief.text import Analyzer, fold
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 GENERAL_LEXICON = RESOURCES / "lang" / "en-fr.yaml"
+FAMILIES = RESOURCES / "lang" / "fr-families.yaml"  # French words across parts of speech
 DOMAINS = RESOURCES / "domains"
 
 FALLBACK_WEIGHT = 0.5  # a corpus word standing in for a question word it begins like
@@ -26,7 +27,7 @@ Alternative = tuple[tuple[str, float], ...]
 
 def lexicon_paths(domains: Iterable[str] = (), extra: Iterable[Path] = ()) -> list[Path]:
     """The lexicon files that apply: the general one, each domain pack's, then the user's."""
-    paths = [GENERAL_LEXICON]
+    paths = [GENERAL_LEXICON, *([FAMILIES] if FAMILIES.is_file() else [])]
     paths += [DOMAINS / d / "lexicon.yaml" for d in domains if (DOMAINS / d / "lexicon.yaml").is_file()]
     return [*paths, *extra]
 

@@ -42,12 +42,14 @@ class Linear:
 @dataclass
 class Model:
     """passage: which claim; span: which candidate in it; joint: passage and span together;
+    verify: whether the chosen candidate answers the question at all (its span features);
     answerable: P(the corpus answers the question), abstention below `threshold`."""
 
     passage: Linear
     span: Linear
     joint: Linear
     answerable: Linear
+    verify: Linear = field(default_factory=Linear)  # does the chosen candidate answer at all?
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
     # asked type -> candidate kind -> how often the right answer to such a question is of that
@@ -71,6 +73,7 @@ class Model:
             "span": self.span.to_data(),
             "joint": self.joint.to_data(),
             "answerable": self.answerable.to_data(),
+            "verify": self.verify.to_data(),
             "type_fit": self.type_fit,
         }
 
@@ -83,6 +86,7 @@ class Model:
             Linear.from_data(data.get("span")),
             Linear.from_data(data.get("joint")),
             Linear.from_data(data.get("answerable")),
+            Linear.from_data(data.get("verify")),
             float(data.get("threshold", 0.5)),
             dict(data.get("meta") or {}),
             {

@@ -104,14 +104,21 @@ def detect_language(
 
 
 def find_cue(question: str, pack: LanguagePack) -> tuple[Cue, tuple[int, int] | None]:
-    """The question's interrogative (the first one, the longest at a place) and where it is."""
+    """The question's interrogative (the first one, the longest at a place) and where it is.
+
+    A yes/no opening ("est-ce que") is no interrogative itself: the cue is searched after it.
+    A one-word cue spelt like a function word when its accents are dropped ("ou" for "où")
+    counts only where the question starts, or when typed with its accents."""
     lowered = question.lower().replace("’", "'")
     folded = fold(lowered)
+    opening = pack.yes_no_opening.match(folded)
+    begin = opening.end() if opening else 0
     best: tuple[int, int, Cue] | None = None
-    for m in pack.cue_pattern.finditer(folded):
+    for m in pack.cue_pattern.finditer(folded, begin):
         phrase = m.group()
-        if " " not in phrase and pack.word_classes(phrase) and lowered[m.start() : m.end()] != phrase:
-            continue  # "ou" typed for "où" is "or" as likely: a one-word cue must be spelt right
+        ambiguous = " " not in phrase and bool(pack.word_classes(phrase))
+        if ambiguous and m.start() > begin and lowered[m.start() : m.end()] == phrase:
+            continue  # "Nvidia ou AMD": "or", not "where"
         if best is None or m.start() < best[0]:
             best = (m.start(), m.end(), pack.cues[phrase])
     if best is not None and not _inside_a_name(question, best[0]):
@@ -223,7 +230,7 @@ def _focus(
     question: str, cue: Cue, cue_span: tuple[int, int] | None, groups: list[QueryGroup], pack: LanguagePack
 ) -> QueryGroup | None:
     """The noun right after "quel(le)" / "which" / "combien de": the thing the question asks about."""
-    if cue_span is None or cue not in (Cue.WHICH, Cue.WHAT, Cue.HOW_MANY, Cue.WHO):
+    if cue_span is None or cue not in (Cue.WHICH, Cue.WHAT, Cue.HOW_MANY, Cue.NAME):
         return None
     after = [g for g in groups if g.start >= cue_span[1] and not g.entity]
     if not after:
