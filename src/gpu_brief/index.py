@@ -369,35 +369,41 @@ class SearchIndex:
             yield b"\0" * ((-view.nbytes) % 8)
 
     @classmethod
-    def load(cls, data: bytes) -> SearchIndex:
-        """Read what `save` wrote; raises ValueError on anything else (the caller rebuilds)."""
-        if not data.startswith(MAGIC):
+    def load(cls, data: bytes | memoryview) -> SearchIndex:
+        """Read what `save` wrote; raises ValueError on anything else, cut or damaged (the caller
+        rebuilds). The cache layer checks a CRC first; this also bounds every section."""
+        view = memoryview(data).cast("B")
+        if bytes(view[: len(MAGIC)]) != MAGIC:
             raise ValueError("not a gpu-brief index")
-        (length,) = struct.unpack_from("<Q", data, len(MAGIC))
-        start = len(MAGIC) + 8
-        header = json.loads(data[start : start + length])
-        if header.get("version") != INDEX_VERSION:
-            raise ValueError("index made by another version")
-        base = start + length
-        base += (-base) % 8
-        view = memoryview(data)
+        try:
+            (length,) = struct.unpack_from("<Q", view, len(MAGIC))
+            start = len(MAGIC) + 8
+            header = json.loads(bytes(view[start : start + length]))
+            if header.get("version") != INDEX_VERSION:
+                raise ValueError("index made by another version")
+            base = start + length
+            base += (-base) % 8
 
-        def part(name: str) -> memoryview:
-            offset, size = header["layout"][name]
-            return view[base + offset : base + offset + size]
+            def part(name: str) -> memoryview:
+                offset, size = header["layout"][name]
+                if min(offset, size) < 0 or base + offset + size > view.nbytes:
+                    raise ValueError("index is cut short")
+                return view[base + offset : base + offset + size]
 
-        terms_blob = bytes(part("terms")).decode("utf-8")
-        sections = {
-            "terms": terms_blob.split("\n") if terms_blob else [],
-            "ptr": part("ptr").cast("q"),
-            "docs": part("docs").cast("i"),
-            "imps": part("imps").cast("d"),
-            "const": part("const").cast("d"),
-            "rec_ptr": part("rec_ptr").cast("q"),
-            "rec_src": part("rec_src").cast("i"),
-            "records": part("records"),
-            "surface": json.loads(bytes(part("surface"))),
-        }
-        if len(sections["ptr"]) != len(sections["terms"]) + 1:
-            raise ValueError("index is damaged")
-        return cls(header, sections)
+            terms_blob = bytes(part("terms")).decode("utf-8")
+            sections = {
+                "terms": terms_blob.split("\n") if terms_blob else [],
+                "ptr": part("ptr").cast("q"),
+                "docs": part("docs").cast("i"),
+                "imps": part("imps").cast("d"),
+                "const": part("const").cast("d"),
+                "rec_ptr": part("rec_ptr").cast("q"),
+                "rec_src": part("rec_src").cast("i"),
+                "records": part("records"),
+                "surface": json.loads(bytes(part("surface"))),
+            }
+            if len(sections["ptr"]) != len(sections["terms"]) + 1:
+                raise ValueError("index is damaged")
+            return cls(header, sections)
+        except (struct.error, KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise ValueError(f"index is damaged: {exc}") from None

@@ -137,10 +137,11 @@ def run_ingest(
 ) -> IngestResult:
     """Ingest and atomically replace the claims file, under a lock; then cache what the next
     ingest and the first question need, so neither has to parse the YAML again."""
-    from gpu_brief.store import atomic_write, claims_file_lines, exclusive
+    from gpu_brief.store import atomic_write, check_output_path, claims_file_lines, exclusive
 
     if output.exists() and output.is_dir():
         raise InputError(f"{output}: is a folder; give the claims file to write with -o")
+    check_output_path(output)
     if output.exists() and not force and not _is_claims_file(output):
         raise InputError(f"{output}: exists and is not a gpu-brief claims file (use --force to replace it)")
     with exclusive(output):
@@ -155,8 +156,16 @@ def run_ingest(
             progress=progress,
         )
         _refuse_overwriting_a_source(output, result)
-        atomic_write(output, claims_file_lines(result.header, result.units, result.catalog))
-    cache_corpus(output, Corpus(result.header, result.catalog, result.units))
+        digest = hashlib.sha256()
+
+        def hashed() -> Iterator[bytes]:
+            for piece in claims_file_lines(result.header, result.units, result.catalog):
+                data = piece.encode("utf-8")
+                digest.update(data)
+                yield data
+
+        atomic_write(output, hashed())
+    cache_corpus(output, Corpus(result.header, result.catalog, result.units), digest.hexdigest())
     return result
 
 
@@ -211,9 +220,7 @@ def check_claims(
     return reasons
 
 
-# --- the analysed corpus, the search index and their caches ----------------------------------
-
-ENV_CACHE = "GPU_BRIEF_CACHE_DIR"
+# --- the analysed corpus, the search index and their caches (cache.py) ------------------------
 
 
 @dataclass
@@ -225,71 +232,15 @@ class Corpus:
     units: list[Unit]
 
 
-def cache_dir() -> Path:
-    """$GPU_BRIEF_CACHE_DIR, else $XDG_CACHE_HOME/gpu-brief, else ~/.cache/gpu-brief."""
-    import os
+def cache_corpus(claims_path: Path, corpus: Corpus, sha256: str) -> SearchIndex:
+    """Cache the units (for the next ingest) and the index (for the first question) of the
+    claims file whose bytes hash to `sha256` (ingest hashes what it writes)."""
+    from gpu_brief import cache
 
-    env = os.environ.get(ENV_CACHE)
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "gpu-brief"
-
-
-def _resources() -> list[Path]:
-    base = Path(__file__).resolve().parent / "resources"
-    return [base / "gazetteer.yaml", base / "lexicon.yaml"]
-
-
-def _cache_path(claims_path: Path, suffix: str, version: str) -> Path:
-    """One cache file per claims file state: its path, size, mtime, and the versions that matter."""
-    from gpu_brief.text import ANALYZER_VERSION
-
-    real = claims_path.resolve()
-    st = real.stat()
-    digest = hashlib.sha256()
-    digest.update(f"{real}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}|{version}|{ANALYZER_VERSION}".encode())
-    for resource in _resources():
-        digest.update(resource.read_bytes())
-    place = hashlib.sha256(str(real).encode()).hexdigest()[:12]
-    return cache_dir() / f"{place}-{digest.hexdigest()[:16]}{suffix}"
-
-
-def _units_cache_path(claims_path: Path) -> Path:
-    from gpu_brief.units import UNITS_VERSION
-
-    return _cache_path(claims_path, ".units", f"units{UNITS_VERSION}")
-
-
-def index_cache_path(claims_path: Path) -> Path:
-    from gpu_brief.index import INDEX_VERSION
-
-    return _cache_path(claims_path, ".idx", f"index{INDEX_VERSION}")
-
-
-def _write_cache(path: Path, data: bytes | Iterable[str] | Iterable[bytes]) -> None:
-    """Replace older caches of the same claims file; a read-only home only costs speed."""
-    from gpu_brief.store import atomic_write
-
-    try:
-        place = path.name.split("-")[0]
-        for stale in path.parent.glob(f"{place}-*{path.suffix}"):
-            stale.unlink(missing_ok=True)
-        atomic_write(path, data)
-    except (OSError, InputError):
-        pass
-
-
-def cache_corpus(claims_path: Path, corpus: Corpus) -> SearchIndex:
-    """Cache the units (for the next ingest) and the index (for the first question)."""
-    import itertools
-    import json
-
-    header = json.dumps({"header": corpus.header, "catalog": corpus.catalog}, ensure_ascii=False)
-    lines = itertools.chain([header + "\n"], (unit.to_json() + "\n" for unit in corpus.units))
-    _write_cache(_units_cache_path(claims_path), lines)
+    cache.record_digest(claims_path, sha256)
+    cache.write_units(claims_path, sha256, corpus)
     index = _index_from(corpus, claims_path)
-    _write_cache(index_cache_path(claims_path), index.save())
+    cache.write_index(claims_path, sha256, index)
     return index
 
 
@@ -299,16 +250,11 @@ def load_corpus(claims_path: Path, *, validate: bool = True) -> Corpus:
     Reading the YAML validates every field; with `validate`, every claim is also checked
     against its source (offsets inside the file, text equal to the slice, sha256 unchanged).
     """
-    import json
+    from gpu_brief import cache
 
-    from gpu_brief.units import Unit
-
-    try:
-        with _units_cache_path(claims_path).open(encoding="utf-8") as handle:
-            first = json.loads(handle.readline())
-            return Corpus(first["header"], first["catalog"], [Unit.from_json(line) for line in handle])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    cached = cache.read_units(claims_path, cache.claims_digest(claims_path))
+    if cached is not None:
+        return cached
     from gpu_brief.store import read_claims
 
     cf = read_claims(claims_path)
@@ -400,7 +346,8 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
     from gpu_brief.store import sources_root
     from gpu_brief.text import Analyzer
 
-    lexicon = compile_lexicon(yaml.safe_load(_resources()[1].read_text(encoding="utf-8")), Analyzer())
+    lexicon_path = Path(__file__).resolve().parent / "resources" / "lexicon.yaml"
+    lexicon = compile_lexicon(yaml.safe_load(lexicon_path.read_text(encoding="utf-8")), Analyzer())
     index = build(
         corpus.units, corpus.catalog, sources_root(claims_path, corpus.header["root"]), lexicon, params
     )
@@ -415,23 +362,20 @@ def build_index(claims_path: Path, params: dict[str, Any] | None = None) -> Sear
 
 def open_index(claims_path: Path, *, use_cache: bool = True) -> SearchIndex:
     """The search index of a claims file: from the cache when the file is unchanged."""
-    from gpu_brief.index import SearchIndex
-
     if not claims_path.exists():
         raise ClaimsFileError(
             f"{claims_path}: claims file not found (run `gpu-brief ingest` first, or pass --claims)"
         )
     if claims_path.is_dir():
         raise ClaimsFileError(f"{claims_path}: is a folder, not a claims file")
-    cached = index_cache_path(claims_path)
-    if use_cache:
-        try:
-            return SearchIndex.load(cached.read_bytes())
-        except (OSError, ValueError, KeyError):
-            pass
+    from gpu_brief import cache
+
+    digest = cache.claims_digest(claims_path) if use_cache else ""
+    if use_cache and (cached := cache.read_index(claims_path, digest)) is not None:
+        return cached
     index = build_index(claims_path)
     if use_cache:
-        _write_cache(cached, index.save())
+        cache.write_index(claims_path, digest, index)
     return index
 
 
@@ -549,12 +493,11 @@ def protected_paths(index: SearchIndex, claims_path: Path) -> set[Path]:
 
 def write_output(path: Path, content: str, force: bool, protected: set[Path]) -> None:
     """Write a result file atomically; never over a source or the claims file, nor silently."""
-    from gpu_brief.store import atomic_write
+    from gpu_brief.store import atomic_write, check_output_path
 
     if path.resolve() in protected:
         raise InputError(f"{path}: is the claims file or one of its sources; choose another output file")
-    if path.exists() and path.is_dir():
-        raise InputError(f"{path}: is a folder")
+    check_output_path(path)
     if path.exists() and not force:
         raise InputError(f"{path}: already exists (use --force to overwrite it)")
     atomic_write(path, content)

@@ -8,9 +8,11 @@ followed by Pydantic validation, so a hand-edited file is checked field by field
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -256,32 +258,88 @@ def _file_lines(
     yield from claims
 
 
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, read with a bound; OSError for anything else.
+
+    `/dev/zero`, a FIFO or a socket (or a symlink to one) is refused before a byte is read: the
+    file is opened non-blocking (a FIFO with no writer would hang) and checked with fstat, so a
+    swap between a check and the open changes nothing. Reading stops one byte past `limit`, so a
+    file that grows while it is read cannot exhaust memory either."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({_file_kind(st.st_mode)})")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read() if limit is None else handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if limit is not None and len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit / 1e6:g} MB")
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO or pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def check_output_path(path: Path) -> None:
+    """An output may replace a regular file (or a symlink to one), never a device, FIFO or socket:
+    `-o /dev/null --force` as root would otherwise replace /dev/null for the whole machine."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return  # absent, or a dangling symlink: the rename replaces the link itself
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path}: is a folder")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(
+            f"{path}: is {_file_kind(st.st_mode)}, not a regular file; refusing to replace it "
+            "(--force only replaces regular files)"
+        )
+
+
 @contextlib.contextmanager
-def exclusive(path: Path) -> Iterator[None]:
-    """Hold `<path>.lock` for the duration: two ingests cannot write one claims file at once."""
+def exclusive(path: Path, *, wait: bool = False, what: str = "`gpu-brief ingest`") -> Iterator[None]:
+    """Hold `<path>.lock` for the duration: two writers cannot write one file at once.
+
+    The lock file is opened with O_NOFOLLOW: a symlink planted under its name makes the command
+    fail instead of creating or truncating the file it points to. `wait` blocks until the other
+    writer is done (chat exports); otherwise a second writer fails at once (ingest)."""
     import fcntl
 
     lock = path.with_name(f".{path.name}.lock")
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+        fd = os.open(lock, flags, 0o600)
     except OSError as exc:
-        raise InputError(f"{lock}: cannot create lock file: {exc.strerror}") from None
+        reason = "it is a symlink (remove it)" if exc.errno == errno.ELOOP else exc.strerror
+        raise InputError(f"{lock}: cannot create lock file: {reason}") from None
     acquired = False
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(f"{lock}: lock file is not a regular file (remove it)")
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise InputError(
-                f"{path}: another `gpu-brief ingest` is writing it; wait for it to finish"
-            ) from None
+            raise InputError(f"{path}: another {what} is writing it; wait for it to finish") from None
         acquired = True
         yield
     finally:
-        if acquired:
+        if acquired and not wait:
             with contextlib.suppress(OSError):
                 lock.unlink()  # nobody waits on it: a second ingest fails at once instead
-        handle.close()
+        os.close(fd)
 
 
 def atomic_write(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]) -> None:
@@ -290,6 +348,7 @@ def atomic_write(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]
     `data` may be an iterable of strings, written as they come (a 150 MB claims file is never
     held in memory twice)."""
     path = Path(path)
+    check_output_path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
