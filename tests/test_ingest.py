@@ -95,9 +95,9 @@ def test_editing_one_file_keeps_the_other_files_ids(corpus: Path, tmp_path: Path
 def test_check_fails_when_a_source_changes(corpus: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "claims.yaml"
     ingest_to(corpus, out)
-    assert runner.invoke(app, ["ingest", "--check", "-o", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(corpus), "--check", "-o", str(out)]).exit_code == 0
     (corpus / "000_d8502b6f6bccabaa.txt").write_text("Autre texte. Tout neuf.", encoding="utf-8")
-    result = runner.invoke(app, ["ingest", "--check", "-o", str(out)])
+    result = runner.invoke(app, ["ingest", str(corpus), "--check", "-o", str(out)])
     assert result.exit_code == 1
     assert "000_d8502b6f6bccabaa.txt: source changed" in result.output
 

@@ -135,13 +135,16 @@ def _place(real: Path) -> str:
 
 def claims_digest(claims_path: Path) -> str:
     """sha256 of the claims file's bytes, from the stamp when its stat is unchanged."""
-    real = claims_path.resolve()
     try:
-        st = os.stat(real)
+        st = os.stat(claims_path)
     except OSError as exc:
         raise ClaimsFileError(f"{claims_path}: cannot read claims file: {exc.strerror}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise ClaimsFileError(f"{claims_path}: not a regular file; pass the claims file itself")
+        raise ClaimsFileError(
+            f"{claims_path}: not a regular file (a pipe or a device?); pass the claims file itself, "
+            "which says where its sources are"
+        )
+    real = claims_path.resolve()
     folder = cache_dir()
     stamp_path = folder / f"{_place(real)}.stamp" if folder else None
     if stamp_path is not None and (raw := _read_own(stamp_path)) is not None:

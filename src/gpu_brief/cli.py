@@ -131,8 +131,8 @@ def ingest(
     folder: Annotated[
         Path | None,
         typer.Argument(
-            help="Folder of articles (UTF-8 text) (default: the folder recorded in the output "
-            "claims file, else ./seeds)."
+            help="Folder of articles (UTF-8 text) (default: ./seeds; never a folder taken from "
+            "an existing claims file)."
         ),
     ] = None,
     output: Annotated[
@@ -169,6 +169,12 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the -o file even if it is not a claims file.")
     ] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links", help="Also read symlinks that lead out of the folder (skipped by default)."
+        ),
+    ] = False,
 ) -> None:
     """Split articles into sourced claims (one per sentence) and write the claims file.
 
@@ -181,7 +187,9 @@ def ingest(
 
     out = output if output is not None else Path("data") / "claims.yaml"
     if check:
-        stale = service.check_claims(out, folder, gazetteer or [], pattern, int(max_size * 1e6))
+        stale = service.check_claims(
+            out, folder, gazetteer or [], pattern, int(max_size * 1e6), follow_links=follow_links
+        )
         from gpu_brief.render import print_check
 
         print_check(out, stale)
@@ -197,6 +205,7 @@ def ingest(
             reuse=not full,
             progress=progress,
             force=force,
+            follow_links=follow_links,
         )
     from gpu_brief.render import print_ingest
 
@@ -458,7 +467,7 @@ def sources(
     from gpu_brief.store import resolve_claims_path
 
     index = service.open_index(resolve_claims_path(claims_file))
-    render.print_sources(index.sources, output_format.value)
+    render.print_sources(index.sources, output_format.value, str(index.header["root"]))
 
 
 @app.command()

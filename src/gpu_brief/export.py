@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief.errors import InputError
+from gpu_brief.errors import ClaimsFileError, InputError
 
 if TYPE_CHECKING:
     from gpu_brief.answer import Answer
@@ -120,6 +120,7 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
 def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Problem]:
     """Each citation whose quote no longer matches its source at its offsets, with why."""
     from gpu_brief.render import inert
+    from gpu_brief.store import read_regular, source_path
 
     problems: list[Problem] = []
     cache: dict[str, tuple[str, str] | None] = {}
@@ -129,9 +130,9 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
         c.file = real.get(c.file, c.file)
         if c.file not in cache:
             try:
-                data = (root / c.file).read_bytes()
+                data = read_regular(source_path(root, c.file))
                 cache[c.file] = (data.decode("utf-8", errors="replace"), hashlib.sha256(data).hexdigest())
-            except OSError:
+            except (OSError, ClaimsFileError):
                 cache[c.file] = None
         entry = cache[c.file]
         if entry is None:

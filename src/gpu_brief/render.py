@@ -789,7 +789,9 @@ def print_entities(rows: list[Any], fmt: str) -> None:
     console().print(table)
 
 
-def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
+def print_sources(sources: list[dict[str, Any]], fmt: str, root: str = "") -> None:
+    """The sources table, and the folder they are read from: a claims file received from someone
+    else decides where gpu-brief reads, so that folder is always shown (JSON: each `path`)."""
     rows = [
         {
             "file": s["file"],
@@ -797,6 +799,7 @@ def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
             "url": s.get("url"),
             "claims": s["claims"],
             "sha256": s["sha256"],
+            "path": f"{root}/{s['file']}" if root else s["file"],
         }
         for s in sources
     ]
@@ -809,7 +812,8 @@ def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
         write("\n".join(f"- {flow(r)}" for r in rows) or "[]")
         return
     if fmt == "markdown":
-        lines = ["| file | title | URL | claims | sha256 |", "|---|---|---|---:|---|"]
+        lines = [f"Read from `{md_code(root)}`:", ""] if root else []
+        lines += ["| file | title | URL | claims | sha256 |", "|---|---|---|---:|---|"]
         lines += [
             f"| `{md_code(r['file'])}` | {md_cell(r['title'] or '')} | {md_cell(r['url'] or '')} | "
             f"{r['claims']} | `{r['sha256'][:12]}` |"
@@ -819,7 +823,8 @@ def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=plural(len(rows), "source"), title_justify="left")
+    where = f" in {inert(root, keep_newlines=False)}" if root else ""
+    table = Table(title=plural(len(rows), "source") + where, title_justify="left")
     for col in ("file", "title", "URL", "claims", "sha256"):
         table.add_column(col, justify="right" if col == "claims" else "left", overflow="fold")
     for r in rows:

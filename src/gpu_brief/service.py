@@ -54,26 +54,53 @@ def load_entities(extra: list[Path]) -> list[EntityDef]:
 
 
 def _default_folder(output: Path, previous: Corpus | None) -> Path:
+    """./seeds, the one folder ingest reads without being told. A claims file records where its
+    sources were, but that record may come from someone else (`root: "/etc"`): ingest never
+    takes the folder to read from it, and says which folder to name when it is not ./seeds."""
     from gpu_brief.store import sources_root
 
+    seeds = Path("seeds")
     if previous is not None:
-        return sources_root(output, previous.header["root"])
-    if Path("seeds").is_dir():
-        return Path("seeds")
+        recorded = sources_root(output, previous.header["root"])
+        if not seeds.is_dir() or seeds.resolve() != recorded:
+            raise InputError(
+                f"{output} was made from {recorded}; name the folder to read: "
+                f"`gpu-brief ingest {shlex.quote(_shown(recorded))} -o {shlex.quote(str(output))}` "
+                "(ingest reads only the folder on its command line, or ./seeds)"
+            )
+    if seeds.is_dir():
+        return seeds
     raise InputError("no folder given and ./seeds does not exist: `gpu-brief ingest FOLDER`")
+
+
+def _shown(path: Path) -> str:
+    """A folder as a user would type it: relative to the current folder when inside it."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def _gazetteer_paths(
     output: Path, given: list[Path], previous: Corpus | None
 ) -> tuple[list[Path], list[str]]:
-    """Gazetteers to use (given ones, else those recorded) and how to record them."""
+    """Gazetteers to use and how to record them: only those given on the command line. Those a
+    previous claims file records are not read again (a shared file could name any file); a
+    warning says how to keep them."""
+    from gpu_brief.render import warning_line
     from gpu_brief.store import relative_root, sources_root
 
     if given:
         return given, [relative_root(output, p) for p in given]
     if previous is not None and previous.header["gazetteers"]:
-        recorded = [str(g) for g in previous.header["gazetteers"]]
-        return [sources_root(output, g) for g in recorded], recorded
+        recorded = [shlex.quote(_shown(sources_root(output, str(g)))) for g in previous.header["gazetteers"]]
+        warning_line(
+            f"{output} was made with gazetteers it records ({', '.join(recorded)}); ingest reads only "
+            f"those on its command line: add {' '.join('--gazetteer ' + g for g in recorded)} to keep them"
+        )
     return [], []
 
 
@@ -87,6 +114,7 @@ def build(
     jobs: int = 1,
     reuse: bool = True,
     progress: bool | None = False,
+    follow_links: bool = False,
 ) -> tuple[IngestResult, Corpus | None]:
     """Analyse the folder into units for a claims file at `output` (nothing written)."""
     from gpu_brief.ingest import ingest_folder
@@ -119,6 +147,7 @@ def build(
             progress=advance,
             on_start=on_start,
             pipeline=fingerprint,
+            follow_links=follow_links,
         )
     return result, previous
 
@@ -134,6 +163,7 @@ def run_ingest(
     reuse: bool,
     progress: bool | None,
     force: bool = False,
+    follow_links: bool = False,
 ) -> IngestResult:
     """Ingest and atomically replace the claims file, under a lock; then cache what the next
     ingest and the first question need, so neither has to parse the YAML again."""
@@ -154,6 +184,7 @@ def run_ingest(
             jobs=jobs,
             reuse=reuse,
             progress=progress,
+            follow_links=follow_links,
         )
         _refuse_overwriting_a_source(output, result)
         digest = hashlib.sha256()
@@ -190,7 +221,12 @@ def _refuse_overwriting_a_source(output: Path, result: IngestResult) -> None:
 
 
 def check_claims(
-    output: Path, folder: Path | None, gazetteers: list[Path], pattern: str, max_bytes: int
+    output: Path,
+    folder: Path | None,
+    gazetteers: list[Path],
+    pattern: str,
+    max_bytes: int,
+    follow_links: bool = False,
 ) -> list[str]:
     """Why the claims file is stale (empty when a rebuild would give identical bytes)."""
     from gpu_brief.store import claims_file_lines
@@ -198,12 +234,24 @@ def check_claims(
     if not output.is_file():
         raise InputError(f"{output}: no claims file to check (run `gpu-brief ingest` to make it)")
     result, previous = build(
-        output, folder, gazetteers, pattern=pattern, max_bytes=max_bytes, reuse=False, progress=False
+        output,
+        folder,
+        gazetteers,
+        pattern=pattern,
+        max_bytes=max_bytes,
+        reuse=False,
+        progress=False,
+        follow_links=follow_links,
     )
     fresh = hashlib.sha256()
     for piece in claims_file_lines(result.header, result.units, result.catalog):
         fresh.update(piece.encode("utf-8"))
-    current = hashlib.sha256(output.read_bytes())
+    from gpu_brief.store import read_regular
+
+    try:
+        current = hashlib.sha256(read_regular(output))
+    except OSError as exc:
+        raise InputError(f"{output}: cannot read claims file: {exc.strerror}") from None
     if fresh.digest() == current.digest():
         return []
     reasons: list[str] = []
@@ -295,14 +343,14 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
     one-line error naming the file and the claim.
     """
     from gpu_brief.errors import StaleError
-    from gpu_brief.store import sources_root
+    from gpu_brief.store import read_regular, source_path, sources_root
 
     root = sources_root(claims_path, cf.root)
     texts: dict[str, str] = {}
     for source in cf.sources:
-        path = root / source.file
+        path = source_path(root, source.file)
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
         except OSError as exc:
             raise StaleError(
                 f"{claims_path}: source {source.file} cannot be read ({exc.strerror}) in {root}"
@@ -310,7 +358,7 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
         if hashlib.sha256(data).hexdigest() != source.sha256:
             raise StaleError(
                 f"{claims_path}: source {source.file} changed since ingest (sha256 differs); "
-                f"{reingest_command(claims_path)} to rebuild the claims"
+                f"{reingest_command(claims_path, root)} to rebuild the claims"
             )
         texts[source.file] = data.decode("utf-8", errors="replace")
     for claim in cf.claims:
@@ -450,10 +498,11 @@ def check_sources_unchanged(index: SearchIndex) -> None:
     import os
 
     from gpu_brief.errors import StaleError
+    from gpu_brief.store import read_regular, source_path
 
     root = Path(index.header["root"])
     for source in index.sources:
-        path = root / source["file"]
+        path = source_path(root, source["file"])
         try:
             st = os.stat(path)
         except OSError as exc:
@@ -462,7 +511,13 @@ def check_sources_unchanged(index: SearchIndex) -> None:
             ) from None
         if [st.st_size, st.st_mtime_ns] == source.get("stat"):
             continue
-        if hashlib.sha256(path.read_bytes()).hexdigest() != source["sha256"]:
+        try:
+            data = read_regular(path)
+        except OSError as exc:
+            raise StaleError(
+                f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}"
+            ) from None
+        if hashlib.sha256(data).hexdigest() != source["sha256"]:
             raise StaleError(
                 f"{source['file']} changed since ingest (sha256 differs): {reingest_hint(index)}"
             )
@@ -487,8 +542,10 @@ def check_source(answerer: Answerer, source: str | None) -> None:
 
 def protected_paths(index: SearchIndex, claims_path: Path) -> set[Path]:
     """Files an output option must never replace: the claims file and every source."""
+    from gpu_brief.store import source_path
+
     root = Path(index.header["root"])
-    return {claims_path.resolve(), *((root / s["file"]).resolve() for s in index.sources)}
+    return {claims_path.resolve(), *(source_path(root, s["file"]).resolve() for s in index.sources)}
 
 
 def write_output(path: Path, content: str, force: bool, protected: set[Path]) -> None:
@@ -504,24 +561,29 @@ def write_output(path: Path, content: str, force: bool, protected: set[Path]) ->
 
 
 def reingest_hint(index: SearchIndex) -> str:
-    """The command that rebuilds this index's claims file from its (recorded) sources folder."""
-    return reingest_command(index.header.get("claims"))
+    """The command that rebuilds this index's claims file from its sources folder."""
+    return reingest_command(index.header.get("claims"), index.header.get("root"))
 
 
-def reingest_command(claims: object) -> str:
-    """ "run `gpu-brief ingest -o FILE`": ingest rebuilds FILE from the folder it records."""
-    return f"run `gpu-brief ingest -o {shlex.quote(str(claims))}`" if claims else "run `gpu-brief ingest`"
+def reingest_command(claims: object, root: object = None) -> str:
+    """ "run `gpu-brief ingest FOLDER -o FILE`": ingest reads only the folder it is given, so the
+    hint names it (the folder the claims file records, resolved: look before you run it)."""
+    if not claims:
+        return "run `gpu-brief ingest`"
+    folder = f"{shlex.quote(_shown(Path(str(root))))} " if root else ""
+    return f"run `gpu-brief ingest {folder}-o {shlex.quote(str(claims))}`"
 
 
 def source_text(index: SearchIndex, source: str) -> str:
     """A source's text, checked against the sha256 recorded at ingest."""
     from gpu_brief.errors import StaleError
+    from gpu_brief.store import read_regular, source_path
 
     root = Path(index.header["root"])
     expected = {s["file"]: s["sha256"] for s in index.sources}
-    path = root / source
+    path = source_path(root, source)
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         raise StaleError(f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}") from None
     if hashlib.sha256(data).hexdigest() != expected.get(source):
@@ -551,18 +613,24 @@ def generated_at() -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+DOCUMENT_MAX_BYTES = 200_000_000  # a briefing to verify or append to; more is not a briefing
+
+
 def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cited], list[Problem]]:
     """Parse a gpu-brief Markdown document and re-check its citations."""
     from gpu_brief.export import parse, verify
+    from gpu_brief.store import read_regular
 
     try:
-        markdown = document.read_text(encoding="utf-8")
+        markdown = read_regular(document, DOCUMENT_MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{document}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{document}: is a folder") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{document}: cannot read: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"{document}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{document}: cannot read: not UTF-8 (byte {exc.start})") from None
     cited, meta = parse(markdown)
     if not cited:
         raise InputError(f"{document}: no gpu-brief citations in it (expected quotes with footnotes)")

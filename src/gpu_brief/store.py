@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 ENV_CLAIMS = "GPU_BRIEF_CLAIMS"
 DEFAULT_CLAIMS = Path("data") / "claims.yaml"
+GAZETTEER_MAX_BYTES = 50_000_000  # a gazetteer is a list of names: anything larger is not one
 HEADER = (
     "# gpu-brief claims file, written by `gpu-brief ingest`: one entry per sentence of the sources.\n"
     "# Offsets are str indices into each source decoded as UTF-8 (end exclusive): text == source[start:end].\n"
@@ -60,6 +61,32 @@ def sources_root(claims_path: Path, root: str) -> Path:
     return (claims_path.resolve().parent / root).resolve()
 
 
+def unsafe_source_name(name: str) -> str | None:
+    """Why `name` cannot be a source's `file` (None when it can): a claims file names its sources
+    by plain relative paths under its `root`, as ingest writes them. An absolute path or a `..`
+    in a claims file received from someone else would read files anywhere on the machine."""
+    if not name:
+        return "an empty file name"
+    if "\x00" in name:
+        return "a NUL byte in a file name"
+    if name.startswith("/") or Path(name).is_absolute():
+        return f"an absolute path ({name!r}); sources are named relative to the claims file's root"
+    parts = name.split("/")
+    if ".." in parts:
+        return f"a path leaving the sources folder ({name!r})"
+    if "" in parts or "." in parts:
+        return f"not a plain relative name ({name!r})"
+    return None
+
+
+def source_path(root: Path, name: str) -> Path:
+    """The path of a source named in a claims file or an index, refusing names that leave `root`."""
+    problem = unsafe_source_name(name)
+    if problem is not None:
+        raise ClaimsFileError(f"source {name!r}: refused: {problem}")
+    return root / name
+
+
 def relative_root(claims_path: Path, folder: Path) -> str:
     """How a claims file records its sources folder: relative when possible, so a clone works."""
     base = claims_path.resolve().parent
@@ -85,7 +112,7 @@ def read_claims(path: Path) -> ClaimsFile:
     from gpu_brief.models import ClaimsFile
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         raise ClaimsFileError(
             f"{path}: claims file not found (run `gpu-brief ingest` first, or pass --claims)"
@@ -93,7 +120,8 @@ def read_claims(path: Path) -> ClaimsFile:
     except IsADirectoryError:
         raise ClaimsFileError(f"{path}: is a folder, not a claims file") from None
     except OSError as exc:
-        raise ClaimsFileError(f"{path}: cannot read claims file: {exc.strerror}") from None
+        hint = "; pass the claims file itself" if exc.errno == errno.EINVAL else ""
+        raise ClaimsFileError(f"{path}: cannot read claims file: {exc.strerror}{hint}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -397,11 +425,13 @@ def read_gazetteer(path: Path) -> list[Any]:
     from gpu_brief.models import Gazetteer
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, GAZETTEER_MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: gazetteer not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read gazetteer: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read gazetteer: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: cannot read gazetteer: not UTF-8 (byte {exc.start})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
