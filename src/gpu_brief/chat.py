@@ -110,13 +110,22 @@ class ChatSession:
             view.error("nothing to export yet: ask a question first")
             return
         from gpu_brief import service
+        from gpu_brief.render import plural
 
         try:
-            service.append_answers(Path(target), self.answerer.index, self.claims_path, self.answers)
+            added, held = service.append_answers(
+                Path(target), self.answerer.index, self.claims_path, self.answers
+            )
         except GpuBriefError as exc:
             view.error(str(exc))
             return
-        view.info(f"appended {len(self.answers)} answers to {target}")
+        if not added:
+            view.info(
+                f"{target} already holds {'this answer' if held == 1 else f'these {held} answers'}: nothing appended"
+            )
+            return
+        already = f" ({held} already in it)" if held else ""
+        view.info(f"appended {plural(added, 'answer')} to {target}{already}")
 
 
 def terminal_lines(prompt: str) -> Iterator[str]:

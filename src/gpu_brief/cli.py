@@ -265,7 +265,7 @@ def ask(
     from gpu_brief import render
 
     if output is not None:
-        document = render.answers_document(answers, output_format.value, answerer.index, claims_path)
+        document = render.answers_document(answers, output_format.value, answerer.index, claims_path, output)
         service.write_output(output, document, force, service.protected_paths(answerer.index, claims_path))
         render.console(stderr=True).print(
             f"wrote {render.inert(str(output))}: {render.plural(len(answers), 'answer')}"
@@ -334,7 +334,9 @@ def export(
     answerer = service.answerer_for(claims_path)
     answers = [answerer.ask(q, top=top) for q in asked]
     service.verify_citations(answerer.index, answers)
-    document = render.briefing_markdown(answerer.index, claims_path, answers, title, service.generated_at())
+    document = render.briefing_markdown(
+        answerer.index, claims_path, answers, title, service.generated_at(), output
+    )
     if output is None:
         render.write(document)
     else:

@@ -453,7 +453,9 @@ def _slug(text: str) -> str:
     return slug
 
 
-def briefing_markdown(index: Any, claims_path: Any, answers: list[Any], title: str, generated: str) -> str:
+def briefing_markdown(
+    index: Any, claims_path: Any, answers: list[Any], title: str, generated: str, document: Any = None
+) -> str:
     """A briefing: title, date, contents, one section per question, sources, fingerprint."""
     from gpu_brief import __version__
     from gpu_brief.export import corpus_fingerprint, metadata_comment
@@ -481,7 +483,7 @@ def briefing_markdown(index: Any, claims_path: Any, answers: list[Any], title: s
         "",
         f"Corpus fingerprint: sha256 {code_span(fingerprint)} ({plural(len(index.sources), 'source')}).",
         "",
-        metadata_comment(index, claims_path, answers),
+        metadata_comment(index, claims_path, answers, document),
         "",
     ]
     return "\n".join(lines)
@@ -539,7 +541,7 @@ def print_verify(path: Any, cited: list[Any], problems: list[Any], fmt: str) -> 
     sys.stdout.flush()
 
 
-def answers_markdown(index: Any, claims_path: Any, answers: list[Any]) -> str:
+def answers_markdown(index: Any, claims_path: Any, answers: list[Any], document: Any = None) -> str:
     """`ask --format markdown`: the answers, their sources, and what `verify` needs."""
     from gpu_brief.export import metadata_comment
 
@@ -547,18 +549,20 @@ def answers_markdown(index: Any, claims_path: Any, answers: list[Any]) -> str:
         answer_markdown(a, label=f"{i}-" if len(answers) > 1 else "") for i, a in enumerate(answers, start=1)
     ]
     parts.append("\n".join(sources_markdown(index, answers)) + "\n")
-    parts.append(metadata_comment(index, claims_path, answers) + "\n")
+    parts.append(metadata_comment(index, claims_path, answers, document) + "\n")
     return "\n".join(parts)
 
 
-def answers_document(answers: list[Any], fmt: str, index: Any = None, claims_path: Any = None) -> str:
+def answers_document(
+    answers: list[Any], fmt: str, index: Any = None, claims_path: Any = None, document: Any = None
+) -> str:
     """Answers as one document (for -o): JSON (Lines when several), Markdown, or plain text."""
     if fmt == "json":
         if len(answers) == 1:
             return inert_json(answer_dict(answers[0]), indent=2) + "\n"
         return "".join(inert_json(answer_dict(a)) + "\n" for a in answers)
     if fmt == "markdown":
-        return answers_markdown(index, claims_path, answers)
+        return answers_markdown(index, claims_path, answers, document)
     import io
 
     from rich.console import Console

@@ -631,7 +631,7 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
         raise InputError(f"{document}: cannot read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{document}: cannot read: not UTF-8 (byte {exc.start})") from None
-    cited, meta = parse(markdown)
+    cited, _ = parse(markdown)
     if not cited:
         raise InputError(f"{document}: no gpu-brief citations in it (expected quotes with footnotes)")
     if claims is not None:
@@ -640,30 +640,65 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
         cf = read_claims(claims)
         root = sources_root(claims, cf.root)
         recorded = {s.file: s.sha256 for s in cf.sources}
-    elif meta is not None:
-        root = Path(meta["root"])
-        recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()}
-    else:
+        return document, cited, verify(cited, root, recorded)
+    if any(c.meta is None for c in cited):
         raise InputError(f"{document}: no gpu-brief metadata; pass --claims to say where the sources are")
-    return document, cited, verify(cited, root, recorded)
+    problems: list[Problem] = []
+    blocks: dict[int, list[Cited]] = {}
+    for c in cited:  # each export block is checked against its own corpus
+        blocks.setdefault(id(c.meta), []).append(c)
+    for group in blocks.values():
+        meta = group[0].meta or {}
+        recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()}
+        problems += verify(group, _recorded_root(document, str(meta.get("root", "")), group), recorded)
+    order = {id(c): i for i, c in enumerate(cited)}
+    return document, cited, sorted(problems, key=lambda p: order[id(p.cited)])
 
 
-def append_answers(path: Path, index: SearchIndex, claims_path: Path, answers: list[Answer]) -> None:
-    """Append answers to a Markdown file, atomically (old content + new, then rename)."""
+def _recorded_root(document: Path, root: str, cited: list[Cited]) -> Path:
+    """A briefing records its sources folder relative to itself (absolute in older ones); one
+    printed to stdout records it relative to where it was made, tried second."""
+    candidates = [document.resolve().parent / root, Path.cwd() / root]
+    for folder in candidates:
+        if all((folder / c.file).is_file() for c in cited[:1]):
+            return folder
+    return candidates[0]
+
+
+def append_answers(
+    path: Path, index: SearchIndex, claims_path: Path, answers: list[Answer]
+) -> tuple[int, int]:
+    """Append to a Markdown file the answers it does not hold yet; (appended, already there).
+
+    Under a lock beside the file, so two chat sessions exporting to one file at once both land
+    (read, append, rename is otherwise a lost update); the file is replaced atomically. Which
+    answers a file holds is read from its metadata blocks, so exporting twice adds nothing twice.
+    """
     from gpu_brief import render
-    from gpu_brief.store import atomic_write
+    from gpu_brief.export import answer_digest, exported_digests, metadata_comment
+    from gpu_brief.store import atomic_write, check_output_path, exclusive, read_regular
 
-    if path.exists() and path.is_dir():
-        raise InputError(f"{path}: is a folder")
     if path.resolve() in protected_paths(index, claims_path):
         raise InputError(f"{path}: is the claims file or one of its sources; choose another file")
-    try:
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read it to append: {exc}") from None
-    start = old.count("\n[^") + 1  # keep footnote labels unique across appends
-    parts = [render.answer_markdown(a, label=f"s{start}-{i}-") for i, a in enumerate(answers, start=1)]
-    from gpu_brief.export import metadata_comment
-
-    block = "\n".join(parts) + "\n" + metadata_comment(index, claims_path, answers) + "\n"
-    atomic_write(path, (old + ("\n" if old and not old.endswith("\n") else "") + block))
+    check_output_path(path)
+    with exclusive(path, wait=True, what="export"):
+        try:
+            old = read_regular(path, DOCUMENT_MAX_BYTES).decode("utf-8") if path.exists() else ""
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read it to append: {exc.strerror}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: cannot read it to append: not UTF-8 (byte {exc.start})") from None
+        held = exported_digests(old)
+        new: list[Answer] = []
+        for answer in answers:
+            digest = answer_digest(answer)
+            if digest not in held:
+                held.add(digest)
+                new.append(answer)
+        if not new:
+            return 0, len(answers)
+        start = old.count("\n[^") + 1  # keep footnote labels unique across appends
+        parts = [render.answer_markdown(a, label=f"s{start}-{i}-") for i, a in enumerate(new, start=1)]
+        block = "\n".join(parts) + "\n" + metadata_comment(index, claims_path, new, path) + "\n"
+        atomic_write(path, (old + ("\n" if old and not old.endswith("\n") else "") + block))
+    return len(new), len(answers) - len(new)
