@@ -761,3 +761,14 @@ def test_a_role_noun_the_corpus_never_uses_does_not_abstain(runner) -> None:  # 
     attribute the corpus never speaks of."""
     code, data = ask_json(runner, "Pour Altman, sur quel indicateur s'est-on beaucoup trop focalisé ?")
     assert code == 0 and "nombre de paramètres" in data["answer"]
+
+
+def test_claims_given_a_folder_says_to_pass_the_claims_file(runner, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for command in (["ask", "Qui dirige OpenAI ?"], ["sources"], ["chat"]):
+        result = runner.invoke(app, [*command, "--claims", str(tmp_path)])
+        assert result.exit_code == 2
+        assert result.output == f"gpu-brief: error: {tmp_path}: is a folder; pass the claims file\n"
+    monkeypatch.setenv("GPU_BRIEF_CLAIMS", str(tmp_path))
+    result = runner.invoke(app, ["sources"])
+    assert result.exit_code == 2 and "is a folder; pass the claims file" in result.output
+    assert "env var" not in result.output

@@ -52,9 +52,10 @@ class ChatSession:
         if line.startswith(":"):
             return self._command(line, view)
         from gpu_brief import service
+        from gpu_brief.questions import check_question
 
         try:
-            question = service.check_question(line)
+            question = check_question(line)
             answer = self.answerer.ask(question, top=self.top, source=self.source)
             service.verify_citations(self.answerer.index, [answer])
         except GpuBriefError as exc:
@@ -135,9 +136,9 @@ def terminal_lines(prompt: str) -> Iterator[str]:
             import readline  # noqa: F401 - enables history and line editing for input()
         while True:
             yield input(prompt)
-    else:
-        for line in sys.stdin:
-            yield line.rstrip("\n")
+    else:  # bytes, decoded here: a line that is not UTF-8 is refused alone, the session goes on
+        for raw in sys.stdin.buffer:
+            yield raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
 
 
 def run(session: ChatSession, view: Any, lines: Callable[[str], Iterator[str]] = terminal_lines) -> int:

@@ -415,7 +415,7 @@ def open_index(claims_path: Path, *, use_cache: bool = True) -> SearchIndex:
             f"{claims_path}: claims file not found (run `gpu-brief ingest` first, or pass --claims)"
         )
     if claims_path.is_dir():
-        raise ClaimsFileError(f"{claims_path}: is a folder, not a claims file")
+        raise ClaimsFileError(f"{claims_path}: is a folder; pass the claims file")
     from gpu_brief import cache
 
     digest = cache.claims_digest(claims_path) if use_cache else ""
@@ -441,46 +441,6 @@ def _all_citations(answer: Answer) -> Iterator[Citation]:
         yield from cite.also_in
         for other, _ in cite.conflicts:
             yield other
-
-
-def read_questions(path: str) -> list[str]:
-    """Questions from a file, one per line (`-` for stdin); blank lines and `#` comments skipped."""
-    import sys
-
-    if path == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            hint = ""
-            if " " in path.strip() or path.rstrip().endswith("?"):  # a question, not a file name
-                hint = " (a question? pipe it in and give `-`: echo 'QUESTION' | gpu-brief export -)"
-            raise InputError(f"{path}: no such questions file{hint}") from None
-        except IsADirectoryError:
-            raise InputError(f"{path}: is a folder, not a questions file") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    if "\x00" in text:
-        raise InputError(f"{path}: a binary file, not questions (one per line, UTF-8 text)")
-    questions = [line.strip() for line in text.splitlines()]
-    questions = [q for q in questions if q and not q.startswith("#")]
-    if not questions:
-        raise InputError(f"{path}: no questions in it (one question per line)")
-    return questions
-
-
-def check_question(question: str) -> str:
-    cleaned = question.strip()
-    if not cleaned:
-        raise InputError("the question is empty")
-    if not any(ch.isalnum() for ch in cleaned):
-        raise InputError(f"the question has no words: {cleaned!r}")
-    if len(cleaned) > 1000:
-        raise InputError(f"the question is {len(cleaned)} characters long; keep it under 1000")
-    return cleaned
 
 
 def answerer_for(claims_path: Path) -> Answerer:
@@ -548,7 +508,7 @@ def protected_paths(index: SearchIndex, claims_path: Path) -> set[Path]:
     return {claims_path.resolve(), *(source_path(root, s["file"]).resolve() for s in index.sources)}
 
 
-def write_output(path: Path, content: str, force: bool, protected: set[Path]) -> None:
+def write_output(path: Path, content: str | Iterable[str], force: bool, protected: set[Path]) -> None:
     """Write a result file atomically; never over a source or the claims file, nor silently."""
     from gpu_brief.store import atomic_write, check_output_path
 
@@ -591,16 +551,59 @@ def source_text(index: SearchIndex, source: str) -> str:
     return data.decode("utf-8")
 
 
-def verify_records(index: SearchIndex, records: Iterable[ClaimRecord]) -> None:
-    """Every record about to be printed must still be its source's exact slice."""
+def verify_records(
+    index: SearchIndex, records: Iterable[ClaimRecord], seen: dict[str, tuple[list[int], str]] | None = None
+) -> None:
+    """Every record about to be printed must still be its source's exact slice.
+
+    `seen` carries checked texts across calls (a batch of questions): a source is read and
+    hashed again only when its size or mtime moved, so a long batch still notices an edit."""
+    import os
+
     from gpu_brief.errors import StaleError
 
     texts: dict[str, str] = {}
+    root = Path(index.header["root"])
     for record in records:
         if record.source not in texts:
-            texts[record.source] = source_text(index, record.source)
+            if seen is None:
+                texts[record.source] = source_text(index, record.source)
+            else:
+                try:
+                    st = os.stat(root / record.source)
+                    stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+                except OSError:
+                    stamp = []
+                cached = seen.get(record.source)
+                if cached is None or not stamp or cached[0] != stamp:
+                    seen[record.source] = (stamp, source_text(index, record.source))
+                texts[record.source] = seen[record.source][1]
         if texts[record.source][record.start : record.end] != record.text:
             raise StaleError(f"claim {record.id} no longer matches {record.source}: {reingest_hint(index)}")
+
+
+@dataclass
+class Tally:
+    """How a batch went: the exit code depends on whether anything was answered."""
+
+    answered: int = 0
+    abstained: int = 0
+
+
+def answer_each(
+    answerer: Answerer, questions: Iterable[str], *, top: int, source: str | None, tally: Tally
+) -> Iterator[Answer]:
+    """Answer questions one by one, each re-checked against its sources before it is yielded:
+    a batch streams (the first answer prints at once) and holds one answer at a time."""
+    seen: dict[str, tuple[list[int], str]] = {}
+    for question in questions:
+        answer = answerer.ask(question, top=top, source=source)
+        verify_records(answerer.index, [c.record for c in _all_citations(answer)], seen)
+        if answer.abstained:
+            tally.abstained += 1
+        else:
+            tally.answered += 1
+        yield answer
 
 
 def generated_at() -> str:

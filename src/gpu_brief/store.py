@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief.errors import ClaimsFileError, InputError
+from gpu_brief.errors import ClaimsFileError, GpuBriefError, InputError
 
 if TYPE_CHECKING:
     from gpu_brief.models import ClaimsFile
@@ -46,11 +46,13 @@ def bundled_claims_path() -> Path:
 
 def resolve_claims_path(option: Path | None) -> Path:
     """`--claims`, else $GPU_BRIEF_CLAIMS, else ./data/claims.yaml when present, else the bundled one."""
-    if option is not None:
-        return option
-    env = os.environ.get(ENV_CLAIMS)
-    if env:
-        return Path(env)
+    given = (
+        option if option is not None else Path(os.environ[ENV_CLAIMS]) if os.environ.get(ENV_CLAIMS) else None
+    )
+    if given is not None:
+        if given.is_dir():
+            raise ClaimsFileError(f"{given}: is a folder; pass the claims file")
+        return given
     if DEFAULT_CLAIMS.is_file():
         return DEFAULT_CLAIMS
     return bundled_claims_path()
@@ -106,7 +108,6 @@ def sha256_bytes(data: bytes) -> str:
 
 def read_claims(path: Path) -> ClaimsFile:
     """Load and validate a claims file; every failure is one line naming the file and the place."""
-    import yaml
     from pydantic import ValidationError
 
     from gpu_brief.models import ClaimsFile
@@ -118,7 +119,7 @@ def read_claims(path: Path) -> ClaimsFile:
             f"{path}: claims file not found (run `gpu-brief ingest` first, or pass --claims)"
         ) from None
     except IsADirectoryError:
-        raise ClaimsFileError(f"{path}: is a folder, not a claims file") from None
+        raise ClaimsFileError(f"{path}: is a folder; pass the claims file") from None
     except OSError as exc:
         hint = "; pass the claims file itself" if exc.errno == errno.EINVAL else ""
         raise ClaimsFileError(f"{path}: cannot read claims file: {exc.strerror}{hint}") from None
@@ -126,16 +127,7 @@ def read_claims(path: Path) -> ClaimsFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ClaimsFileError(f"{path}: not a UTF-8 claims file (byte {exc.start})") from None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or pure Python
-    except yaml.constructor.ConstructorError as exc:
-        raise ClaimsFileError(
-            f"{path}: refused: YAML tag {_yaml_problem(exc).split('tag ', 1)[-1]} is not allowed "
-            "(claims files hold plain data only)"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ClaimsFileError(f"{path}: invalid YAML: {_yaml_problem(exc)}") from None
+    data = load_yaml(text, path, ClaimsFileError, "claims files hold plain data only")
     if not isinstance(data, dict):
         raise ClaimsFileError(f"{path}: not a gpu-brief claims file (expected a mapping at the top)")
     if "gpu_brief" not in data:
@@ -144,6 +136,42 @@ def read_claims(path: Path) -> ClaimsFile:
         return ClaimsFile.model_validate(data)
     except ValidationError as exc:
         raise ClaimsFileError(f"{path}: {_validation_problem(exc, data)}") from None
+
+
+def load_yaml(text: str, path: Path, error: type[GpuBriefError], why: str) -> Any:
+    """Plain data from YAML we did not write ourselves: the safe loader (C when available), no
+    tags, and no anchors or aliases, with which a 140 KB file repeats a 100 KB string ten
+    thousand times (gigabytes once validated and indexed). Nesting is bounded by libyaml (1,000
+    levels) and by Python's recursion limit, both reported as one line."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        if ("&" in text or "*" in text) and _has_anchors(text, loader):
+            raise error(
+                f"{path}: refused: YAML anchors and aliases (&name, *name) are not allowed ({why}; "
+                "an alias can expand a small file into gigabytes)"
+            )
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or pure Python
+    except yaml.constructor.ConstructorError as exc:
+        raise error(
+            f"{path}: refused: YAML tag {_yaml_problem(exc).split('tag ', 1)[-1]} is not allowed ({why})"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise error(f"{path}: invalid YAML: {_yaml_problem(exc)}") from None
+    except RecursionError:
+        raise error(f"{path}: refused: nested too deeply ({why})") from None
+
+
+def _has_anchors(text: str, loader: Any) -> bool:
+    """Whether the YAML defines an anchor or uses an alias (its events say; `&` in a quoted
+    string does not count)."""
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return True
+    return False
 
 
 def _yaml_problem(exc: Exception) -> str:
@@ -419,7 +447,6 @@ def atomic_write(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]
 
 def read_gazetteer(path: Path) -> list[Any]:
     """Load a gazetteer file (the bundled one or a user's) into validated entries."""
-    import yaml
     from pydantic import ValidationError
 
     from gpu_brief.models import Gazetteer
@@ -432,10 +459,7 @@ def read_gazetteer(path: Path) -> list[Any]:
         raise InputError(f"{path}: cannot read gazetteer: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: cannot read gazetteer: not UTF-8 (byte {exc.start})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: invalid YAML: {_yaml_problem(exc)}") from None
+    data = load_yaml(text, path, InputError, "gazetteers hold plain data only")
     try:
         return list(Gazetteer.model_validate(data).entities)
     except ValidationError as exc:

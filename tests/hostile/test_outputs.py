@@ -117,3 +117,39 @@ def test_the_lock_file_never_truncates_a_symlinked_file(runner, tmp_path: Path) 
     (tmp_path / ".claims.yaml.lock").symlink_to(precious)
     runner.invoke(app, ["ingest", str(SEEDS), "-o", str(out), "--no-progress"])
     assert precious.read_text(encoding="utf-8") == "keep me\n"
+
+
+def _console_script(args: list[str], **kwargs):  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    return subprocess.run(
+        [sys.executable, "-m", "gpu_brief", *args, "--claims", str(CLAIMS)],
+        stderr=subprocess.PIPE,
+        check=False,
+        timeout=120,
+        **kwargs,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_stdout_on_a_full_disk_is_a_write_error_not_a_bug() -> None:
+    with open("/dev/full", "wb") as full:
+        done = _console_script(["ask", "Qui dirige OpenAI ?"], stdout=full)
+    assert done.returncode == 74, done.stderr
+    assert done.stderr.decode() == "gpu-brief: error: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_an_ascii_terminal_gets_escapes_not_a_crash(fmt: str) -> None:
+    import json
+
+    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    done = _console_script(["ask", "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?", "--format", fmt], env=env)
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode("ascii")
+    if fmt == "json":
+        assert json.loads(text)["answer"] == "en raison d'une pénurie de GPU (cartes graphiques)"
+    else:
+        assert "p\\xe9nurie de GPU" in text
