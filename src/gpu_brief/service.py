@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from gpu_brief.export import Cited, Problem
     from gpu_brief.index import ClaimRecord, SearchIndex
     from gpu_brief.ingest import IngestResult
-    from gpu_brief.models import ClaimsFile, Figure, Mention
+    from gpu_brief.models import ClaimsFile
     from gpu_brief.units import Unit
 
 PIPELINE_VERSION = 4  # bump when segmentation, entities or figures change what ingest writes
@@ -303,7 +303,12 @@ def load_corpus(claims_path: Path, *, validate: bool = True) -> Corpus:
     cached = cache.read_units(claims_path, cache.claims_digest(claims_path))
     if cached is not None:
         return cached
+    from gpu_brief.claimsfile import stream_corpus
     from gpu_brief.store import read_claims
+
+    streamed = stream_corpus(claims_path, validate=validate)
+    if streamed is not None:
+        return streamed
 
     cf = read_claims(claims_path)
     if validate:
@@ -342,48 +347,53 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
     A changed or missing source, an offset outside the file, or a text that differs is a
     one-line error naming the file and the claim.
     """
-    from gpu_brief.errors import StaleError
-    from gpu_brief.store import read_regular, source_path, sources_root
+    from gpu_brief.store import sources_root
 
     root = sources_root(claims_path, cf.root)
-    texts: dict[str, str] = {}
-    for source in cf.sources:
-        path = source_path(root, source.file)
-        try:
-            data = read_regular(path)
-        except OSError as exc:
-            raise StaleError(
-                f"{claims_path}: source {source.file} cannot be read ({exc.strerror}) in {root}"
-            ) from None
-        if hashlib.sha256(data).hexdigest() != source.sha256:
-            raise StaleError(
-                f"{claims_path}: source {source.file} changed since ingest (sha256 differs); "
-                f"{reingest_command(claims_path, root)} to rebuild the claims"
-            )
-        texts[source.file] = data.decode("utf-8", errors="replace")
+    by_source: dict[str, list[dict[str, Any]]] = {s.file: [] for s in cf.sources}
     for claim in cf.claims:
-        text = texts[claim.source]
-        if claim.end > len(text):
+        by_source[claim.source].append(claim.model_dump())
+    for source in cf.sources:
+        check_source_claims(claims_path, root, source.file, source.sha256, by_source[source.file])
+    return root
+
+
+def check_source_claims(
+    claims_path: Path, root: Path, file: str, sha256: str, claims: list[dict[str, Any]]
+) -> None:
+    """One source: unchanged since ingest (sha256), and each of its claims, entities and figures
+    the exact slice of its text."""
+    from gpu_brief.errors import StaleError
+    from gpu_brief.store import read_regular, source_path
+
+    path = source_path(root, file)
+    try:
+        data = read_regular(path)
+    except OSError as exc:
+        raise StaleError(f"{claims_path}: source {file} cannot be read ({exc.strerror}) in {root}") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise StaleError(
+            f"{claims_path}: source {file} changed since ingest (sha256 differs); "
+            f"{reingest_command(claims_path, root)} to rebuild the claims"
+        )
+    text = data.decode("utf-8", errors="replace")
+    for claim in claims:
+        cid, start, end = claim["id"], claim["start"], claim["end"]
+        if end > len(text):
             raise ClaimsFileError(
-                f"{claims_path}: claim {claim.id}: offsets {claim.start}:{claim.end} are outside "
-                f"{claim.source} ({len(text)} characters)"
+                f"{claims_path}: claim {cid}: offsets {start}:{end} are outside {file} ({len(text)} characters)"
             )
-        if text[claim.start : claim.end] != claim.text:
-            raise ClaimsFileError(
-                f"{claims_path}: claim {claim.id}: text does not match {claim.source}"
-                f"[{claim.start}:{claim.end}]"
-            )
-        items: list[Mention | Figure] = [*claim.entities, *claim.figures]
-        for item in items:
+        if text[start:end] != claim["text"]:
+            raise ClaimsFileError(f"{claims_path}: claim {cid}: text does not match {file}[{start}:{end}]")
+        for item in [*claim["entities"], *claim["figures"]]:
             if (
-                not (claim.start <= item.start <= item.end <= claim.end)
-                or text[item.start : item.end] != item.text
+                not (start <= item["start"] <= item["end"] <= end)
+                or text[item["start"] : item["end"]] != item["text"]
             ):
                 raise ClaimsFileError(
-                    f"{claims_path}: claim {claim.id}: {item.text!r} at {item.start}:{item.end} "
+                    f"{claims_path}: claim {cid}: {item['text']!r} at {item['start']}:{item['end']} "
                     "does not match the source"
                 )
-    return root
 
 
 def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None = None) -> SearchIndex:
