@@ -250,13 +250,15 @@ def read_index(claims_path: Path, sha256: str) -> SearchIndex | None:
     if end < 0:
         return None
     length, crc = _TRAILER.unpack_from(data, end)
-    if length > end or zlib.crc32(memoryview(data)[:end]) != crc:
+    if length > end:
         return None
     try:
         meta = json.loads(data[end - length : end])
     except ValueError:
         return None
     if meta != _meta(claims_path, sha256, "index"):
+        return None
+    if zlib.crc32(memoryview(data)[:end]) != crc:
         return None
     try:
         return SearchIndex.load(memoryview(data)[: end - length])
