@@ -135,7 +135,10 @@ def terminal_lines(prompt: str) -> Iterator[str]:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401 - enables history and line editing for input()
         while True:
-            yield input(prompt)
+            try:
+                yield input(prompt)
+            except UnicodeDecodeError as exc:  # a line that is not UTF-8: refused, not the session
+                yield bytes(exc.object).decode("utf-8", "surrogateescape")
     else:  # bytes, decoded here: a line that is not UTF-8 is refused alone, the session goes on
         for raw in sys.stdin.buffer:
             yield raw.decode("utf-8", "surrogateescape").rstrip("\r\n")

@@ -46,7 +46,8 @@ def _stream(claims_path: Path, validate: bool) -> Corpus:
     from pydantic import ValidationError
 
     from gpu_brief.models import CatalogEntry, Claim, ClaimsFile, Source
-    from gpu_brief.service import Corpus, check_source_claims
+    from gpu_brief.service import Corpus
+    from gpu_brief.sources import check_source_claims
     from gpu_brief.store import sources_root
     from gpu_brief.text import Analyzer
     from gpu_brief.units import make_unit

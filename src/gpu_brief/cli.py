@@ -252,6 +252,7 @@ def ask(
     source file before printing. Questions may be French or English.
     """
     from gpu_brief import render, service
+    from gpu_brief import sources as files
     from gpu_brief.questions import QuestionsFile, check_question
     from gpu_brief.store import resolve_claims_path
 
@@ -269,7 +270,7 @@ def ask(
         pieces = render.answer_pieces(
             answers, fmt, batch=many, index=index, claims_path=claims_path, document=output
         )
-        service.write_output(output, pieces, force, service.protected_paths(index, claims_path))
+        service.write_output(output, pieces, force, files.protected_paths(index, claims_path))
         count = tally.answered + tally.abstained
         render.console(stderr=True).print(
             f"wrote {render.inert(str(output))}: {render.plural(count, 'answer')}"
@@ -346,6 +347,7 @@ def export(
     """A Markdown briefing: one section per question, with footnoted quotes, sources and the corpus
     fingerprint. `gpu-brief verify` re-checks it later. Exit 1 when every question was abstained."""
     from gpu_brief import render, service
+    from gpu_brief import sources as files
     from gpu_brief.questions import QuestionsFile
     from gpu_brief.store import resolve_claims_path
 
@@ -360,7 +362,7 @@ def export(
     if output is None:
         render.write(document)
     else:
-        service.write_output(output, document, force, service.protected_paths(answerer.index, claims_path))
+        service.write_output(output, document, force, files.protected_paths(answerer.index, claims_path))
         render.console(stderr=True).print(
             f"wrote {render.inert(str(output))}: {render.plural(len(answers), 'question')}"
         )
@@ -448,11 +450,12 @@ def claims(
 ) -> None:
     """Grep claims by entity, source, pattern and figures (exit 1 when nothing matches)."""
     from gpu_brief import browse, render, service
+    from gpu_brief import sources as files
     from gpu_brief.store import resolve_claims_path
 
     index = service.open_index(resolve_claims_path(claims_file))
     matches = browse.find_claims(index, entity or [], source, grep, figures)
-    service.verify_records(index, [m.record for m in matches])
+    files.verify_records(index, [m.record for m in matches])
     render.print_claims(matches, output_format.value)
     if not matches:
         render.error_line("no claim matches " + browse.describe_filters(entity or [], source, grep, figures))
@@ -500,12 +503,13 @@ def show(
 ) -> None:
     """One claim highlighted inside its paragraph, with file:line."""
     from gpu_brief import browse, render, service
+    from gpu_brief import sources as files
     from gpu_brief.store import resolve_claims_path
 
     index = service.open_index(resolve_claims_path(claims_file))
     record = browse.find_claim(index, claim_id)
-    text = service.source_text(index, record.source)
-    service.verify_records(index, [record])
+    text = files.source_text(index, record.source)
+    files.verify_records(index, [record])
     start, end = browse.paragraph_of(text, record)
     render.print_show(record, text[start:end], start, output_format.value)
 

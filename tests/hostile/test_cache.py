@@ -149,7 +149,7 @@ def test_a_flipped_bit_in_the_scores_never_changes_an_answer(runner) -> None:  #
             a, b = struct.unpack_from("<2q", pristine, ptr_at + 8 * t)
             postings += range(a, b)
     rng = random.Random(18)
-    for trial in range(6):
+    for trial in range(4):
         data = bytearray(pristine)
         byte = base + layout["imps"][0] + 8 * rng.choice(postings) + 7  # the exponent's high byte
         data[byte] ^= 1 << rng.choice([4, 5])
@@ -158,7 +158,7 @@ def test_a_flipped_bit_in_the_scores_never_changes_an_answer(runner) -> None:  #
         path.write_bytes(pristine)
 
 
-@pytest.mark.parametrize("cut", [15, 1000, -1])
+@pytest.mark.parametrize("cut", [15, -1])
 def test_a_cut_cache_is_rebuilt(runner, cut: int) -> None:  # type: ignore[no-untyped-def]
     clean = answer(runner, CLAIMS)
     path = cache_file_of(CLAIMS)
@@ -175,6 +175,6 @@ def test_any_cut_point_is_rebuilt_without_a_crash(runner) -> None:  # type: igno
     path = cache_file_of(CLAIMS)
     data = path.read_bytes()
     rng = random.Random(7)
-    for cut in sorted(rng.sample(range(len(data)), 8)):
+    for cut in sorted(rng.sample(range(len(data)), 5)):
         path.write_bytes(data[:cut])
         assert open_index(CLAIMS).n_claims > 100, cut

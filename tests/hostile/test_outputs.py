@@ -119,7 +119,7 @@ def test_the_lock_file_never_truncates_a_symlinked_file(runner, tmp_path: Path) 
     assert precious.read_text(encoding="utf-8") == "keep me\n"
 
 
-def _console_script(args: list[str], **kwargs):  # type: ignore[no-untyped-def]
+def _console_script(args: list[str], env: dict[str, str], **kwargs):  # type: ignore[no-untyped-def]
     import subprocess
     import sys
 
@@ -129,23 +129,24 @@ def _console_script(args: list[str], **kwargs):  # type: ignore[no-untyped-def]
         stderr=subprocess.PIPE,
         check=False,
         timeout=120,
+        env=env,
         **kwargs,
     )
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_stdout_on_a_full_disk_is_a_write_error_not_a_bug() -> None:
+def test_stdout_on_a_full_disk_is_a_write_error_not_a_bug(warm_env: dict[str, str]) -> None:
     with open("/dev/full", "wb") as full:
-        done = _console_script(["ask", "Qui dirige OpenAI ?"], stdout=full)
+        done = _console_script(["ask", "Qui dirige OpenAI ?"], warm_env, stdout=full)
     assert done.returncode == 74, done.stderr
     assert done.stderr.decode() == "gpu-brief: error: cannot write the output: No space left on device\n"
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_an_ascii_terminal_gets_escapes_not_a_crash(fmt: str) -> None:
+def test_an_ascii_terminal_gets_escapes_not_a_crash(fmt: str, warm_env: dict[str, str]) -> None:
     import json
 
-    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    env = dict(warm_env, PYTHONIOENCODING="ascii")
     done = _console_script(["ask", "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?", "--format", fmt], env=env)
     assert done.returncode == 0, done.stderr
     text = done.stdout.decode("ascii")

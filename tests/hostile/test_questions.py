@@ -18,57 +18,38 @@ from gpu_brief.cli import app
 ALTMAN = "Sam Altman"
 
 
-def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None, timeout: float = 120):  # type: ignore[no-untyped-def]
-    return subprocess.run(
-        [sys.executable, "-m", "gpu_brief", *args, "--claims", str(CLAIMS)],
-        input=stdin,
-        capture_output=True,
-        timeout=timeout,
-        env=env,
-        check=False,
+def test_invalid_utf8_in_a_question_is_refused_clearly(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    export = runner.invoke(
+        app,
+        ["export", "-", "-o", str(tmp_path / "e.md"), "--claims", str(CLAIMS)],
+        input=b"Qui a cr\xe9\xe9 OpenAI ?\n",
     )
+    assert export.exit_code == 2, export.output
+    assert "line 1: skipped: not UTF-8 (byte 0xe9)" in export.stderr
+    argv = os.fsdecode(b"Qui a cr\xe9\xe9 OpenAI ?")  # as Python decodes a byte that is not UTF-8
+    single = runner.invoke(app, ["ask", argv, "--claims", str(CLAIMS), "--format", "json"])
+    assert single.exit_code == 2 and "not valid UTF-8 (byte 0xe9)" in single.stderr
+    assert single.stdout == ""
 
 
-def test_invalid_utf8_in_a_question_is_refused_clearly(tmp_path: Path) -> None:
-    export = run("export", "-", "-o", str(tmp_path / "e.md"), stdin=b"Qui a cr\xe9\xe9 OpenAI ?\n")
-    assert export.returncode == 2, export.stderr
-    assert (
-        b"line 1: skipped: not UTF-8 (byte 0xe9)" in export.stderr and b"internal error" not in export.stderr
-    )
-    single = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gpu_brief",
-            "ask",
-            os.fsdecode(b"Qui a cr\xe9\xe9 OpenAI ?"),
-            "--claims",
-            str(CLAIMS),
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        check=False,
-    )
-    assert single.returncode == 2 and b"not valid UTF-8 (byte 0xe9)" in single.stderr
-    single.stdout.decode("utf-8")  # whatever it printed is UTF-8
+def test_invalid_utf8_in_chat_is_refused_and_the_session_goes_on(runner) -> None:  # type: ignore[no-untyped-def]
+    script = b"Qui a cr\xe9\xe9 OpenAI ?\nQui dirige OpenAI ?\n:quit\n"
+    done = runner.invoke(app, ["chat", "--claims", str(CLAIMS)], input=script)
+    assert done.exit_code == 0, done.output
+    assert "not valid UTF-8" in done.stderr and ALTMAN in done.stdout
 
 
-def test_invalid_utf8_in_chat_is_refused_and_the_session_goes_on() -> None:
-    done = run("chat", stdin=b"Qui a cr\xe9\xe9 OpenAI ?\nQui dirige OpenAI ?\n:quit\n")
-    assert done.returncode == 0, done.stderr
-    assert b"not valid UTF-8" in done.stderr and ALTMAN.encode() in done.stdout
-
-
-def test_a_batch_with_a_bad_line_answers_the_others(tmp_path: Path) -> None:
+def test_a_batch_with_a_bad_line_answers_the_others(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     questions = tmp_path / "q.txt"
     questions.write_bytes(b"Qui dirige OpenAI ?\nQui a cr\xe9\xe9 OpenAI ?\n" + b"Pourquoi " * 200 + b"?\n")
-    done = run("ask", "--questions", str(questions), "--format", "json")
-    assert done.returncode == 2
-    answers = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    done = runner.invoke(
+        app, ["ask", "--questions", str(questions), "--format", "json", "--claims", str(CLAIMS)]
+    )
+    assert done.exit_code == 2
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
     assert [a["answer"] for a in answers] == [ALTMAN]
-    assert b"q.txt line 2: skipped: not UTF-8" in done.stderr
-    assert b"q.txt line 3: skipped: the question is 1801 characters long" in done.stderr
+    assert "q.txt line 2: skipped: not UTF-8" in done.stderr
+    assert "q.txt line 3: skipped: the question is 1801 characters long" in done.stderr
 
 
 @pytest.mark.parametrize("command", ["ask", "export"])
@@ -109,7 +90,7 @@ def test_list_markers_and_quotes_are_stripped_and_reported(runner, tmp_path: Pat
     assert "took list markers or quotes off line(s) 2" in result.stderr
 
 
-def test_a_big_batch_streams_its_answers(tmp_path: Path) -> None:
+def test_a_big_batch_streams_its_answers(warm_env: dict[str, str]) -> None:
     """The first answer of a batch is printed before the batch is read to its end."""
     proc = subprocess.Popen(
         [
@@ -127,6 +108,7 @@ def test_a_big_batch_streams_its_answers(tmp_path: Path) -> None:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=warm_env,
     )
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write(b"Qui dirige OpenAI ?\n")
