@@ -84,14 +84,22 @@ class QuestionsFile:
             if handle is not sys.stdin.buffer:
                 handle.close()
         if not self.asked and not self.skipped:
-            raise InputError(f"{self.name}: no questions in it (one question per line)")
+            raise InputError(f"{self.shown}: no questions in it (one question per line)")
+        if not self.asked:  # nothing to answer: an error, not an empty briefing
+            number, why = self.skipped[0]
+            more = f" (and {len(self.skipped) - 1} more lines)" if len(self.skipped) > 1 else ""
+            raise InputError(f"{self.shown}: no usable question: line {number}: {why}{more}")
+
+    @property
+    def shown(self) -> str:
+        return "stdin" if self.name == "-" else self.name
 
     def _questions(self, handle: IO[bytes]) -> Iterator[str]:
         number = 0
         while raw := handle.readline(_READ_LIMIT):
             number += 1
             if b"\x00" in raw:
-                raise InputError(f"{self.name}: a binary file, not questions (one per line, UTF-8 text)")
+                raise InputError(f"{self.shown}: a binary file, not questions (one per line, UTF-8 text)")
             if not raw.endswith(b"\n") and len(raw) == _READ_LIMIT:
                 while (rest := handle.readline(_READ_LIMIT)) and not rest.endswith(b"\n"):
                     pass
@@ -119,14 +127,14 @@ class QuestionsFile:
 
     def notes(self) -> tuple[list[str], list[str]]:
         """(warnings, notes) to print once the batch is done."""
-        warnings = [f"{self.name} line {n}: skipped: {why}" for n, why in self.skipped[:20]]
+        warnings = [f"{self.shown} line {n}: skipped: {why}" for n, why in self.skipped[:20]]
         if len(self.skipped) > 20:
-            warnings.append(f"{self.name}: and {len(self.skipped) - 20} more lines skipped")
+            warnings.append(f"{self.shown}: and {len(self.skipped) - 20} more lines skipped")
         notes = []
         if self.changed:
             shown = ", ".join(str(n) for n in self.changed[:20])
             more = f" and {len(self.changed) - 20} more" if len(self.changed) > 20 else ""
-            notes.append(f"{self.name}: took list markers or quotes off line(s) {shown}{more}")
+            notes.append(f"{self.shown}: took list markers or quotes off line(s) {shown}{more}")
         return warnings, notes
 
 

@@ -25,7 +25,8 @@ def test_invalid_utf8_in_a_question_is_refused_clearly(runner, tmp_path: Path) -
         input=b"Qui a cr\xe9\xe9 OpenAI ?\n",
     )
     assert export.exit_code == 2, export.output
-    assert "line 1: skipped: not UTF-8 (byte 0xe9)" in export.stderr
+    assert "stdin: no usable question: line 1: not UTF-8 (byte 0xe9)" in export.stderr
+    assert not (tmp_path / "e.md").exists()
     argv = os.fsdecode(b"Qui a cr\xe9\xe9 OpenAI ?")  # as Python decodes a byte that is not UTF-8
     single = runner.invoke(app, ["ask", argv, "--claims", str(CLAIMS), "--format", "json"])
     assert single.exit_code == 2 and "not valid UTF-8 (byte 0xe9)" in single.stderr
