@@ -190,9 +190,17 @@ def ingest(
         stale = service.check_claims(
             out, folder, gazetteer or [], pattern, int(max_size * 1e6), follow_links=follow_links
         )
+        import shlex
+
         from gpu_brief.render import print_check
 
-        print_check(out, stale)
+        named = f" {shlex.quote(str(folder))}" if folder is not None else ""
+        default = output is None and folder is None
+        print_check(
+            out,
+            stale,
+            "gpu-brief ingest" if default else f"gpu-brief ingest{named} -o {shlex.quote(str(out))}",
+        )
         raise typer.Exit(int(ExitCode.NOTHING_FOUND if stale else ExitCode.OK))
     with _terminate_as_interrupt():
         result = service.run_ingest(

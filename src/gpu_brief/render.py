@@ -254,11 +254,11 @@ def progress_bar(enabled: bool | None) -> _NoBar | _Bar:
     return _Bar() if enabled else _NoBar()
 
 
-def print_check(path: Any, stale: list[str]) -> None:
+def print_check(path: Any, stale: list[str], command: str = "gpu-brief ingest") -> None:
     if not stale:
         console().print(f"{inert(str(path))} is up to date with its sources.")
         return
-    sys.stdout.write(f"{inert(str(path))} is stale; run `gpu-brief ingest` to rebuild it:\n")
+    sys.stdout.write(f"{inert(str(path))} is stale; run `{inert(command)}` to rebuild it:\n")
     for reason in stale:
         sys.stdout.write(f"  - {inert(reason, keep_newlines=False)}\n")
 
