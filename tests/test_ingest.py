@@ -100,6 +100,7 @@ def test_check_fails_when_a_source_changes(corpus: Path, tmp_path: Path, runner)
     result = runner.invoke(app, ["ingest", str(corpus), "--check", "-o", str(out)])
     assert result.exit_code == 1
     assert "000_d8502b6f6bccabaa.txt: source changed" in result.output
+    assert f"run `gpu-brief ingest {corpus} -o {out}` to rebuild it" in result.output
 
 
 def test_a_user_folder_works_from_another_directory(
