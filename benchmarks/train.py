@@ -325,7 +325,8 @@ def report(name: str, items: list[Item], analyses: list[Analysis], model: Model,
         )
         n = len(answerable)
         swaps = sum(
-            model.probability(answerable_features(a, model, engines[i.corpus])) < model.threshold for i, a in swapped
+            model.probability(answerable_features(a, model, engines[i.corpus])) < model.threshold
+            for i, a in swapped
         )
         print(
             f"  {name} {source}: R@1 {r1 / n:.3f}  span F1 {span / n:.3f}  abstained {abstain / n:.3f}"

@@ -59,3 +59,18 @@ def test_export_appends(runner, tmp_path: Path) -> None:  # type: ignore[no-unty
     text = out.read_text(encoding="utf-8")
     assert "H100" in text and "Aidan Gomez" in text
     assert runner.invoke(app, ["verify", str(out)]).exit_code == 0
+
+
+def test_exporting_twice_adds_only_what_the_file_does_not_hold(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "x.md"
+    script = (
+        f"Combien coûte un H100 ?\n:export {out}\nQui dirige OpenAI ?\n:export {out}\n:export {out}\n:quit\n"
+    )
+    result = runner.invoke(app, ["chat", "--claims", str(CLAIMS)], input=script, catch_exceptions=False)
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count("\n## ") + text.startswith("## ") == 2
+    assert f"appended 1 answer to {out}\n" in result.stdout
+    assert f"appended 1 answer to {out} (1 already in it)" in result.stdout
+    assert f"{out} already holds these 2 answers: nothing appended" in result.stdout
+    assert runner.invoke(app, ["verify", str(out)]).exit_code == 0

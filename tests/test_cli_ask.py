@@ -356,3 +356,14 @@ def test_why_is_answered_with_a_reason(runner) -> None:  # type: ignore[no-untyp
     assert code == 0
     reasons = ("dépendance", "pénurie", "coûts", "réduire")
     assert any(word in data["answer"] for word in reasons), data["answer"]
+
+
+def test_claims_given_a_folder_says_to_pass_the_claims_file(runner, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for command in (["ask", "Qui dirige OpenAI ?"], ["sources"], ["chat"]):
+        result = runner.invoke(app, [*command, "--claims", str(tmp_path)])
+        assert result.exit_code == 2
+        assert result.output == f"gpu-brief: error: {tmp_path}: is a folder; pass the claims file\n"
+    monkeypatch.setenv("GPU_BRIEF_CLAIMS", str(tmp_path))
+    result = runner.invoke(app, ["sources"])
+    assert result.exit_code == 2 and "is a folder; pass the claims file" in result.output
+    assert "env var" not in result.output

@@ -146,10 +146,10 @@ def test_the_cache_round_trips_and_is_reused(tmp_path, monkeypatch) -> None:  # 
 
 
 def test_a_damaged_cache_is_rebuilt(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from gpu_brief.service import index_cache_path
+    from gpu_brief.cache import cache_path
 
     open_index(CLAIMS)
-    index_cache_path(CLAIMS).write_bytes(b"garbage")
+    cache_path(CLAIMS, ".idx").write_bytes(b"garbage")  # type: ignore[union-attr]
     assert open_index(CLAIMS).n_claims > 100
 
 

@@ -95,11 +95,12 @@ def test_editing_one_file_keeps_the_other_files_ids(corpus: Path, tmp_path: Path
 def test_check_fails_when_a_source_changes(corpus: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "claims.yaml"
     ingest_to(corpus, out)
-    assert runner.invoke(app, ["ingest", "--check", "-o", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(corpus), "--check", "-o", str(out)]).exit_code == 0
     (corpus / "000_d8502b6f6bccabaa.txt").write_text("Autre texte. Tout neuf.", encoding="utf-8")
-    result = runner.invoke(app, ["ingest", "--check", "-o", str(out)])
+    result = runner.invoke(app, ["ingest", str(corpus), "--check", "-o", str(out)])
     assert result.exit_code == 1
     assert "000_d8502b6f6bccabaa.txt: source changed" in result.output
+    assert f"run `gpu-brief ingest {corpus} -o {out}` to rebuild it" in result.output
 
 
 def test_a_user_folder_works_from_another_directory(
@@ -210,3 +211,28 @@ def test_a_thousand_articles_show_a_progress_bar_and_finish(tmp_path: Path, runn
     assert result.exit_code == 0
     assert "ingesting" in result.stderr and "1000/1000" in result.stderr
     print(f"\n1,000 articles ingested in {elapsed:.1f} s")
+
+
+def test_the_summary_at_80_columns_keeps_every_header_whole(tmp_path: Path, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "piaf"
+    nested = folder / "some" / "nested" / "folder"
+    nested.mkdir(parents=True)
+    for n in (105, 106):
+        (nested / f"piaf_{n}_with_a_rather_long_title_in_its_name.txt").write_text(
+            f"Un titre très long pour l'article {n}\n\nPhotos : AFP\n\nUne phrase. Deux phrases.\n",
+            encoding="utf-8",
+        )
+    (folder / "a_file_that_is_not_utf8_and_has_a_long_name.txt").write_bytes(b"\xff\xfe bad")
+    from gpu_brief import render
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(render, "_console_cache", {})  # a console made earlier knows another width
+    result = runner.invoke(app, ["ingest", str(folder), "-o", str(tmp_path / "c.yaml"), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    table = result.stdout
+    assert max(len(line) for line in table.splitlines() if line[:1] in "┏┃┡│├└") <= 80
+    assert "…" not in table
+    header = " ".join(line for line in table.splitlines() if line.startswith("┃"))
+    for word in ("file", "claims", "headings", "skipped", "lines", "status"):
+        assert f" {word} " in header.replace("┃", " "), word
+    assert "analysed" in table and "skipped: not" in table

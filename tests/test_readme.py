@@ -60,3 +60,9 @@ def test_ask_on_a_cached_index_imports_no_yaml_pydantic_or_numpy(tmp_path) -> No
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
     modules = {line.split("|")[-1].strip() for line in out.stderr.splitlines() if "|" in line}
     assert not modules & {"numpy", "pydantic", "yaml", "rank_bm25"}
+
+
+def test_the_stated_test_time_is_what_ci_measures() -> None:
+    """The quick start says how long the suite takes as `.ci/run` measured it, not a guess."""
+    sentence = " ".join(README.split("## Quick start", 1)[1].split("## Commands", 1)[0].split())
+    assert re.search(r"`\.ci/run`, which measured \d+ s for\s+the test suite", sentence), sentence[:400]

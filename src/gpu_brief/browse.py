@@ -8,9 +8,13 @@ gazetteer records the role.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
+import signal
+import time
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +91,41 @@ def strip_accents(pattern: str) -> str:
     return "".join(out)
 
 
+GREP_SECONDS = 2.0  # longest time one claim may take to match --grep
+
+
+class _GrepTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[Callable[[], None]]:
+    """Bound the time spent matching one claim: Python's `re` backtracks, and `(a+)+$` against
+    forty `a` and a `b` runs for minutes. A timer signal checks every quarter second whether the
+    current claim (restarted with the callable yielded) has taken longer than `seconds`; `re`
+    lets the signal handler run between steps. Outside the main thread nothing is bounded."""
+    started = [time.monotonic()]
+
+    def restart() -> None:
+        started[0] = time.monotonic()
+
+    def check(signum: int, frame: object) -> None:
+        if time.monotonic() - started[0] > seconds:
+            raise _GrepTimeout
+
+    try:
+        previous = signal.signal(signal.SIGALRM, check)
+    except (ValueError, AttributeError):  # not the main thread, or no SIGALRM
+        yield restart
+        return
+    signal.setitimer(signal.ITIMER_REAL, 0.25, 0.25)
+    try:
+        yield restart
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def compile_grep(pattern: str) -> re.Pattern[str]:
     try:
         return re.compile(strip_accents(pattern), re.IGNORECASE)
@@ -117,29 +156,46 @@ def find_claims(
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise InputError(f"--source {source}: no such source{hint}")
     out: list[Match] = []
-    for record in index.records():
-        if source is not None and record.source != source:
-            continue
-        if figures and not record.figures:
-            continue
-        mentioned = {e["name"] for e in record.entities}
-        if any(n not in mentioned for n in names):
-            continue
-        marks = [(e["start"], e["end"]) for e in record.entities if e["name"] in names]
-        if grep is not None:
-            folded, mapping = fold_with_map(record.text)
-            hits = list(grep.finditer(folded))
-            if not hits:
+    with _time_limit(GREP_SECONDS) as restart:
+        for record in index.records():
+            if source is not None and record.source != source:
                 continue
-            marks += [
-                tuple(record.start + x for x in span_from_folded(mapping, h.start(), h.end()))  # type: ignore[misc]
-                for h in hits
-                if h.end() > h.start()
-            ]
-        if figures:
-            marks += [(f["start"], f["end"]) for f in record.figures]
-        out.append(Match(record, sorted(marks)))
+            restart()
+            try:
+                match = _filter(record, names, grep, figures)
+            except _GrepTimeout:
+                raise InputError(
+                    f"--grep {pattern!r}: gave up after {GREP_SECONDS:g} s on claim {record.id} "
+                    "(nested repetition such as (a+)+ backtracks without end); simplify the pattern"
+                ) from None
+            if match is not None:
+                out.append(match)
     return out
+
+
+def _filter(
+    record: ClaimRecord, names: list[str], grep: re.Pattern[str] | None, figures: bool
+) -> Match | None:
+    """The claim as a match of the filters, with what to highlight; None when it fails one."""
+    if figures and not record.figures:
+        return None
+    mentioned = {e["name"] for e in record.entities}
+    if any(n not in mentioned for n in names):
+        return None
+    marks = [(e["start"], e["end"]) for e in record.entities if e["name"] in names]
+    if grep is not None:
+        folded, mapping = fold_with_map(record.text)
+        hits = list(grep.finditer(folded))
+        if not hits:
+            return None
+        marks += [
+            tuple(record.start + x for x in span_from_folded(mapping, h.start(), h.end()))  # type: ignore[misc]
+            for h in hits
+            if h.end() > h.start()
+        ]
+    if figures:
+        marks += [(f["start"], f["end"]) for f in record.figures]
+    return Match(record, sorted(marks))
 
 
 def describe_filters(entities: list[str], source: str | None, pattern: str | None, figures: bool) -> str:

@@ -52,9 +52,10 @@ class ChatSession:
         if line.startswith(":"):
             return self._command(line, view)
         from gpu_brief import service
+        from gpu_brief.questions import check_question
 
         try:
-            question = service.check_question(line)
+            question = check_question(line)
             answer = self.answerer.ask(question, top=self.top, source=self.source)
             service.verify_citations(self.answerer.index, [answer])
         except GpuBriefError as exc:
@@ -110,13 +111,22 @@ class ChatSession:
             view.error("nothing to export yet: ask a question first")
             return
         from gpu_brief import service
+        from gpu_brief.render import plural
 
         try:
-            service.append_answers(Path(target), self.answerer.index, self.claims_path, self.answers)
+            added, held = service.append_answers(
+                Path(target), self.answerer.index, self.claims_path, self.answers
+            )
         except GpuBriefError as exc:
             view.error(str(exc))
             return
-        view.info(f"appended {len(self.answers)} answers to {target}")
+        if not added:
+            view.info(
+                f"{target} already holds {'this answer' if held == 1 else f'these {held} answers'}: nothing appended"
+            )
+            return
+        already = f" ({held} already in it)" if held else ""
+        view.info(f"appended {plural(added, 'answer')} to {target}{already}")
 
 
 def terminal_lines(prompt: str) -> Iterator[str]:
@@ -125,10 +135,13 @@ def terminal_lines(prompt: str) -> Iterator[str]:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401 - enables history and line editing for input()
         while True:
-            yield input(prompt)
-    else:
-        for line in sys.stdin:
-            yield line.rstrip("\n")
+            try:
+                yield input(prompt)
+            except UnicodeDecodeError as exc:  # a line that is not UTF-8: refused, not the session
+                yield bytes(exc.object).decode("utf-8", "surrogateescape")
+    else:  # bytes, decoded here: a line that is not UTF-8 is refused alone, the session goes on
+        for raw in sys.stdin.buffer:
+            yield raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
 
 
 def run(session: ChatSession, view: Any, lines: Callable[[str], Iterator[str]] = terminal_lines) -> int:

@@ -7,6 +7,7 @@ that need them, so `gpu-brief --help` starts fast.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import sys
@@ -55,7 +56,6 @@ ClaimsOption = Annotated[
         "--claims",
         envvar="GPU_BRIEF_CLAIMS",
         help="Claims file to read (default: ./data/claims.yaml if present, else the bundled corpus).",
-        dir_okay=False,
     ),
 ]
 
@@ -131,8 +131,8 @@ def ingest(
     folder: Annotated[
         Path | None,
         typer.Argument(
-            help="Folder of articles (UTF-8 text) (default: the folder recorded in the output "
-            "claims file, else ./seeds)."
+            help="Folder of articles (UTF-8 text) (default: ./seeds; never a folder taken from "
+            "an existing claims file)."
         ),
     ] = None,
     output: Annotated[
@@ -169,6 +169,12 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the -o file even if it is not a claims file.")
     ] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links", help="Also read symlinks that lead out of the folder (skipped by default)."
+        ),
+    ] = False,
 ) -> None:
     """Split articles into sourced claims (one per sentence) and write the claims file.
 
@@ -181,10 +187,20 @@ def ingest(
 
     out = output if output is not None else Path("data") / "claims.yaml"
     if check:
-        stale = service.check_claims(out, folder, gazetteer or [], pattern, int(max_size * 1e6))
+        stale = service.check_claims(
+            out, folder, gazetteer or [], pattern, int(max_size * 1e6), follow_links=follow_links
+        )
+        import shlex
+
         from gpu_brief.render import print_check
 
-        print_check(out, stale)
+        named = f" {shlex.quote(str(folder))}" if folder is not None else ""
+        default = output is None and folder is None
+        print_check(
+            out,
+            stale,
+            "gpu-brief ingest" if default else f"gpu-brief ingest{named} -o {shlex.quote(str(out))}",
+        )
         raise typer.Exit(int(ExitCode.NOTHING_FOUND if stale else ExitCode.OK))
     with _terminate_as_interrupt():
         result = service.run_ingest(
@@ -197,6 +213,7 @@ def ingest(
             reuse=not full,
             progress=progress,
             force=force,
+            follow_links=follow_links,
         )
     from gpu_brief.render import print_ingest
 
@@ -248,31 +265,51 @@ def ask(
     The answer is a verbatim span of the best passage; every citation is re-checked against its
     source file before printing. Questions may be French or English.
     """
-    from gpu_brief import service
+    from gpu_brief import render, service
+    from gpu_brief import sources as files
+    from gpu_brief.questions import QuestionsFile, check_question
     from gpu_brief.store import resolve_claims_path
 
     if (question is None) == (questions is None):
         raise fail("give one question, or --questions FILE")
-    asked = service.read_questions(questions) if questions else [service.check_question(question or "")]
+    batch = QuestionsFile(questions) if questions else None
+    asked = iter(batch) if batch else iter([check_question(question or "")])
     claims_path = resolve_claims_path(claims)
     answerer = service.answerer_for(claims_path)
     service.check_source(answerer, source)
-    answers = [answerer.ask(q, top=top, source=source, explain=explain) for q in asked]
-    service.verify_citations(answerer.index, answers)
-    from gpu_brief import render
-
+    tally = service.Tally()
+    answers = service.answer_each(answerer, asked, top=top, source=source, tally=tally, explain=explain)
+    fmt, index, many = output_format.value, answerer.index, batch is not None
     if output is not None:
-        document = render.answers_document(answers, output_format.value, answerer.index, claims_path)
-        service.write_output(output, document, force, service.protected_paths(answerer.index, claims_path))
+        pieces = render.answer_pieces(
+            answers, fmt, batch=many, index=index, claims_path=claims_path, document=output
+        )
+        service.write_output(output, pieces, force, files.protected_paths(index, claims_path))
+        count = tally.answered + tally.abstained
         render.console(stderr=True).print(
-            f"wrote {render.inert(str(output))}: {render.plural(len(answers), 'answer')}"
+            f"wrote {render.inert(str(output))}: {render.plural(count, 'answer')}"
         )
     else:
-        render.print_answers(
-            answers, output_format.value, show_scores=scores, index=answerer.index, claims_path=claims_path
+        render.stream_answers(
+            answers, fmt, batch=many, show_scores=scores, index=index, claims_path=claims_path
         )
-    if all(a.abstained for a in answers):
-        raise typer.Exit(int(ExitCode.NOTHING_FOUND))
+    raise typer.Exit(_batch_code(batch, tally))
+
+
+def _batch_code(batch: Any, tally: Any) -> int:
+    """Report the lines of a questions file that were skipped or changed; the exit code: 2 when a
+    line was skipped, 1 when every question was abstained, else 0."""
+    from gpu_brief.render import console, inert, warning_line
+
+    if batch is not None:
+        warnings, notes = batch.notes()
+        for line in warnings:
+            warning_line(line)
+        for line in notes:
+            console(stderr=True).print(inert(line, keep_newlines=False))
+        if batch.skipped:
+            return int(ExitCode.BAD_INPUT)
+    return int(ExitCode.NOTHING_FOUND if not tally.answered else ExitCode.OK)
 
 
 # --- eval ------------------------------------------------------------------------------------
@@ -324,23 +361,26 @@ def export(
     """A Markdown briefing: one section per question, with footnoted quotes, sources and the corpus
     fingerprint. `gpu-brief verify` re-checks it later. Exit 1 when every question was abstained."""
     from gpu_brief import render, service
+    from gpu_brief import sources as files
+    from gpu_brief.questions import QuestionsFile
     from gpu_brief.store import resolve_claims_path
 
-    asked = service.read_questions(questions_file)
+    batch = QuestionsFile(questions_file)
     claims_path = resolve_claims_path(claims)
     answerer = service.answerer_for(claims_path)
-    answers = [answerer.ask(q, top=top) for q in asked]
-    service.verify_citations(answerer.index, answers)
-    document = render.briefing_markdown(answerer.index, claims_path, answers, title, service.generated_at())
+    tally = service.Tally()
+    answers = list(service.answer_each(answerer, batch, top=top, source=None, tally=tally))
+    document = render.briefing_markdown(
+        answerer.index, claims_path, answers, title, service.generated_at(), output
+    )
     if output is None:
         render.write(document)
     else:
-        service.write_output(output, document, force, service.protected_paths(answerer.index, claims_path))
+        service.write_output(output, document, force, files.protected_paths(answerer.index, claims_path))
         render.console(stderr=True).print(
             f"wrote {render.inert(str(output))}: {render.plural(len(answers), 'question')}"
         )
-    if all(a.abstained for a in answers):
-        raise typer.Exit(int(ExitCode.NOTHING_FOUND))
+    raise typer.Exit(_batch_code(batch, tally))
 
 
 @app.command()
@@ -424,11 +464,12 @@ def claims(
 ) -> None:
     """Grep claims by entity, source, pattern and figures (exit 1 when nothing matches)."""
     from gpu_brief import browse, render, service
+    from gpu_brief import sources as files
     from gpu_brief.store import resolve_claims_path
 
     index = service.open_index(resolve_claims_path(claims_file))
     matches = browse.find_claims(index, entity or [], source, grep, figures)
-    service.verify_records(index, [m.record for m in matches])
+    files.verify_records(index, [m.record for m in matches])
     render.print_claims(matches, output_format.value)
     if not matches:
         render.error_line("no claim matches " + browse.describe_filters(entity or [], source, grep, figures))
@@ -464,7 +505,7 @@ def sources(
     from gpu_brief.store import resolve_claims_path
 
     index = service.open_index(resolve_claims_path(claims_file))
-    render.print_sources(index.sources, output_format.value)
+    render.print_sources(index.sources, output_format.value, str(index.header["root"]))
 
 
 @app.command()
@@ -476,12 +517,13 @@ def show(
 ) -> None:
     """One claim highlighted inside its paragraph, with file:line."""
     from gpu_brief import browse, render, service
+    from gpu_brief import sources as files
     from gpu_brief.store import resolve_claims_path
 
     index = service.open_index(resolve_claims_path(claims_file))
     record = browse.find_claim(index, claim_id)
-    text = service.source_text(index, record.source)
-    service.verify_records(index, [record])
+    text = files.source_text(index, record.source)
+    files.verify_records(index, [record])
     start, end = browse.paragraph_of(text, record)
     render.print_show(record, text[start:end], start, output_format.value)
 
@@ -501,6 +543,18 @@ def _unwrap_help() -> None:
 _unwrap_help()
 
 
+_WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+def _tolerate_narrow_encodings() -> None:
+    """Under `PYTHONIOENCODING=ascii` or a C locale, a character the output cannot encode is
+    written as a backslash escape (JSON as \\u escapes) instead of ending the run mid-output."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """Console entry point: every failure is one line on stderr, never a traceback.
 
@@ -514,10 +568,20 @@ def main() -> None:
 
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    _tolerate_narrow_encodings()
     try:
         code = app(standalone_mode=False)
+        sys.stdout.flush()
     except SystemExit:
         raise
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        # `gpu-brief ask ... > /dev/full`: say so once; the buffered rest must not fail again at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.stderr.write(f"gpu-brief: error: cannot write the output: {exc.strerror}\n")
+        raise SystemExit(int(ExitCode.IO_ERROR)) from None
     except KeyboardInterrupt:
         sys.stderr.write("gpu-brief: interrupted\n")
         raise SystemExit(int(ExitCode.INTERRUPTED)) from None
@@ -540,5 +604,5 @@ def main() -> None:
             f"gpu-brief: internal error: {type(exc).__name__}: {exc} "
             "(a bug: please report it; GPU_BRIEF_DEBUG=1 shows the traceback)\n"
         )
-        raise SystemExit(70) from None
+        raise SystemExit(int(ExitCode.INTERNAL)) from None
     raise SystemExit(code if isinstance(code, int) else 0)

@@ -11,6 +11,8 @@ class ExitCode(IntEnum):
     OK = 0
     NOTHING_FOUND = 1  # abstained, nothing matched, or `--check` found the claims stale
     BAD_INPUT = 2  # bad input, bad usage, unreadable or invalid file
+    INTERNAL = 70  # a bug (EX_SOFTWARE): reported on one line
+    IO_ERROR = 74  # the output could not be written (EX_IOERR): a full disk, `> /dev/full`
     INTERRUPTED = 130  # Ctrl-C: the conventional 128 + SIGINT
 
 

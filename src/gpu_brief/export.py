@@ -9,14 +9,16 @@ and reports each citation whose source was edited or whose quote was altered.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief.errors import InputError
+from gpu_brief.errors import ClaimsFileError, InputError
 
 if TYPE_CHECKING:
     from gpu_brief.index import SearchIndex
@@ -40,18 +42,49 @@ def corpus_fingerprint(sources: list[dict[str, Any]]) -> str:
     return digest.hexdigest()
 
 
-def metadata_comment(index: SearchIndex, claims_path: Path, answers: list[Answer]) -> str:
-    """Where the cited sources live and their hashes, for `verify` (base64 JSON in a comment)."""
+def answer_digest(answer: Answer) -> str:
+    """What identifies an exported answer: its question, answer and cited spans. A chat
+    `:export` to a file that already holds an answer does not add it again."""
+    cited = [[c.record.source, c.record.start, c.record.end] for c in answer.citations]
+    key = json.dumps([answer.question, answer.answer, cited], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _relative(path: Path, base: Path) -> str:
+    """`path` relative to the document's folder: a briefing sent to someone else carries no
+    absolute local path, and verifies wherever it travels beside its sources."""
+    try:
+        return Path(os.path.relpath(path, base)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def metadata_comment(
+    index: SearchIndex, claims_path: Path, answers: list[Answer], document: Path | None = None
+) -> str:
+    """Where the cited sources live (relative to the document's folder, or to the current folder
+    when printed) and their hashes, for `verify` (base64 JSON in a comment)."""
     cited = {c.record.source for a in answers for c in a.citations}
     sources = {s["file"]: s["sha256"] for s in index.sources if s["file"] in cited}
+    base = (document.parent if document is not None else Path()).resolve()
     data = {
-        "claims": str(claims_path.resolve()),
-        "root": index.header["root"],
+        "claims": _relative(claims_path.resolve(), base),
+        "root": _relative(Path(index.header["root"]), base),
         "sources": sources,
         "fingerprint": corpus_fingerprint(index.sources),
+        "answers": [answer_digest(a) for a in answers],
     }
     encoded = base64.b64encode(json.dumps(data, ensure_ascii=False).encode("utf-8")).decode("ascii")
     return f"<!-- gpu-brief-export v1 {encoded} -->"
+
+
+def exported_digests(markdown: str) -> set[str]:
+    """The answers every metadata block of a document says it holds."""
+    held: set[str] = set()
+    for m in METADATA.finditer(markdown):
+        with contextlib.suppress(ValueError, UnicodeDecodeError, TypeError, AttributeError):
+            held.update(str(d) for d in json.loads(base64.b64decode(m.group("data"))).get("answers", []))
+    return held
 
 
 def unescape(text: str) -> str:
@@ -71,6 +104,7 @@ class Cited:
     end: int
     claim_id: str
     answer: str | None = None
+    meta: dict[str, Any] | None = None  # the metadata of the export block the quote belongs to
 
 
 @dataclass
@@ -80,19 +114,31 @@ class Problem:
 
 
 def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
-    """The quotes of a gpu-brief document with their footnotes, and its metadata if any."""
+    """The quotes of a gpu-brief document with their footnotes, and its last metadata if any.
+
+    A document may hold several exports (chat `:export` appends, possibly from another claims
+    file): each quote gets, in `Cited.meta`, the metadata comment that closes its block."""
     notes: dict[str, re.Match[str]] = {}
-    quotes: list[tuple[str, str]] = []
+    quotes: list[tuple[str, str, int]] = []
     answers: dict[str, str] = {}
+    blocks: list[dict[str, Any]] = []
     for line in markdown.splitlines():
         if (m := FOOTNOTE.match(line)) is not None:
             notes[m.group("label")] = m
         elif (m := QUOTE.match(line)) is not None:
-            quotes.append((m.group("label"), unescape(m.group("quote"))))
+            quotes.append((m.group("label"), unescape(m.group("quote")), len(blocks)))
         elif (m := ANSWER.match(line)) is not None:
             answers[m.group("label")] = unescape(m.group("answer"))
+        elif (m := METADATA.search(line)) is not None:
+            try:
+                meta = json.loads(base64.b64decode(m.group("data")).decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                raise InputError("the gpu-brief metadata comment is damaged") from None
+            if not isinstance(meta, dict):
+                raise InputError("the gpu-brief metadata comment is damaged")
+            blocks.append(meta)
     cited: list[Cited] = []
-    for label, quote in quotes:
+    for label, quote, block in quotes:
         note = notes.get(label)
         if note is None:
             raise InputError(f"quote [^{label}] has no footnote: not a gpu-brief export, or damaged")
@@ -106,20 +152,16 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
                 int(note.group("end")),
                 note.group("id"),
                 answers.get(label),
+                blocks[min(block, len(blocks) - 1)] if blocks else None,
             )
         )
-    meta = None
-    if (m := METADATA.search(markdown)) is not None:
-        try:
-            meta = json.loads(base64.b64decode(m.group("data")).decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            raise InputError("the gpu-brief metadata comment is damaged") from None
-    return cited, meta
+    return cited, blocks[-1] if blocks else None
 
 
 def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Problem]:
     """Each citation whose quote no longer matches its source at its offsets, with why."""
     from gpu_brief.render import inert
+    from gpu_brief.store import read_regular, source_path
 
     problems: list[Problem] = []
     cache: dict[str, tuple[str, str] | None] = {}
@@ -129,9 +171,9 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
         c.file = real.get(c.file, c.file)
         if c.file not in cache:
             try:
-                data = (root / c.file).read_bytes()
+                data = read_regular(source_path(root, c.file))
                 cache[c.file] = (data.decode("utf-8", errors="replace"), hashlib.sha256(data).hexdigest())
-            except OSError:
+            except (OSError, ClaimsFileError):
                 cache[c.file] = None
         entry = cache[c.file]
         if entry is None:

@@ -364,35 +364,40 @@ class SearchIndex:
             yield b"\0" * ((-view.nbytes) % 8)
 
     @classmethod
-    def load(cls, data: bytes) -> SearchIndex:
-        """Read what `save` wrote; raises ValueError on anything else (the caller rebuilds)."""
-        if not data.startswith(MAGIC):
+    def load(cls, data: bytes | memoryview) -> SearchIndex:
+        """Read what `save` wrote; raises ValueError on anything else, cut or damaged (the caller
+        rebuilds). The cache layer checks a CRC first; this also bounds every section."""
+        view = memoryview(data).cast("B")
+        if bytes(view[: len(MAGIC)]) != MAGIC:
             raise ValueError("not a gpu-brief index")
-        (length,) = struct.unpack_from("<Q", data, len(MAGIC))
-        start = len(MAGIC) + 8
-        header = json.loads(data[start : start + length])
-        if header.get("version") != INDEX_VERSION:
-            raise ValueError("index made by another version")
-        base = start + length
-        base += (-base) % 8
-        view = memoryview(data)
+        try:
+            (length,) = struct.unpack_from("<Q", view, len(MAGIC))
+            start = len(MAGIC) + 8
+            header = json.loads(bytes(view[start : start + length]))
+            if header.get("version") != INDEX_VERSION:
+                raise ValueError("index made by another version")
+            base = start + length
+            base += (-base) % 8
 
-        def part(name: str) -> memoryview:
-            offset, size = header["layout"][name]
-            return view[base + offset : base + offset + size]
+            def part(name: str) -> memoryview:
+                offset, size = header["layout"][name]
+                if min(offset, size) < 0 or base + offset + size > view.nbytes:
+                    raise ValueError("index is cut short")
+                return view[base + offset : base + offset + size]
 
-        terms_blob = bytes(part("terms")).decode("utf-8")
-        sections: dict[str, Any] = {
-            "terms": terms_blob.split("\n") if terms_blob else [],
-            **{name: part(name).cast(kind) for name, kind in _ARRAYS.items()},  # type: ignore[call-overload]
-            "records": part("records"),
-            "surface": json.loads(bytes(part("surface"))),
-        }
-        if len(sections["ptr"]) != len(sections["terms"]) + 1 or len(sections["p_ptr"]) != len(
-            sections["ptr"]
-        ):
-            raise ValueError("index is damaged")
-        return cls(header, sections)
+            terms_blob = bytes(part("terms")).decode("utf-8")
+            sections: dict[str, Any] = {
+                "terms": terms_blob.split("\n") if terms_blob else [],
+                **{name: part(name).cast(kind) for name, kind in _ARRAYS.items()},  # type: ignore[call-overload]
+                "records": part("records"),
+                "surface": json.loads(bytes(part("surface"))),
+            }
+            terms = len(sections["terms"])
+            if len(sections["ptr"]) != terms + 1 or len(sections["p_ptr"]) != terms + 1:
+                raise ValueError("index is damaged")
+            return cls(header, sections)
+        except (struct.error, KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise ValueError(f"index is damaged: {exc}") from None
 
 
 # Typed arrays of the cache, by section name and `memoryview` format.

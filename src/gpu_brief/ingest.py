@@ -8,7 +8,9 @@ and `n` counts sentences in that file, so editing one file never renames another
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -68,14 +70,26 @@ class IngestResult:
 # --- finding and reading files ---------------------------------------------------------------
 
 
-def discover(folder: Path, pattern: str = DEFAULT_PATTERN) -> list[tuple[str, Path]]:
-    """(name relative to folder, path) of every matching file, sorted, symlink loops skipped."""
+def discover(
+    folder: Path, pattern: str = DEFAULT_PATTERN, *, follow_links: bool = False
+) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
+    """(name relative to folder, path) of every matching file, sorted, and (name, why) of each
+    entry left out: symlinks that leave the folder (unless `follow_links`: `ln -s /etc/passwd
+    p.txt` must not copy the password file into a claims file), and anything that is not a
+    regular file (a FIFO would hang the read, /dev/zero would fill memory). Symlink loops and a
+    folder reached twice are skipped silently."""
     if not folder.exists():
         raise InputError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder (give the folder that holds the articles)")
+    top = folder.resolve()
     found: list[tuple[str, Path]] = []
+    skipped: list[tuple[str, str]] = []
     seen_dirs: set[tuple[int, int]] = set()
+
+    def outside(path: Path) -> bool:
+        return not follow_links and path.is_symlink() and not path.resolve().is_relative_to(top)
+
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True, onerror=None):
         try:
             st = os.stat(dirpath)
@@ -87,18 +101,44 @@ def discover(folder: Path, pattern: str = DEFAULT_PATTERN) -> list[tuple[str, Pa
             dirnames[:] = []
             continue
         seen_dirs.add(key)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        kept = []
+        for d in sorted(d for d in dirnames if not d.startswith(".")):
+            if outside(Path(dirpath) / d):
+                name = (Path(dirpath) / d).relative_to(folder).as_posix()
+                skipped.append((name + "/", _LEAVES))
+            else:
+                kept.append(d)
+        dirnames[:] = kept
         for name in filenames:
             if name.startswith(".") or not Path(name).match(pattern):
                 continue
             path = Path(dirpath) / name
-            found.append((path.relative_to(folder).as_posix(), path))
+            rel = path.relative_to(folder).as_posix()
+            if outside(path):
+                skipped.append((rel, _LEAVES))
+                continue
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:
+                skipped.append((rel, f"cannot read: {exc.strerror}"))
+                continue
+            if not stat.S_ISREG(mode):
+                skipped.append((rel, "not a regular file (a device, FIFO or socket)"))
+                continue
+            found.append((rel, path))
     found.sort(key=lambda item: item[0])
-    return found
+    skipped.sort()
+    return found, skipped
+
+
+_LEAVES = "a symlink that leaves the folder (--follow-links to read it)"
 
 
 def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
-    """Bytes and text of one article; raises SourceProblem with a one-line reason."""
+    """Bytes and text of one article; raises SourceProblem with a one-line reason. Only a regular
+    file is read, and never more than `max_bytes` of it, whatever its size said before."""
+    from gpu_brief.store import read_regular
+
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -109,7 +149,7 @@ def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
             "(not an article? raise it with --max-size)"
         )
     try:
-        data = path.read_bytes()
+        data = read_regular(path, max_bytes)
     except OSError as exc:
         raise SourceProblem(f"{name}: cannot read: {exc.strerror}") from None
     if not data.strip():
@@ -329,6 +369,7 @@ def ingest_folder(
     progress: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
     pipeline: str = "",
+    follow_links: bool = False,
 ) -> IngestResult:
     """Analyse every article of `folder` into units, for a claims file destined for `output`.
 
@@ -337,22 +378,24 @@ def ingest_folder(
     """
     from gpu_brief.store import relative_root
 
-    files = discover(folder, pattern)
+    files, left_out = discover(folder, pattern, follow_links=follow_links)
     if not files:
-        raise InputError(f"{folder}: no articles matching {pattern!r} in this folder")
+        why = "".join(f"; {name}: {reason}" for name, reason in left_out)
+        raise InputError(f"{folder}: no articles matching {pattern!r} in this folder{why}")
     if on_start is not None:
         on_start(len(files))
     previous = previous or {}
     prev_tags = {name: tag for name, unit in previous.items() if (tag := unit.tag)}
     tags = assign_tags([name for name, _ in files], prev_tags)
     reports = {name: FileReport(name) for name, _ in files}
+    skipped_reports = [FileReport(name, problem=f"{name}: {reason}") for name, reason in left_out]
     units: dict[str, Unit] = {}
     candidates: list[tuple[str, str]] = []
     lowercase: set[str] = set()
     todo: list[tuple[str, str, str, int]] = []
     for name, path in files:
         old = previous.get(name)
-        if old is not None and tags[name] == old.tag and _unchanged(path, str(old.meta["sha256"])):
+        if old is not None and tags[name] == old.tag and _reusable(path, old, max_bytes):
             units[name] = old
             reports[name].reused = True
             if progress:
@@ -405,11 +448,33 @@ def ingest_folder(
     from gpu_brief.entities import count_candidates
 
     names = [(n, s) for n, s in candidates if n.split()[0].lower() not in lowercase]
-    return IngestResult(ordered, catalog, header, [reports[n] for n, _ in files], count_candidates(names))
+    reported = [reports[n] for n, _ in files] + skipped_reports
+    return IngestResult(ordered, catalog, header, reported, count_candidates(names))
 
 
-def _unchanged(path: Path, sha256: str) -> bool:
+def _reusable(path: Path, unit: Unit, max_bytes: int) -> bool:
+    """Whether a unit of the previous claims file still describes this file: same sha256, and
+    every claim, entity and figure still the exact slice of the text at its offsets. A claim
+    edited by hand (or a damaged cache) is analysed again, never copied on as "unchanged"."""
+    from gpu_brief.store import read_regular
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+        data = read_regular(path, max_bytes)
     except OSError:
         return False
+    if hashlib.sha256(data).hexdigest() != unit.meta["sha256"]:
+        return False
+    try:
+        text = data.decode("utf-8")
+        for record in unit.records:
+            _, start, end, _, claim, _, entities, figures, *_ = json.loads(record)
+            if text[start:end] != claim:
+                return False
+            for item in (*entities, *figures):
+                if not start <= item["start"] <= item["end"] <= end:
+                    return False
+                if text[item["start"] : item["end"]] != item["text"]:
+                    return False
+    except (ValueError, TypeError, KeyError):
+        return False
+    return True

@@ -6,9 +6,9 @@ error that names the field, not a silently ignored key.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 EntityType = Literal["person", "organisation", "product", "place", "media"]
 FigureKind = Literal["money", "percent", "count", "year", "duration", "power", "quantity"]
@@ -69,10 +69,21 @@ class Skipped(Span):
     text: str
 
 
+def _plain_relative(name: str) -> str:
+    """A source is named by a plain relative path under the claims file's `root` (no absolute
+    path, no `..`): a shared claims file must not make readers open files elsewhere."""
+    from gpu_brief.store import unsafe_source_name
+
+    problem = unsafe_source_name(name)
+    if problem is not None:
+        raise ValueError(problem)
+    return name
+
+
 class Source(Strict):
     """One ingested file: where it is (relative to the claims file's `root`) and what it held."""
 
-    file: str
+    file: Annotated[str, AfterValidator(_plain_relative)]
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     title: str | None = None
     url: str | None = None

@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -32,8 +33,10 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def inert(text: str, *, keep_newlines: bool = True) -> str:
-    """`text` with every terminal control made visible; safe to print."""
+def inert(text: str, *, keep_newlines: bool = False) -> str:
+    """`text` with every terminal control made visible; safe to print. Newlines too, unless
+    asked: a file name holding one would otherwise start a line of its own and could forge a
+    citation or a quote under it."""
     out = _UNSAFE.sub(_visible, text)
     if not keep_newlines:
         out = out.replace("\n", "\\n").replace("\t", " ")
@@ -41,8 +44,11 @@ def inert(text: str, *, keep_newlines: bool = True) -> str:
 
 
 def inert_json(value: Any, *, indent: int | None = None) -> str:
-    """JSON that is valid and also inert on a terminal: controls and bidi marks stay escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    """JSON that is valid and also inert on a terminal: controls and bidi marks stay escaped.
+    When stdout cannot take UTF-8 (`PYTHONIOENCODING=ascii`), every non-ASCII character is a
+    JSON escape, so the output stays valid JSON."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    text = json.dumps(value, ensure_ascii=not encoding.startswith("utf"), indent=indent)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -124,14 +130,20 @@ def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"Ingested into {inert(str(output))}", title_justify="left")
-    table.add_column("file", no_wrap=True)  # a file name cut in two cannot be copied
-    table.add_column("claims", justify="right")
-    table.add_column("headings", justify="right")
-    table.add_column("skipped lines (boilerplate)")
-    table.add_column("status")
-    for f in result.files:
-        table.add_row(inert(f.file), str(f.claims), str(f.headings), _skipped(f.skipped), inert(_status(f)))
+    # At 80 columns every header stays whole: the number columns keep their header's width, the
+    # folder shared by every file goes to the title, a long name wraps (JSON keeps names whole).
+    folder = _shared_folder([f.file for f in result.files])
+    title = f"Ingested into {inert(str(output))}" + (f", files in {inert(folder)}" if folder else "")
+    table = Table(title=title, title_justify="left")
+    names = [inert(f.file[len(folder) :] if folder else f.file) for f in result.files]
+    skipped = [_skipped(f.skipped) for f in result.files]
+    statuses = [inert(_short_status(f)) for f in result.files]
+    widths = _ingest_widths(console().width, names, skipped, statuses)
+    for header, width in zip(("file", "claims", "headings", "skipped lines", "status"), widths, strict=True):
+        justify = "right" if header in ("claims", "headings") else "left"
+        table.add_column(header, width=width, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for f, name, skip, status in zip(result.files, names, skipped, statuses, strict=True):
+        table.add_row(name, str(f.claims), str(f.headings), skip, status)
     total_skipped = sum(sum(f.skipped.values()) for f in result.files)
     table.add_section()
     table.add_row(
@@ -157,6 +169,40 @@ def _skipped(counter: Any) -> str:
     if not total:
         return "0"
     return f"{total}: " + ", ".join(f"{reason} {n}" for reason, n in sorted(counter.items()))
+
+
+def _ingest_widths(total: int, names: list[str], skipped: list[str], statuses: list[str]) -> list[int]:
+    """Column widths of the ingest summary that fit `total` columns: the numbers keep their
+    headers' widths, status and skipped lines get what they need up to a quarter each, the file
+    name the rest (Rich alone lets a table grow past the terminal and cuts its last column)."""
+    room = max(total - 16, 40) - 6 - 8  # 6 borders and 10 of padding; claims and headings
+    longest = [max((len(x) for x in column), default=0) for column in (names, skipped, statuses)]
+    status = min(max(longest[2], 9), max(9, room // 4))
+    skip = min(max(longest[1], 7), max(7, room // 4))
+    name = max(room - status - skip, 10)
+    spare = name - max(longest[0], 4)
+    if spare > 0:  # short names: give the rest back to the wrapped columns
+        name -= spare
+        extra = min(spare, max(longest[1] - skip, 0))
+        skip, status = skip + extra, min(status + spare - extra, max(longest[2], 9))
+    return [name, 6, 8, skip, status]
+
+
+def _shared_folder(files: list[str]) -> str:
+    """The folder ("a/b/") every file name starts with, when there is one."""
+    import posixpath
+
+    if len(files) < 2 or any("/" not in f for f in files):
+        return ""
+    common = posixpath.commonpath([posixpath.dirname(f) for f in files])
+    return f"{common}/" if common else ""
+
+
+def _short_status(f: Any) -> str:
+    """The status cell: a skipped file's reason up to its first detail (the warning above the
+    table has it whole)."""
+    status = _status(f)
+    return re.split(r" \(|; ", status, maxsplit=1)[0] if f.problem else status
 
 
 def _status(f: Any) -> str:
@@ -208,11 +254,11 @@ def progress_bar(enabled: bool | None) -> _NoBar | _Bar:
     return _Bar() if enabled else _NoBar()
 
 
-def print_check(path: Any, stale: list[str]) -> None:
+def print_check(path: Any, stale: list[str], command: str = "gpu-brief ingest") -> None:
     if not stale:
         console().print(f"{inert(str(path))} is up to date with its sources.")
         return
-    sys.stdout.write(f"{inert(str(path))} is stale; run `gpu-brief ingest` to rebuild it:\n")
+    sys.stdout.write(f"{inert(str(path))} is stale; run `{inert(command)}` to rebuild it:\n")
     for reason in stale:
         sys.stdout.write(f"  - {inert(reason, keep_newlines=False)}\n")
 
@@ -501,7 +547,9 @@ def _slug(text: str) -> str:
     return slug
 
 
-def briefing_markdown(index: Any, claims_path: Any, answers: list[Any], title: str, generated: str) -> str:
+def briefing_markdown(
+    index: Any, claims_path: Any, answers: list[Any], title: str, generated: str, document: Any = None
+) -> str:
     """A briefing: title, date, contents, one section per question, sources, fingerprint."""
     from gpu_brief import __version__
     from gpu_brief.export import corpus_fingerprint, metadata_comment
@@ -529,7 +577,7 @@ def briefing_markdown(index: Any, claims_path: Any, answers: list[Any], title: s
         "",
         f"Corpus fingerprint: sha256 {code_span(fingerprint)} ({plural(len(index.sources), 'source')}).",
         "",
-        metadata_comment(index, claims_path, answers),
+        metadata_comment(index, claims_path, answers, document),
         "",
     ]
     return "\n".join(lines)
@@ -587,7 +635,7 @@ def print_verify(path: Any, cited: list[Any], problems: list[Any], fmt: str) -> 
     sys.stdout.flush()
 
 
-def answers_markdown(index: Any, claims_path: Any, answers: list[Any]) -> str:
+def answers_markdown(index: Any, claims_path: Any, answers: list[Any], document: Any = None) -> str:
     """`ask --format markdown`: the answers, their sources, and what `verify` needs."""
     from gpu_brief.export import metadata_comment
 
@@ -595,49 +643,64 @@ def answers_markdown(index: Any, claims_path: Any, answers: list[Any]) -> str:
         answer_markdown(a, label=f"{i}-" if len(answers) > 1 else "") for i, a in enumerate(answers, start=1)
     ]
     parts.append("\n".join(sources_markdown(index, answers)) + "\n")
-    parts.append(metadata_comment(index, claims_path, answers) + "\n")
+    parts.append(metadata_comment(index, claims_path, answers, document) + "\n")
     return "\n".join(parts)
 
 
-def answers_document(answers: list[Any], fmt: str, index: Any = None, claims_path: Any = None) -> str:
-    """Answers as one document (for -o): JSON (Lines when several), Markdown, or plain text."""
-    if fmt == "json":
-        if len(answers) == 1:
-            return inert_json(answer_dict(answers[0]), indent=2) + "\n"
-        return "".join(inert_json(answer_dict(a)) + "\n" for a in answers)
+def answer_pieces(
+    answers: Iterable[Any],
+    fmt: str,
+    *,
+    batch: bool,
+    index: Any = None,
+    claims_path: Any = None,
+    document: Any = None,
+) -> Iterator[str]:
+    """Answers as a document for -o, piece by piece: JSON (one object, or JSON Lines for a batch)
+    and text are written as the answers come; Markdown needs them all for its metadata."""
     if fmt == "markdown":
-        return answers_markdown(index, claims_path, answers)
+        yield answers_markdown(index, claims_path, list(answers), document)
+        return
+    if fmt == "json":
+        for a in answers:
+            yield inert_json(answer_dict(a)) + "\n" if batch else inert_json(answer_dict(a), indent=2) + "\n"
+        return
     import io
 
     from rich.console import Console
 
-    capture = Console(
-        file=io.StringIO(), width=100, highlight=False, markup=False, emoji=False, soft_wrap=True
-    )
     for a in answers:
+        capture = Console(
+            file=io.StringIO(), width=100, highlight=False, markup=False, emoji=False, soft_wrap=True
+        )
         print_answer(a, out=capture)
         capture.print()
-    return str(capture.file.getvalue())  # type: ignore[attr-defined]
+        yield str(capture.file.getvalue())  # type: ignore[attr-defined]
 
 
-def print_answers(
-    answers: list[Any], fmt: str, *, show_scores: bool = False, index: Any = None, claims_path: Any = None
+def stream_answers(
+    answers: Iterable[Any],
+    fmt: str,
+    *,
+    batch: bool,
+    show_scores: bool = False,
+    index: Any = None,
+    claims_path: Any = None,
 ) -> None:
-    if fmt == "json":
-        if len(answers) == 1:
-            write(inert_json(answer_dict(answers[0]), indent=2))
-        else:
-            for a in answers:
-                sys.stdout.write(inert_json(answer_dict(a)) + "\n")
-            sys.stdout.flush()
-        return
+    """Print each answer as soon as it is ready (a batch of 100,000 starts printing at once)."""
     if fmt == "markdown":
-        write(answers_markdown(index, claims_path, answers))
+        write(answers_markdown(index, claims_path, list(answers)))
         return
     for i, a in enumerate(answers):
-        if i:
-            console().print()
-        print_answer(a, show_scores=show_scores)
+        if fmt == "json":
+            sys.stdout.write(
+                inert_json(answer_dict(a)) + "\n" if batch else inert_json(answer_dict(a), indent=2) + "\n"
+            )
+        else:
+            if i:
+                console().print()
+            print_answer(a, show_scores=show_scores)
+        sys.stdout.flush()
 
 
 # --- eval ------------------------------------------------------------------------------------
@@ -837,7 +900,9 @@ def print_entities(rows: list[Any], fmt: str) -> None:
     console().print(table)
 
 
-def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
+def print_sources(sources: list[dict[str, Any]], fmt: str, root: str = "") -> None:
+    """The sources table, and the folder they are read from: a claims file received from someone
+    else decides where gpu-brief reads, so that folder is always shown (JSON: each `path`)."""
     rows = [
         {
             "file": s["file"],
@@ -845,6 +910,7 @@ def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
             "url": s.get("url"),
             "claims": s["claims"],
             "sha256": s["sha256"],
+            "path": f"{root}/{s['file']}" if root else s["file"],
         }
         for s in sources
     ]
@@ -857,7 +923,8 @@ def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
         write("\n".join(f"- {flow(r)}" for r in rows) or "[]")
         return
     if fmt == "markdown":
-        lines = ["| file | title | URL | claims | sha256 |", "|---|---|---|---:|---|"]
+        lines = [f"Read from `{md_code(root)}`:", ""] if root else []
+        lines += ["| file | title | URL | claims | sha256 |", "|---|---|---|---:|---|"]
         lines += [
             f"| `{md_code(r['file'])}` | {md_cell(r['title'] or '')} | {md_cell(r['url'] or '')} | "
             f"{r['claims']} | `{r['sha256'][:12]}` |"
@@ -867,7 +934,8 @@ def print_sources(sources: list[dict[str, Any]], fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=plural(len(rows), "source"), title_justify="left")
+    where = f" in {inert(root, keep_newlines=False)}" if root else ""
+    table = Table(title=plural(len(rows), "source") + where, title_justify="left")
     for col in ("file", "title", "URL", "claims", "sha256"):
         table.add_column(col, justify="right" if col == "claims" else "left", overflow="fold")
     for r in rows:
@@ -941,7 +1009,7 @@ class ChatView:
         console().print()
 
     def info(self, message: str) -> None:
-        console().print(inert(message))
+        console().print(inert(message, keep_newlines=True))
 
     def error(self, message: str) -> None:
         error_line(message)

@@ -13,15 +13,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gpu_brief.errors import ClaimsFileError, InputError
+from gpu_brief.sources import (
+    _shown,
+    check_sources_unchanged,
+    protected_paths,
+    validate_against_sources,
+    verify_records,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from gpu_brief.entities import EntityDef
     from gpu_brief.export import Cited, Problem
-    from gpu_brief.index import ClaimRecord, SearchIndex
+    from gpu_brief.index import SearchIndex
     from gpu_brief.ingest import IngestResult
-    from gpu_brief.models import ClaimsFile, Figure, Mention
+    from gpu_brief.models import ClaimsFile
     from gpu_brief.qa import Answer, Citation, Engine
     from gpu_brief.units import Unit
 
@@ -54,26 +61,42 @@ def load_entities(extra: list[Path]) -> list[EntityDef]:
 
 
 def _default_folder(output: Path, previous: Corpus | None) -> Path:
+    """./seeds, the one folder ingest reads without being told. A claims file records where its
+    sources were, but that record may come from someone else (`root: "/etc"`): ingest never
+    takes the folder to read from it, and says which folder to name when it is not ./seeds."""
     from gpu_brief.store import sources_root
 
+    seeds = Path("seeds")
     if previous is not None:
-        return sources_root(output, previous.header["root"])
-    if Path("seeds").is_dir():
-        return Path("seeds")
+        recorded = sources_root(output, previous.header["root"])
+        if not seeds.is_dir() or seeds.resolve() != recorded:
+            raise InputError(
+                f"{output} was made from {recorded}; name the folder to read: "
+                f"`gpu-brief ingest {shlex.quote(_shown(recorded))} -o {shlex.quote(str(output))}` "
+                "(ingest reads only the folder on its command line, or ./seeds)"
+            )
+    if seeds.is_dir():
+        return seeds
     raise InputError("no folder given and ./seeds does not exist: `gpu-brief ingest FOLDER`")
 
 
 def _gazetteer_paths(
     output: Path, given: list[Path], previous: Corpus | None
 ) -> tuple[list[Path], list[str]]:
-    """Gazetteers to use (given ones, else those recorded) and how to record them."""
+    """Gazetteers to use and how to record them: only those given on the command line. Those a
+    previous claims file records are not read again (a shared file could name any file); a
+    warning says how to keep them."""
+    from gpu_brief.render import warning_line
     from gpu_brief.store import relative_root, sources_root
 
     if given:
         return given, [relative_root(output, p) for p in given]
     if previous is not None and previous.header["gazetteers"]:
-        recorded = [str(g) for g in previous.header["gazetteers"]]
-        return [sources_root(output, g) for g in recorded], recorded
+        recorded = [shlex.quote(_shown(sources_root(output, str(g)))) for g in previous.header["gazetteers"]]
+        warning_line(
+            f"{output} was made with gazetteers it records ({', '.join(recorded)}); ingest reads only "
+            f"those on its command line: add {' '.join('--gazetteer ' + g for g in recorded)} to keep them"
+        )
     return [], []
 
 
@@ -87,6 +110,7 @@ def build(
     jobs: int = 1,
     reuse: bool = True,
     progress: bool | None = False,
+    follow_links: bool = False,
 ) -> tuple[IngestResult, Corpus | None]:
     """Analyse the folder into units for a claims file at `output` (nothing written)."""
     from gpu_brief.ingest import ingest_folder
@@ -119,6 +143,7 @@ def build(
             progress=advance,
             on_start=on_start,
             pipeline=fingerprint,
+            follow_links=follow_links,
         )
     return result, previous
 
@@ -134,13 +159,15 @@ def run_ingest(
     reuse: bool,
     progress: bool | None,
     force: bool = False,
+    follow_links: bool = False,
 ) -> IngestResult:
     """Ingest and atomically replace the claims file, under a lock; then cache what the next
     ingest and the first question need, so neither has to parse the YAML again."""
-    from gpu_brief.store import atomic_write, claims_file_lines, exclusive
+    from gpu_brief.store import atomic_write, check_output_path, claims_file_lines, exclusive
 
     if output.exists() and output.is_dir():
         raise InputError(f"{output}: is a folder; give the claims file to write with -o")
+    check_output_path(output)
     if output.exists() and not force and not _is_claims_file(output):
         raise InputError(f"{output}: exists and is not a gpu-brief claims file (use --force to replace it)")
     with exclusive(output):
@@ -153,10 +180,19 @@ def run_ingest(
             jobs=jobs,
             reuse=reuse,
             progress=progress,
+            follow_links=follow_links,
         )
         _refuse_overwriting_a_source(output, result)
-        atomic_write(output, claims_file_lines(result.header, result.units, result.catalog))
-    cache_corpus(output, Corpus(result.header, result.catalog, result.units))
+        digest = hashlib.sha256()
+
+        def hashed() -> Iterator[bytes]:
+            for piece in claims_file_lines(result.header, result.units, result.catalog):
+                data = piece.encode("utf-8")
+                digest.update(data)
+                yield data
+
+        atomic_write(output, hashed())
+    cache_corpus(output, Corpus(result.header, result.catalog, result.units), digest.hexdigest())
     return result
 
 
@@ -181,7 +217,12 @@ def _refuse_overwriting_a_source(output: Path, result: IngestResult) -> None:
 
 
 def check_claims(
-    output: Path, folder: Path | None, gazetteers: list[Path], pattern: str, max_bytes: int
+    output: Path,
+    folder: Path | None,
+    gazetteers: list[Path],
+    pattern: str,
+    max_bytes: int,
+    follow_links: bool = False,
 ) -> list[str]:
     """Why the claims file is stale (empty when a rebuild would give identical bytes)."""
     from gpu_brief.store import claims_file_lines
@@ -189,12 +230,24 @@ def check_claims(
     if not output.is_file():
         raise InputError(f"{output}: no claims file to check (run `gpu-brief ingest` to make it)")
     result, previous = build(
-        output, folder, gazetteers, pattern=pattern, max_bytes=max_bytes, reuse=False, progress=False
+        output,
+        folder,
+        gazetteers,
+        pattern=pattern,
+        max_bytes=max_bytes,
+        reuse=False,
+        progress=False,
+        follow_links=follow_links,
     )
     fresh = hashlib.sha256()
     for piece in claims_file_lines(result.header, result.units, result.catalog):
         fresh.update(piece.encode("utf-8"))
-    current = hashlib.sha256(output.read_bytes())
+    from gpu_brief.store import read_regular
+
+    try:
+        current = hashlib.sha256(read_regular(output))
+    except OSError as exc:
+        raise InputError(f"{output}: cannot read claims file: {exc.strerror}") from None
     if fresh.digest() == current.digest():
         return []
     reasons: list[str] = []
@@ -211,9 +264,7 @@ def check_claims(
     return reasons
 
 
-# --- the analysed corpus, the search index and their caches ----------------------------------
-
-ENV_CACHE = "GPU_BRIEF_CACHE_DIR"
+# --- the analysed corpus, the search index and their caches (cache.py) ------------------------
 
 
 @dataclass
@@ -225,72 +276,15 @@ class Corpus:
     units: list[Unit]
 
 
-def cache_dir() -> Path:
-    """$GPU_BRIEF_CACHE_DIR, else $XDG_CACHE_HOME/gpu-brief, else ~/.cache/gpu-brief."""
-    import os
+def cache_corpus(claims_path: Path, corpus: Corpus, sha256: str) -> SearchIndex:
+    """Cache the units (for the next ingest) and the index (for the first question) of the
+    claims file whose bytes hash to `sha256` (ingest hashes what it writes)."""
+    from gpu_brief import cache
 
-    env = os.environ.get(ENV_CACHE)
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "gpu-brief"
-
-
-def _resources() -> list[Path]:
-    """Data files an index is built from: a change to any of them rebuilds cached indexes."""
-    base = Path(__file__).resolve().parent / "resources"
-    return sorted(p for p in base.rglob("*.yaml") if p.is_file())
-
-
-def _cache_path(claims_path: Path, suffix: str, version: str) -> Path:
-    """One cache file per claims file state: its path, size, mtime, and the versions that matter."""
-    from gpu_brief.text import ANALYZER_VERSION
-
-    real = claims_path.resolve()
-    st = real.stat()
-    digest = hashlib.sha256()
-    digest.update(f"{real}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}|{version}|{ANALYZER_VERSION}".encode())
-    for resource in _resources():
-        digest.update(resource.read_bytes())
-    place = hashlib.sha256(str(real).encode()).hexdigest()[:12]
-    return cache_dir() / f"{place}-{digest.hexdigest()[:16]}{suffix}"
-
-
-def _units_cache_path(claims_path: Path) -> Path:
-    from gpu_brief.units import UNITS_VERSION
-
-    return _cache_path(claims_path, ".units", f"units{UNITS_VERSION}")
-
-
-def index_cache_path(claims_path: Path) -> Path:
-    from gpu_brief.index import INDEX_VERSION
-
-    return _cache_path(claims_path, ".idx", f"index{INDEX_VERSION}")
-
-
-def _write_cache(path: Path, data: bytes | Iterable[str] | Iterable[bytes]) -> None:
-    """Replace older caches of the same claims file; a read-only home only costs speed."""
-    from gpu_brief.store import atomic_write
-
-    try:
-        place = path.name.split("-")[0]
-        for stale in path.parent.glob(f"{place}-*{path.suffix}"):
-            stale.unlink(missing_ok=True)
-        atomic_write(path, data)
-    except (OSError, InputError):
-        pass
-
-
-def cache_corpus(claims_path: Path, corpus: Corpus) -> SearchIndex:
-    """Cache the units (for the next ingest) and the index (for the first question)."""
-    import itertools
-    import json
-
-    header = json.dumps({"header": corpus.header, "catalog": corpus.catalog}, ensure_ascii=False)
-    lines = itertools.chain([header + "\n"], (unit.to_json() + "\n" for unit in corpus.units))
-    _write_cache(_units_cache_path(claims_path), lines)
+    cache.record_digest(claims_path, sha256)
+    cache.write_units(claims_path, sha256, corpus)
     index = _index_from(corpus, claims_path)
-    _write_cache(index_cache_path(claims_path), index.save())
+    cache.write_index(claims_path, sha256, index)
     return index
 
 
@@ -300,17 +294,17 @@ def load_corpus(claims_path: Path, *, validate: bool = True) -> Corpus:
     Reading the YAML validates every field; with `validate`, every claim is also checked
     against its source (offsets inside the file, text equal to the slice, sha256 unchanged).
     """
-    import json
+    from gpu_brief import cache
 
-    from gpu_brief.units import Unit
-
-    try:
-        with _units_cache_path(claims_path).open(encoding="utf-8") as handle:
-            first = json.loads(handle.readline())
-            return Corpus(first["header"], first["catalog"], [Unit.from_json(line) for line in handle])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    cached = cache.read_units(claims_path, cache.claims_digest(claims_path))
+    if cached is not None:
+        return cached
+    from gpu_brief.claimsfile import stream_corpus
     from gpu_brief.store import read_claims
+
+    streamed = stream_corpus(claims_path, validate=validate)
+    if streamed is not None:
+        return streamed
 
     cf = read_claims(claims_path)
     if validate:
@@ -341,56 +335,6 @@ def corpus_from_claims_file(cf: ClaimsFile, *, headings: bool = True) -> Corpus:
         units.append(unit)
     header = {"pipeline": cf.pipeline, "root": cf.root, "gazetteers": list(cf.gazetteers)}
     return Corpus(header, [e.model_dump() for e in cf.entities], units)
-
-
-def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
-    """Every claim must still slice its source exactly; returns the sources folder.
-
-    A changed or missing source, an offset outside the file, or a text that differs is a
-    one-line error naming the file and the claim.
-    """
-    from gpu_brief.errors import StaleError
-    from gpu_brief.store import sources_root
-
-    root = sources_root(claims_path, cf.root)
-    texts: dict[str, str] = {}
-    for source in cf.sources:
-        path = root / source.file
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StaleError(
-                f"{claims_path}: source {source.file} cannot be read ({exc.strerror}) in {root}"
-            ) from None
-        if hashlib.sha256(data).hexdigest() != source.sha256:
-            raise StaleError(
-                f"{claims_path}: source {source.file} changed since ingest (sha256 differs); "
-                f"{reingest_command(claims_path)} to rebuild the claims"
-            )
-        texts[source.file] = data.decode("utf-8", errors="replace")
-    for claim in cf.claims:
-        text = texts[claim.source]
-        if claim.end > len(text):
-            raise ClaimsFileError(
-                f"{claims_path}: claim {claim.id}: offsets {claim.start}:{claim.end} are outside "
-                f"{claim.source} ({len(text)} characters)"
-            )
-        if text[claim.start : claim.end] != claim.text:
-            raise ClaimsFileError(
-                f"{claims_path}: claim {claim.id}: text does not match {claim.source}"
-                f"[{claim.start}:{claim.end}]"
-            )
-        items: list[Mention | Figure] = [*claim.entities, *claim.figures]
-        for item in items:
-            if (
-                not (claim.start <= item.start <= item.end <= claim.end)
-                or text[item.start : item.end] != item.text
-            ):
-                raise ClaimsFileError(
-                    f"{claims_path}: claim {claim.id}: {item.text!r} at {item.start}:{item.end} "
-                    "does not match the source"
-                )
-    return root
 
 
 def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None = None) -> SearchIndex:
@@ -426,23 +370,20 @@ def build_index(claims_path: Path, params: dict[str, Any] | None = None) -> Sear
 
 def open_index(claims_path: Path, *, use_cache: bool = True) -> SearchIndex:
     """The search index of a claims file: from the cache when the file is unchanged."""
-    from gpu_brief.index import SearchIndex
-
     if not claims_path.exists():
         raise ClaimsFileError(
             f"{claims_path}: claims file not found (run `gpu-brief ingest` first, or pass --claims)"
         )
     if claims_path.is_dir():
-        raise ClaimsFileError(f"{claims_path}: is a folder, not a claims file")
-    cached = index_cache_path(claims_path)
-    if use_cache:
-        try:
-            return SearchIndex.load(cached.read_bytes())
-        except (OSError, ValueError, KeyError):
-            pass
+        raise ClaimsFileError(f"{claims_path}: is a folder; pass the claims file")
+    from gpu_brief import cache
+
+    digest = cache.claims_digest(claims_path) if use_cache else ""
+    if use_cache and (cached := cache.read_index(claims_path, digest)) is not None:
+        return cached
     index = build_index(claims_path)
     if use_cache:
-        _write_cache(cached, index.save())
+        cache.write_index(claims_path, digest, index)
     return index
 
 
@@ -462,77 +403,12 @@ def _all_citations(answer: Answer) -> Iterator[Citation]:
             yield other
 
 
-def read_questions(path: str) -> list[str]:
-    """Questions from a file, one per line (`-` for stdin); blank lines and `#` comments skipped."""
-    import sys
-
-    if path == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            hint = ""
-            if " " in path.strip() or path.rstrip().endswith("?"):  # a question, not a file name
-                hint = " (a question? pipe it in and give `-`: echo 'QUESTION' | gpu-brief export -)"
-            raise InputError(f"{path}: no such questions file{hint}") from None
-        except IsADirectoryError:
-            raise InputError(f"{path}: is a folder, not a questions file") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    if "\x00" in text:
-        raise InputError(f"{path}: a binary file, not questions (one per line, UTF-8 text)")
-    questions = [line.strip() for line in text.splitlines()]
-    questions = [q for q in questions if q and not q.startswith("#")]
-    if not questions:
-        raise InputError(f"{path}: no questions in it (one question per line)")
-    return questions
-
-
-def check_question(question: str) -> str:
-    cleaned = question.strip()
-    if not cleaned:
-        raise InputError("the question is empty")
-    if not any(ch.isalnum() for ch in cleaned):
-        raise InputError(f"the question has no words: {cleaned!r}")
-    if len(cleaned) > 1000:
-        raise InputError(f"the question is {len(cleaned)} characters long; keep it under 1000")
-    return cleaned
-
-
 def answerer_for(claims_path: Path) -> Engine:
     from gpu_brief.qa import Engine
 
     index = open_index(claims_path)
     check_sources_unchanged(index)
     return Engine(index)
-
-
-def check_sources_unchanged(index: SearchIndex) -> None:
-    """Before any answer: every source whose size or mtime moved since the index was built is
-    hashed, and one whose sha256 differs from ingest is an error. Stat is cheap; hashing is
-    done only for files that look touched (and for every cited file, in `verify_citations`)."""
-    import os
-
-    from gpu_brief.errors import StaleError
-
-    root = Path(index.header["root"])
-    for source in index.sources:
-        path = root / source["file"]
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            raise StaleError(
-                f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}"
-            ) from None
-        if [st.st_size, st.st_mtime_ns] == source.get("stat"):
-            continue
-        if hashlib.sha256(path.read_bytes()).hexdigest() != source["sha256"]:
-            raise StaleError(
-                f"{source['file']} changed since ingest (sha256 differs): {reingest_hint(index)}"
-            )
 
 
 def check_source(answerer: Engine, source: str | None) -> None:
@@ -552,61 +428,46 @@ def check_source(answerer: Engine, source: str | None) -> None:
     raise InputError(f"--source {source}: no such source in the claims file{hint}")
 
 
-def protected_paths(index: SearchIndex, claims_path: Path) -> set[Path]:
-    """Files an output option must never replace: the claims file and every source."""
-    root = Path(index.header["root"])
-    return {claims_path.resolve(), *((root / s["file"]).resolve() for s in index.sources)}
-
-
-def write_output(path: Path, content: str, force: bool, protected: set[Path]) -> None:
+def write_output(path: Path, content: str | Iterable[str], force: bool, protected: set[Path]) -> None:
     """Write a result file atomically; never over a source or the claims file, nor silently."""
-    from gpu_brief.store import atomic_write
+    from gpu_brief.store import atomic_write, check_output_path
 
     if path.resolve() in protected:
         raise InputError(f"{path}: is the claims file or one of its sources; choose another output file")
-    if path.exists() and path.is_dir():
-        raise InputError(f"{path}: is a folder")
+    check_output_path(path)
     if path.exists() and not force:
         raise InputError(f"{path}: already exists (use --force to overwrite it)")
     atomic_write(path, content)
 
 
-def reingest_hint(index: SearchIndex) -> str:
-    """The command that rebuilds this index's claims file from its (recorded) sources folder."""
-    return reingest_command(index.header.get("claims"))
+@dataclass
+class Tally:
+    """How a batch went: the exit code depends on whether anything was answered."""
+
+    answered: int = 0
+    abstained: int = 0
 
 
-def reingest_command(claims: object) -> str:
-    """ "run `gpu-brief ingest -o FILE`": ingest rebuilds FILE from the folder it records."""
-    return f"run `gpu-brief ingest -o {shlex.quote(str(claims))}`" if claims else "run `gpu-brief ingest`"
-
-
-def source_text(index: SearchIndex, source: str) -> str:
-    """A source's text, checked against the sha256 recorded at ingest."""
-    from gpu_brief.errors import StaleError
-
-    root = Path(index.header["root"])
-    expected = {s["file"]: s["sha256"] for s in index.sources}
-    path = root / source
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise StaleError(f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}") from None
-    if hashlib.sha256(data).hexdigest() != expected.get(source):
-        raise StaleError(f"{source} changed since ingest (sha256 differs): {reingest_hint(index)}")
-    return data.decode("utf-8")
-
-
-def verify_records(index: SearchIndex, records: Iterable[ClaimRecord]) -> None:
-    """Every record about to be printed must still be its source's exact slice."""
-    from gpu_brief.errors import StaleError
-
-    texts: dict[str, str] = {}
-    for record in records:
-        if record.source not in texts:
-            texts[record.source] = source_text(index, record.source)
-        if texts[record.source][record.start : record.end] != record.text:
-            raise StaleError(f"claim {record.id} no longer matches {record.source}: {reingest_hint(index)}")
+def answer_each(
+    answerer: Engine,
+    questions: Iterable[str],
+    *,
+    top: int,
+    source: str | None,
+    tally: Tally,
+    explain: bool = False,
+) -> Iterator[Answer]:
+    """Answer questions one by one, each re-checked against its sources before it is yielded:
+    a batch streams (the first answer prints at once) and holds one answer at a time."""
+    seen: dict[str, tuple[list[int], str]] = {}
+    for question in questions:
+        answer = answerer.ask(question, top=top, source=source, explain=explain)
+        verify_records(answerer.index, [c.record for c in _all_citations(answer)], seen)
+        if answer.abstained:
+            tally.abstained += 1
+        else:
+            tally.answered += 1
+        yield answer
 
 
 def generated_at() -> str:
@@ -619,19 +480,25 @@ def generated_at() -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+DOCUMENT_MAX_BYTES = 200_000_000  # a briefing to verify or append to; more is not a briefing
+
+
 def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cited], list[Problem]]:
     """Parse a gpu-brief Markdown document and re-check its citations."""
     from gpu_brief.export import parse, verify
+    from gpu_brief.store import read_regular
 
     try:
-        markdown = document.read_text(encoding="utf-8")
+        markdown = read_regular(document, DOCUMENT_MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{document}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{document}: is a folder") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{document}: cannot read: {exc}") from None
-    cited, meta = parse(markdown)
+    except OSError as exc:
+        raise InputError(f"{document}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{document}: cannot read: not UTF-8 (byte {exc.start})") from None
+    cited, _ = parse(markdown)
     if not cited:
         raise InputError(f"{document}: no gpu-brief citations in it (expected quotes with footnotes)")
     if claims is not None:
@@ -640,30 +507,65 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
         cf = read_claims(claims)
         root = sources_root(claims, cf.root)
         recorded = {s.file: s.sha256 for s in cf.sources}
-    elif meta is not None:
-        root = Path(meta["root"])
-        recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()}
-    else:
+        return document, cited, verify(cited, root, recorded)
+    if any(c.meta is None for c in cited):
         raise InputError(f"{document}: no gpu-brief metadata; pass --claims to say where the sources are")
-    return document, cited, verify(cited, root, recorded)
+    problems: list[Problem] = []
+    blocks: dict[int, list[Cited]] = {}
+    for c in cited:  # each export block is checked against its own corpus
+        blocks.setdefault(id(c.meta), []).append(c)
+    for group in blocks.values():
+        meta = group[0].meta or {}
+        recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()}
+        problems += verify(group, _recorded_root(document, str(meta.get("root", "")), group), recorded)
+    order = {id(c): i for i, c in enumerate(cited)}
+    return document, cited, sorted(problems, key=lambda p: order[id(p.cited)])
 
 
-def append_answers(path: Path, index: SearchIndex, claims_path: Path, answers: list[Answer]) -> None:
-    """Append answers to a Markdown file, atomically (old content + new, then rename)."""
+def _recorded_root(document: Path, root: str, cited: list[Cited]) -> Path:
+    """A briefing records its sources folder relative to itself (absolute in older ones); one
+    printed to stdout records it relative to where it was made, tried second."""
+    candidates = [document.resolve().parent / root, Path.cwd() / root]
+    for folder in candidates:
+        if all((folder / c.file).is_file() for c in cited[:1]):
+            return folder
+    return candidates[0]
+
+
+def append_answers(
+    path: Path, index: SearchIndex, claims_path: Path, answers: list[Answer]
+) -> tuple[int, int]:
+    """Append to a Markdown file the answers it does not hold yet; (appended, already there).
+
+    Under a lock beside the file, so two chat sessions exporting to one file at once both land
+    (read, append, rename is otherwise a lost update); the file is replaced atomically. Which
+    answers a file holds is read from its metadata blocks, so exporting twice adds nothing twice.
+    """
     from gpu_brief import render
-    from gpu_brief.store import atomic_write
+    from gpu_brief.export import answer_digest, exported_digests, metadata_comment
+    from gpu_brief.store import atomic_write, check_output_path, exclusive, read_regular
 
-    if path.exists() and path.is_dir():
-        raise InputError(f"{path}: is a folder")
     if path.resolve() in protected_paths(index, claims_path):
         raise InputError(f"{path}: is the claims file or one of its sources; choose another file")
-    try:
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read it to append: {exc}") from None
-    start = old.count("\n[^") + 1  # keep footnote labels unique across appends
-    parts = [render.answer_markdown(a, label=f"s{start}-{i}-") for i, a in enumerate(answers, start=1)]
-    from gpu_brief.export import metadata_comment
-
-    block = "\n".join(parts) + "\n" + metadata_comment(index, claims_path, answers) + "\n"
-    atomic_write(path, (old + ("\n" if old and not old.endswith("\n") else "") + block))
+    check_output_path(path)
+    with exclusive(path, wait=True, what="export"):
+        try:
+            old = read_regular(path, DOCUMENT_MAX_BYTES).decode("utf-8") if path.exists() else ""
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read it to append: {exc.strerror}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: cannot read it to append: not UTF-8 (byte {exc.start})") from None
+        held = exported_digests(old)
+        new: list[Answer] = []
+        for answer in answers:
+            digest = answer_digest(answer)
+            if digest not in held:
+                held.add(digest)
+                new.append(answer)
+        if not new:
+            return 0, len(answers)
+        start = old.count("\n[^") + 1  # keep footnote labels unique across appends
+        parts = [render.answer_markdown(a, label=f"s{start}-{i}-") for i, a in enumerate(new, start=1)]
+        block = "\n".join(parts) + "\n" + metadata_comment(index, claims_path, new, path) + "\n"
+        atomic_write(path, (old + ("\n" if old and not old.endswith("\n") else "") + block))
+    return len(new), len(answers) - len(new)

@@ -8,14 +8,16 @@ followed by Pydantic validation, so a hand-edited file is checked field by field
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief.errors import ClaimsFileError, InputError
+from gpu_brief.errors import ClaimsFileError, GpuBriefError, InputError
 
 if TYPE_CHECKING:
     from gpu_brief.models import ClaimsFile
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 ENV_CLAIMS = "GPU_BRIEF_CLAIMS"
 DEFAULT_CLAIMS = Path("data") / "claims.yaml"
+GAZETTEER_MAX_BYTES = 50_000_000  # a gazetteer is a list of names: anything larger is not one
 HEADER = (
     "# gpu-brief claims file, written by `gpu-brief ingest`: one entry per sentence of the sources.\n"
     "# Offsets are str indices into each source decoded as UTF-8 (end exclusive): text == source[start:end].\n"
@@ -43,11 +46,13 @@ def bundled_claims_path() -> Path:
 
 def resolve_claims_path(option: Path | None) -> Path:
     """`--claims`, else $GPU_BRIEF_CLAIMS, else ./data/claims.yaml when present, else the bundled one."""
-    if option is not None:
-        return option
-    env = os.environ.get(ENV_CLAIMS)
-    if env:
-        return Path(env)
+    given = (
+        option if option is not None else Path(os.environ[ENV_CLAIMS]) if os.environ.get(ENV_CLAIMS) else None
+    )
+    if given is not None:
+        if given.is_dir():
+            raise ClaimsFileError(f"{given}: is a folder; pass the claims file")
+        return given
     if DEFAULT_CLAIMS.is_file():
         return DEFAULT_CLAIMS
     return bundled_claims_path()
@@ -56,6 +61,32 @@ def resolve_claims_path(option: Path | None) -> Path:
 def sources_root(claims_path: Path, root: str) -> Path:
     """Where a claims file's sources live: `root` is relative to the claims file's folder."""
     return (claims_path.resolve().parent / root).resolve()
+
+
+def unsafe_source_name(name: str) -> str | None:
+    """Why `name` cannot be a source's `file` (None when it can): a claims file names its sources
+    by plain relative paths under its `root`, as ingest writes them. An absolute path or a `..`
+    in a claims file received from someone else would read files anywhere on the machine."""
+    if not name:
+        return "an empty file name"
+    if "\x00" in name:
+        return "a NUL byte in a file name"
+    if name.startswith("/") or Path(name).is_absolute():
+        return f"an absolute path ({name!r}); sources are named relative to the claims file's root"
+    parts = name.split("/")
+    if ".." in parts:
+        return f"a path leaving the sources folder ({name!r})"
+    if "" in parts or "." in parts:
+        return f"not a plain relative name ({name!r})"
+    return None
+
+
+def source_path(root: Path, name: str) -> Path:
+    """The path of a source named in a claims file or an index, refusing names that leave `root`."""
+    problem = unsafe_source_name(name)
+    if problem is not None:
+        raise ClaimsFileError(f"source {name!r}: refused: {problem}")
+    return root / name
 
 
 def relative_root(claims_path: Path, folder: Path) -> str:
@@ -77,35 +108,26 @@ def sha256_bytes(data: bytes) -> str:
 
 def read_claims(path: Path) -> ClaimsFile:
     """Load and validate a claims file; every failure is one line naming the file and the place."""
-    import yaml
     from pydantic import ValidationError
 
     from gpu_brief.models import ClaimsFile
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         raise ClaimsFileError(
             f"{path}: claims file not found (run `gpu-brief ingest` first, or pass --claims)"
         ) from None
     except IsADirectoryError:
-        raise ClaimsFileError(f"{path}: is a folder, not a claims file") from None
+        raise ClaimsFileError(f"{path}: is a folder; pass the claims file") from None
     except OSError as exc:
-        raise ClaimsFileError(f"{path}: cannot read claims file: {exc.strerror}") from None
+        hint = "; pass the claims file itself" if exc.errno == errno.EINVAL else ""
+        raise ClaimsFileError(f"{path}: cannot read claims file: {exc.strerror}{hint}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ClaimsFileError(f"{path}: not a UTF-8 claims file (byte {exc.start})") from None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or pure Python
-    except yaml.constructor.ConstructorError as exc:
-        raise ClaimsFileError(
-            f"{path}: refused: YAML tag {_yaml_problem(exc).split('tag ', 1)[-1]} is not allowed "
-            "(claims files hold plain data only)"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ClaimsFileError(f"{path}: invalid YAML: {_yaml_problem(exc)}") from None
+    data = load_yaml(text, path, ClaimsFileError, "claims files hold plain data only")
     if not isinstance(data, dict):
         raise ClaimsFileError(f"{path}: not a gpu-brief claims file (expected a mapping at the top)")
     if "gpu_brief" not in data:
@@ -114,6 +136,42 @@ def read_claims(path: Path) -> ClaimsFile:
         return ClaimsFile.model_validate(data)
     except ValidationError as exc:
         raise ClaimsFileError(f"{path}: {_validation_problem(exc, data)}") from None
+
+
+def load_yaml(text: str, path: Path, error: type[GpuBriefError], why: str) -> Any:
+    """Plain data from YAML we did not write ourselves: the safe loader (C when available), no
+    tags, and no anchors or aliases, with which a 140 KB file repeats a 100 KB string ten
+    thousand times (gigabytes once validated and indexed). Nesting is bounded by libyaml (1,000
+    levels) and by Python's recursion limit, both reported as one line."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        if ("&" in text or "*" in text) and _has_anchors(text, loader):
+            raise error(
+                f"{path}: refused: YAML anchors and aliases (&name, *name) are not allowed ({why}; "
+                "an alias can expand a small file into gigabytes)"
+            )
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or pure Python
+    except yaml.constructor.ConstructorError as exc:
+        raise error(
+            f"{path}: refused: YAML tag {_yaml_problem(exc).split('tag ', 1)[-1]} is not allowed ({why})"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise error(f"{path}: invalid YAML: {_yaml_problem(exc)}") from None
+    except RecursionError:
+        raise error(f"{path}: refused: nested too deeply ({why})") from None
+
+
+def _has_anchors(text: str, loader: Any) -> bool:
+    """Whether the YAML defines an anchor or uses an alias (its events say; `&` in a quoted
+    string does not count)."""
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return True
+    return False
 
 
 def _yaml_problem(exc: Exception) -> str:
@@ -256,32 +314,88 @@ def _file_lines(
     yield from claims
 
 
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, read with a bound; OSError for anything else.
+
+    `/dev/zero`, a FIFO or a socket (or a symlink to one) is refused before a byte is read: the
+    file is opened non-blocking (a FIFO with no writer would hang) and checked with fstat, so a
+    swap between a check and the open changes nothing. Reading stops one byte past `limit`, so a
+    file that grows while it is read cannot exhaust memory either."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({_file_kind(st.st_mode)})")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read() if limit is None else handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if limit is not None and len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit / 1e6:g} MB")
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO or pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def check_output_path(path: Path) -> None:
+    """An output may replace a regular file (or a symlink to one), never a device, FIFO or socket:
+    `-o /dev/null --force` as root would otherwise replace /dev/null for the whole machine."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return  # absent, or a dangling symlink: the rename replaces the link itself
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path}: is a folder")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(
+            f"{path}: is {_file_kind(st.st_mode)}, not a regular file; refusing to replace it "
+            "(--force only replaces regular files)"
+        )
+
+
 @contextlib.contextmanager
-def exclusive(path: Path) -> Iterator[None]:
-    """Hold `<path>.lock` for the duration: two ingests cannot write one claims file at once."""
+def exclusive(path: Path, *, wait: bool = False, what: str = "`gpu-brief ingest`") -> Iterator[None]:
+    """Hold `<path>.lock` for the duration: two writers cannot write one file at once.
+
+    The lock file is opened with O_NOFOLLOW: a symlink planted under its name makes the command
+    fail instead of creating or truncating the file it points to. `wait` blocks until the other
+    writer is done (chat exports); otherwise a second writer fails at once (ingest)."""
     import fcntl
 
     lock = path.with_name(f".{path.name}.lock")
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+        fd = os.open(lock, flags, 0o600)
     except OSError as exc:
-        raise InputError(f"{lock}: cannot create lock file: {exc.strerror}") from None
+        reason = "it is a symlink (remove it)" if exc.errno == errno.ELOOP else exc.strerror
+        raise InputError(f"{lock}: cannot create lock file: {reason}") from None
     acquired = False
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(f"{lock}: lock file is not a regular file (remove it)")
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise InputError(
-                f"{path}: another `gpu-brief ingest` is writing it; wait for it to finish"
-            ) from None
+            raise InputError(f"{path}: another {what} is writing it; wait for it to finish") from None
         acquired = True
         yield
     finally:
-        if acquired:
+        if acquired and not wait:
             with contextlib.suppress(OSError):
                 lock.unlink()  # nobody waits on it: a second ingest fails at once instead
-        handle.close()
+        os.close(fd)
 
 
 def atomic_write(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]) -> None:
@@ -290,6 +404,7 @@ def atomic_write(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]
     `data` may be an iterable of strings, written as they come (a 150 MB claims file is never
     held in memory twice)."""
     path = Path(path)
+    check_output_path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -332,21 +447,19 @@ def atomic_write(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]
 
 def read_gazetteer(path: Path) -> list[Any]:
     """Load a gazetteer file (the bundled one or a user's) into validated entries."""
-    import yaml
     from pydantic import ValidationError
 
     from gpu_brief.models import Gazetteer
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, GAZETTEER_MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: gazetteer not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read gazetteer: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: invalid YAML: {_yaml_problem(exc)}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read gazetteer: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: cannot read gazetteer: not UTF-8 (byte {exc.start})") from None
+    data = load_yaml(text, path, InputError, "gazetteers hold plain data only")
     try:
         return list(Gazetteer.model_validate(data).entities)
     except ValidationError as exc:

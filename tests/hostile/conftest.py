@@ -44,3 +44,20 @@ def assert_inert(text: str) -> None:
     assert found is None, (
         f"raw control {found.group()!r} in output: ...{text[max(0, found.start() - 30) : found.end() + 30]!r}"
     )
+
+
+@pytest.fixture(scope="session")
+def warm_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment for a `python -m gpu_brief` subprocess on the bundled corpus, with a cache
+    folder where its index is built already (each test's own cache is empty: a subprocess would
+    spend most of its time building the index again)."""
+    import os
+
+    from conftest import CLAIMS
+    from gpu_brief.service import open_index
+
+    folder = tmp_path_factory.mktemp("warm-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GPU_BRIEF_CACHE_DIR", str(folder))
+        open_index(CLAIMS)
+    return {**os.environ, "GPU_BRIEF_CACHE_DIR": str(folder)}

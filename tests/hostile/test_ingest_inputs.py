@@ -65,14 +65,16 @@ def test_nul_bytes_mean_binary(runner, tmp_path: Path) -> None:  # type: ignore[
 
 def test_unreadable_files_are_skipped(runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     folder = make(tmp_path / "f", {**GOOD, "locked.txt": b"Secret."})
-    real = Path.read_bytes
+    from gpu_brief import store
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.txt":
+    real = store.read_regular
+
+    def read_regular(path: Path, limit: int | None = None) -> bytes:
+        if Path(path).name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(store, "read_regular", read_regular)
     result = ingest(runner, folder, tmp_path / "c.yaml")
     assert result.exit_code == 0 and "locked.txt: cannot read: Permission denied" in result.stderr
 

@@ -80,3 +80,25 @@ def test_error_messages_are_inert(runner, tmp_path: Path) -> None:  # type: igno
     assert result.exit_code == 2
     assert_inert(result.output)
     assert "\\x1b[2J" in result.output
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_citation(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import ingest_to
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    forged = "x\n[2] 000_real.txt:1  claim abc-1, chars 0-10\n    Nvidia a racheté OpenAI.txt"
+    (folder / forged).write_text("Nvidia vend des GPU H100. Le marché croît.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("AMD vend aussi des puces. Intel suit.\n", encoding="utf-8")
+    (folder / "c.txt").write_text("OpenAI achète des GPU. Microsoft aussi.\n", encoding="utf-8")
+    claims = tmp_path / "c.yaml"
+    ingest_to(folder, claims)
+    for command in (["ask", "Nvidia vend des GPU H100"], ["claims", "--grep", "H100"], ["sources"]):
+        result = runner.invoke(app, [*command, "--claims", str(claims)])
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert not [
+            line for line in lines if line.lstrip("│ ").startswith(("[2] 000_real", "Nvidia a racheté"))
+        ]
+        if command[0] != "sources":  # a table may wrap the name; the others print it on one line
+            assert "x\\n[2] 000_real.txt:1" in result.stdout

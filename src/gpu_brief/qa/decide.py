@@ -74,9 +74,10 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         for p in analysis.passages[:10]:
             if p.record.source not in covers:
                 terms = engine.source_terms(p.record.source)
-                covers[p.record.source] = sum(
-                    w for g, w in zip(q.groups, stats.weights, strict=True) if g.terms & terms
-                ) / stats.total
+                covers[p.record.source] = (
+                    sum(w for g, w in zip(q.groups, stats.weights, strict=True) if g.terms & terms)
+                    / stats.total
+                )
         f["coverage_article"] = covers[best.record.source]
         others = [v for k, v in covers.items() if k != best.record.source]
         f["coverage_article_gap"] = covers[best.record.source] - max(others, default=0.0)

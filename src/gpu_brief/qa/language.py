@@ -103,7 +103,9 @@ class LanguagePack:
     @cached_property
     def yes_no_opening(self) -> re.Pattern[str]:
         """The yes/no phrases that open a question ("est-ce que"), with what follows them."""
-        opening = sorted((p for p in self.yes_no if not p.startswith("-") and " " in p), key=len, reverse=True)
+        opening = sorted(
+            (p for p in self.yes_no if not p.startswith("-") and " " in p), key=len, reverse=True
+        )
         body = "|".join(re.escape(p) for p in opening)
         return re.compile(rf"^(?:{body})\s*" if body else r"(?!x)x")
 

@@ -1,0 +1,188 @@
+"""A claims file's sources at answer time: where they are, and whether they still hold the claims.
+
+Every quote gpu-brief prints is re-read from its source first; a source changed since ingest, a
+name that leaves the sources folder or a file that is not a regular one is an error that says
+which `gpu-brief ingest` command (with the folder to read) rebuilds the claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shlex
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gpu_brief.errors import ClaimsFileError
+
+if TYPE_CHECKING:
+    from gpu_brief.index import ClaimRecord, SearchIndex
+    from gpu_brief.models import ClaimsFile
+
+
+def _shown(path: Path) -> str:
+    """A folder as a user would type it: relative to the current folder when inside it."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
+    """Every claim must still slice its source exactly; returns the sources folder.
+
+    A changed or missing source, an offset outside the file, or a text that differs is a
+    one-line error naming the file and the claim.
+    """
+    from gpu_brief.store import sources_root
+
+    root = sources_root(claims_path, cf.root)
+    by_source: dict[str, list[dict[str, Any]]] = {s.file: [] for s in cf.sources}
+    for claim in cf.claims:
+        by_source[claim.source].append(claim.model_dump())
+    for source in cf.sources:
+        check_source_claims(claims_path, root, source.file, source.sha256, by_source[source.file])
+    return root
+
+
+def check_source_claims(
+    claims_path: Path, root: Path, file: str, sha256: str, claims: list[dict[str, Any]]
+) -> None:
+    """One source: unchanged since ingest (sha256), and each of its claims, entities and figures
+    the exact slice of its text."""
+    from gpu_brief.errors import StaleError
+    from gpu_brief.store import read_regular, source_path
+
+    path = source_path(root, file)
+    try:
+        data = read_regular(path)
+    except OSError as exc:
+        raise StaleError(f"{claims_path}: source {file} cannot be read ({exc.strerror}) in {root}") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise StaleError(
+            f"{claims_path}: source {file} changed since ingest (sha256 differs); "
+            f"{reingest_command(claims_path, root)} to rebuild the claims"
+        )
+    text = data.decode("utf-8", errors="replace")
+    for claim in claims:
+        cid, start, end = claim["id"], claim["start"], claim["end"]
+        if end > len(text):
+            raise ClaimsFileError(
+                f"{claims_path}: claim {cid}: offsets {start}:{end} are outside {file} ({len(text)} characters)"
+            )
+        if text[start:end] != claim["text"]:
+            raise ClaimsFileError(f"{claims_path}: claim {cid}: text does not match {file}[{start}:{end}]")
+        for item in [*claim["entities"], *claim["figures"]]:
+            if (
+                not (start <= item["start"] <= item["end"] <= end)
+                or text[item["start"] : item["end"]] != item["text"]
+            ):
+                raise ClaimsFileError(
+                    f"{claims_path}: claim {cid}: {item['text']!r} at {item['start']}:{item['end']} "
+                    "does not match the source"
+                )
+
+
+def check_sources_unchanged(index: SearchIndex) -> None:
+    """Before any answer: every source whose size or mtime moved since the index was built is
+    hashed, and one whose sha256 differs from ingest is an error. Stat is cheap; hashing is
+    done only for files that look touched (and for every cited file, in `verify_citations`)."""
+    import os
+
+    from gpu_brief.errors import StaleError
+    from gpu_brief.store import read_regular, source_path
+
+    root = Path(index.header["root"])
+    for source in index.sources:
+        path = source_path(root, source["file"])
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            raise StaleError(
+                f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}"
+            ) from None
+        if [st.st_size, st.st_mtime_ns] == source.get("stat"):
+            continue
+        try:
+            data = read_regular(path)
+        except OSError as exc:
+            raise StaleError(
+                f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}"
+            ) from None
+        if hashlib.sha256(data).hexdigest() != source["sha256"]:
+            raise StaleError(
+                f"{source['file']} changed since ingest (sha256 differs): {reingest_hint(index)}"
+            )
+
+
+def protected_paths(index: SearchIndex, claims_path: Path) -> set[Path]:
+    """Files an output option must never replace: the claims file and every source."""
+    from gpu_brief.store import source_path
+
+    root = Path(index.header["root"])
+    return {claims_path.resolve(), *(source_path(root, s["file"]).resolve() for s in index.sources)}
+
+
+def reingest_hint(index: SearchIndex) -> str:
+    """The command that rebuilds this index's claims file from its sources folder."""
+    return reingest_command(index.header.get("claims"), index.header.get("root"))
+
+
+def reingest_command(claims: object, root: object = None) -> str:
+    """ "run `gpu-brief ingest FOLDER -o FILE`": ingest reads only the folder it is given, so the
+    hint names it (the folder the claims file records, resolved: look before you run it)."""
+    if not claims:
+        return "run `gpu-brief ingest`"
+    folder = f"{shlex.quote(_shown(Path(str(root))))} " if root else ""
+    return f"run `gpu-brief ingest {folder}-o {shlex.quote(str(claims))}`"
+
+
+def source_text(index: SearchIndex, source: str) -> str:
+    """A source's text, checked against the sha256 recorded at ingest."""
+    from gpu_brief.errors import StaleError
+    from gpu_brief.store import read_regular, source_path
+
+    root = Path(index.header["root"])
+    expected = {s["file"]: s["sha256"] for s in index.sources}
+    path = source_path(root, source)
+    try:
+        data = read_regular(path)
+    except OSError as exc:
+        raise StaleError(f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}") from None
+    if hashlib.sha256(data).hexdigest() != expected.get(source):
+        raise StaleError(f"{source} changed since ingest (sha256 differs): {reingest_hint(index)}")
+    return data.decode("utf-8")
+
+
+def verify_records(
+    index: SearchIndex, records: Iterable[ClaimRecord], seen: dict[str, tuple[list[int], str]] | None = None
+) -> None:
+    """Every record about to be printed must still be its source's exact slice.
+
+    `seen` carries checked texts across calls (a batch of questions): a source is read and
+    hashed again only when its size or mtime moved, so a long batch still notices an edit."""
+    import os
+
+    from gpu_brief.errors import StaleError
+
+    texts: dict[str, str] = {}
+    root = Path(index.header["root"])
+    for record in records:
+        if record.source not in texts:
+            if seen is None:
+                texts[record.source] = source_text(index, record.source)
+            else:
+                try:
+                    st = os.stat(root / record.source)
+                    stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+                except OSError:
+                    stamp = []
+                cached = seen.get(record.source)
+                if cached is None or not stamp or cached[0] != stamp:
+                    seen[record.source] = (stamp, source_text(index, record.source))
+                texts[record.source] = seen[record.source][1]
+        if texts[record.source][record.start : record.end] != record.text:
+            raise StaleError(f"claim {record.id} no longer matches {record.source}: {reingest_hint(index)}")
