@@ -113,7 +113,8 @@ class Answerer:
 
         self.index = index
         self.analyzer: Analyzer = Analyzer(index.surface)
-        catalog = index.header["catalog"]
+        # NER's `other` (works, events, unknown things) is too loose for a question to require it.
+        catalog = [e for e in index.header["catalog"] if e["type"] != "other"]
         self.matcher: EntityMatcher = EntityMatcher(
             EntityDef(e["name"], e["type"], tuple(e["aliases"]), tuple(e.get("roles", ()))) for e in catalog
         )
@@ -635,6 +636,17 @@ class Answerer:
             people = [e for e in people if e["type"] != "person"] or people
         else:
             people = [e for e in people if e["type"] == "person"] or people
+        # "Sequoia Capital, principal investisseur de Graphcore, a refusé": not the complement in
+        # another name's apposition
+        people = [
+            e
+            for e in people
+            if not any(
+                p["end"] <= e["start"]
+                and _APPOSITION_OF.match(record.text[p["end"] - record.start : e["start"] - record.start])
+                for p in people
+            )
+        ] or people
         spans = [(e["start"] - record.start, e["end"] - record.start) for e in people]
         if not spans:
             named = {fold(n) for n in query.entities}
@@ -1202,6 +1214,7 @@ _MEDIA_ASKED = re.compile(
     r"\b(?:medias?|journal|journaux|quotidien|magazine|site|publication|agence de presse|outlet|newspaper"
     r"|tech site|website|news site|source)\b"
 )
+_APPOSITION_OF = re.compile(r",\s+[^,]*\b(?:de|du|des|d['’])\s*$", re.IGNORECASE)  # ", investisseur de X"
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zà-ÿ]+(?:\s+[A-Z][\w-]+)+")
 _PLACE = re.compile(r"\b(?:à|au|en|dans|aux)\s+((?:l['’])?[A-Z][a-zà-ÿ]+)")
 _VENUE = re.compile(

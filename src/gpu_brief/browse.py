@@ -60,15 +60,33 @@ def entity_table(index: SearchIndex, type_: str | None = None) -> list[EntityInf
     return rows
 
 
+def resolve_names(index: SearchIndex, query: str) -> set[str]:
+    """Every entity `query` may designate: the one `resolve_entity` gives, and any other whose
+    name or alias is spelled the same ("Brodeur" in one article, "Martin Brodeur" in another)."""
+    first = resolve_entity(index, query)
+    wanted = key(query)
+    names = {first}
+    for entry in index.header["catalog"]:
+        if any(key(n) == wanted for n in [entry["name"], *entry["aliases"]]):
+            names.add(str(entry["name"]))
+    return names
+
+
 def resolve_entity(index: SearchIndex, query: str) -> str:
     """The canonical name `query` designates, or an error that suggests the closest names."""
     wanted = key(query)
     if not wanted:
         raise InputError(f"--entity {query!r}: give a name")
     catalog = index.header["catalog"]
+    # The entity of that exact name, else one whose name, else one whose alias or role, matches.
     for entry in catalog:
-        names = [entry["name"], *entry["aliases"], *entry.get("roles", [])]
-        if any(key(n) == wanted for n in names):
+        if entry["name"] == query.strip():
+            return str(entry["name"])
+    for entry in catalog:
+        if key(entry["name"]) == wanted:
+            return str(entry["name"])
+    for entry in catalog:
+        if any(key(n) == wanted for n in [*entry["aliases"], *entry.get("roles", [])]):
             return str(entry["name"])
     known = {key(n): entry["name"] for entry in catalog for n in [entry["name"], *entry["aliases"]]}
     close = difflib.get_close_matches(wanted, list(known), n=5, cutoff=0.6)
@@ -110,7 +128,8 @@ def find_claims(
     figures: bool = False,
 ) -> list[Match]:
     """Claims mentioning every given entity, from `source`, matching `pattern`, in file order."""
-    names = [resolve_entity(index, e) for e in entities]
+    wanted = [resolve_names(index, e) for e in entities]
+    names = set().union(*wanted)
     grep = compile_grep(pattern) if pattern else None
     if source is not None and source not in {s["file"] for s in index.sources}:
         close = difflib.get_close_matches(source, [s["file"] for s in index.sources], n=3, cutoff=0.4)
@@ -122,8 +141,8 @@ def find_claims(
             continue
         if figures and not record.figures:
             continue
-        mentioned = {e["name"] for e in record.entities}
-        if any(n not in mentioned for n in names):
+        mentioned = {e["name"] for e in record.entities} | {a["name"] for a in record.antecedents}
+        if any(not (one & mentioned) for one in wanted):
             continue
         marks = [(e["start"], e["end"]) for e in record.entities if e["name"] in names]
         if grep is not None:
@@ -156,7 +175,7 @@ def describe_filters(entities: list[str], source: str | None, pattern: str | Non
 
 def claim_dict(record: ClaimRecord) -> dict[str, Any]:
     """The `claims --format json` element (a contract): id, source, start, end, line, text,
-    entities, figures."""
+    entities, figures; and antecedents (what "il" or "ce dernier" opening it refers to)."""
     return {
         "id": record.id,
         "source": record.source,
@@ -176,6 +195,7 @@ def claim_dict(record: ClaimRecord) -> dict[str, Any]:
             for e in record.entities
         ],
         "figures": [dict(f) for f in record.figures],
+        "antecedents": [dict(a) for a in record.antecedents],
     }
 
 

@@ -18,7 +18,7 @@ import heapq
 import json
 import struct
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from gpu_brief.errors import ClaimsFileError
 if TYPE_CHECKING:
     from gpu_brief.units import Unit
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 MAGIC = b"GPUBRIEF-INDEX\n"
 NUMPY_THRESHOLD = 40_000  # postings touched by one query above which NumPy pays for its import
 
@@ -53,6 +53,8 @@ class ClaimRecord:
     figures: list[dict[str, Any]]
     context: list[str]  # entities named in the sentence before, that this one refers back to
     scope: list[str]  # entities named earlier in the paragraph or in the heading: what it is about
+    # "Il", "ce dernier": {name, claim, start, end, text} of the entity it refers back to
+    antecedents: list[dict[str, Any]] = field(default_factory=list)
 
 
 # --- building --------------------------------------------------------------------------------
@@ -210,9 +212,12 @@ class SearchIndex:
 
     def record(self, i: int) -> ClaimRecord:
         raw = bytes(self._records[self._rec_ptr[i] : self._rec_ptr[i + 1] - 1])
-        cid, start, end, line, text, heading, ents, figs, ctx, scope = json.loads(raw)
+        cid, start, end, line, text, heading, ents, figs, ctx, scope, *more = json.loads(raw)
         source = self.header["sources"][self._rec_src[i]]["file"]
-        return ClaimRecord(i, cid, source, start, end, line, text, heading, ents, figs, ctx, scope)
+        antecedents = more[0] if more else []
+        return ClaimRecord(
+            i, cid, source, start, end, line, text, heading, ents, figs, ctx, scope, antecedents
+        )
 
     def records(self) -> Iterable[ClaimRecord]:
         for i in range(self.n_claims):

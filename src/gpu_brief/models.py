@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-EntityType = Literal["person", "organisation", "product", "place", "media"]
+EntityType = Literal["person", "organisation", "product", "place", "media", "other"]
 FigureKind = Literal["money", "percent", "count", "year", "duration", "power", "quantity"]
 
 
@@ -32,7 +32,8 @@ class Span(Strict):
 
 
 class Mention(Span):
-    """One mention of a gazetteer entity; `role` marks a role phrase ("le PDG d'OpenAI")."""
+    """One mention of an entity (found by NER or a gazetteer); `role` marks a role phrase ("le PDG
+    d'OpenAI")."""
 
     name: str
     type: EntityType
@@ -83,6 +84,15 @@ class Source(Strict):
     skipped: list[Skipped] = []
 
 
+class Antecedent(Span):
+    """What a sentence opening on "il", "elle", "ce dernier" or "celui-ci" refers back to: the
+    entity, the earlier claim that names it, and the offsets of that mention (in the source)."""
+
+    name: str
+    claim: str
+    text: str
+
+
 class Claim(Span):
     """One sentence of one source; `text == source_text[start:end]` is the contract."""
 
@@ -92,6 +102,7 @@ class Claim(Span):
     text: str
     entities: list[Mention] = []
     figures: list[Figure] = []
+    antecedents: list[Antecedent] = []
 
 
 class CatalogEntry(Strict):
@@ -110,6 +121,7 @@ class ClaimsFile(Strict):
     pipeline: str = ""  # what analysed the sources: reused only when this matches
     root: str
     gazetteers: list[str] = []
+    domains: list[str] = []  # the bundled domain packs used ("ai-news")
     sources: list[Source]
     entities: list[CatalogEntry] = []
     claims: list[Claim]

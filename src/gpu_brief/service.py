@@ -18,39 +18,13 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from gpu_brief.answer import Answer, Answerer, Citation
-    from gpu_brief.entities import EntityDef
     from gpu_brief.export import Cited, Problem
     from gpu_brief.index import ClaimRecord, SearchIndex
     from gpu_brief.ingest import IngestResult
     from gpu_brief.models import ClaimsFile, Figure, Mention
     from gpu_brief.units import Unit
 
-PIPELINE_VERSION = 4  # bump when segmentation, entities or figures change what ingest writes
-
-
-def pipeline_fingerprint(gazetteers: list[Path]) -> str:
-    """Identifies what analysed the sources: the pipeline version and every gazetteer's bytes.
-    Unchanged files are reused from the previous claims file only under the same fingerprint."""
-    from gpu_brief.store import bundled_gazetteer_path
-
-    digest = hashlib.sha256(str(PIPELINE_VERSION).encode())
-    for path in [bundled_gazetteer_path(), *gazetteers]:
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(str(path).encode())
-    return f"{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
-
-
-def load_entities(extra: list[Path]) -> list[EntityDef]:
-    """The bundled gazetteer merged with the user's, in order."""
-    from gpu_brief.ingest import merge_gazetteers
-    from gpu_brief.store import bundled_gazetteer_path, read_gazetteer
-
-    entries = read_gazetteer(bundled_gazetteer_path())
-    for path in extra:
-        entries.extend(read_gazetteer(path))
-    return merge_gazetteers(entries)
+PIPELINE_VERSION = 5  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None) -> Path:
@@ -84,6 +58,7 @@ def build(
     *,
     pattern: str,
     max_bytes: int,
+    domains: list[str] | None = None,
     jobs: int = 1,
     reuse: bool = True,
     progress: bool | None = False,
@@ -100,9 +75,12 @@ def build(
             # A broken or foreign file is rebuilt from the folder, never a reason to refuse to ingest.
             warning_line(f"not reusing {exc}")
     source_folder = folder if folder is not None else _default_folder(output, previous)
+    from gpu_brief.gazetteers import choose_domains, load_entities, pipeline_fingerprint
+
     paths, recorded = _gazetteer_paths(output, gazetteers, previous)
-    entities = load_entities(paths)
-    fingerprint = pipeline_fingerprint(paths)
+    packs = choose_domains(domains or [], folder, output, previous.header if previous else None)
+    entities = load_entities(paths, packs)
+    fingerprint = pipeline_fingerprint(paths, packs)
     reusable = None
     if reuse and previous is not None and previous.header["pipeline"] == fingerprint:
         reusable = {unit.file: unit for unit in previous.units}
@@ -112,6 +90,7 @@ def build(
             output,
             entities,
             recorded,
+            domains=packs,
             pattern=pattern,
             max_bytes=max_bytes,
             previous=reusable,
@@ -134,6 +113,7 @@ def run_ingest(
     reuse: bool,
     progress: bool | None,
     force: bool = False,
+    domains: list[str] | None = None,
 ) -> IngestResult:
     """Ingest and atomically replace the claims file, under a lock; then cache what the next
     ingest and the first question need, so neither has to parse the YAML again."""
@@ -150,6 +130,7 @@ def run_ingest(
             gazetteers,
             pattern=pattern,
             max_bytes=max_bytes,
+            domains=domains,
             jobs=jobs,
             reuse=reuse,
             progress=progress,
@@ -181,7 +162,12 @@ def _refuse_overwriting_a_source(output: Path, result: IngestResult) -> None:
 
 
 def check_claims(
-    output: Path, folder: Path | None, gazetteers: list[Path], pattern: str, max_bytes: int
+    output: Path,
+    folder: Path | None,
+    gazetteers: list[Path],
+    pattern: str,
+    max_bytes: int,
+    domains: list[str] | None = None,
 ) -> list[str]:
     """Why the claims file is stale (empty when a rebuild would give identical bytes)."""
     from gpu_brief.store import claims_file_lines
@@ -189,7 +175,14 @@ def check_claims(
     if not output.is_file():
         raise InputError(f"{output}: no claims file to check (run `gpu-brief ingest` to make it)")
     result, previous = build(
-        output, folder, gazetteers, pattern=pattern, max_bytes=max_bytes, reuse=False, progress=False
+        output,
+        folder,
+        gazetteers,
+        pattern=pattern,
+        max_bytes=max_bytes,
+        domains=domains,
+        reuse=False,
+        progress=False,
     )
     fresh = hashlib.sha256()
     for piece in claims_file_lines(result.header, result.units, result.catalog):
@@ -220,7 +213,7 @@ ENV_CACHE = "GPU_BRIEF_CACHE_DIR"
 class Corpus:
     """A claims file's content as units: what ingest reuses and what the index is built from."""
 
-    header: dict[str, Any]  # pipeline, root, gazetteers
+    header: dict[str, Any]  # pipeline, root, gazetteers, domains
     catalog: list[dict[str, Any]]
     units: list[Unit]
 
@@ -238,7 +231,7 @@ def cache_dir() -> Path:
 
 def _resources() -> list[Path]:
     base = Path(__file__).resolve().parent / "resources"
-    return [base / "gazetteer.yaml", base / "lexicon.yaml"]
+    return [base / "domains" / "ai-news" / "gazetteer.yaml", base / "lexicon.yaml"]
 
 
 def _cache_path(claims_path: Path, suffix: str, version: str) -> Path:
@@ -324,7 +317,7 @@ def corpus_from_claims_file(cf: ClaimsFile, *, headings: bool = True) -> Corpus:
     from collections import Counter
 
     from gpu_brief.text import Analyzer
-    from gpu_brief.units import make_unit
+    from gpu_brief.units import make_unit, record_found
 
     analyzer = Analyzer()
     by_source: dict[str, list[dict[str, Any]]] = {s.file: [] for s in cf.sources}
@@ -332,13 +325,20 @@ def corpus_from_claims_file(cf: ClaimsFile, *, headings: bool = True) -> Corpus:
         by_source[claim.source].append(claim.model_dump())
     units = []
     for source in cf.sources:
-        unit = make_unit(source.model_dump(), by_source[source.file], analyzer, headings=headings)
+        dumped = source.model_dump()
+        unit = make_unit(dumped, by_source[source.file], analyzer, headings=headings)
+        record_found(unit, dumped, by_source[source.file])
         unit.meta["report"] = {
             "headings": len(source.headings),
             "skipped": dict(Counter(k.reason for k in source.skipped)),
         }
         units.append(unit)
-    header = {"pipeline": cf.pipeline, "root": cf.root, "gazetteers": list(cf.gazetteers)}
+    header = {
+        "pipeline": cf.pipeline,
+        "root": cf.root,
+        "gazetteers": list(cf.gazetteers),
+        "domains": list(cf.domains),
+    }
     return Corpus(header, [e.model_dump() for e in cf.entities], units)
 
 
@@ -380,6 +380,12 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
                 f"[{claim.start}:{claim.end}]"
             )
         items: list[Mention | Figure] = [*claim.entities, *claim.figures]
+        for ref in claim.antecedents:
+            if text[ref.start : ref.end] != ref.text:
+                raise ClaimsFileError(
+                    f"{claims_path}: claim {claim.id}: antecedent {ref.text!r} at {ref.start}:{ref.end} "
+                    "does not match the source"
+                )
         for item in items:
             if (
                 not (claim.start <= item.start <= item.end <= claim.end)

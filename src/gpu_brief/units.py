@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from gpu_brief.entities import slug
+from gpu_brief.entities import candidate_names, slug
 from gpu_brief.store import flow, flow_list, quote, scalar
 from gpu_brief.text import Analyzer, fold, iter_words
 
-UNITS_VERSION = 3  # bump when the Unit layout changes: cached units are rebuilt
+UNITS_VERSION = 4  # bump when the Unit layout changes: cached units are rebuilt
 
 _ANAPHORA = re.compile(
     r"^(?:(?:en effet|pourtant|cependant|toutefois|néanmoins|par ailleurs|de plus|ainsi|mais|et|or|donc"
@@ -46,6 +47,10 @@ class Unit:
     records: list[str]
     surface: str  # "word\tterm" lines: folded words of the source and their terms
     entities: list[str]
+    # Kept so a re-ingest that reuses this unit still knows what ingest found in it:
+    found: list[list[Any]] = field(default_factory=list)  # NER entities: [name, type, mentions, texts]
+    candidates: list[str] = field(default_factory=list)  # names neither NER nor gazetteer took
+    lowercase: str = ""  # the words the source writes in lowercase, space-separated
 
     @property
     def file(self) -> str:
@@ -66,6 +71,9 @@ class Unit:
                 self.records,
                 self.surface,
                 self.entities,
+                self.found,
+                self.candidates,
+                self.lowercase,
             ],
             ensure_ascii=False,
         )
@@ -73,7 +81,7 @@ class Unit:
     @classmethod
     def from_json(cls, line: str) -> Unit:
         """Read back `to_json`; a line of any other shape is a ValueError (the cache is rebuilt)."""
-        meta, ys, yc, terms, records, surface, entities = json.loads(line)
+        meta, ys, yc, terms, records, surface, entities, found, candidates, lowercase = json.loads(line)
         shapes = (
             (meta, dict),
             (ys, str),
@@ -82,10 +90,13 @@ class Unit:
             (records, list),
             (surface, str),
             (entities, list),
+            (found, list),
+            (candidates, list),
+            (lowercase, str),
         )
         if not all(isinstance(value, kind) for value, kind in shapes) or len(terms) != len(records):
             raise ValueError("not a unit of this version")
-        return cls(meta, ys, yc, terms, records, surface, entities)
+        return cls(meta, ys, yc, terms, records, surface, entities, found, candidates, lowercase)
 
 
 def make_unit(
@@ -121,6 +132,7 @@ def make_unit(
                     figures,
                     ctx,
                     about,
+                    claim.get("antecedents", []),
                 ],
                 ensure_ascii=False,
                 separators=(",", ":"),
@@ -140,6 +152,34 @@ def make_unit(
     return Unit(
         meta, "".join(source_yaml(source)), "".join(claims_yaml(claims)), terms, records, words, list(used)
     )
+
+
+def record_found(
+    unit: Unit,
+    source: dict[str, Any],
+    claims: Sequence[dict[str, Any]],
+    candidates: list[str] | None = None,
+    lowercase: set[str] | None = None,
+) -> None:
+    """Keep in the unit the entities it mentions (name, type, mentions, texts), its candidate
+    names and lowercase words. Without `candidates` (a claims file read back), they are found
+    again from the claims' text, which needs no NER."""
+    found: dict[str, tuple[str, Counter[str]]] = {}
+    mentions = [m for h in source["headings"] for m in h["entities"]]
+    mentions += [m for c in claims for m in c["entities"]]
+    for m in mentions:
+        texts = found.setdefault(m["name"], (m["type"], Counter()))[1]
+        if not m.get("role"):
+            texts[" ".join(m["text"].split())] += 1
+    unit.found = [[name, kind, sum(texts.values()), list(texts)] for name, (kind, texts) in found.items()]
+    if candidates is None or lowercase is None:
+        candidates, lowercase = [], set()
+        for c in claims:
+            known = [(m["start"] - c["start"], m["end"] - c["start"]) for m in c["entities"] if not m["role"]]
+            candidates += [cand for cand, _, _ in candidate_names(c["text"], known, set())]
+            lowercase.update(w.lower() for w, _, _ in iter_words(c["text"]) if w[:1].islower())
+    unit.candidates = candidates
+    unit.lowercase = " ".join(sorted(lowercase))
 
 
 def _compact(item: dict[str, Any], falsy_ok: tuple[str, ...]) -> dict[str, Any]:
@@ -183,13 +223,26 @@ def _scope(
     in its section heading ("il s'agit d'un modèle ... 75 $" is about GPT-4.5)."""
     title = source["title"]
     heading_entities = {h["text"]: [m["name"] for m in h.get("entities", ())] for h in source["headings"]}
+    # A title covers too much, except the entity the whole article is about: named in the
+    # title and in half of its claims ("Graphcore présente sa puce IPU").
+    counts: dict[str, int] = {}
+    for claim in claims:
+        for name in {m["name"] for m in claim["entities"]} | {
+            a["name"] for a in claim.get("antecedents", ())
+        }:
+            counts[name] = counts.get(name, 0) + 1
+    subject = [
+        name
+        for name in dict.fromkeys(heading_entities.get(title or "", []))
+        if 2 * counts.get(name, 0) >= len(claims) > 0
+    ]
     out: list[list[str]] = []
     seen: list[str] = []
     for i, claim in enumerate(claims):
         if i == 0 or claims[i - 1]["line"] != claim["line"]:
             # A section heading says what its paragraphs are about; a title covers too much.
             heading = heading_of[i]
-            seen = list(heading_entities.get(heading or "", [])) if heading != title else []
+            seen = [*subject, *(heading_entities.get(heading or "", []) if heading != title else [])]
         own = {m["name"] for m in claim["entities"]}
         out.append([name for name in dict.fromkeys(seen) if name not in own])
         seen = [*seen, *(m["name"] for m in claim["entities"])]
@@ -225,3 +278,5 @@ def claims_yaml(claims: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield f"  text: {quote(c['text'])}\n"
         yield from flow_list("entities", c["entities"], "  ")
         yield from flow_list("figures", c["figures"], "  ")
+        if c.get("antecedents"):
+            yield from flow_list("antecedents", c["antecedents"], "  ")
