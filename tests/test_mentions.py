@@ -165,6 +165,9 @@ def test_entities_json_gives_types_for_a_users_folder(hockey: Path, runner) -> N
     rows = {r["name"]: r for r in json.loads(result.output)}
     assert rows["Martin Brodeur"]["type"] == "person"
     assert "Brodeur" in rows["Martin Brodeur"]["aliases"]
+    result = runner.invoke(app, ["entities", "--claims", str(hockey), "--type", "other", "--format", "json"])
+    others = json.loads(result.output)
+    assert result.exit_code == 0 and others and {r["type"] for r in others} == {"other"}
 
 
 def test_ask_never_imports_spacy(hockey: Path, tmp_path: Path) -> None:
@@ -182,3 +185,14 @@ def test_ask_never_imports_spacy(hockey: Path, tmp_path: Path) -> None:
     )
     assert '"question"' in done.stdout  # it did answer (or abstain) in JSON
     assert "IMPORTED []" in done.stderr, done.stderr
+
+
+def test_ner_reads_only_the_words_around_capitals() -> None:
+    from gpu_brief.ner import windows
+
+    text = "un deux trois quatre cinq six sept huit neuf dix onze Brodeur douze treize quatorze"
+    ((a, b),) = windows(text, context=2)
+    assert text[a:b] == "dix onze Brodeur douze treize"
+    assert windows("rien ici", context=2) == []
+    text = "Martin Brodeur un deux trois quatre cinq six sept Devils"
+    assert [text[a:b] for a, b in windows(text, context=1)] == ["Martin Brodeur un", "sept Devils"]

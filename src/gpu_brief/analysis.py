@@ -205,12 +205,14 @@ def analyse_batch(jobs: Sequence[Job]) -> list[tuple[str, Any]]:
 
 
 def _recognise(pieces: list[str]) -> list[list[NerSpan]]:
-    from gpu_brief.ner import recognise
+    """NER spans of each piece, offsets into the piece: the model reads only the windows around
+    its capitalised words (`ner.windows`), and nothing of a piece that cannot hold a name."""
+    from gpu_brief.ner import NerSpan, recognise, windows
 
-    todo = [i for i, piece in enumerate(pieces) if may_hold_a_name(piece)]
+    parts = [(i, a, b) for i, piece in enumerate(pieces) if may_hold_a_name(piece) for a, b in windows(piece)]
     spans: list[list[NerSpan]] = [[] for _ in pieces]
-    for i, found in zip(todo, recognise([pieces[i] for i in todo]), strict=True):
-        spans[i] = found
+    for (i, a, _), found in zip(parts, recognise([pieces[i][a:b] for i, a, b in parts]), strict=True):
+        spans[i] += [NerSpan(a + s.start, a + s.end, s.type) for s in found]
     return spans
 
 

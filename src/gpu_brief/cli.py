@@ -414,6 +414,7 @@ class EntityType(StrEnum):
     product = "product"
     place = "place"
     media = "media"
+    other = "other"
 
 
 @app.command()

