@@ -196,3 +196,14 @@ def test_ner_reads_only_the_words_around_capitals() -> None:
     assert windows("rien ici", context=2) == []
     text = "Martin Brodeur un deux trois quatre cinq six sept Devils"
     assert [text[a:b] for a, b in windows(text, context=1)] == ["Martin Brodeur un", "sept Devils"]
+
+
+def test_a_question_finds_ner_names_through_the_catalog_without_requiring_them(hockey: Path) -> None:
+    from gpu_brief.answer import Answerer
+    from gpu_brief.service import open_index
+
+    answerer = Answerer(open_index(hockey))
+    query = answerer.query("Pour quelle équipe Brodeur a-t-il joué ?")
+    assert "Martin Brodeur" in query.entities  # by its alias, recorded at ingest
+    assert answerer._required(query) == []  # a gazetteer's entity would be required of passages
+    assert {e.ner for e in read_claims(hockey).entities} == {True}

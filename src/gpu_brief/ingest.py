@@ -298,7 +298,7 @@ def build_catalog(units: Sequence[Unit], entities: Sequence[EntityDef]) -> list[
         for name, kind, count, written in unit.found:
             kinds.setdefault(name, Counter())[kind] += max(int(count), 1)
             texts.setdefault(name, Counter()).update({t: 1 for t in written})
-    catalog = []
+    catalog: list[dict[str, Any]] = []
     for name in sorted(kinds, key=lambda n: (n.lower(), n)):
         entry = known.get(name)
         if entry is not None:
@@ -311,7 +311,7 @@ def build_catalog(units: Sequence[Unit], entities: Sequence[EntityDef]) -> list[
             kinds[name].items(), key=lambda kv: (kv[1], -order.index(kv[0]) if kv[0] in order else -9)
         )[0]
         aliases = [t for t, _ in sorted(texts[name].items(), key=lambda kv: (-kv[1], kv[0]))]
-        catalog.append({"name": name, "type": kind, "aliases": aliases, "roles": []})
+        catalog.append({"name": name, "type": kind, "aliases": aliases, "roles": [], "ner": True})
     return catalog
 
 

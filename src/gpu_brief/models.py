@@ -112,6 +112,7 @@ class CatalogEntry(Strict):
     type: EntityType
     aliases: list[str]
     roles: list[str] = []
+    ner: bool = False  # found by NER (its aliases are the ways the corpus writes it), not a gazetteer
 
 
 class ClaimsFile(Strict):

@@ -223,26 +223,13 @@ def _scope(
     in its section heading ("il s'agit d'un modèle ... 75 $" is about GPT-4.5)."""
     title = source["title"]
     heading_entities = {h["text"]: [m["name"] for m in h.get("entities", ())] for h in source["headings"]}
-    # A title covers too much, except the entity the whole article is about: named in the
-    # title and in half of its claims ("Graphcore présente sa puce IPU").
-    counts: dict[str, int] = {}
-    for claim in claims:
-        for name in {m["name"] for m in claim["entities"]} | {
-            a["name"] for a in claim.get("antecedents", ())
-        }:
-            counts[name] = counts.get(name, 0) + 1
-    subject = [
-        name
-        for name in dict.fromkeys(heading_entities.get(title or "", []))
-        if 2 * counts.get(name, 0) >= len(claims) > 0
-    ]
     out: list[list[str]] = []
     seen: list[str] = []
     for i, claim in enumerate(claims):
         if i == 0 or claims[i - 1]["line"] != claim["line"]:
             # A section heading says what its paragraphs are about; a title covers too much.
             heading = heading_of[i]
-            seen = [*subject, *(heading_entities.get(heading or "", []) if heading != title else [])]
+            seen = list(heading_entities.get(heading or "", [])) if heading != title else []
         own = {m["name"] for m in claim["entities"]}
         out.append([name for name in dict.fromkeys(seen) if name not in own])
         seen = [*seen, *(m["name"] for m in claim["entities"])]
