@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -200,7 +200,7 @@ def analyse_batch(jobs: Sequence[Job]) -> list[tuple[str, Any]]:
         ner = spans[at : at + count] if spans is not None else None
         at += count
         article = analyse_text(name, data, text, matcher, tag, ner, seg)
-        out.append(("ok", make_article_unit(article, analyzer)))
+        out.append(("ok", make_article_unit(article, analyzer, matcher.entities.keys())))
     return out
 
 
@@ -216,11 +216,12 @@ def _recognise(pieces: list[str]) -> list[list[NerSpan]]:
     return spans
 
 
-def make_article_unit(article: Article, analyzer: Analyzer) -> Unit:
-    """The unit of an analysed article, with its entities and candidates recorded in it."""
+def make_article_unit(article: Article, analyzer: Analyzer, gazetteer: Container[str]) -> Unit:
+    """The unit of an analysed article, with its entities and candidates recorded in it; only
+    the gazetteer's entities get entity terms."""
     from gpu_brief.units import make_unit, record_found
 
-    unit = make_unit(article.source, article.claims, analyzer)
+    unit = make_unit(article.source, article.claims, analyzer, searchable=gazetteer)
     unit.meta["report"] = {
         "headings": len(article.source["headings"]),
         "skipped": dict(Counter(k["reason"] for k in article.source["skipped"])),

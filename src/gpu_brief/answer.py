@@ -22,6 +22,8 @@ from gpu_brief.question import LEADER_TERMS, money_cue, without_est_ce_que
 from gpu_brief.text import fold
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from gpu_brief.entities import EntityMatcher
     from gpu_brief.index import ClaimRecord, SearchIndex
     from gpu_brief.question import Query
@@ -119,14 +121,11 @@ class Answerer:
             for e in catalog
             if not e.get("ner")
         )
-        # A name NER found (in the claims file's catalog, never by running NER on the question) is
-        # one the question asks about, so never its answer; but the question is searched by its
-        # words, and passages need not name it as they must a gazetteer's entity. PIAF dev, ask
-        # --top 5, sent@1: 0.461 so; 0.437 searched as an entity term; 0.398 required (abstention
-        # 0.237 against 0.110).
-        self.found_by_ner = EntityMatcher(
-            EntityDef(e["name"], e["type"], tuple(e["aliases"])) for e in catalog if e.get("ner")
-        )
+        # A name NER found is what a question asks about when the question writes it (so never
+        # its answer), but it is searched as words, and passages need not name it as they must a
+        # gazetteer's entity. PIAF dev, ask --top 5, sent@1: 0.462 so; 0.437 searched as an
+        # entity term; 0.398 required (abstention 0.237 against 0.111).
+        self.gazetteers = frozenset(e["name"] for e in catalog)  # any other entity is NER's
         self.lexicon: dict[str, Any] = index.header["lexicon"]
         self.max_idf = index.idf("\0unseen")
         from gpu_brief.question import Vocabulary
@@ -150,11 +149,23 @@ class Answerer:
         """The question analysed with this corpus's lexicons, entities and spellings."""
         from gpu_brief.question import build_query
 
-        query = build_query(question, self.analyzer, self.lexicon, self.matcher, self.vocabulary)
-        for found in self.found_by_ner.find(question, ignore_case=True):
-            if found.name not in query.entities:
-                query.entities.append(found.name)
-        return query
+        return build_query(question, self.analyzer, self.lexicon, self.matcher, self.vocabulary)
+
+    def add_named_by_ner(self, query: Query, hits: Sequence[tuple[int, float]]) -> None:
+        """The names NER found in the passages retrieved that the question writes too: asked
+        about, never the answer. Read from the passages' mentions, not by matching the question
+        against every NER name of the catalog (300,000 aliases on a large corpus)."""
+        words = _words_of(query.text)
+        for doc, _ in hits:
+            for e in self.index.record(doc).entities:
+                name = e["name"]
+                if (
+                    name not in self.gazetteers
+                    and name not in query.entities
+                    and not e.get("role")
+                    and any(_contains_words(_words_of(n), words) for n in (e["text"], name))
+                ):
+                    query.entities.append(name)
 
     def ask(self, question: str, top: int = 5, source: str | None = None) -> Answer:
         query = self.query(question)
@@ -171,6 +182,7 @@ class Answerer:
                 if source
                 else "no word of the question occurs in the corpus",
             )
+        self.add_named_by_ner(query, hits)
         cites = [self._citation(query, doc, score, rank) for rank, (doc, score) in enumerate(hits)]
         cites = self._rerank(query, cites)
         best = cites[0]
@@ -350,7 +362,7 @@ class Answerer:
 
     def _required(self, query: Query) -> list[str]:
         """The question's entities every passage must name: a gazetteer's, not NER's."""
-        return [name for name in query.entities if name not in self.found_by_ner.entities]
+        return [name for name in query.entities if name in self.gazetteers]
 
     def _names_itself(self, query: Query, c: Citation) -> bool:
         """A runner-up that covers much less of the question than the best passage may still
@@ -1646,3 +1658,12 @@ _MADE_INTO = re.compile(
 _PURPOSE = re.compile(
     r",?\s+(?:afin\s+(?:de|d['’])|pour\s+(?:l['’]|les?\s+|la\s+|en\s+)?[a-zà-ÿ]+(?:er|ir|re)\b)"
 )
+
+
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[^\W_]+", fold(text)))
+
+
+def _contains_words(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return n > 0 and any(long[i : i + n] == short for i in range(len(long) - n + 1))

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from gpu_brief.index import ClaimRecord, SearchIndex
 
 
+def catalog(index: SearchIndex) -> list[dict[str, Any]]:
+    """Every entity of the corpus: the gazetteers' entries, then those NER found."""
+    import json
+
+    return [*index.header["catalog"], *json.loads(bytes(index.found_entities))]
+
+
 def key(name: str) -> str:
     """Comparison key of a name: folded, letters and digits only (`GPT-4o` -> `gpt4o`)."""
     return "".join(c for c in fold(name) if c.isalnum())
@@ -53,7 +60,7 @@ def entity_table(index: SearchIndex, type_: str | None = None) -> list[EntityInf
             claims.get(e["name"], 0),
             len(sources.get(e["name"], ())),
         )
-        for e in index.header["catalog"]
+        for e in catalog(index)
         if type_ is None or e["type"] == type_
     ]
     rows.sort(key=lambda r: (-r.claims, r.name.lower()))
@@ -66,7 +73,7 @@ def resolve_names(index: SearchIndex, query: str) -> set[str]:
     first = resolve_entity(index, query)
     wanted = key(query)
     names = {first}
-    for entry in index.header["catalog"]:
+    for entry in catalog(index):
         if any(key(n) == wanted for n in [entry["name"], *entry["aliases"]]):
             names.add(str(entry["name"]))
     return names
@@ -77,18 +84,18 @@ def resolve_entity(index: SearchIndex, query: str) -> str:
     wanted = key(query)
     if not wanted:
         raise InputError(f"--entity {query!r}: give a name")
-    catalog = index.header["catalog"]
+    entries = catalog(index)
     # The entity of that exact name, else one whose name, else one whose alias or role, matches.
-    for entry in catalog:
+    for entry in entries:
         if entry["name"] == query.strip():
             return str(entry["name"])
-    for entry in catalog:
+    for entry in entries:
         if key(entry["name"]) == wanted:
             return str(entry["name"])
-    for entry in catalog:
+    for entry in entries:
         if any(key(n) == wanted for n in [*entry["aliases"], *entry.get("roles", [])]):
             return str(entry["name"])
-    known = {key(n): entry["name"] for entry in catalog for n in [entry["name"], *entry["aliases"]]}
+    known = {key(n): entry["name"] for entry in entries for n in [entry["name"], *entry["aliases"]]}
     close = difflib.get_close_matches(wanted, list(known), n=5, cutoff=0.6)
     partial = [name for k, name in known.items() if wanted in k and len(wanted) >= 3]
     suggestions = list(dict.fromkeys([*partial, *(known[c] for c in close)]))[:5]

@@ -27,7 +27,7 @@ from gpu_brief.errors import ClaimsFileError
 if TYPE_CHECKING:
     from gpu_brief.units import Unit
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 MAGIC = b"GPUBRIEF-INDEX\n"
 NUMPY_THRESHOLD = 40_000  # postings touched by one query above which NumPy pays for its import
 
@@ -191,6 +191,8 @@ class SearchIndex:
         self._rec_src = sections["rec_src"]
         self._records = sections["records"]
         self.surface: dict[str, str] = sections["surface"]
+        # JSON of the entities NER found, kept as bytes: browsing decodes it, questions need not
+        self.found_entities: bytes | memoryview = sections.get("found_entities", b"[]")
         self._np: dict[str, Any] | None = None
 
     # -- statistics used by answering --
@@ -358,6 +360,7 @@ class SearchIndex:
             "rec_src": self._rec_src,
             "records": self._records,
             "surface": json.dumps(self.surface, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+            "found_entities": self.found_entities,
         }
         layout: dict[str, list[int]] = {}
         offset = 0
@@ -402,6 +405,7 @@ class SearchIndex:
             "rec_src": part("rec_src").cast("i"),
             "records": part("records"),
             "surface": json.loads(bytes(part("surface"))),
+            "found_entities": part("found_entities"),
         }
         if len(sections["ptr"]) != len(sections["terms"]) + 1:
             raise ValueError("index is damaged")

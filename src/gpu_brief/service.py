@@ -320,13 +320,14 @@ def corpus_from_claims_file(cf: ClaimsFile, *, headings: bool = True) -> Corpus:
     from gpu_brief.units import make_unit, record_found
 
     analyzer = Analyzer()
+    gazetteer = {e.name for e in cf.entities if not e.ner}
     by_source: dict[str, list[dict[str, Any]]] = {s.file: [] for s in cf.sources}
     for claim in cf.claims:
         by_source[claim.source].append(claim.model_dump())
     units = []
     for source in cf.sources:
         dumped = source.model_dump()
-        unit = make_unit(dumped, by_source[source.file], analyzer, headings=headings)
+        unit = make_unit(dumped, by_source[source.file], analyzer, headings=headings, searchable=gazetteer)
         record_found(unit, dumped, by_source[source.file])
         unit.meta["report"] = {
             "headings": len(source.headings),
@@ -399,6 +400,8 @@ def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:
 
 
 def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None = None) -> SearchIndex:
+    import json
+
     import yaml
 
     from gpu_brief.index import build
@@ -407,10 +410,13 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
     from gpu_brief.text import Analyzer
 
     lexicon = compile_lexicon(yaml.safe_load(_resources()[1].read_text(encoding="utf-8")), Analyzer())
-    index = build(
-        corpus.units, corpus.catalog, sources_root(claims_path, corpus.header["root"]), lexicon, params
-    )
+    gazetteers = [e for e in corpus.catalog if not e.get("ner")]
+    found = [e for e in corpus.catalog if e.get("ner")]
+    index = build(corpus.units, gazetteers, sources_root(claims_path, corpus.header["root"]), lexicon, params)
     index.header["claims"] = str(claims_path.resolve())
+    # NER's entries (100,000 on a large corpus) stay JSON bytes until browsing decodes them
+    # (`browse.catalog`); a question needs only the gazetteers' (any other name is NER's).
+    index.found_entities = json.dumps(found, ensure_ascii=False).encode("utf-8")
     return index
 
 

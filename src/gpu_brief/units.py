@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,7 @@ from gpu_brief.entities import candidate_names, slug
 from gpu_brief.store import flow, flow_list, quote, scalar
 from gpu_brief.text import Analyzer, fold, iter_words
 
-UNITS_VERSION = 4  # bump when the Unit layout changes: cached units are rebuilt
+UNITS_VERSION = 5  # bump when the Unit layout changes: cached units are rebuilt
 
 _ANAPHORA = re.compile(
     r"^(?:(?:en effet|pourtant|cependant|toutefois|néanmoins|par ailleurs|de plus|ainsi|mais|et|or|donc"
@@ -100,9 +100,16 @@ class Unit:
 
 
 def make_unit(
-    source: dict[str, Any], claims: list[dict[str, Any]], analyzer: Analyzer, headings: bool = True
+    source: dict[str, Any],
+    claims: list[dict[str, Any]],
+    analyzer: Analyzer,
+    headings: bool = True,
+    searchable: Container[str] | None = None,
 ) -> Unit:
-    """Everything the claims file and the index need from one analysed source."""
+    """Everything the claims file and the index need from one analysed source.
+
+    Only the entities in `searchable` (all when None) get an entity term in the index: a
+    question searches the gazetteers' entities by that term, a name NER found by its words."""
     heading_of = _headings(source, claims)
     context = _context(claims)
     scope = _scope(source, claims, heading_of)
@@ -112,8 +119,10 @@ def make_unit(
     used: dict[str, None] = {}
     for claim, heading, ctx, about in zip(claims, heading_of, context, scope, strict=True):
         doc = analyzer.terms(claim["text"])
-        doc.extend(slug(m["name"]) for m in claim["entities"])
-        doc.extend(slug(name) for name in ctx)
+        doc.extend(
+            slug(m["name"]) for m in claim["entities"] if searchable is None or m["name"] in searchable
+        )
+        doc.extend(slug(name) for name in ctx if searchable is None or name in searchable)
         if headings and heading:
             doc.extend(analyzer.terms(heading))
         terms.append(" ".join(doc))
