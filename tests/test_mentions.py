@@ -205,7 +205,7 @@ def test_a_question_finds_ner_names_through_the_catalog_without_requiring_them(h
     answerer = Answerer(open_index(hockey))
     query = answerer.query("Pour quelle équipe Brodeur a-t-il joué ?")
     hits = answerer.index.search([g.alternatives for g in query.groups], k=10)
-    answerer.add_named_by_ner(query, hits)
+    answerer.add_named_by_ner(query, [answerer.index.record(doc) for doc, _ in hits])
     assert "Martin Brodeur" in query.entities  # written "Brodeur" in a passage and the question
     assert "Devils" not in query.entities  # in the passages, not in the question
     assert answerer._required(query) == []  # a gazetteer's entity would be required of passages

@@ -22,7 +22,7 @@ from gpu_brief.question import LEADER_TERMS, money_cue, without_est_ce_que
 from gpu_brief.text import fold
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable
 
     from gpu_brief.entities import EntityMatcher
     from gpu_brief.index import ClaimRecord, SearchIndex
@@ -151,13 +151,13 @@ class Answerer:
 
         return build_query(question, self.analyzer, self.lexicon, self.matcher, self.vocabulary)
 
-    def add_named_by_ner(self, query: Query, hits: Sequence[tuple[int, float]]) -> None:
+    def add_named_by_ner(self, query: Query, records: Iterable[ClaimRecord]) -> None:
         """The names NER found in the passages retrieved that the question writes too: asked
         about, never the answer. Read from the passages' mentions, not by matching the question
         against every NER name of the catalog (300,000 aliases on a large corpus)."""
         words = _words_of(query.text)
-        for doc, _ in hits:
-            for e in self.index.record(doc).entities:
+        for record in records:
+            for e in record.entities:
                 name = e["name"]
                 if (
                     name not in self.gazetteers
@@ -182,8 +182,8 @@ class Answerer:
                 if source
                 else "no word of the question occurs in the corpus",
             )
-        self.add_named_by_ner(query, hits)
         cites = [self._citation(query, doc, score, rank) for rank, (doc, score) in enumerate(hits)]
+        self.add_named_by_ner(query, [c.record for c in cites])
         cites = self._rerank(query, cites)
         best = cites[0]
         unknown = [g.label for g in query.groups if g.anchor and not any(self.index.df(t) for t in g.terms())]
