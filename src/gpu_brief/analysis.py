@@ -42,7 +42,7 @@ class Article:
 
 def may_hold_a_name(text: str) -> bool:
     """False for a sentence whose only capital opens it on an ordinary word ("Il", "Selon"):
-    NER is not run on it (it finds nothing there, and a third of the time goes)."""
+    NER is not run on it (a name holds a capital)."""
     capitals = [m.start() for m in _CAPITAL_WORD.finditer(text)]
     if not capitals:
         return False
