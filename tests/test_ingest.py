@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_a_fresh_ingest_of_the_seeds_equals_the_committed_file(tmp_path: Path) -
     out = ROOT / "data" / "claims.yaml"
     fresh = tmp_path / "data" / "claims.yaml"
     shutil.copytree(SEEDS, tmp_path / "seeds")
-    ingest_to(tmp_path / "seeds", fresh, "--full")
+    ingest_to(tmp_path / "seeds", fresh, "--full", "--domain", "ai-news")  # what `ingest` of ./seeds uses
     assert fresh.read_bytes() == out.read_bytes()
 
 
@@ -236,3 +237,83 @@ def test_the_summary_at_80_columns_keeps_every_header_whole(tmp_path: Path, runn
     for word in ("file", "claims", "headings", "skipped", "lines", "status"):
         assert f" {word} " in header.replace("┃", " "), word
     assert "analysed" in table and "skipped: not" in table
+
+
+CANDIDATES = {
+    "a.txt": "Les puces\n\nAu XVIe siècle, on ne fabriquait pas de puces.\n\nLe logiciel tourne sur Zorblax.\n",
+    "b.txt": "Autre\n\nLe texte parle du XVIe siècle et de la Crèche.\n",
+}
+
+
+def _ingest_json(runner, folder: Path, out: Path, *extra: str) -> dict:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        app,
+        ["ingest", str(folder), "-o", str(out), "--no-progress", "--format", "json", *extra],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_candidates_survive_a_re_ingest_of_unchanged_files(runner, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in CANDIDATES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "claims.yaml"
+    first = _ingest_json(runner, folder, out)
+    assert "XVIe" in {c["name"] for c in first["candidates"]}
+    again = _ingest_json(runner, folder, out)  # every file reused from the unit cache
+    assert all(f["reused"] for f in again["files"])
+    assert again["candidates"] == first["candidates"]
+    monkeypatch.setenv("GPU_BRIEF_CACHE_DIR", str(tmp_path / "empty-cache"))  # reused from the YAML
+    assert _ingest_json(runner, folder, out)["candidates"] == first["candidates"]
+
+
+def test_suggest_gazetteer_writes_a_stub_that_ingest_reads_back(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in CANDIDATES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    stub = tmp_path / "mine.yaml"
+    _ingest_json(runner, folder, tmp_path / "claims.yaml", "--suggest-gazetteer", str(stub))
+    text = stub.read_text(encoding="utf-8")
+    assert 'name: "Zorblax"' in text and '# - {name: "XVIe", type: "other"' in text
+    edited = text.replace('# - {name: "XVIe", type: "other"', '- {name: "XVIe", type: "other"')
+    stub.write_text(edited, encoding="utf-8")
+    _ingest_json(runner, folder, tmp_path / "claims.yaml", "--gazetteer", str(stub))
+    cf = read_claims(tmp_path / "claims.yaml")
+    assert {"Zorblax", "XVIe siècle"} <= {e.name for e in cf.entities}  # the stub's entries apply
+    assert cf.gazetteers == ["mine.yaml"] and cf.domains == []
+
+
+def test_all_candidates_lists_every_name(capsys) -> None:  # type: ignore[no-untyped-def]
+    from gpu_brief.ingest import IngestResult
+    from gpu_brief.render import print_ingest
+
+    result = IngestResult([], [], {}, [], [(f"Name{i:02d}", 1, 1) for i in range(20)])
+    print_ingest(result, "c.yaml", "text")
+    out = " ".join(capsys.readouterr().out.split())  # unwrap the terminal's lines
+    assert "Name14" in out and "Name15" not in out and "and 5 more (--all-candidates lists them)" in out
+    print_ingest(result, "c.yaml", "text", all_candidates=True)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Name19" in out and "more" not in out
+
+
+def test_domain_packs_are_named_and_recorded(runner, corpus: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        app, ["ingest", str(corpus), "-o", str(tmp_path / "c.yaml"), "--domain", "cooking"]
+    )
+    assert result.exit_code == 2 and "no such domain pack (bundled: ai-news)" in result.output
+    out = tmp_path / "with.yaml"
+    ingest_to(corpus, out, "--domain", "ai-news")
+    with_pack = read_claims(out)
+    assert with_pack.domains == ["ai-news"]
+    assert {"GPT-4.5", "Sam Altman"} <= {e.name for e in with_pack.entities}
+    ingest_to(corpus, out)  # re-ingest of the recorded folder keeps the recorded packs
+    assert read_claims(out).domains == ["ai-news"]
+    ingest_to(corpus, out, "--domain", "none")
+    without = read_claims(out)
+    assert without.domains == [] and "product" not in {
+        e.type for e in without.entities
+    }  # NER has no products

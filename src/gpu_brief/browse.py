@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from gpu_brief.index import ClaimRecord, SearchIndex
 
 
+def catalog(index: SearchIndex) -> list[dict[str, Any]]:
+    """Every entity of the corpus: the gazetteers' entries, then those NER found."""
+    import json
+
+    return [*index.header["catalog"], *json.loads(bytes(index.found_entities))]
+
+
 def key(name: str) -> str:
     """Comparison key of a name: folded, letters and digits only (`GPT-4o` -> `gpt4o`)."""
     return "".join(c for c in fold(name) if c.isalnum())
@@ -57,11 +64,23 @@ def entity_table(index: SearchIndex, type_: str | None = None) -> list[EntityInf
             claims.get(e["name"], 0),
             len(sources.get(e["name"], ())),
         )
-        for e in index.header["catalog"]
+        for e in catalog(index)
         if type_ is None or e["type"] == type_
     ]
     rows.sort(key=lambda r: (-r.claims, r.name.lower()))
     return rows
+
+
+def resolve_names(index: SearchIndex, query: str) -> set[str]:
+    """Every entity `query` may designate: the one `resolve_entity` gives, and any other whose
+    name or alias is spelled the same ("Brodeur" in one article, "Martin Brodeur" in another)."""
+    first = resolve_entity(index, query)
+    wanted = key(query)
+    names = {first}
+    for entry in catalog(index):
+        if any(key(n) == wanted for n in [entry["name"], *entry["aliases"]]):
+            names.add(str(entry["name"]))
+    return names
 
 
 def resolve_entity(index: SearchIndex, query: str) -> str:
@@ -69,12 +88,18 @@ def resolve_entity(index: SearchIndex, query: str) -> str:
     wanted = key(query)
     if not wanted:
         raise InputError(f"--entity {query!r}: give a name")
-    catalog = index.header["catalog"]
-    for entry in catalog:
-        names = [entry["name"], *entry["aliases"], *entry.get("roles", [])]
-        if any(key(n) == wanted for n in names):
+    entries = catalog(index)
+    # The entity of that exact name, else one whose name, else one whose alias or role, matches.
+    for entry in entries:
+        if entry["name"] == query.strip():
             return str(entry["name"])
-    known = {key(n): entry["name"] for entry in catalog for n in [entry["name"], *entry["aliases"]]}
+    for entry in entries:
+        if key(entry["name"]) == wanted:
+            return str(entry["name"])
+    for entry in entries:
+        if any(key(n) == wanted for n in [*entry["aliases"], *entry.get("roles", [])]):
+            return str(entry["name"])
+    known = {key(n): entry["name"] for entry in entries for n in [entry["name"], *entry["aliases"]]}
     close = difflib.get_close_matches(wanted, list(known), n=5, cutoff=0.6)
     partial = [name for k, name in known.items() if wanted in k and len(wanted) >= 3]
     suggestions = list(dict.fromkeys([*partial, *(known[c] for c in close)]))[:5]
@@ -149,7 +174,7 @@ def find_claims(
     figures: bool = False,
 ) -> list[Match]:
     """Claims mentioning every given entity, from `source`, matching `pattern`, in file order."""
-    names = [resolve_entity(index, e) for e in entities]
+    wanted = [resolve_names(index, e) for e in entities]
     grep = compile_grep(pattern) if pattern else None
     if source is not None and source not in {s["file"] for s in index.sources}:
         close = difflib.get_close_matches(source, [s["file"] for s in index.sources], n=3, cutoff=0.4)
@@ -162,7 +187,7 @@ def find_claims(
                 continue
             restart()
             try:
-                match = _filter(record, names, grep, figures)
+                match = _filter(record, wanted, grep, figures)
             except _GrepTimeout:
                 raise InputError(
                     f"--grep {pattern!r}: gave up after {GREP_SECONDS:g} s on claim {record.id} "
@@ -174,14 +199,16 @@ def find_claims(
 
 
 def _filter(
-    record: ClaimRecord, names: list[str], grep: re.Pattern[str] | None, figures: bool
+    record: ClaimRecord, wanted: list[set[str]], grep: re.Pattern[str] | None, figures: bool
 ) -> Match | None:
-    """The claim as a match of the filters, with what to highlight; None when it fails one."""
+    """The claim as a match of the filters, with what to highlight; None when it fails one. An
+    entity is mentioned by name, alias or role, or as the antecedent of "il", "ce dernier"."""
     if figures and not record.figures:
         return None
-    mentioned = {e["name"] for e in record.entities}
-    if any(n not in mentioned for n in names):
+    mentioned = {e["name"] for e in record.entities} | {a["name"] for a in record.antecedents}
+    if any(not (one & mentioned) for one in wanted):
         return None
+    names = set().union(*wanted) if wanted else set()
     marks = [(e["start"], e["end"]) for e in record.entities if e["name"] in names]
     if grep is not None:
         folded, mapping = fold_with_map(record.text)
@@ -212,7 +239,7 @@ def describe_filters(entities: list[str], source: str | None, pattern: str | Non
 
 def claim_dict(record: ClaimRecord) -> dict[str, Any]:
     """The `claims --format json` element (a contract): id, source, start, end, line, text,
-    entities, figures."""
+    entities, figures; and antecedents (what "il" or "ce dernier" opening it refers to)."""
     return {
         "id": record.id,
         "source": record.source,
@@ -232,6 +259,7 @@ def claim_dict(record: ClaimRecord) -> dict[str, Any]:
             for e in record.entities
         ],
         "figures": [dict(f) for f in record.figures],
+        "antecedents": [dict(a) for a in record.antecedents],
     }
 
 

@@ -151,10 +151,30 @@ def ingest(
         list[Path] | None,
         typer.Option(
             "--gazetteer",
-            help="Extra gazetteer YAML (entities and aliases), added to the "
-            "bundled one; repeatable; recorded in the claims file.",
+            help="Your gazetteer YAML (names, aliases, types, roles), applied on top of NER; "
+            "repeatable; recorded in the claims file.",
         ),
     ] = None,
+    domain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--domain",
+            help="A bundled domain pack's gazetteer to apply (ai-news); repeatable; recorded. "
+            "Default: ai-news for ./seeds, none for your own folder; `none` for none.",
+        ),
+    ] = None,
+    suggest_gazetteer: Annotated[
+        Path | None,
+        typer.Option(
+            "--suggest-gazetteer",
+            help="Also write a gazetteer stub to edit: the entities found and, commented out, "
+            "the candidate names.",
+            dir_okay=False,
+        ),
+    ] = None,
+    all_candidates: Annotated[
+        bool, typer.Option("--all-candidates", help="List every candidate name, not the first 15.")
+    ] = False,
     pattern: Annotated[str, typer.Option(help="Which files are articles.")] = "*.txt",
     max_size: Annotated[
         float, typer.Option("--max-size", help="Skip (with a warning) files larger than this, in MB.")
@@ -188,7 +208,13 @@ def ingest(
     out = output if output is not None else Path("data") / "claims.yaml"
     if check:
         stale = service.check_claims(
-            out, folder, gazetteer or [], pattern, int(max_size * 1e6), follow_links=follow_links
+            out,
+            folder,
+            gazetteer or [],
+            pattern,
+            int(max_size * 1e6),
+            follow_links=follow_links,
+            domains=domain,
         )
         import shlex
 
@@ -214,10 +240,15 @@ def ingest(
             progress=progress,
             force=force,
             follow_links=follow_links,
+            domains=domain,
         )
+    if suggest_gazetteer is not None:
+        from gpu_brief.gazetteers import write_stub
+
+        write_stub(suggest_gazetteer, result, out)
     from gpu_brief.render import print_ingest
 
-    print_ingest(result, out, output_format.value)
+    print_ingest(result, out, output_format.value, all_candidates=all_candidates)
 
 
 # --- ask -------------------------------------------------------------------------------------
@@ -435,6 +466,7 @@ class EntityType(StrEnum):
     product = "product"
     place = "place"
     media = "media"
+    other = "other"
 
 
 @app.command()

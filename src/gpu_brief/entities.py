@@ -55,6 +55,7 @@ class EntityMatcher:
         self.entities = {e.name: e for e in entities}
         # first token -> list of (token tuple, entity name, alias starts with capital, is role)
         self._index: dict[str, list[tuple[tuple[str, ...], str, bool, bool]]] = {}
+        self._seen: set[tuple[tuple[str, ...], bool]] = set()
         for entity in self.entities.values():
             for alias in (entity.name, *entity.aliases):
                 self._add(alias, entity.name, role=False)
@@ -70,9 +71,9 @@ class EntityMatcher:
             return
         capital = alias[:1].isupper() and not role
         entry = (toks, name, capital, role)
-        bucket = self._index.setdefault(toks[0], [])
-        if not any(existing[0] == toks and existing[3] == role for existing in bucket):
-            bucket.append(entry)
+        if (toks, role) not in self._seen:
+            self._seen.add((toks, role))
+            self._index.setdefault(toks[0], []).append(entry)
 
     def find(self, text: str, *, ignore_case: bool = False) -> list[Found]:
         """Mentions in `text`, names first-longest and non-overlapping; roles listed separately.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import struct
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ from gpu_brief.errors import ClaimsFileError
 if TYPE_CHECKING:
     from gpu_brief.units import Unit
 
-INDEX_VERSION = 9
+INDEX_VERSION = 11
 MAGIC = b"GPUBRIEF-INDEX\n"
 
 # BM25Plus as rank-bm25 computes it; b 0.4 for sentences and paragraphs, and a paragraph's score
@@ -56,6 +56,8 @@ class ClaimRecord:
     figures: list[dict[str, Any]]
     context: list[str]  # entities named in the sentence before, that this one refers back to
     scope: list[str]  # entities named earlier in the paragraph or in the heading: what it is about
+    # "Il", "ce dernier": {name, claim, start, end, text} of the entity it refers back to
+    antecedents: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +208,8 @@ class SearchIndex:
         self._records = sections["records"]
         self.surface: dict[str, str] = sections["surface"]
         self._sections = sections
+        # JSON of the entities NER found, kept as bytes: browsing decodes it, questions need not
+        self.found_entities: bytes | memoryview = sections.get("found_entities", b"[]")
 
     # -- statistics used by answering --
 
@@ -230,9 +234,12 @@ class SearchIndex:
 
     def record(self, i: int) -> ClaimRecord:
         raw = bytes(self._records[self._rec_ptr[i] : self._rec_ptr[i + 1] - 1])
-        cid, start, end, line, text, heading, ents, figs, ctx, scope = json.loads(raw)
+        cid, start, end, line, text, heading, ents, figs, ctx, scope, *more = json.loads(raw)
         source = self.header["sources"][self._rec_src[i]]["file"]
-        return ClaimRecord(i, cid, source, start, end, line, text, heading, ents, figs, ctx, scope)
+        antecedents = more[0] if more else []
+        return ClaimRecord(
+            i, cid, source, start, end, line, text, heading, ents, figs, ctx, scope, antecedents
+        )
 
     def records(self) -> Iterable[ClaimRecord]:
         for i in range(self.n_claims):
@@ -348,6 +355,7 @@ class SearchIndex:
             **{name: self._sections[name] for name in _ARRAYS},
             "records": self._records,
             "surface": json.dumps(self.surface, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+            "found_entities": self.found_entities,
         }
         layout: dict[str, list[int]] = {}
         offset = 0
@@ -391,6 +399,7 @@ class SearchIndex:
                 **{name: part(name).cast(kind) for name, kind in _ARRAYS.items()},  # type: ignore[call-overload]
                 "records": part("records"),
                 "surface": json.loads(bytes(part("surface"))),
+                "found_entities": part("found_entities"),
             }
             terms = len(sections["terms"])
             if len(sections["ptr"]) != terms + 1 or len(sections["p_ptr"]) != terms + 1:

@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief.entities import EntityDef, EntityMatcher, candidate_names
+from gpu_brief.analysis import Job, analyse_batch, worker_init
+from gpu_brief.entities import EntityDef
 from gpu_brief.errors import InputError
-from gpu_brief.figures import find_figures
-from gpu_brief.segment import segment
-from gpu_brief.text import iter_words
 
 if TYPE_CHECKING:
     from gpu_brief.models import GazetteerEntry
@@ -189,99 +187,6 @@ def file_tag(name: str, length: int = TAG_LENGTH) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:length]
 
 
-def analyse_text(
-    name: str, data: bytes, text: str, matcher: EntityMatcher, tag: str
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, int, int]], set[str]]:
-    """Source record, claim records, name candidates and lowercase words of one article.
-
-    Returns plain dicts (cheap to pass between processes); `build` turns them into models.
-    """
-    seg = segment(text)
-    headings = [
-        {
-            "start": h.start,
-            "end": h.end,
-            "line": h.line,
-            "text": text[h.start : h.end],
-            "entities": [
-                {
-                    "start": h.start + f.start,
-                    "end": h.start + f.end,
-                    "name": f.name,
-                    "type": f.type,
-                    "text": text[h.start + f.start : h.start + f.end],
-                    "role": f.role,
-                }
-                for f in matcher.find(text[h.start : h.end])
-            ],
-        }
-        for h in seg.headings
-    ]
-    skipped = [
-        {"start": k.start, "end": k.end, "line": k.line, "reason": k.reason, "text": text[k.start : k.end]}
-        for k in seg.skipped
-    ]
-    claims: list[dict[str, Any]] = []
-    candidates: list[tuple[str, int, int]] = []
-    lowercase: set[str] = set()
-    for n, span in enumerate(seg.sentences, start=1):
-        sentence = text[span.start : span.end]
-        mentions: list[dict[str, Any]] = [
-            {
-                "start": span.start + f.start,
-                "end": span.start + f.end,
-                "name": f.name,
-                "type": f.type,
-                "text": sentence[f.start : f.end],
-                "role": f.role,
-            }
-            for f in matcher.find(sentence)
-        ]
-        figures = [
-            {
-                "start": span.start + f.start,
-                "end": span.start + f.end,
-                "text": f.text,
-                "kind": f.kind,
-                "value": f.value,
-                "value_max": f.value_max,
-                "unit": f.unit,
-                "counts": f.counts,
-                "per": f.per,
-                "qualifier": f.qualifier,
-            }
-            for f in find_figures(sentence)
-        ]
-        claims.append(
-            {
-                "id": f"{tag}-{n}",
-                "source": name,
-                "line": span.line,
-                "start": span.start,
-                "end": span.end,
-                "text": sentence,
-                "entities": mentions,
-                "figures": figures,
-            }
-        )
-        known = [(m["start"] - span.start, m["end"] - span.start) for m in mentions if not m["role"]]
-        for cand, a, b in candidate_names(sentence, known, set()):
-            candidates.append((cand, span.start + a, span.start + b))
-        lowercase.update(w.lower() for w, _, _ in iter_words(sentence) if w[:1].islower())
-    source = {
-        "file": name,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "title": text[seg.title.start : seg.title.end] if seg.title else None,
-        "url": seg.url,
-        "chars": len(text),
-        "lines": text.count("\n") + (0 if text.endswith("\n") else 1),
-        "claims": len(claims),
-        "headings": headings,
-        "skipped": skipped,
-    }
-    return source, claims, candidates, lowercase
-
-
 # --- a whole folder --------------------------------------------------------------------------
 
 
@@ -324,36 +229,7 @@ def assign_tags(names: Sequence[str], previous: dict[str, str]) -> dict[str, str
 
 
 Progress = Callable[[int], None]
-
-
-def _worker_init(entities: list[EntityDef]) -> None:
-    global _WORKER
-    from gpu_brief.text import Analyzer
-
-    _WORKER = (EntityMatcher(entities), Analyzer())
-
-
-_WORKER: tuple[EntityMatcher, Any] | None = None
-
-
-def _worker(job: tuple[str, str, str, int]) -> tuple[str, Any]:
-    """Read and analyse one file (in a worker process): a unit, or why the file was skipped."""
-    from gpu_brief.units import make_unit
-
-    name, path, tag, max_bytes = job
-    assert _WORKER is not None
-    matcher, analyzer = _WORKER
-    try:
-        data, text = read_source(Path(path), name, max_bytes)
-    except SourceProblem as exc:
-        return "problem", str(exc)
-    source, claims, candidates, lowercase = analyse_text(name, data, text, matcher, tag)
-    unit = make_unit(source, claims, analyzer)
-    unit.meta["report"] = {
-        "headings": len(source["headings"]),
-        "skipped": dict(Counter(k["reason"] for k in source["skipped"])),
-    }
-    return "ok", (unit, [c for c, _, _ in candidates], lowercase)
+BATCH = 16  # files per task of a worker process: NER runs over a batch's sentences at once
 
 
 def ingest_folder(
@@ -362,6 +238,8 @@ def ingest_folder(
     entities: list[EntityDef],
     gazetteers: list[str],
     *,
+    domains: Sequence[str] = (),
+    use_ner: bool = True,
     pattern: str = DEFAULT_PATTERN,
     max_bytes: int = DEFAULT_MAX_BYTES,
     previous: dict[str, Unit] | None = None,
@@ -390,9 +268,7 @@ def ingest_folder(
     reports = {name: FileReport(name) for name, _ in files}
     skipped_reports = [FileReport(name, problem=f"{name}: {reason}") for name, reason in left_out]
     units: dict[str, Unit] = {}
-    candidates: list[tuple[str, str]] = []
-    lowercase: set[str] = set()
-    todo: list[tuple[str, str, str, int]] = []
+    todo: list[Job] = []
     for name, path in files:
         old = previous.get(name)
         if old is not None and tags[name] == old.tag and _reusable(path, old, max_bytes):
@@ -403,30 +279,19 @@ def ingest_folder(
             continue
         todo.append((name, str(path), tags[name], max_bytes))
 
-    def collect(name: str, status: str, payload: Any) -> None:
-        if status == "problem":
-            reports[name].problem = payload
-            return
-        unit, cands, lower = payload
-        units[name] = unit
-        candidates.extend((c, name) for c in cands)
-        lowercase.update(lower)
-
+    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
     if jobs > 1 and len(todo) > 64:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(entities,)) as pool:
-            for job, (status, payload) in zip(todo, pool.map(_worker, todo, chunksize=32), strict=True):
-                collect(job[0], status, payload)
-                if progress:
-                    progress(1)
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=worker_init, initargs=(entities, use_ner)
+        ) as pool:
+            for batch, results in zip(batches, pool.map(analyse_batch, batches), strict=True):
+                _collect(batch, results, units, reports, progress)
     else:
-        _worker_init(entities)
-        for job in todo:
-            status, payload = _worker(job)
-            collect(job[0], status, payload)
-            if progress:
-                progress(1)
+        worker_init(entities, use_ner)
+        for batch in batches:
+            _collect(batch, analyse_batch(batch), units, reports, progress)
 
     if not units:
         problems = "; ".join(r.problem or "" for r in reports.values())
@@ -438,18 +303,77 @@ def ingest_folder(
         report.claims = int(unit.meta["claims"])
         report.headings = int(unit.meta["report"]["headings"])
         report.skipped = Counter(unit.meta["report"]["skipped"])
-    used = {name for unit in ordered for name in unit.entities}
-    catalog = [
-        {"name": e.name, "type": e.type, "aliases": list(e.aliases), "roles": list(e.roles)}
-        for e in sorted(entities, key=lambda e: e.name.lower())
-        if e.name in used
-    ]
-    header = {"pipeline": pipeline, "root": relative_root(output, folder), "gazetteers": gazetteers}
+    catalog = build_catalog(ordered, entities)
+    header = {
+        "pipeline": pipeline,
+        "root": relative_root(output, folder),
+        "gazetteers": gazetteers,
+        "domains": list(domains),
+    }
+    reported = [reports[n] for n, _ in files] + skipped_reports
+    return IngestResult(ordered, catalog, header, reported, corpus_candidates(ordered, catalog))
+
+
+def _collect(
+    batch: Sequence[Job],
+    results: list[tuple[str, Any]],
+    units: dict[str, Unit],
+    reports: dict[str, FileReport],
+    progress: Progress | None,
+) -> None:
+    for job, (status, payload) in zip(batch, results, strict=True):
+        if status == "problem":
+            reports[job[0]].problem = payload
+        else:
+            units[job[0]] = payload
+        if progress:
+            progress(1)
+
+
+def build_catalog(units: Sequence[Unit], entities: Sequence[EntityDef]) -> list[dict[str, Any]]:
+    """Every entity the corpus mentions: a gazetteer's entry as written; one NER found, with the
+    type most of its mentions got and the ways the corpus writes it as aliases."""
+    known = {e.name: e for e in entities}
+    kinds: dict[str, Counter[str]] = {}
+    texts: dict[str, Counter[str]] = {}
+    for unit in units:
+        for name, kind, count, written in unit.found:
+            kinds.setdefault(name, Counter())[kind] += max(int(count), 1)
+            texts.setdefault(name, Counter()).update({t: 1 for t in written})
+    catalog: list[dict[str, Any]] = []
+    for name in sorted(kinds, key=lambda n: (n.lower(), n)):
+        entry = known.get(name)
+        if entry is not None:
+            catalog.append(
+                {"name": name, "type": entry.type, "aliases": list(entry.aliases), "roles": list(entry.roles)}
+            )
+            continue
+        order = ["person", "organisation", "place", "product", "media", "other"]
+        kind = max(
+            kinds[name].items(), key=lambda kv: (kv[1], -order.index(kv[0]) if kv[0] in order else -9)
+        )[0]
+        aliases = [t for t, _ in sorted(texts[name].items(), key=lambda kv: (-kv[1], kv[0]))]
+        catalog.append({"name": name, "type": kind, "aliases": aliases, "roles": [], "ner": True})
+    return catalog
+
+
+def corpus_candidates(units: Sequence[Unit], catalog: Sequence[dict[str, Any]]) -> list[tuple[str, int, int]]:
+    """(name, mentions, files) of the capitalised names nothing recognised, most frequent first:
+    not a word the corpus also writes in lowercase, nor a name or alias of a known entity."""
+    from gpu_brief.browse import key
     from gpu_brief.entities import count_candidates
 
-    names = [(n, s) for n, s in candidates if n.split()[0].lower() not in lowercase]
-    reported = [reports[n] for n, _ in files] + skipped_reports
-    return IngestResult(ordered, catalog, header, reported, count_candidates(names))
+    lowercase: set[str] = set()
+    for unit in units:
+        lowercase.update(unit.lowercase.split())
+    named = {key(n) for e in catalog for n in (e["name"], *e["aliases"])}
+    found = [
+        (c, unit.file)
+        for unit in units
+        for c in unit.candidates
+        if c.split()[0].lower() not in lowercase and key(c) not in named
+    ]
+    return count_candidates(found)
 
 
 def _reusable(path: Path, unit: Unit, max_bytes: int) -> bool:

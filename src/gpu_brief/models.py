@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-EntityType = Literal["person", "organisation", "product", "place", "media"]
+EntityType = Literal["person", "organisation", "product", "place", "media", "other"]
 FigureKind = Literal["money", "percent", "count", "year", "duration", "power", "quantity"]
 
 
@@ -32,7 +32,8 @@ class Span(Strict):
 
 
 class Mention(Span):
-    """One mention of a gazetteer entity; `role` marks a role phrase ("le PDG d'OpenAI")."""
+    """One mention of an entity (found by NER or a gazetteer); `role` marks a role phrase ("le PDG
+    d'OpenAI")."""
 
     name: str
     type: EntityType
@@ -94,6 +95,15 @@ class Source(Strict):
     skipped: list[Skipped] = []
 
 
+class Antecedent(Span):
+    """What a sentence opening on "il", "elle", "ce dernier" or "celui-ci" refers back to: the
+    entity, the earlier claim that names it, and the offsets of that mention (in the source)."""
+
+    name: str
+    claim: str
+    text: str
+
+
 class Claim(Span):
     """One sentence of one source; `text == source_text[start:end]` is the contract."""
 
@@ -103,6 +113,7 @@ class Claim(Span):
     text: str
     entities: list[Mention] = []
     figures: list[Figure] = []
+    antecedents: list[Antecedent] = []
 
 
 class CatalogEntry(Strict):
@@ -112,6 +123,7 @@ class CatalogEntry(Strict):
     type: EntityType
     aliases: list[str]
     roles: list[str] = []
+    ner: bool = False  # found by NER (its aliases are the ways the corpus writes it), not a gazetteer
 
 
 class ClaimsFile(Strict):
@@ -121,6 +133,7 @@ class ClaimsFile(Strict):
     pipeline: str = ""  # what analysed the sources: reused only when this matches
     root: str
     gazetteers: list[str] = []
+    domains: list[str] = []  # the bundled domain packs used ("ai-news")
     sources: list[Source]
     entities: list[CatalogEntry] = []
     claims: list[Claim]

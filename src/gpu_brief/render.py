@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +90,7 @@ def warning_line(message: str) -> None:
 # --- ingest ----------------------------------------------------------------------------------
 
 
-def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
+def print_ingest(result: IngestResult, output: Any, fmt: str, *, all_candidates: bool = False) -> None:
     """The ingest summary: a row per file, totals, warnings and candidate names."""
     for warning in result.warnings:
         warning_line(f"skipped {warning}")
@@ -155,12 +156,19 @@ def print_ingest(result: IngestResult, output: Any, fmt: str) -> None:
     )
     out = console()
     out.print(table)
-    if result.candidates:
-        shown = ", ".join(f"{inert(n)} ({m})" for n, m, _ in result.candidates[:15])
-        more = len(result.candidates) - 15
+    kinds = Counter(e["type"] for e in result.catalog)
+    if kinds:
         out.print(
-            f"Names not in the gazetteer (add them with --gazetteer): {shown}"
-            + (f", and {more} more" if more > 0 else "")
+            f"{len(result.catalog)} {'entity' if len(result.catalog) == 1 else 'entities'}: "
+            + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+        )
+    if result.candidates:
+        limit = len(result.candidates) if all_candidates else 15
+        shown = ", ".join(f"{inert(n)} ({m})" for n, m, _ in result.candidates[:limit])
+        more = len(result.candidates) - limit
+        out.print(
+            f"Names nothing recognised (add them with --gazetteer; --suggest-gazetteer FILE writes a stub): {shown}"
+            + (f", and {more} more (--all-candidates lists them)" if more > 0 else "")
         )
 
 

@@ -24,7 +24,6 @@ from gpu_brief.sources import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from gpu_brief.entities import EntityDef
     from gpu_brief.export import Cited, Problem
     from gpu_brief.index import SearchIndex
     from gpu_brief.ingest import IngestResult
@@ -32,32 +31,7 @@ if TYPE_CHECKING:
     from gpu_brief.qa import Answer, Citation, Engine
     from gpu_brief.units import Unit
 
-PIPELINE_VERSION = 4  # bump when segmentation, entities or figures change what ingest writes
-
-
-def pipeline_fingerprint(gazetteers: list[Path]) -> str:
-    """Identifies what analysed the sources: the pipeline version and every gazetteer's bytes.
-    Unchanged files are reused from the previous claims file only under the same fingerprint."""
-    from gpu_brief.store import bundled_gazetteer_path
-
-    digest = hashlib.sha256(str(PIPELINE_VERSION).encode())
-    for path in [bundled_gazetteer_path(), *gazetteers]:
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(str(path).encode())
-    return f"{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
-
-
-def load_entities(extra: list[Path]) -> list[EntityDef]:
-    """The bundled gazetteer merged with the user's, in order."""
-    from gpu_brief.ingest import merge_gazetteers
-    from gpu_brief.store import bundled_gazetteer_path, read_gazetteer
-
-    entries = read_gazetteer(bundled_gazetteer_path())
-    for path in extra:
-        entries.extend(read_gazetteer(path))
-    return merge_gazetteers(entries)
+PIPELINE_VERSION = 5  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None) -> Path:
@@ -107,6 +81,7 @@ def build(
     *,
     pattern: str,
     max_bytes: int,
+    domains: list[str] | None = None,
     jobs: int = 1,
     reuse: bool = True,
     progress: bool | None = False,
@@ -124,9 +99,12 @@ def build(
             # A broken or foreign file is rebuilt from the folder, never a reason to refuse to ingest.
             warning_line(f"not reusing {exc}")
     source_folder = folder if folder is not None else _default_folder(output, previous)
+    from gpu_brief.gazetteers import choose_domains, load_entities, pipeline_fingerprint
+
     paths, recorded = _gazetteer_paths(output, gazetteers, previous)
-    entities = load_entities(paths)
-    fingerprint = pipeline_fingerprint(paths)
+    packs = choose_domains(domains or [], folder, output, previous.header if previous else None)
+    entities = load_entities(paths, packs)
+    fingerprint = pipeline_fingerprint(paths, packs)
     reusable = None
     if reuse and previous is not None and previous.header["pipeline"] == fingerprint:
         reusable = {unit.file: unit for unit in previous.units}
@@ -136,6 +114,7 @@ def build(
             output,
             entities,
             recorded,
+            domains=packs,
             pattern=pattern,
             max_bytes=max_bytes,
             previous=reusable,
@@ -160,6 +139,7 @@ def run_ingest(
     progress: bool | None,
     force: bool = False,
     follow_links: bool = False,
+    domains: list[str] | None = None,
 ) -> IngestResult:
     """Ingest and atomically replace the claims file, under a lock; then cache what the next
     ingest and the first question need, so neither has to parse the YAML again."""
@@ -177,6 +157,7 @@ def run_ingest(
             gazetteers,
             pattern=pattern,
             max_bytes=max_bytes,
+            domains=domains,
             jobs=jobs,
             reuse=reuse,
             progress=progress,
@@ -223,6 +204,7 @@ def check_claims(
     pattern: str,
     max_bytes: int,
     follow_links: bool = False,
+    domains: list[str] | None = None,
 ) -> list[str]:
     """Why the claims file is stale (empty when a rebuild would give identical bytes)."""
     from gpu_brief.store import claims_file_lines
@@ -235,6 +217,7 @@ def check_claims(
         gazetteers,
         pattern=pattern,
         max_bytes=max_bytes,
+        domains=domains,
         reuse=False,
         progress=False,
         follow_links=follow_links,
@@ -271,7 +254,7 @@ def check_claims(
 class Corpus:
     """A claims file's content as units: what ingest reuses and what the index is built from."""
 
-    header: dict[str, Any]  # pipeline, root, gazetteers
+    header: dict[str, Any]  # pipeline, root, gazetteers, domains
     catalog: list[dict[str, Any]]
     units: list[Unit]
 
@@ -319,25 +302,35 @@ def corpus_from_claims_file(cf: ClaimsFile, *, headings: bool = True) -> Corpus:
     from collections import Counter
 
     from gpu_brief.text import Analyzer
-    from gpu_brief.units import make_unit
+    from gpu_brief.units import make_unit, record_found
 
     analyzer = Analyzer()
+    gazetteer = {e.name for e in cf.entities if not e.ner}
     by_source: dict[str, list[dict[str, Any]]] = {s.file: [] for s in cf.sources}
     for claim in cf.claims:
         by_source[claim.source].append(claim.model_dump())
     units = []
     for source in cf.sources:
-        unit = make_unit(source.model_dump(), by_source[source.file], analyzer, headings=headings)
+        dumped = source.model_dump()
+        unit = make_unit(dumped, by_source[source.file], analyzer, headings=headings, searchable=gazetteer)
+        record_found(unit, dumped, by_source[source.file])
         unit.meta["report"] = {
             "headings": len(source.headings),
             "skipped": dict(Counter(k.reason for k in source.skipped)),
         }
         units.append(unit)
-    header = {"pipeline": cf.pipeline, "root": cf.root, "gazetteers": list(cf.gazetteers)}
+    header = {
+        "pipeline": cf.pipeline,
+        "root": cf.root,
+        "gazetteers": list(cf.gazetteers),
+        "domains": list(cf.domains),
+    }
     return Corpus(header, [e.model_dump() for e in cf.entities], units)
 
 
 def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None = None) -> SearchIndex:
+    import json
+
     from gpu_brief.index import build
     from gpu_brief.qa.language import read_packs
     from gpu_brief.qa.lexicon import compile_lexicon, lexicon_paths, read_lexicons
@@ -350,9 +343,14 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
         [sources_root(claims_path, p) for p in corpus.header.get("lexicons", [])],
     )
     lexicon = compile_lexicon(read_lexicons(lexicons), Analyzer())
-    index = build(corpus.units, corpus.catalog, root, lexicon, params)
+    gazetteers = [e for e in corpus.catalog if not e.get("ner")]
+    found = [e for e in corpus.catalog if e.get("ner")]
+    index = build(corpus.units, gazetteers, root, lexicon, params)
     index.header["lang"] = read_packs()
     index.header["claims"] = str(claims_path.resolve())
+    # NER's entries (100,000 on a large corpus) stay JSON bytes until browsing decodes them
+    # (`browse.catalog`); a question needs only the gazetteers' (any other name is NER's).
+    index.found_entities = json.dumps(found, ensure_ascii=False).encode("utf-8")
     return index
 
 

@@ -84,6 +84,12 @@ def check_source_claims(
                     f"{claims_path}: claim {cid}: {item['text']!r} at {item['start']}:{item['end']} "
                     "does not match the source"
                 )
+        for ref in claim.get("antecedents") or ():
+            if text[ref["start"] : ref["end"]] != ref["text"]:
+                raise ClaimsFileError(
+                    f"{claims_path}: claim {cid}: antecedent {ref['text']!r} at {ref['start']}:{ref['end']} "
+                    "does not match the source"
+                )
 
 
 def check_sources_unchanged(index: SearchIndex) -> None:

@@ -293,6 +293,7 @@ def dump_claims(claims_file: ClaimsFile) -> str:
         "pipeline": claims_file.pipeline,
         "root": claims_file.root,
         "gazetteers": claims_file.gazetteers,
+        "domains": claims_file.domains,
     }
     sources = ["".join(source_yaml(s.model_dump())) for s in claims_file.sources]
     claims = [c.model_dump() for c in claims_file.claims]
@@ -307,6 +308,7 @@ def _file_lines(
     yield HEADER
     yield f"gpu_brief: 1\npipeline: {quote(header['pipeline'])}\nroot: {quote(header['root'])}\n"
     yield "gazetteers: [" + ", ".join(quote(g) for g in header["gazetteers"]) + "]\n"
+    yield "domains: [" + ", ".join(quote(d) for d in header.get("domains", [])) + "]\n"
     yield "sources:\n" if sources else "sources: []\n"
     yield from sources
     yield from flow_list("entities", catalog)
@@ -468,5 +470,17 @@ def read_gazetteer(path: Path) -> list[Any]:
         raise InputError(f"{path}: {where}: {error['msg']}") from None
 
 
-def bundled_gazetteer_path() -> Path:
-    return Path(__file__).resolve().parent / "resources" / "gazetteer.yaml"
+DOMAINS = Path(__file__).resolve().parent / "resources" / "domains"
+
+
+def bundled_domains() -> list[str]:
+    """Names of the domain packs shipped with gpu-brief (`ai-news`)."""
+    return sorted(p.name for p in DOMAINS.iterdir() if (p / "gazetteer.yaml").is_file())
+
+
+def domain_gazetteer_path(domain: str) -> Path:
+    """The gazetteer of a bundled domain pack; an unknown name is an error listing the packs."""
+    path = DOMAINS / domain / "gazetteer.yaml"
+    if not path.is_file():
+        raise InputError(f"--domain {domain}: no such domain pack (bundled: {', '.join(bundled_domains())})")
+    return path

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Container, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from gpu_brief.entities import slug
+from gpu_brief.entities import candidate_names, slug
 from gpu_brief.store import flow, flow_list, quote, scalar
 from gpu_brief.text import Analyzer, fold, iter_words
 
-UNITS_VERSION = 3  # bump when the Unit layout changes: cached units are rebuilt
+UNITS_VERSION = 5  # bump when the Unit layout changes: cached units are rebuilt
 
 _ANAPHORA = re.compile(
     r"^(?:(?:en effet|pourtant|cependant|toutefois|néanmoins|par ailleurs|de plus|ainsi|mais|et|or|donc"
@@ -46,6 +47,10 @@ class Unit:
     records: list[str]
     surface: str  # "word\tterm" lines: folded words of the source and their terms
     entities: list[str]
+    # Kept so a re-ingest that reuses this unit still knows what ingest found in it:
+    found: list[list[Any]] = field(default_factory=list)  # NER entities: [name, type, mentions, texts]
+    candidates: list[str] = field(default_factory=list)  # names neither NER nor gazetteer took
+    lowercase: str = ""  # the words the source writes in lowercase, space-separated
 
     @property
     def file(self) -> str:
@@ -66,6 +71,9 @@ class Unit:
                 self.records,
                 self.surface,
                 self.entities,
+                self.found,
+                self.candidates,
+                self.lowercase,
             ],
             ensure_ascii=False,
         )
@@ -73,7 +81,7 @@ class Unit:
     @classmethod
     def from_json(cls, line: str) -> Unit:
         """Read back `to_json`; a line of any other shape is a ValueError (the cache is rebuilt)."""
-        meta, ys, yc, terms, records, surface, entities = json.loads(line)
+        meta, ys, yc, terms, records, surface, entities, found, candidates, lowercase = json.loads(line)
         shapes = (
             (meta, dict),
             (ys, str),
@@ -82,16 +90,26 @@ class Unit:
             (records, list),
             (surface, str),
             (entities, list),
+            (found, list),
+            (candidates, list),
+            (lowercase, str),
         )
         if not all(isinstance(value, kind) for value, kind in shapes) or len(terms) != len(records):
             raise ValueError("not a unit of this version")
-        return cls(meta, ys, yc, terms, records, surface, entities)
+        return cls(meta, ys, yc, terms, records, surface, entities, found, candidates, lowercase)
 
 
 def make_unit(
-    source: dict[str, Any], claims: list[dict[str, Any]], analyzer: Analyzer, headings: bool = True
+    source: dict[str, Any],
+    claims: list[dict[str, Any]],
+    analyzer: Analyzer,
+    headings: bool = True,
+    searchable: Container[str] | None = None,
 ) -> Unit:
-    """Everything the claims file and the index need from one analysed source."""
+    """Everything the claims file and the index need from one analysed source.
+
+    Only the entities in `searchable` (all when None) get an entity term in the index: a
+    question searches the gazetteers' entities by that term, a name NER found by its words."""
     heading_of = _headings(source, claims)
     context = _context(claims)
     scope = _scope(source, claims, heading_of)
@@ -101,8 +119,10 @@ def make_unit(
     used: dict[str, None] = {}
     for claim, heading, ctx, about in zip(claims, heading_of, context, scope, strict=True):
         doc = analyzer.terms(claim["text"])
-        doc.extend(slug(m["name"]) for m in claim["entities"])
-        doc.extend(slug(name) for name in ctx)
+        doc.extend(
+            slug(m["name"]) for m in claim["entities"] if searchable is None or m["name"] in searchable
+        )
+        doc.extend(slug(name) for name in ctx if searchable is None or name in searchable)
         if headings and heading:
             doc.extend(analyzer.terms(heading))
         terms.append(" ".join(doc))
@@ -121,6 +141,7 @@ def make_unit(
                     figures,
                     ctx,
                     about,
+                    claim.get("antecedents", []),
                 ],
                 ensure_ascii=False,
                 separators=(",", ":"),
@@ -140,6 +161,34 @@ def make_unit(
     return Unit(
         meta, "".join(source_yaml(source)), "".join(claims_yaml(claims)), terms, records, words, list(used)
     )
+
+
+def record_found(
+    unit: Unit,
+    source: dict[str, Any],
+    claims: Sequence[dict[str, Any]],
+    candidates: list[str] | None = None,
+    lowercase: set[str] | None = None,
+) -> None:
+    """Keep in the unit the entities it mentions (name, type, mentions, texts), its candidate
+    names and lowercase words. Without `candidates` (a claims file read back), they are found
+    again from the claims' text, which needs no NER."""
+    found: dict[str, tuple[str, Counter[str]]] = {}
+    mentions = [m for h in source["headings"] for m in h["entities"]]
+    mentions += [m for c in claims for m in c["entities"]]
+    for m in mentions:
+        texts = found.setdefault(m["name"], (m["type"], Counter()))[1]
+        if not m.get("role"):
+            texts[" ".join(m["text"].split())] += 1
+    unit.found = [[name, kind, sum(texts.values()), list(texts)] for name, (kind, texts) in found.items()]
+    if candidates is None or lowercase is None:
+        candidates, lowercase = [], set()
+        for c in claims:
+            known = [(m["start"] - c["start"], m["end"] - c["start"]) for m in c["entities"] if not m["role"]]
+            candidates += [cand for cand, _, _ in candidate_names(c["text"], known, set())]
+            lowercase.update(w.lower() for w, _, _ in iter_words(c["text"]) if w[:1].islower())
+    unit.candidates = candidates
+    unit.lowercase = " ".join(sorted(lowercase))
 
 
 def _compact(item: dict[str, Any], falsy_ok: tuple[str, ...]) -> dict[str, Any]:
@@ -225,3 +274,5 @@ def claims_yaml(claims: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield f"  text: {quote(c['text'])}\n"
         yield from flow_list("entities", c["entities"], "  ")
         yield from flow_list("figures", c["figures"], "  ")
+        if c.get("antecedents"):
+            yield from flow_list("antecedents", c["antecedents"], "  ")

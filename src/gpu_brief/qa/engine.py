@@ -128,6 +128,7 @@ class Engine:
         stats = self.stats(query)
         doc_range = self.source_range(source) if source else None
         hits = self.index.search(query.search_groups, k=k, doc_range=doc_range)
+        self._name_entities(query, hits)
         passages = [self._scored(query, hit, rank) for rank, hit in enumerate(hits)]
         best_s = max((p.hit.sentence for p in passages), default=0.0)
         best_p = max((p.hit.paragraph for p in passages), default=0.0)
@@ -144,6 +145,22 @@ class Engine:
             p.joint = self.model.joint.score(p.joint_features)
         head = sorted(passages[:SPAN_PASSAGES], key=lambda p: -p.joint)
         return Analysis(query, stats, head + passages[SPAN_PASSAGES:])
+
+    def _name_entities(self, query: Query, hits: list[Hit]) -> None:
+        """A name of the question that a retrieved claim writes the same way, as one of the
+        entities NER found there ("Brodeur"), is that entity: what the question is about."""
+        from gpu_brief.text import fold
+
+        names = {fold(g.label): g for g in query.groups if g.anchor and not g.entity}
+        if not names:
+            return
+        for hit in hits:
+            for m in self.info(hit.doc).record.entities:
+                group = names.get(fold(m["text"]))
+                if group is not None and group.entity is None:
+                    group.name_entity(m["name"])
+                    query.entities.append(m["name"])
+        query.__dict__.pop("terms", None)
 
     def score_spans(self, query: Query, p: Scored, stats: QueryStats | None = None) -> None:
         words = p.words or words_of(p.record.text, self.corpus_pack)

@@ -38,6 +38,14 @@ class QueryGroup:
     def terms(self) -> frozenset[str]:
         return frozenset(t for alt in self.alternatives for t, _ in alt)
 
+    def name_entity(self, name: str) -> None:
+        """This name is an entity the corpus knows (found by NER): its slug joins the group."""
+        from gpu_brief.entities import slug
+
+        self.entity = name
+        self.alternatives.append(((slug(name), 1.0),))
+        self.__dict__.pop("terms", None)
+
     @cached_property
     def own(self) -> frozenset[str]:
         """Its first alternative's terms: the word as asked, or its first translation."""

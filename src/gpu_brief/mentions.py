@@ -1,0 +1,252 @@
+"""One article's entity mentions: NER spans and gazetteer matches merged, one name per entity.
+
+- The gazetteer adds what it knows (canonical name, type, aliases, roles) and wins where it
+  overlaps a NER span; NER finds every other person, organisation, place (and `other`).
+- A NER span is trimmed of punctuation and lowercase determiners ("l'", "la ") and dropped when
+  it holds no capital, is a stop word, or is one word the article also writes in lowercase
+  ("Jeux" where "jeux" occurs): common nouns at a sentence start, not names.
+- Within an article, a shorter name inside a longer one is the same entity: "Brodeur" after
+  "Martin Brodeur" is Martin Brodeur (a person's first or last names, not "Danemark" of "Oluf
+  Ier de Danemark"; the start of an organisation's name). Of several longer names, the most
+  mentioned wins ("Brodeur" is the article's Martin Brodeur, not his brother Claude Brodeur
+  named once), then the last mentioned. The entity takes the type most of its mentions were
+  given, unless its words or the text say otherwise ("Clark Art Institute", "le fabricant
+  britannique Graphcore": organisations).
+- A sentence opening on "ce dernier", "celui-ci", "il" or "elle" (not an impersonal "il
+  s'agit", "il faut") records an antecedent: the person the previous sentence names (for
+  "il"/"elle" its subject: the first person named, not one after "par" or "de", nor when that
+  sentence's subject is itself a pronoun; for "ce dernier"/"celui-ci" the last one, the latter),
+  else the previous sentence's own antecedent. Measured by `benchmarks/antecedents.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gpu_brief.entities import _SENTENCE_WORDS, Found
+from gpu_brief.ner import NerSpan
+from gpu_brief.text import FRENCH_STOPWORDS, fold
+
+
+def _load_words() -> dict[str, list[str]]:
+    import yaml
+
+    path = Path(__file__).resolve().parent / "resources" / "lang" / "fr_names.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {k: str(v).split() for k, v in data.items() if k != "version"}
+
+
+_RAW = _load_words()
+_WORDS = {k: frozenset(fold(w) for w in words) for k, words in _RAW.items()}
+_AFTER_ORGANISATION_NOUN = re.compile(
+    r"\b(?:le|la|les|l['’]|du|de la|des|au|aux)\s*(?:"
+    + "|".join(re.escape(w) for w in sorted(_RAW["organisation_nouns"], key=len, reverse=True))
+    + r")(?:\s+(?!de\b|du\b|des\b|d['’])[a-zà-ÿ-]+)?\s+$",
+    re.IGNORECASE,
+)
+
+_TRIM = " \t\n\r\u00a0\u202f\"'«»“”‘’()[]–—-,;:.!?*/"
+_DETERMINER = re.compile(r"(?:l['’]|le |la |les |du |des |de la |de l['’]|de |d['’]|au |aux |à |en )")
+_PARTICLES = frozenset("de du des d la le van von der den di da del y".split())
+_WORD = re.compile(r"[^\W_]+")
+_NOT_NAMES = FRENCH_STOPWORDS | _WORDS["titles"] | _SENTENCE_WORDS  # "Selon", "Directeur": no names
+_OPENER = re.compile(
+    r"^(?:(?:en effet|pourtant|cependant|toutefois|néanmoins|par ailleurs|de plus|ainsi|mais|et|or|donc"
+    r"|puis|ensuite|enfin|alors|en outre|par la suite|plus tard|d['’]ailleurs)\s*,?\s+)?"
+    r"(?:il\s+(?:est\s+à|faut)\s+(?:noter|préciser|souligner|rappeler)\s+qu(?:e\s+|['’]))?"
+    r"(ce dernier|cette dernière|celui-ci|celle-ci|il|elle)\b"
+    # an impersonal "il" refers to nobody: "il s'agit", "il faut", "il est difficile de"
+    r"(?!\s+(?:s['’]agit|faut|fallait|y\s|semble|semblait|se\s+trouve|existe|reste|convient|s['’]ensui"
+    r"|en\s+(?:est|va|allait|était)|nous\s+faut|est\s+à\s+(?:noter|préciser|souligner|rappeler)"
+    r"|est\s+(?:\w+\s+){0,2}(?:difficile|possible|impossible|probable|important|nécessaire|vrai|clair"
+    r"|évident|intéressant|rare|fréquent|certain|question|temps|utile|préférable|courant|remarquable)\b))",
+    re.IGNORECASE,
+)
+# Before a person who is not the previous sentence's subject: an agent ("dirigé par X"), a noun's
+# complement ("le départ de la comtesse X"), or a sentence whose subject is already a pronoun
+# ("..., il part ... Prunier").
+_NOT_SUBJECT = re.compile(
+    r"\b(?:par|de|du|des|d['’])\s+(?:(?:le|la|les)\s+|l['’])?(?-i:[a-zà-ÿ]+\s+)?$|(?:^|[\s,;])(?:il|elle)\s",
+    re.IGNORECASE,
+)
+_LATTER = frozenset({"ce dernier", "cette dernière", "celui-ci", "celle-ci"})
+
+
+@dataclass(frozen=True, slots=True)
+class Antecedent:
+    """The entity a claim refers back to, and its mention in an earlier claim (source offsets)."""
+
+    name: str
+    claim: str
+    start: int
+    end: int
+    text: str
+
+
+def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int] | None:
+    """The name a NER span holds, trimmed; None when it is no name (see the module's rules)."""
+    start, end = span.start, span.end
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    while (m := _DETERMINER.match(text, start, end)) and m.end() < end and text[m.end()].isupper():
+        start = m.end()
+    surface = text[start:end]
+    if end - start < 2 or not any(c.isupper() for c in surface):
+        return None
+    words = _WORD.findall(fold(surface))
+    if not words or all(w in _NOT_NAMES for w in words):
+        return None
+    if len(words) == 1 and surface[:1].isupper() and surface.lower() in lowercase:
+        return None
+    return start, end
+
+
+def _joined(text: str, spans: Sequence[NerSpan]) -> list[NerSpan]:
+    """An organisation followed after one space by a place is one organisation: NER cuts "Club
+    olympique Roubaix-Tourcoing" and "Microsoft France" in two."""
+    out: list[NerSpan] = []
+    for span in spans:
+        if (
+            out
+            and out[-1].type == "organisation"
+            and span.type == "place"
+            and text[out[-1].end : span.start] == " "
+        ):
+            out[-1] = NerSpan(out[-1].start, span.end, "organisation")
+        else:
+            out.append(span)
+    return out
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(name)))
+
+
+def merge(
+    texts: Sequence[str],
+    gazetteer: Sequence[Sequence[Found]],
+    ner: Sequence[Sequence[NerSpan]],
+    lowercase: set[str],
+    blocked: Sequence[Sequence[tuple[int, int]]] = (),
+) -> list[list[Found]]:
+    """Mentions of each piece of one article (its headings and sentences, in text order);
+    offsets are into each piece. Gazetteer mentions are kept as found; a NER span overlapping
+    one, or a `blocked` span (a figure: "520 000 $ US"), is dropped."""
+    raw: list[tuple[int, int, int, str, str]] = []  # piece, start, end, surface, NER type
+    for i, (text, spans) in enumerate(zip(texts, ner, strict=True)):
+        taken = [(f.start, f.end) for f in gazetteer[i] if not f.role]
+        taken += blocked[i] if i < len(blocked) else []
+        for span in _joined(text, spans):
+            cleaned = clean_span(text, span, lowercase)
+            if cleaned is None or any(a < cleaned[1] and cleaned[0] < b for a, b in taken):
+                continue
+            surface = " ".join(text[cleaned[0] : cleaned[1]].split())
+            kind = "organisation" if _AFTER_ORGANISATION_NOUN.search(text, 0, cleaned[0]) else span.type
+            raw.append((i, cleaned[0], cleaned[1], surface, kind))
+    names = _canonical([(surface, kind) for _, _, _, surface, kind in raw])
+    votes: dict[str, Counter[str]] = {}
+    for (i, start, _, _, kind), name in zip(raw, names, strict=True):
+        said = kind == "organisation" and _AFTER_ORGANISATION_NOUN.search(texts[i], 0, start)
+        votes.setdefault(name, Counter())[kind] += 1000 if said else 1  # the text says what it is
+    types = {name: _kind_of(name, _vote(count, name, raw, names)) for name, count in votes.items()}
+    out: list[list[Found]] = [list(found) for found in gazetteer]
+    for (i, start, end, _, _), name in zip(raw, names, strict=True):
+        out[i].append(Found(name, types[name], start, end))
+    for found in out:
+        found.sort(key=lambda f: (f.start, f.role))
+    return out
+
+
+def _kind_of(name: str, voted: str) -> str:
+    """The type a name's own words say ("Clark Art Institute" is an organisation), else NER's."""
+    words = _words(name)
+    if len(words) > 1 and (
+        words[0] in _WORDS["organisation_heads"] or words[-1] in _WORDS["organisation_heads"]
+    ):
+        return "organisation"
+    if len(words) > 1 and words[0] in _WORDS["place_heads"]:
+        return "place"
+    return voted
+
+
+def _vote(count: Counter[str], name: str, raw: list[tuple[int, int, int, str, str]], names: list[str]) -> str:
+    """The type most mentions got; a tie goes to the type of the full name's own mentions."""
+    best = max(count.values())
+    tied = [kind for kind, n in count.items() if n == best]
+    if len(tied) == 1:
+        return tied[0]
+    own = [kind for (_, _, _, surface, kind), n in zip(raw, names, strict=True) if n == name == surface]
+    return next((kind for kind in own if kind in tied), sorted(tied)[0])
+
+
+def _same(short: tuple[str, ...], short_kind: str, long: tuple[str, ...], long_kind: str) -> bool:
+    """Is the shorter name a way of writing the longer one? The first or last names of a person
+    ("Brodeur", not "Danemark" of "Oluf Ier de Danemark"), the start of an organisation's name
+    ("Canadiens" of "Canadiens de Montréal"); a place inside a longer name is another entity."""
+    n = len(short)
+    if long_kind == "person":
+        if long[:n] == short:
+            return True
+        return long[-n:] == short and long[-n - 1] not in _PARTICLES
+    return long_kind == short_kind and long_kind in ("organisation", "other") and long[:n] == short
+
+
+def _canonical(mentions: Sequence[tuple[str, str]]) -> list[str]:
+    """The entity name of each mention, in order: a shorter name inside a longer one of the same
+    article (same type, or any part of a person's name) takes the longer one."""
+    words = {surface: _words(surface) for surface, _ in mentions}
+    kinds: dict[str, Counter[str]] = {}
+    frequency: Counter[str] = Counter()
+    for surface, kind in mentions:
+        kinds.setdefault(surface, Counter())[_kind_of(surface, kind)] += 1
+        frequency[surface] += 1
+    longer: dict[str, list[str]] = {}
+    for short, short_words in words.items():
+        if not short_words:
+            continue
+        short_kind = kinds[short].most_common(1)[0][0]
+        for long, long_words in words.items():
+            long_kind = kinds[long].most_common(1)[0][0]
+            if len(long_words) > len(short_words) and _same(short_words, short_kind, long_words, long_kind):
+                longer.setdefault(short, []).append(long)
+    last_seen: dict[str, int] = {}
+    out: list[str] = []
+    for position, (surface, _) in enumerate(mentions):
+        name = surface
+        seen: set[str] = set()
+        while name in longer and name not in seen:
+            seen.add(name)
+            options = longer[name]
+            name = max(options, key=lambda o: (frequency[o], last_seen.get(o, -1), -options.index(o)))
+        last_seen[surface] = position
+        last_seen[name] = position
+        out.append(name)
+    return out
+
+
+def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
+    """For each claim (one article's, in order): what its opening pronoun refers back to."""
+    out: list[list[Antecedent]] = []
+    for i, claim in enumerate(claims):
+        found: list[Antecedent] = []
+        opener = _OPENER.match(str(claim["text"])) if i else None
+        if opener is not None:
+            previous = claims[i - 1]
+            people = [m for m in previous["entities"] if m["type"] == "person" and not m.get("role")]
+            if opener.group(1).lower() not in _LATTER:  # the subject: not "dirigé par X", "de X"
+                text, base = str(previous["text"]), int(previous["start"])
+                people = [m for m in people if not _NOT_SUBJECT.search(text, 0, m["start"] - base)][:1]
+            if people:
+                m = people[-1]
+                found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"]))
+            else:  # "Il ... . Il ...": the same person as the sentence before
+                found.extend(out[-1])
+        out.append(found)
+    return out

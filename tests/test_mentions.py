@@ -1,0 +1,209 @@
+"""NER at ingest merged with the gazetteer: one entity per name, the gazetteer on top, antecedents.
+
+The rules are tested on hand-made spans (no model), then end to end through the real French model
+on a small article of our own (the model loads once per test process).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ingest_to
+from gpu_brief.analysis import may_hold_a_name
+from gpu_brief.cli import app
+from gpu_brief.entities import Found
+from gpu_brief.mentions import antecedents, clean_span, merge
+from gpu_brief.ner import NerSpan
+from gpu_brief.store import read_claims
+
+HOCKEY = (
+    "Martin Brodeur\n\n"
+    "Martin Brodeur est un gardien de but canadien né à Montréal. "
+    "Brodeur a joué pour les Devils du New Jersey pendant vingt et une saisons. "
+    "Il a remporté trois fois la coupe Stanley. "
+    "Son frère Claude Brodeur a joué au baseball.\n\n"
+    "En 1990, les Devils choisissent Brodeur au repêchage. "
+    "Ce dernier signe son premier contrat la même année pour 2 millions de dollars US.\n"
+)
+
+
+def spans(text: str, *names: tuple[str, str]) -> list[NerSpan]:
+    """NER spans for the given (surface, type) pairs, at their first occurrence."""
+    return [NerSpan(text.index(s), text.index(s) + len(s), kind) for s, kind in names]
+
+
+def test_a_shorter_name_is_the_full_name_mentioned_before() -> None:
+    texts = [
+        "Martin Brodeur est gardien.",
+        "Brodeur a joué pour les Devils.",
+        "Oluf Ier de Danemark et le Danemark.",
+    ]
+    ner = [
+        spans(texts[0], ("Martin Brodeur", "person")),
+        spans(texts[1], ("Brodeur", "person"), ("Devils", "organisation")),
+        [NerSpan(0, 20, "person"), NerSpan(27, 35, "place")],
+    ]
+    found = merge(texts, [[], [], []], ner, set())
+    assert [f.name for f in found[1]] == ["Martin Brodeur", "Devils"]
+    # a place at the end of a person's name ("de Danemark") is another entity
+    assert [(f.name, f.type) for f in found[2]] == [("Oluf Ier de Danemark", "person"), ("Danemark", "place")]
+
+
+def test_the_gazetteer_wins_where_it_overlaps_and_figures_block_names() -> None:
+    text = "Sam Altman a payé 520 000 $ US."
+    gazetteer = [[Found("Sam Altman", "person", 0, 10)]]
+    ner = [spans(text, ("Sam Altman", "organisation"), ("US", "place"))]
+    found = merge([text], gazetteer, ner, set(), [[(18, 29)]])
+    assert found == [[Found("Sam Altman", "person", 0, 10)]]
+
+
+def test_spans_that_are_no_names_are_dropped_or_trimmed() -> None:
+    assert clean_span("Directeur et cofondateur", NerSpan(0, 9, "person"), set()) is None  # a title
+    assert clean_span("Selon lui", NerSpan(0, 5, "other"), set()) is None  # a stop word
+    assert clean_span("Jeux et jeux", NerSpan(0, 4, "other"), {"jeux"}) is None  # written in lowercase too
+    text = "dans l'Empire ottoman."
+    assert clean_span(text, NerSpan(5, 22, "place"), set()) == (7, 21)  # determiner and full stop off
+
+
+def test_the_text_says_what_a_name_is() -> None:
+    texts = ["Le fabricant britannique Graphcore présente sa puce.", "Graphcore vend.", "Graphcore livre."]
+    ner = [spans(t, ("Graphcore", "person")) for t in texts]
+    assert {f.type for piece in merge(texts, [[], [], []], ner, set()) for f in piece} == {"organisation"}
+    text = "Le Clark Art Institute ouvre."
+    assert (
+        merge([text], [[]], [spans(text, ("Clark Art Institute", "person"))], set())[0][0].type
+        == "organisation"
+    )
+
+
+def claim(n: int, text: str, *people: tuple[str, int]) -> dict[str, object]:
+    entities = [
+        {"name": name, "type": "person", "start": 100 * n + at, "end": 100 * n + at + len(name), "text": name}
+        for name, at in people
+    ]
+    return {"id": f"t-{n}", "start": 100 * n, "text": text, "entities": entities}
+
+
+def test_antecedents_of_il_elle_ce_dernier() -> None:
+    claims = [
+        claim(1, "Romen Dar a rencontré Aidan Gomez.", ("Romen Dar", 0), ("Aidan Gomez", 22)),
+        claim(2, "Ce dernier dirige Cohere."),  # the latter: the last person named
+        claim(3, "Il est à préciser que ce dernier est Directeur."),  # still the latter: Aidan Gomez?
+        claim(4, "Le pays était alors dirigé par Julius Nyerere.", ("Julius Nyerere", 31)),
+        claim(5, "Il se familiarise avec la politique."),  # "dirigé par X": X is no subject
+        claim(6, "Il s'agit d'un enfant."),  # impersonal
+    ]
+    got = [[(a.name, a.claim, a.start, a.end) for a in refs] for refs in antecedents(claims)]
+    assert got[1] == [("Aidan Gomez", "t-1", 122, 133)]
+    assert got[2] == [("Aidan Gomez", "t-1", 122, 133)]  # the sentence before names nobody: same person
+    assert got[4] == [] and got[5] == []
+
+
+def test_only_sentences_that_may_hold_a_name_go_through_ner() -> None:
+    assert not may_hold_a_name("Il a remporté trois fois la coupe.")
+    assert may_hold_a_name("Il a joué avec Brodeur.")
+    assert may_hold_a_name("Montréal est une ville.")
+
+
+@pytest.fixture(scope="module")
+def hockey(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sport")
+    (folder / "brodeur.txt").write_text(HOCKEY, encoding="utf-8")
+    (folder / "claude.txt").write_text(
+        "Claude Lemieux\n\nClaude Lemieux joue au hockey à Montréal.\n", "utf-8"
+    )
+    claims = folder.parent / "sport-claims.yaml"
+    ingest_to(folder, claims)
+    return claims
+
+
+def test_a_users_folder_gets_people_and_places_from_ner_not_the_ai_gazetteer(hockey: Path) -> None:
+    cf = read_claims(hockey)
+    types = {e.name: e.type for e in cf.entities}
+    assert types["Martin Brodeur"] == "person" and types["Montréal"] == "place"
+    assert types["Claude Lemieux"] == "person" and "Claude" not in types  # not the AI product
+    assert cf.domains == [] and all(e.type != "product" for e in cf.entities)
+    for c in cf.claims:
+        for m in c.entities:
+            assert HOCKEY_OR_CLAUDE(c.source)[m.start : m.end] == m.text
+
+
+def HOCKEY_OR_CLAUDE(source: str) -> str:
+    return (
+        HOCKEY if source == "brodeur.txt" else "Claude Lemieux\n\nClaude Lemieux joue au hockey à Montréal.\n"
+    )
+
+
+def test_claims_entity_finds_short_names_and_antecedents(hockey: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        app,
+        ["claims", "--entity", "Brodeur", "--claims", str(hockey), "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    texts = [c["text"] for c in found]
+    assert any(t.startswith("Brodeur a joué") for t in texts)
+    assert any(t.startswith("Il a remporté") for t in texts)  # by its antecedent
+    signed = next(c for c in found if c["text"].startswith("Ce dernier signe"))
+    assert [(a["name"], a["text"]) for a in signed["antecedents"]] == [("Martin Brodeur", "Brodeur")]
+    source = HOCKEY
+    for a in signed["antecedents"]:
+        assert source[a["start"] : a["end"]] == a["text"]
+    assert not any(e["name"] == "US" for c in found for e in c["entities"])  # "2 millions de dollars US"
+
+
+def test_entities_json_gives_types_for_a_users_folder(hockey: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        app, ["entities", "--claims", str(hockey), "--format", "json"], catch_exceptions=False
+    )
+    rows = {r["name"]: r for r in json.loads(result.output)}
+    assert rows["Martin Brodeur"]["type"] == "person"
+    assert "Brodeur" in rows["Martin Brodeur"]["aliases"]
+    result = runner.invoke(app, ["entities", "--claims", str(hockey), "--type", "other", "--format", "json"])
+    others = json.loads(result.output)
+    assert result.exit_code == 0 and others and {r["type"] for r in others} == {"other"}
+
+
+def test_ask_never_imports_spacy(hockey: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from gpu_brief.cli import main\n"
+        "sys.argv = ['gpu-brief', 'ask', 'Qui est Brodeur ?', '--claims', sys.argv[1], '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('spacy', 'thinc', 'gpu_brief.ner', 'gpu_brief.mentions', 'gpu_brief.analysis')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy)\n"
+        "print('IMPORTED', bad, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(hockey)], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert '"question"' in done.stdout  # it did answer (or abstain) in JSON
+    assert "IMPORTED []" in done.stderr, done.stderr
+
+
+def test_ner_reads_only_the_words_around_capitals() -> None:
+    from gpu_brief.ner import windows
+
+    text = "un deux trois quatre cinq six sept huit neuf dix onze Brodeur douze treize quatorze"
+    ((a, b),) = windows(text, context=2)
+    assert text[a:b] == "dix onze Brodeur douze treize"
+    assert windows("rien ici", context=2) == []
+    text = "Martin Brodeur un deux trois quatre cinq six sept Devils"
+    assert [text[a:b] for a, b in windows(text, context=1)] == ["Martin Brodeur un", "sept Devils"]
+
+
+def test_a_question_finds_ner_names_through_the_catalog_without_requiring_them(hockey: Path) -> None:
+    from gpu_brief.qa import Engine
+    from gpu_brief.service import open_index
+
+    engine = Engine(open_index(hockey))
+    query = engine.analyse("Pour quelle équipe Brodeur a-t-il joué ?").query
+    assert "Martin Brodeur" in query.entities  # written "Brodeur" in a passage and the question
+    assert "Devils" not in query.entities  # in the passages, not in the question
+    assert {e.ner for e in read_claims(hockey).entities} == {True}
