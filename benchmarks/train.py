@@ -113,7 +113,7 @@ def swapped_entities(items: list[Item], runner: Runner) -> list[Item]:
         if not item.answerable:
             continue
         engine = engines[item.corpus]
-        query = engine.query(item.question)
+        query = engine.query(item.question)  # the gazetteers' entities: their types are curated
         named = [g for g in query.groups if g.entity]
         if len(named) != 1:
             continue

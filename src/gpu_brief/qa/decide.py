@@ -239,13 +239,20 @@ def _citation(engine: Engine, terms: frozenset[str], p: Scored, rank: int) -> Ci
 
 
 def _antecedent(engine: Engine, q: object, best: Scored) -> Citation | None:
-    """The sentence before the answer, when the answer speaks of an entity of the question only
-    through it ("ce dernier", "il"): both are cited."""
+    """The claim that names who "il" or "ce dernier" is, when the answer's claim speaks of an
+    entity of the question only that way: both are cited. Ingest records that antecedent (the
+    entity and its mention in the earlier claim); a claim opening on another anaphor ("l'entreprise")
+    is read with the sentence before it."""
     f = best.features
-    if f.get("entities_named", 1.0) >= f.get("entities_context", 0.0) or not best.view.anaphoric:
+    if f.get("entities_named", 1.0) >= f.get("entities_context", 0.0):
         return None
     i = best.record.index
-    if i == 0 or engine.index.paragraph(i).start == i:
+    earlier = {a["claim"] for a in best.record.antecedents}
+    for j in range(i - 1, max(-1, i - 6), -1) if earlier else ():
+        record = engine.index.record(j)
+        if record.id in earlier:
+            return Citation(record, 0.0, -1, 0.0, [], None, best.logit, context_of=best.record.id)
+    if not best.view.anaphoric or i == 0 or engine.index.paragraph(i).start == i:
         return None
     record = engine.index.record(i - 1)
     return Citation(record, 0.0, -1, 0.0, [], None, best.logit, context_of=best.record.id)

@@ -27,7 +27,7 @@ Alternative = tuple[tuple[str, float], ...]
 
 def lexicon_paths(domains: Iterable[str] = (), extra: Iterable[Path] = ()) -> list[Path]:
     """The lexicon files that apply: the general one, each domain pack's, then the user's."""
-    paths = [GENERAL_LEXICON, *([FAMILIES] if FAMILIES.is_file() else [])]
+    paths = [GENERAL_LEXICON, FAMILIES]
     paths += [DOMAINS / d / "lexicon.yaml" for d in domains if (DOMAINS / d / "lexicon.yaml").is_file()]
     return [*paths, *extra]
 
