@@ -68,7 +68,7 @@ def _held(item_id: str, share: float) -> bool:
 
 def _base(item_id: str) -> str:
     """The question an item was made from: a left-out or swapped item goes with it."""
-    return item_id.removesuffix("-out").removesuffix("-swap")
+    return item_id.removesuffix("-out").removesuffix("-swap").removesuffix("-cue")
 
 
 def _sha(path: Path) -> str:
@@ -131,6 +131,51 @@ def swapped_entities(items: list[Item], runner: Runner) -> list[Item]:
                 question = item.question[: group.start] + other + item.question[group.end :]
                 out.append(Item(item.id + "-swap", item.corpus, question, item.source, False))
                 break
+    return out
+
+
+# The kinds of answer that fit a question asking for each type (training data only: to tell
+# whether a question made by swapping the interrogative can be answered).
+_FITS = {
+    "date": {"year", "date"},
+    "place": {"place"},
+    "money": {"money"},
+    "count": {"count", "number", "quantity"},
+    "reason": {"cause", "purpose", "consequence"},
+}
+
+
+def swapped_cues(items: list[Item], runner: Runner) -> list[Item]:
+    """Near misses made by asking another thing of the same words: the interrogative replaced
+    by another kind's, the first phrase of its list in the language pack ("Pourquoi X ... ?" ->
+    "Où X ... ?"), kept only when no claim saying most of the question holds that kind of answer."""
+    from gpu_brief.qa.kinds import Cue
+
+    fits = {Cue.WHEN: "date", Cue.WHERE: "place", Cue.HOW_MUCH: "money", Cue.HOW_MANY: "count", Cue.WHY: "reason"}
+    out = []
+    engines = {name: runner.engine(name, Model.untrained()) for name in runner.indexes}
+    for item in items:
+        if not item.answerable or item.source != "seed":
+            continue
+        engine = engines[item.corpus]
+        query = engine.query(item.question)
+        if query.cue_span is None or query.cue not in fits:
+            continue
+        choices = sorted(c for c in fits if c != query.cue)
+        target = choices[int(hashlib.sha256(item.id.encode()).hexdigest()[:8], 16) % len(choices)]
+        phrase = next(p for p, c in engine.packs[query.lang].cues.items() if c == target)
+        a, b = query.cue_span
+        question = item.question[:a] + phrase + item.question[b:]
+        if a == 0:
+            question = question[:1].upper() + question[1:]
+        words = [g for g in query.groups if not g.anchor] or query.groups
+        close = [
+            h.doc
+            for h in engine.index.search(query.search_groups, k=10)
+            if 2 * sum(bool(g.terms & engine.claim_terms(h.doc)) for g in words) >= len(words)
+        ]
+        if not any({k.value for k in engine.info(d).kinds} & _FITS[fits[target]] for d in close):
+            out.append(Item(item.id + "-cue", item.corpus, question, item.source, False))
     return out
 
 
@@ -201,6 +246,7 @@ def train_span(items: list[Item], analyses: list[Analysis], runner: Runner, mode
 
     design, groups, labels, weights = Design(), [], [], {}
     kinds: dict[str, Counter[str]] = {}
+    answers: dict[str, list[frozenset[str]]] = {}  # per asked type: the kinds each right answer holds
     engines: dict[str, Engine] = {}
     g = 0
     for item, a in zip(items, analyses, strict=True):
@@ -211,21 +257,22 @@ def train_span(items: list[Item], analyses: list[Analysis], runner: Runner, mode
             continue
         engine = engines.setdefault(item.corpus, runner.engine(item.corpus, model))
         engine.score_spans(a.query, right)
-        scores = [f1(right.record.text[c.start : c.end], item.gold) for c, _, _ in right.spans]
+        scores = [_span_score(item, right.record.text[c.start : c.end]) for c, _, _ in right.spans]
         best = max(scores, default=0.0)
         if best < SPAN_TARGET:
             continue
         weights[g] = item.weight
         asked = kinds.setdefault(a.query.asked.value, Counter())
         asked["\0questions"] += 1
-        asked.update(
-            {k.value for (c, _, _), s in zip(right.spans, scores, strict=True) if s == best for k in c.kinds}
-        )
+        held = frozenset(k.value for (c, _, _), s in zip(right.spans, scores, strict=True) if s == best for k in c.inner)
+        asked.update(held)
+        answers.setdefault(a.query.asked.value, []).append(held)
         for (_, features, _), score in zip(right.spans, scores, strict=True):
             design.add(features)
             groups.append(g)
             labels.append(1.0 if score == best else 0.0)
         g += 1
+    model.strict = _strict(answers)
     model.type_fit = {
         asked: {
             k: round((n + 0.1) / (counts["\0questions"] + 1), 4)
@@ -235,6 +282,36 @@ def train_span(items: list[Item], analyses: list[Analysis], runner: Runner, mode
         for asked, counts in sorted(kinds.items())
     }
     return fit_listwise(design, groups, labels, weights, l2=1e-4, steps=1000)
+
+
+def _span_score(item: Item, text: str) -> float:
+    """How well a candidate answers: for a seed question, as its span accuracy judges it (the
+    expected answer whole, not too long; F1 counts half otherwise); for PIAF, SQuAD's F1."""
+    from gpu_brief.evaluate import answer_correct
+
+    assert item.gold is not None
+    if item.source == "seed":
+        return 1.0 if answer_correct(text, item.gold) else 0.5 * f1(text, item.gold)
+    return f1(text, item.gold)
+
+
+STRICT_COVERAGE = 0.85  # a type is strict when this share of its right answers hold one of its kinds
+
+
+def _strict(answers: dict[str, list[frozenset[str]]]) -> dict[str, list[str]]:
+    """The asked types whose right answers (nearly) always hold a kind that answers them, per
+    resources/answer_types.yaml: measured, not assumed."""
+    import yaml
+
+    table = yaml.safe_load((REPO / "src" / "gpu_brief" / "resources" / "answer_types.yaml").read_text())["kinds"]
+    out = {}
+    for asked, held in sorted(answers.items()):
+        fitting = set(table.get(asked, ()))
+        share = sum(bool(h & fitting) for h in held) / max(1, len(held))
+        print(f"  type {asked}: {len(held)} answers, {share:.2f} of its kinds", file=sys.stderr)
+        if fitting and len(held) >= 10 and share >= STRICT_COVERAGE:
+            out[asked] = sorted(fitting)
+    return out
 
 
 def train_joint(items: list[Item], analyses: list[Analysis]) -> dict[str, float]:
@@ -304,8 +381,8 @@ def report(name: str, items: list[Item], analyses: list[Analysis], model: Model,
     for source in ("seed", "piaf"):
         rows = [(i, a) for i, a in zip(items, analyses, strict=True) if i.source == source]
         answerable = [(i, a) for i, a in rows if i.answerable]
-        unanswerable = [(i, a) for i, a in rows if not i.answerable and not i.id.endswith("-swap")]
-        swapped = [(i, a) for i, a in rows if i.id.endswith("-swap")]
+        unanswerable = [(i, a) for i, a in rows if not i.answerable and not i.id.endswith(("-swap", "-cue"))]
+        swapped = [(i, a) for i, a in rows if i.id.endswith(("-swap", "-cue"))]
         if not answerable:
             continue
         r1 = sum(bool(a.passages) and bool(i.right) and i.right(a.passages[0]) for i, a in answerable)
@@ -350,7 +427,7 @@ def main() -> None:
     corpora = build_corpora(args.piaf, args.work)
     runner = Runner(corpora)
     items = seed_items() + piaf_items(args.piaf)
-    items += swapped_entities(items, runner)
+    items += swapped_entities(items, runner) + swapped_cues(items, runner)
     train = [i for i in items if not _held(_base(i.id), args.validate)]
     held = [i for i in items if _held(_base(i.id), args.validate)]
     answerable = [i for i in train if i.answerable]

@@ -18,6 +18,8 @@ from gpu_brief.qa.language import LanguagePack
 from gpu_brief.text import fold
 
 MAX_PHRASE = 8  # words in a phrase candidate (longer answers come as clauses)
+# Kinds that say what an answer is (a phrase, a clause or the sentence say only where it is)
+TYPED = frozenset(SpanKind) - {SpanKind.PHRASE, SpanKind.CLAUSE, SpanKind.SENTENCE}
 
 ENTITY_KINDS = {
     "person": SpanKind.PERSON,
@@ -58,6 +60,8 @@ class Candidate:
     kinds: frozenset[SpanKind]
     first: int  # index of its first word
     last: int  # index of its last word (inclusive)
+    inner: frozenset[SpanKind] = frozenset()  # typed kinds of the spans it overlaps ("75 $" of "75 $ par million")
+    cuts: bool = False  # it cuts a typed span in two ("30 603" of "30 603 $ l'unité", "Christophe" of a name)
 
 
 @dataclass
@@ -111,11 +115,14 @@ class Proposals:
             self.spans.setdefault((start, end), set()).add(kind)
 
     def candidates(self) -> list[Candidate]:
+        typed = [(a, b, k) for (a, b), kinds in self.spans.items() for k in kinds if k in TYPED]
         out = []
         for (a, b), kinds in sorted(self.spans.items()):
             first = self.words.index_at(a)
             last = max(first, self.words.index_at(b - 1))
-            out.append(Candidate(a, b, frozenset(kinds), first, last))
+            inner = frozenset(k for x, y, k in typed if x < b and a < y)
+            cuts = any(x < b and a < y and not (a <= x and y <= b) and not (x <= a and b <= y) for x, y, _ in typed)
+            out.append(Candidate(a, b, frozenset(kinds), first, last, inner, cuts))
         return out
 
 
@@ -141,6 +148,8 @@ def propose(
         )
     for a, b in _dates(words, pack):
         found.add(a, b, SpanKind.DATE)
+    for a, b, kind in _numbers_in_words(words, pack):
+        found.add(a, b, kind)
     for a, b in _names(words):
         found.add(a, b, SpanKind.NAME)
     for q in _QUOTES.finditer(text):
@@ -153,8 +162,28 @@ def propose(
         found.add(a, b, SpanKind.PHRASE)
     for a, b in _around(words, matched):
         found.add(a, b, SpanKind.CLAUSE)
+    _extend(found)
     found.add(0, len(text.rstrip().rstrip(_SENTENCE_END)), SpanKind.SENTENCE)
     return found.candidates()
+
+
+def _extend(found: Proposals) -> None:
+    """Each typed candidate also with what belongs to it: the qualifier before it ("environ 13
+    millions", "en 2027") and a gloss in brackets after it ("3 GW (gigawatts)")."""
+    text, pack = found.words.text, found.words.pack
+    folded = fold(text).replace("’", "'")
+    for (a, b), kinds in list(found.spans.items()):
+        if not kinds & TYPED:
+            continue
+        start = a
+        q = pack.qualifier_pattern.search(folded, 0, a)
+        if q is not None:
+            start = q.start()
+            found.add(start, b, next(iter(kinds & TYPED)))
+        gloss = re.match(r"\s*\([^()]{1,60}\)", text[b:])
+        if gloss is not None:
+            for s in {a, start}:
+                found.add(s, b + gloss.end(), next(iter(kinds & TYPED)))
 
 
 def _around(words: Words, matched: list[int]) -> Iterator[tuple[int, int]]:
@@ -185,6 +214,7 @@ def kinds_present(
     kinds |= {FIGURE_KINDS.get(str(f["kind"]), SpanKind.NUMBER) for f in figures}
     if next(_dates(words, words.pack), None) is not None:
         kinds.add(SpanKind.DATE)
+    kinds |= {kind for _, _, kind in _numbers_in_words(words, words.pack)}
     if next(_names(words), None) is not None:
         kinds.add(SpanKind.NAME)
     if _QUOTES.search(words.text):
@@ -205,6 +235,53 @@ def _dates(words: Words, pack: LanguagePack) -> Iterator[tuple[int, int]]:
         if i + 1 < len(items) and items[i + 1].folded.isdigit() and len(items[i + 1].folded) == 4:
             b = i + 1
         yield items[a].start, items[b].end
+
+
+_ROMAN = frozenset("ivxlcdm")
+
+
+def _is_century(word: Word, pack: LanguagePack) -> bool:
+    """ "XVIe", "IIIème": a Roman numeral with an ordinal suffix."""
+    text = word.folded
+    for suffix in sorted(pack.century_suffixes, key=len, reverse=True):
+        if text.endswith(suffix) and len(text) > len(suffix) and set(text[: -len(suffix)]) <= _ROMAN:
+            return word.text[:1].isupper()
+    return False
+
+
+def _is_number_word(word: Word, pack: LanguagePack) -> bool:
+    """ "deux", "mille", "quatre-vingt-dix", "vingt-et-un"; not "un" alone (an article)."""
+    parts = word.folded.split("-")
+    if len(parts) == 1:
+        return parts[0] in pack.number_words
+    return all(p in pack.number_words or p in pack.number_parts for p in parts)
+
+
+def _numbers_in_words(words: Words, pack: LanguagePack) -> Iterator[tuple[int, int, SpanKind]]:
+    """Numbers written in words, with the noun they count ("quatre-vingt-dix mille hommes"; a
+    duration when it is a unit of time: "dix-huit mois"), and centuries ("XVIe siècle")."""
+    items = words.items
+    i = 0
+    while i < len(items):
+        w = items[i]
+        if _is_century(w, pack) and i + 1 < len(items) and items[i + 1].folded in pack.century_words:
+            yield w.start, items[i + 1].end, SpanKind.DATE
+            i += 2
+            continue
+        if not _is_number_word(w, pack):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(items) and _is_number_word(items[j + 1], pack):
+            j += 1
+        k = j + 1
+        if k < len(items) and items[k].folded in pack.number_links and k + 1 < len(items):
+            k += 1
+        if k < len(items) and not words.classes[k]:
+            unit = items[k].folded in pack.duration_units
+            yield w.start, items[k].end, SpanKind.DURATION if unit else SpanKind.COUNT
+        yield w.start, items[j].end, SpanKind.COUNT
+        i = j + 1
 
 
 def _is_capital(word: Word) -> bool:

@@ -159,6 +159,8 @@ def reason(analysis: Analysis) -> tuple[str, list[str]]:
     found = [g.label for g in q.groups if g.terms & said]
     missing = [g.label for g in q.groups if not g.terms & said and g.label not in never]
     parts = [f"the best passage covers {len(found)} of {len(q.groups)} ideas of the question"]
+    if best.fits is False:
+        parts.insert(0, f"no passage among the best holds the kind of answer asked for ({q.asked.value})")
     if found:
         parts[0] += f" ({', '.join(found)})"
     if never:
@@ -189,7 +191,8 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
             cue=q.cue.value,
             ideas=[f"{g.label} ({w:.1f})" for g, w in zip(q.groups, analysis.stats.weights, strict=True)],
         )
-    if not analysis.passages or probability < model.threshold:
+    unfit = bool(analysis.passages) and analysis.passages[0].fits is False
+    if not analysis.passages or probability < model.threshold or unfit:
         why, missing = reason(analysis)
         return Answer(
             q.text, q.lang.value, q.asked.value, ABSTAIN_TEXT, True, [], missing, why,

@@ -58,10 +58,18 @@ class Scored:
     spans: list[tuple[Candidate, Features, float]] = field(default_factory=list)
     joint: float = -math.inf
     joint_features: Features = field(default_factory=dict)
+    # For a strict question (model.strict): whether this passage holds a candidate of a kind
+    # that answers it; None for other questions
+    fits: bool | None = None
+    _fitting: list[bool] = field(default_factory=list)
 
     @property
     def best_span(self) -> tuple[Candidate, Features, float] | None:
-        return max(self.spans, key=lambda s: s[2]) if self.spans else None
+        """The best candidate; for a strict question, the best of a kind that answers it."""
+        if not self.spans:
+            return None
+        pool = [s for s, ok in zip(self.spans, self._fitting, strict=True) if ok] if self.fits else self.spans
+        return max(pool, key=lambda s: s[2])
 
 
 @dataclass
@@ -143,7 +151,9 @@ class Engine:
             best = p.best_span
             p.joint_features = {"passage": p.logit, "span": best[2] if best else 0.0}
             p.joint = self.model.joint.score(p.joint_features)
-        head = sorted(passages[:SPAN_PASSAGES], key=lambda p: -p.joint)
+        # a strict question ("combien coûte") is answered from a passage holding a candidate of
+        # its kind when one of the best few does
+        head = sorted(passages[:SPAN_PASSAGES], key=lambda p: (p.fits is False, -p.joint))
         return Analysis(query, stats, head + passages[SPAN_PASSAGES:])
 
     def _name_entities(self, query: Query, hits: list[Hit]) -> None:
@@ -171,6 +181,9 @@ class Engine:
         for c in candidates:
             f = span_features(query, words, c, ctx)
             p.spans.append((c, f, self.model.span.score(f)))
+        checks = [self.model.fits(query.asked.value, (k.value for k in c.inner)) for c in candidates]
+        p._fitting = [bool(ok) for ok in checks]
+        p.fits = None if not checks or checks[0] is None else any(p._fitting)
 
     def span_context(
         self, query: Query, p: Scored, words: Words, stats: QueryStats | None = None

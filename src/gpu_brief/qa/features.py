@@ -235,6 +235,10 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
     for kind in c.kinds:
         f[f"kind:{kind.value}"] = 1.0
         f[f"ask:{asked}|kind:{kind.value}"] = 1.0
+    for kind in c.inner - c.kinds:
+        f[f"ask:{asked}|holds:{kind.value}"] = 1.0
+    if c.cuts:
+        f["cuts_typed"] = 1.0
     inside = [ctx.word_terms[i] for i in range(c.first, c.last + 1) if ctx.word_terms[i]]
     if inside:
         repeated = sum(1 for terms in inside if terms & ctx.question_terms)

@@ -57,6 +57,13 @@ class LanguagePack:
     months: frozenset[str] = frozenset()
     date_words: frozenset[str] = frozenset()
     anaphora: tuple[str, ...] = ()
+    number_words: frozenset[str] = frozenset()
+    number_parts: frozenset[str] = frozenset()
+    number_links: frozenset[str] = frozenset()
+    duration_units: frozenset[str] = frozenset()
+    century_suffixes: tuple[str, ...] = ()
+    century_words: frozenset[str] = frozenset()
+    qualifiers: tuple[str, ...] = ()
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LanguagePack:
@@ -78,6 +85,13 @@ class LanguagePack:
             months=frozenset(_folded(data.get("months"))),
             date_words=frozenset(_folded(data.get("date_words"))),
             anaphora=_folded(data.get("anaphora")),
+            number_words=frozenset(_folded(data.get("number_words"))),
+            number_parts=frozenset(_folded(data.get("number_parts"))),
+            number_links=frozenset(_folded(data.get("number_links"))),
+            duration_units=frozenset(_folded(data.get("duration_units"))),
+            century_suffixes=_folded(data.get("century_suffixes")),
+            century_words=frozenset(_folded(data.get("century_words"))),
+            qualifiers=_folded(data.get("qualifiers")),
         )
 
     @cached_property
@@ -108,6 +122,12 @@ class LanguagePack:
         )
         body = "|".join(re.escape(p) for p in opening)
         return re.compile(rf"^(?:{body})\s*" if body else r"(?!x)x")
+
+    @cached_property
+    def qualifier_pattern(self) -> re.Pattern[str]:
+        """A qualifier ending right where a candidate starts (matched on folded text)."""
+        body = "|".join(re.escape(p) for p in sorted(self.qualifiers, key=len, reverse=True))
+        return re.compile(rf"(?<![\w'-])(?:{body})\s*$" if body else r"(?!x)x")
 
     @cached_property
     def marker_patterns(self) -> dict[str, re.Pattern[str]]:

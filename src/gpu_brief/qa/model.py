@@ -56,6 +56,15 @@ class Model:
     # kind (counted on the training questions): how well a passage's candidates fit a question
     type_fit: dict[str, dict[str, float]] = field(default_factory=dict)
 
+    # asked type -> the kinds that answer it, for the types whose answers nearly always are of
+    # one of them (measured by train.py with resources/answer_types.yaml)
+    strict: dict[str, list[str]] = field(default_factory=dict)
+
+    def fits(self, asked: str, kinds: Iterable[str]) -> bool | None:
+        """Whether a candidate of these kinds can answer a question of this type (None: any can)."""
+        allowed = self.strict.get(asked)
+        return None if allowed is None else not set(allowed).isdisjoint(kinds)
+
     def fit(self, asked: str, kinds: Iterable[str]) -> float:
         table = self.type_fit.get(asked, {})
         return max((table.get(k, 0.0) for k in kinds), default=0.0)
@@ -75,6 +84,7 @@ class Model:
             "answerable": self.answerable.to_data(),
             "verify": self.verify.to_data(),
             "type_fit": self.type_fit,
+            "strict": self.strict,
         }
 
     @classmethod
@@ -93,6 +103,7 @@ class Model:
                 str(a): {str(k): float(v) for k, v in t.items()}
                 for a, t in (data.get("type_fit") or {}).items()
             },
+            {str(a): [str(k) for k in ks] for a, ks in (data.get("strict") or {}).items()},
         )
 
     @classmethod

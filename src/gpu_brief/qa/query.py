@@ -217,8 +217,9 @@ def build_query(question: str, ctx: QueryContext) -> Query:
     groups.sort(key=lambda g: g.start)
     focus = _focus(question, cue, cue_span, groups, pack)
     noun = pack.noun_type(focus.label.split()[0]) if focus is not None else None
-    if cue == Cue.NONE and noun is None:
-        noun = next((t for g in groups if (t := pack.noun_type(g.label)) is not None), None)
+    if cue in (Cue.NONE, Cue.WHAT) and noun is None:
+        # "What does a Blackwell GPU cost?", "prix h100": the question's first word of a kind
+        noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) is not None), None)
     return Query(question, lang, cue, asked_type(cue, noun), groups, entities, focus, cue_span)
 
 
