@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from gpu_brief.qa.query import QueryGroup
 
 SYNONYM_WEIGHT = 0.6  # retrieval's prior for a synonym or a translation's synonym
+PIVOT_WEIGHT = 0.4  # for a word that translates the same English word (lexicon["pivot"])
 
 _EN_WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
 
@@ -30,11 +31,14 @@ def _group(
 
 
 def _synonyms(terms: list[str], lexicon: dict[str, Any], known: list[Alternative]) -> list[Alternative]:
-    out = []
-    for other in lexicon["syn"].get(" ".join(terms), []):
-        option = tuple((t, SYNONYM_WEIGHT) for t in other)
-        if option not in known and tuple((t, 1.0) for t in other) not in known and option not in out:
-            out.append(option)
+    out: list[Alternative] = []
+    seen = {tuple(t for t, _ in alt) for alt in known}
+    key = " ".join(terms)
+    for table, weight in (("syn", SYNONYM_WEIGHT), ("pivot", PIVOT_WEIGHT)):
+        for other in lexicon.get(table, {}).get(key, []):
+            if tuple(other) not in seen:
+                seen.add(tuple(other))
+                out.append(tuple((t, weight) for t in other))
     return out
 
 
@@ -52,7 +56,7 @@ def french_groups(
         for n in range(min(lexicon.get("syn_longest", 1), len(tokens) - i), 0, -1):
             chunk = tokens[i : i + n]
             key = " ".join(t.term for t in chunk)
-            if n > 1 and key not in syn:
+            if n > 1 and key not in syn and key not in lexicon.get("pivot", {}):
                 continue
             if key not in seen:
                 seen.add(key)

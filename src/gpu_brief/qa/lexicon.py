@@ -80,9 +80,19 @@ def compile_lexicon(raws: Iterable[dict[str, Any]], analyzer: Analyzer) -> dict[
                 for other in alts:
                     if other != alt and other not in bucket:
                         bucket.append(other)
+    # French words that translate one English word stand for one another, less surely than
+    # synonyms: "réussite" and "succès" (success), "débourser" and "payer" (pay)
+    pivot: dict[str, list[list[str]]] = {}
+    for alts in en.values():
+        for alt in alts:
+            bucket = pivot.setdefault(" ".join(alt), [])
+            for other in alts:
+                if other != alt and other not in bucket and other not in syn.get(" ".join(alt), []):
+                    bucket.append(other)
+    pivot = {k: v for k, v in pivot.items() if v}
     longest = max((len(k.split()) for k in en), default=1)
-    syn_longest = max((len(k.split()) for k in syn), default=1)
-    return {"en": en, "syn": syn, "longest": longest, "syn_longest": syn_longest}
+    syn_longest = max((len(k.split()) for k in [*syn, *pivot]), default=1)
+    return {"en": en, "syn": syn, "pivot": pivot, "longest": longest, "syn_longest": syn_longest}
 
 
 class Vocabulary:
