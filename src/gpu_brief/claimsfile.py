@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from gpu_brief.service import Corpus
 
 BATCH_BYTES = 1 << 18  # items parsed by one YAML call: fewer calls, bounded memory
-_HEADER_KEYS = {"gpu_brief", "pipeline", "root", "gazetteers"}
+_HEADER_KEYS = {"gpu_brief", "pipeline", "root", "gazetteers", "domains", "lexicon"}
 _SECTIONS = ("sources", "entities", "claims")
 
 
@@ -88,6 +88,8 @@ def _stream(claims_path: Path, validate: bool) -> Corpus:
                 ClaimsFile.model_validate({**item, "sources": [], "claims": []})
                 header = {"pipeline": item.get("pipeline", ""), "root": item["root"]}
                 header["gazetteers"] = list(item.get("gazetteers", []))
+                header["domains"] = list(item.get("domains", []))
+                header["lexicon"] = item.get("lexicon")
                 root = sources_root(claims_path, header["root"])
             elif kind == "source":
                 source = Source.model_validate(item).model_dump()

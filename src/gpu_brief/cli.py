@@ -163,6 +163,14 @@ def ingest(
             "Default: ai-news for ./seeds, none for your own folder; `none` for none.",
         ),
     ] = None,
+    lexicon: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--lexicon",
+            help="Your lexicon YAML (en_fr translations, fr_synonyms), added to the bundled ones for "
+            "questions on this corpus; repeatable; kept in the claims file.",
+        ),
+    ] = None,
     suggest_gazetteer: Annotated[
         Path | None,
         typer.Option(
@@ -215,6 +223,7 @@ def ingest(
             int(max_size * 1e6),
             follow_links=follow_links,
             domains=domain,
+            lexicons=lexicon,
         )
         import shlex
 
@@ -241,6 +250,7 @@ def ingest(
             force=force,
             follow_links=follow_links,
             domains=domain,
+            lexicons=lexicon,
         )
     if suggest_gazetteer is not None:
         from gpu_brief.gazetteers import write_stub

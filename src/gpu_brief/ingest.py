@@ -239,6 +239,7 @@ def ingest_folder(
     gazetteers: list[str],
     *,
     domains: Sequence[str] = (),
+    lexicon: dict[str, Any] | None = None,
     use_ner: bool = True,
     pattern: str = DEFAULT_PATTERN,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -309,6 +310,7 @@ def ingest_folder(
         "root": relative_root(output, folder),
         "gazetteers": gazetteers,
         "domains": list(domains),
+        "lexicon": lexicon,
     }
     reported = [reports[n] for n, _ in files] + skipped_reports
     return IngestResult(ordered, catalog, header, reported, corpus_candidates(ordered, catalog))

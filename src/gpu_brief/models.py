@@ -126,6 +126,14 @@ class CatalogEntry(Strict):
     ner: bool = False  # found by NER (its aliases are the ways the corpus writes it), not a gazetteer
 
 
+class LexiconData(Strict):
+    """A user's lexicon (`ingest --lexicon FILE`), kept in the claims file it was made with."""
+
+    version: Literal[1] = 1
+    en_fr: dict[str, list[str]] = {}
+    fr_synonyms: list[list[str]] = []
+
+
 class ClaimsFile(Strict):
     """The whole of `claims.yaml`."""
 
@@ -134,6 +142,7 @@ class ClaimsFile(Strict):
     root: str
     gazetteers: list[str] = []
     domains: list[str] = []  # the bundled domain packs used ("ai-news")
+    lexicon: LexiconData | None = None  # the user's lexicon, merged (`ingest --lexicon FILE`)
     sources: list[Source]
     entities: list[CatalogEntry] = []
     claims: list[Claim]

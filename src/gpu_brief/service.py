@@ -82,6 +82,7 @@ def build(
     pattern: str,
     max_bytes: int,
     domains: list[str] | None = None,
+    lexicons: list[Path] | None = None,
     jobs: int = 1,
     reuse: bool = True,
     progress: bool | None = False,
@@ -105,6 +106,7 @@ def build(
     packs = choose_domains(domains or [], folder, output, previous.header if previous else None)
     entities = load_entities(paths, packs)
     fingerprint = pipeline_fingerprint(paths, packs)
+    lexicon = _user_lexicon(lexicons or [], previous, folder)
     reusable = None
     if reuse and previous is not None and previous.header["pipeline"] == fingerprint:
         reusable = {unit.file: unit for unit in previous.units}
@@ -115,6 +117,7 @@ def build(
             entities,
             recorded,
             domains=packs,
+            lexicon=lexicon,
             pattern=pattern,
             max_bytes=max_bytes,
             previous=reusable,
@@ -125,6 +128,19 @@ def build(
             follow_links=follow_links,
         )
     return result, previous
+
+
+def _user_lexicon(paths: list[Path], previous: Corpus | None, folder: Path | None) -> dict[str, Any] | None:
+    """The user's lexicons merged, to keep in the claims file (data, not a path: a shared claims
+    file reads no file of its own choosing). Without --lexicon, a re-ingest keeps the one the
+    claims file holds."""
+    from gpu_brief.qa.lexicon import merge_lexicons, read_lexicons
+
+    if paths:
+        return merge_lexicons(read_lexicons(paths))
+    if previous is not None:
+        return previous.header.get("lexicon") or None
+    return None
 
 
 def run_ingest(
@@ -140,6 +156,7 @@ def run_ingest(
     force: bool = False,
     follow_links: bool = False,
     domains: list[str] | None = None,
+    lexicons: list[Path] | None = None,
 ) -> IngestResult:
     """Ingest and atomically replace the claims file, under a lock; then cache what the next
     ingest and the first question need, so neither has to parse the YAML again."""
@@ -158,6 +175,7 @@ def run_ingest(
             pattern=pattern,
             max_bytes=max_bytes,
             domains=domains,
+            lexicons=lexicons,
             jobs=jobs,
             reuse=reuse,
             progress=progress,
@@ -205,6 +223,7 @@ def check_claims(
     max_bytes: int,
     follow_links: bool = False,
     domains: list[str] | None = None,
+    lexicons: list[Path] | None = None,
 ) -> list[str]:
     """Why the claims file is stale (empty when a rebuild would give identical bytes)."""
     from gpu_brief.store import claims_file_lines
@@ -218,6 +237,7 @@ def check_claims(
         pattern=pattern,
         max_bytes=max_bytes,
         domains=domains,
+        lexicons=lexicons,
         reuse=False,
         progress=False,
         follow_links=follow_links,
@@ -324,6 +344,7 @@ def corpus_from_claims_file(cf: ClaimsFile, *, headings: bool = True) -> Corpus:
         "root": cf.root,
         "gazetteers": list(cf.gazetteers),
         "domains": list(cf.domains),
+        "lexicon": cf.lexicon.model_dump() if cf.lexicon else None,
     }
     return Corpus(header, [e.model_dump() for e in cf.entities], units)
 
@@ -338,11 +359,10 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
     from gpu_brief.text import Analyzer
 
     root = sources_root(claims_path, corpus.header["root"])
-    lexicons = lexicon_paths(
-        corpus_domains(corpus.header),
-        [sources_root(claims_path, p) for p in corpus.header.get("lexicons", [])],
-    )
-    lexicon = compile_lexicon(read_lexicons(lexicons), Analyzer())
+    raws = read_lexicons(lexicon_paths(corpus_domains(corpus.header)))
+    if corpus.header.get("lexicon"):
+        raws.append(corpus.header["lexicon"])
+    lexicon = compile_lexicon(raws, Analyzer())
     gazetteers = [e for e in corpus.catalog if not e.get("ner")]
     found = [e for e in corpus.catalog if e.get("ner")]
     index = build(corpus.units, gazetteers, root, lexicon, params)

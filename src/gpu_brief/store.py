@@ -294,6 +294,7 @@ def dump_claims(claims_file: ClaimsFile) -> str:
         "root": claims_file.root,
         "gazetteers": claims_file.gazetteers,
         "domains": claims_file.domains,
+        "lexicon": claims_file.lexicon.model_dump() if claims_file.lexicon else None,
     }
     sources = ["".join(source_yaml(s.model_dump())) for s in claims_file.sources]
     claims = [c.model_dump() for c in claims_file.claims]
@@ -309,6 +310,11 @@ def _file_lines(
     yield f"gpu_brief: 1\npipeline: {quote(header['pipeline'])}\nroot: {quote(header['root'])}\n"
     yield "gazetteers: [" + ", ".join(quote(g) for g in header["gazetteers"]) + "]\n"
     yield "domains: [" + ", ".join(quote(d) for d in header.get("domains", [])) + "]\n"
+    if header.get("lexicon"):
+        import json
+
+        # one line of JSON (valid YAML): the header stays one line per key
+        yield "lexicon: " + json.dumps(header["lexicon"], ensure_ascii=False, sort_keys=True) + "\n"
     yield "sources:\n" if sources else "sources: []\n"
     yield from sources
     yield from flow_list("entities", catalog)
