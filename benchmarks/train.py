@@ -10,10 +10,12 @@ its article (four corpora, each leaving out a quarter of the articles). Never th
 Four models, fitted in order, each with the ones before it in place (features: src/gpu_brief/qa/):
 passage (listwise softmax over the retrieved claims), span (listwise over the candidates of the
 right passage, the target being the candidates closest to the expected answer), joint (passage
-and span scores over the best few passages) and answerable (logistic regression, answerable vs
-not); the abstention threshold keeps abstention on answerable questions at or under 4% on each
-of the two sources. Deterministic: no random state; `--validate SHARE` holds out a share of the
-questions (by a hash of their id) and reports on them instead of fitting on everything.
+and span scores over the best few passages), verify (logistic regression: does the chosen
+candidate answer at all) and answerable (logistic regression, answerable vs not). The abstention
+threshold keeps abstention on answerable questions at or under 5% on each of the two sources,
+on out-of-fold probabilities. Deterministic: fixed random state, folds by a hash of each
+question's id; `--validate SHARE` holds out a share of the questions (by that hash) and reports
+on them instead of fitting on everything.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import sys
 import tempfile
@@ -43,7 +46,8 @@ from gpu_brief.store import bundled_claims_path
 REPO = Path(__file__).resolve().parent.parent
 DEV = REPO / "tests" / "data" / "dev_questions.yaml"
 SEED_WEIGHT = 2.0  # a seed question counts twice a PIAF one: 654 against 2,025, and its domain is ours
-MAX_ABSTAIN = 0.04  # abstention allowed on answerable training questions, per source
+MAX_ABSTAIN = 0.05  # abstention allowed on answerable questions, per source (out of fold): the issue's 5%
+FOLDS = 4  # folds for the out-of-fold probabilities the threshold is chosen on
 SPAN_TARGET = 0.5  # a candidate counts as the answer when its F1 with it is the best and at least this
 
 
@@ -151,7 +155,13 @@ def swapped_cues(items: list[Item], runner: Runner) -> list[Item]:
     "Où X ... ?"), kept only when no claim saying most of the question holds that kind of answer."""
     from gpu_brief.qa.kinds import Cue
 
-    fits = {Cue.WHEN: "date", Cue.WHERE: "place", Cue.HOW_MUCH: "money", Cue.HOW_MANY: "count", Cue.WHY: "reason"}
+    fits = {
+        Cue.WHEN: "date",
+        Cue.WHERE: "place",
+        Cue.HOW_MUCH: "money",
+        Cue.HOW_MANY: "count",
+        Cue.WHY: "reason",
+    }
     out = []
     engines = {name: runner.engine(name, Model.untrained()) for name in runner.indexes}
     for item in items:
@@ -264,7 +274,9 @@ def train_span(items: list[Item], analyses: list[Analysis], runner: Runner, mode
         weights[g] = item.weight
         asked = kinds.setdefault(a.query.asked.value, Counter())
         asked["\0questions"] += 1
-        held = frozenset(k.value for (c, _, _), s in zip(right.spans, scores, strict=True) if s == best for k in c.inner)
+        held = frozenset(
+            k.value for (c, _, _), s in zip(right.spans, scores, strict=True) if s == best for k in c.inner
+        )
         asked.update(held)
         answers.setdefault(a.query.asked.value, []).append(held)
         for (_, features, _), score in zip(right.spans, scores, strict=True):
@@ -303,7 +315,9 @@ def _strict(answers: dict[str, list[frozenset[str]]]) -> dict[str, list[str]]:
     resources/answer_types.yaml: measured, not assumed."""
     import yaml
 
-    table = yaml.safe_load((REPO / "src" / "gpu_brief" / "resources" / "answer_types.yaml").read_text())["kinds"]
+    table = yaml.safe_load((REPO / "src" / "gpu_brief" / "resources" / "answer_types.yaml").read_text())[
+        "kinds"
+    ]
     out = {}
     for asked, held in sorted(answers.items()):
         fitting = set(table.get(asked, ()))
@@ -343,33 +357,42 @@ def train_verify(items: list[Item], analyses: list[Analysis]) -> tuple[dict[str,
 
 def train_answerable(
     items: list[Item], analyses: list[Analysis], model: Model, runner: Runner
-) -> tuple[dict[str, float], float]:
-    from gpu_brief.qa.decide import answerable_features
-
-    design, labels, weights = Design(), [], []
-    engines = {name: runner.engine(name, model) for name in runner.indexes}
-    for item, a in zip(items, analyses, strict=True):
-        design.add(answerable_features(a, model, engines[item.corpus]))
-        labels.append(1.0 if item.answerable else 0.0)
-        weights.append(item.weight)
-    return fit_logistic(design, labels, weights, l2=1e-3)
-
-
-def threshold(items: list[Item], analyses: list[Analysis], model: Model, runner: Runner) -> float:
-    """The highest threshold keeping abstention on answerable questions <= MAX_ABSTAIN per source."""
+) -> tuple[Linear, float]:
+    """Logistic regression for P(the corpus answers it), and the abstention threshold: the
+    highest keeping abstention on answerable questions <= MAX_ABSTAIN per source, measured on
+    the probabilities each question gets from a model fitted without its fold (what a new
+    question gets; in-sample probabilities flatter). Boosted trees were tried in its place: they
+    fitted the training questions better and did worse on the held-out and fresh sets."""
     from gpu_brief.qa.decide import answerable_features
 
     engines = {name: runner.engine(name, model) for name in runner.indexes}
+    rows = [
+        answerable_features(a, model, engines[item.corpus]) for item, a in zip(items, analyses, strict=True)
+    ]
+    labels = [1.0 if item.answerable else 0.0 for item in items]
+    weights = [item.weight for item in items]
+
+    def fit(keep: list[int]) -> Linear:
+        design = Design()
+        for i in keep:
+            design.add(rows[i])
+        return Linear(*fit_logistic(design, [labels[i] for i in keep], [weights[i] for i in keep], l2=1e-3))
+
+    folds = [int(hashlib.sha256(_base(item.id).encode()).hexdigest()[:8], 16) % FOLDS for item in items]
+    out_of_fold = [0.0] * len(items)
+    for k in range(FOLDS):
+        linear = fit([i for i in range(len(items)) if folds[i] != k])
+        for i in range(len(items)):
+            if folds[i] == k:
+                out_of_fold[i] = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, linear.score(rows[i])))))
     limits = []
     for source in ("seed", "piaf"):
         probs = sorted(
-            model.probability(answerable_features(a, model, engines[item.corpus]))
-            for item, a in zip(items, analyses, strict=True)
-            if item.source == source and item.answerable
+            p for p, item in zip(out_of_fold, items, strict=True) if item.source == source and item.answerable
         )
         if probs:
             limits.append(probs[int(MAX_ABSTAIN * len(probs))])
-    return round(min(limits), 6) if limits else 0.5
+    return fit(list(range(len(items)))), round(min(limits), 6) if limits else 0.5
 
 
 def report(name: str, items: list[Item], analyses: list[Analysis], model: Model, runner: Runner) -> None:
@@ -444,9 +467,7 @@ def main() -> None:
     model.joint = Linear(train_joint(answerable, analyses))
     analyses = runner.analyses(train, model, spans=True)
     model.verify = Linear(*train_verify(train, analyses))
-    weights, bias = train_answerable(train, analyses, model, runner)
-    model.answerable = Linear(weights, bias)
-    model.threshold = threshold(train, analyses, model, runner)
+    model.answerable, model.threshold = train_answerable(train, analyses, model, runner)
     model.meta = {
         "trained_by": "benchmarks/train.py",
         "data": {

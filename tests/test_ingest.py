@@ -317,3 +317,40 @@ def test_domain_packs_are_named_and_recorded(runner, corpus: Path, tmp_path: Pat
     assert without.domains == [] and "product" not in {
         e.type for e in without.entities
     }  # NER has no products
+
+
+LEXICON_ARTICLES = {
+    "a.txt": "Fromagerie\n\nLe brocciu est un fromage corse fabriqué au lait de brebis.\n\n"
+    "La coopérative de Venaco emploie douze personnes.\n",
+}
+
+
+def test_a_users_lexicon_is_kept_in_the_claims_file_and_used_by_ask(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in LEXICON_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    lexicon = tmp_path / "mine.yaml"
+    lexicon.write_text("en_fr:\n  ewe: [brebis]\n  curd: [fromage]\n", encoding="utf-8")
+    out = tmp_path / "claims.yaml"
+    _ingest_json(runner, folder, out, "--lexicon", str(lexicon))
+    assert "lexicon:" in out.read_text(encoding="utf-8")
+    lexicon.unlink()  # the claims file holds the data, not a path to it
+    _ingest_json(runner, folder, out)  # a re-ingest keeps it
+    question = "Which curd is made from ewe milk?"
+    result = runner.invoke(app, ["ask", question, "--claims", str(out), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and "brocciu" in data["citations"][0]["text"]
+
+
+def test_a_file_that_is_not_a_lexicon_is_one_line_and_exit_2(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(LEXICON_ARTICLES["a.txt"], encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("en_fr: [not, a, mapping]\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["ingest", str(folder), "-o", str(tmp_path / "c.yaml"), "--lexicon", str(bad)]
+    )
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "lexicon" in result.output

@@ -35,8 +35,10 @@ def test_the_quick_start_question_answers_as_shown(runner) -> None:  # type: ign
     result = runner.invoke(app, ["ask", question], catch_exceptions=False)
     assert result.exit_code == 0
     shown = README.split("```", 4)[3]
-    for line in ("A: en raison d'une pénurie de GPU (cartes graphiques)", "[1] 000_d8502b6f6bccabaa.txt:1"):
-        assert line in shown and line in result.stdout
+    lines = [line for line in shown.splitlines() if line.startswith(("A: ", "[1] ", "[2] "))]
+    assert len(lines) >= 2, shown
+    for line in lines:
+        assert line in result.stdout, (line, result.stdout)
 
 
 def test_help_imports_none_of_the_heavy_modules() -> None:

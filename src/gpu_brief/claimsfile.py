@@ -50,7 +50,7 @@ def _stream(claims_path: Path, validate: bool) -> Corpus:
     from gpu_brief.sources import check_source_claims
     from gpu_brief.store import sources_root
     from gpu_brief.text import Analyzer
-    from gpu_brief.units import make_unit
+    from gpu_brief.units import make_unit, record_found
 
     analyzer = Analyzer()
     header: dict[str, Any] = {}
@@ -73,7 +73,10 @@ def _stream(claims_path: Path, validate: bool) -> Corpus:
                 pending = []
             if validate:
                 check_source_claims(claims_path, root, source["file"], source["sha256"], claims)
-            unit = make_unit(source, claims, analyzer)
+            # the catalog comes before the claims: complete by now
+            gazetteer = {e["name"] for e in catalog if not e.get("ner")}
+            unit = make_unit(source, claims, analyzer, searchable=gazetteer)
+            record_found(unit, source, claims)  # what a re-ingest that reuses the unit reports
             unit.meta["report"] = {
                 "headings": len(source["headings"]),
                 "skipped": dict(Counter(k["reason"] for k in source["skipped"])),

@@ -231,6 +231,13 @@ def _canonical(mentions: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
+def anaphor_span(text: str) -> tuple[int, int] | None:
+    """Where a claim's opening pronoun is ("ce dernier" in "Il est à préciser que ce dernier
+    est ..."): the words that stand for its antecedent, for the answer engine."""
+    opener = _OPENER.match(text)
+    return opener.span(1) if opener is not None else None
+
+
 def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
     """For each claim (one article's, in order): what its opening pronoun refers back to."""
     out: list[list[Antecedent]] = []

@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from gpu_brief.wording import ABSTAIN_TEXT
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -453,7 +455,7 @@ def print_answer(answer: Any, *, show_scores: bool = False, out: Console | None 
     question = Text("Q: ", style="bold") + Text(inert(answer.question, keep_newlines=False))
     out.print(question)
     if answer.abstained:
-        out.print(Text(f"{ABSTAIN_LINE}.", style="bold yellow"))
+        out.print(Text(f"{ABSTAIN_TEXT}.", style="bold yellow"))
         if answer.not_found:
             missing = ", ".join(inert(m, keep_newlines=False) for m in answer.not_found)
             out.print(Text(f"Not in the corpus: {missing}", style="yellow"))
@@ -493,15 +495,12 @@ def print_answer(answer: Any, *, show_scores: bool = False, out: Console | None 
         out.print(_indented(out, _styled(r.text, r.start, spans)))
 
 
-ABSTAIN_LINE = "No grounded answer in the corpus"
-
-
 def answer_markdown(answer: Any, *, label: str = "", heading: str = "##", number: int | None = None) -> str:
     """One answer as Markdown: the question as a heading, the answer, quotes with footnotes."""
     prefix = f"{number}. " if number is not None else ""
     lines = [f"{heading} {prefix}{md_escape(answer.question)}", ""]
     if answer.abstained:
-        lines.append(f"**{ABSTAIN_LINE}.**")
+        lines.append(f"**{ABSTAIN_TEXT}.**")
         if answer.not_found:
             lines += [
                 "",

@@ -134,7 +134,7 @@ def _user_lexicon(paths: list[Path], previous: Corpus | None, folder: Path | Non
     """The user's lexicons merged, to keep in the claims file (data, not a path: a shared claims
     file reads no file of its own choosing). Without --lexicon, a re-ingest keeps the one the
     claims file holds."""
-    from gpu_brief.qa.lexicon import merge_lexicons, read_lexicons
+    from gpu_brief.lexicons import merge_lexicons, read_lexicons
 
     if paths:
         return merge_lexicons(read_lexicons(paths))
@@ -353,8 +353,9 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
     import json
 
     from gpu_brief.index import build
+    from gpu_brief.lexicons import lexicon_paths, read_lexicons
     from gpu_brief.qa.language import read_packs
-    from gpu_brief.qa.lexicon import compile_lexicon, lexicon_paths, read_lexicons
+    from gpu_brief.qa.lexicon import compile_lexicon
     from gpu_brief.store import sources_root
     from gpu_brief.text import Analyzer
 

@@ -151,6 +151,6 @@ def test_an_ascii_terminal_gets_escapes_not_a_crash(fmt: str, warm_env: dict[str
     assert done.returncode == 0, done.stderr
     text = done.stdout.decode("ascii")
     if fmt == "json":
-        assert json.loads(text)["answer"] == "en raison d'une pénurie de GPU (cartes graphiques)"
+        assert json.loads(text)["answer"].startswith("en raison d'une pénurie de GPU")
     else:
         assert "p\\xe9nurie de GPU" in text

@@ -60,8 +60,11 @@ class Candidate:
     kinds: frozenset[SpanKind]
     first: int  # index of its first word
     last: int  # index of its last word (inclusive)
-    inner: frozenset[SpanKind] = frozenset()  # typed kinds of the spans it overlaps ("75 $" of "75 $ par million")
+    inner: frozenset[SpanKind] = (
+        frozenset()
+    )  # typed kinds of the spans it overlaps ("75 $" of "75 $ par million")
     cuts: bool = False  # it cuts a typed span in two ("30 603" of "30 603 $ l'unité", "Christophe" of a name)
+    refers: int | None = None  # a pronoun standing for the claim's antecedent of this index
 
 
 @dataclass
@@ -104,6 +107,7 @@ class Proposals:
 
     words: Words
     spans: dict[tuple[int, int], set[SpanKind]] = field(default_factory=dict)
+    refers: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def add(self, start: int, end: int, kind: SpanKind) -> None:
         text = self.words.text
@@ -121,8 +125,10 @@ class Proposals:
             first = self.words.index_at(a)
             last = max(first, self.words.index_at(b - 1))
             inner = frozenset(k for x, y, k in typed if x < b and a < y)
-            cuts = any(x < b and a < y and not (a <= x and y <= b) and not (x <= a and b <= y) for x, y, _ in typed)
-            out.append(Candidate(a, b, frozenset(kinds), first, last, inner, cuts))
+            cuts = any(
+                x < b and a < y and not (a <= x and y <= b) and not (x <= a and b <= y) for x, y, _ in typed
+            )
+            out.append(Candidate(a, b, frozenset(kinds), first, last, inner, cuts, self.refers.get((a, b))))
         return out
 
 
@@ -132,11 +138,17 @@ def propose(
     entities: list[dict[str, object]],
     figures: list[dict[str, object]],
     matched: list[int],
+    anaphors: list[tuple[int, int, str, int]] = (),  # type: ignore[assignment]
 ) -> list[Candidate]:
     """Every candidate answer of one claim (`base`: the claim's offset in its source; `matched`:
-    the positions of the question's words in it, around which clauses are proposed)."""
+    the positions of the question's words in it, around which clauses are proposed; `anaphors`:
+    (start, end, entity type, antecedent index) of a pronoun whose antecedent ingest recorded,
+    a candidate for that entity)."""
     text, pack = words.text, words.pack
     found = Proposals(words)
+    for a, b, kind, ref in anaphors:
+        found.add(a, b, ENTITY_KINDS.get(kind, SpanKind.ENTITY))
+        found.refers[(a, b)] = ref
     for m in entities:
         kind = ENTITY_KINDS.get(str(m.get("type")), SpanKind.ENTITY)
         found.add(int(str(m["start"])) - base, int(str(m["end"])) - base, kind)
@@ -291,7 +303,7 @@ def _is_capital(word: Word) -> bool:
 def _names(words: Words) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words ("Jean-Christophe Boullion", "William M. Jennings"), with up to
     two lowercase function words between two of them ("Ministère des Sports"); not a sentence's
-    first word when it is a function word."""
+    first word alone (a name there comes from the entities ingest found)."""
     items, classes = words.items, words.classes
 
     def joins(k: int) -> bool:
@@ -316,7 +328,8 @@ def _names(words: Words) -> Iterator[tuple[int, int]]:
             if k == j + 1 and k < len(items) and items[k].folded.isdigit() and len(items[k].folded) <= 3:
                 j = k  # "Lola 13", "GPT 4"
             break
-        yield items[i].start, items[j].end
+        if i > 0 or j > 0:  # one capitalised word opening a sentence may be any word ("Récemment")
+            yield items[i].start, items[j].end
         i = j + 1
 
 

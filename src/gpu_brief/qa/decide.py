@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 from gpu_brief.qa.features import Features, top_features
 from gpu_brief.qa.kinds import SpanKind
 from gpu_brief.qa.result import Answer, Citation, Contribution, Explanation
+from gpu_brief.wording import ABSTAIN_TEXT
 
 if TYPE_CHECKING:
     from gpu_brief.qa.engine import Analysis, Engine, Scored
     from gpu_brief.qa.model import Model
-
-ABSTAIN_TEXT = "No grounded answer in the corpus"
 
 
 def answerable_features(analysis: Analysis, model: Model, engine: Engine | None = None) -> Features:
@@ -148,26 +147,30 @@ def _bin(value: float) -> str:
 
 
 def reason(analysis: Analysis) -> tuple[str, list[str]]:
-    """ "the best passage covers 2 of 6 ideas (...); nothing in the corpus says Bitcoin", and the
-    ideas no claim of the corpus says (only those: the others are there, just not together)."""
+    """Why it abstains, in words (`gpu_brief.wording`), and the ideas no claim of the corpus
+    says (only those: the others are there, just not together)."""
+    from gpu_brief.wording import abstention_reason
+
     q, stats = analysis.query, analysis.stats
     never = [g.label for g, u in zip(q.groups, stats.unknown, strict=True) if u]
     if not analysis.passages:
-        return "no word of the question occurs in the corpus", never
+        return abstention_reason(
+            any_passage=False, found=[], ideas=0, never=never, missing=[], kind_missing=None
+        ), never
     best = analysis.passages[0]
     said = best.view.terms | best.view.context
     found = [g.label for g in q.groups if g.terms & said]
     missing = [g.label for g in q.groups if not g.terms & said and g.label not in never]
-    parts = [f"the best passage covers {len(found)} of {len(q.groups)} ideas of the question"]
-    if best.fits is False:
-        parts.insert(0, f"no passage among the best holds the kind of answer asked for ({q.asked.value})")
-    if found:
-        parts[0] += f" ({', '.join(found)})"
-    if never:
-        parts.append("nothing in the corpus says " + ", ".join(never))
-    if missing:
-        parts.append("not in that passage: " + ", ".join(missing))
-    return "; ".join(parts), never
+    kind_missing = q.asked.value if best.fits is False else None
+    text = abstention_reason(
+        any_passage=True,
+        found=found,
+        ideas=len(q.groups),
+        never=never,
+        missing=missing,
+        kind_missing=kind_missing,
+    )
+    return text, never
 
 
 def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> Answer:
@@ -184,7 +187,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
         explanation = Explanation(
             passage=_parts(best.features if best else {}, model.passage.weights),
             span=_parts(chosen[1] if chosen else {}, model.span.weights),
-            answerable=_parts(features, model.answerable.weights),
+            answerable=_contributions(model.answerable.contributions(features), features),
             probability=probability,
             threshold=model.threshold,
             asked=q.asked.value,
@@ -204,14 +207,29 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
     text = best.record.text
     start, end = (chosen[0].start, chosen[0].end) if chosen is not None else (0, len(text))
     first.answer_span = (best.record.start + start, best.record.start + end)
+    answer, answer_span = text[start:end], first.answer_span
     _corroborate(analysis, cites)
     shown = cites[:top]
-    context = _antecedent(engine, q, best)
+    refers = chosen[0].refers if chosen is not None else None
+    context = _antecedent(engine, q, best, refers is not None)
+    if (
+        context is not None
+        and refers is not None
+        and context.record.id == best.record.antecedents[refers]["claim"]
+    ):
+        # "ce dernier" answers for the person the sentence before names: that name is the
+        # answer, a slice of the earlier claim, cited with it
+        a = best.record.antecedents[refers]
+        answer, answer_span = (
+            context.record.text[a["start"] - context.record.start : a["end"] - context.record.start],
+            (a["start"], a["end"]),
+        )
+        context.answer_span = answer_span
     if context is not None and top > 1 and all(c.record.index != context.record.index for c in shown[:1]):
         shown = [first, context, *(c for c in shown[1:] if c.record.index != context.record.index)][:top]
     return Answer(
-        q.text, q.lang.value, q.asked.value, text[start:end], False, shown,
-        answer_source=best.record.source, answer_start=first.answer_span[0], answer_end=first.answer_span[1],
+        q.text, q.lang.value, q.asked.value, answer, False, shown,
+        answer_source=best.record.source, answer_start=answer_span[0], answer_end=answer_span[1],
         probability=probability, explanation=explanation,
     )  # fmt: skip
 
@@ -230,6 +248,11 @@ def _ordered_scores(analysis: Analysis, cites: list[Citation]) -> None:
             c.relevance = floor - max(0.0, lowest - p.logit) - 1e-6
 
 
+def _contributions(parts: dict[str, float], features: Features, n: int = 8) -> list[Contribution]:
+    top = sorted(parts.items(), key=lambda kv: -abs(kv[1]))[:n]
+    return [Contribution(name, features.get(name, 0.0), c) for name, c in top if abs(c) > 1e-9]
+
+
 def _parts(features: Features, weights: dict[str, float]) -> list[Contribution]:
     return [Contribution(name, features[name], c) for name, c in top_features(features, weights, 8)]
 
@@ -241,13 +264,13 @@ def _citation(engine: Engine, terms: frozenset[str], p: Scored, rank: int) -> Ci
     return Citation(r, p.hit.score, p.view.rank, p.features.get("coverage", 0.0), highlights, None, relevance)
 
 
-def _antecedent(engine: Engine, q: object, best: Scored) -> Citation | None:
+def _antecedent(engine: Engine, q: object, best: Scored, needed: bool = False) -> Citation | None:
     """The claim that names who "il" or "ce dernier" is, when the answer's claim speaks of an
     entity of the question only that way: both are cited. Ingest records that antecedent (the
     entity and its mention in the earlier claim); a claim opening on another anaphor ("l'entreprise")
     is read with the sentence before it."""
     f = best.features
-    if f.get("entities_named", 1.0) >= f.get("entities_context", 0.0):
+    if not needed and f.get("entities_named", 1.0) >= f.get("entities_context", 0.0):
         return None
     i = best.record.index
     earlier = {a["claim"] for a in best.record.antecedents}

@@ -100,6 +100,7 @@ class Engine:
             self.analyzer, index.header["lexicon"], self.packs, matcher, Vocabulary(index.df, index.surface)
         )
         self.model = model or Model.load()
+        self.entity_types = {str(e["name"]): str(e["type"]) for e in index.header["catalog"]}
         self.max_idf = index.idf("\0unseen")
         self._info: dict[int, ClaimInfo] = {}
         self._source_ranges: dict[str, tuple[int, int]] | None = None
@@ -175,7 +176,9 @@ class Engine:
     def score_spans(self, query: Query, p: Scored, stats: QueryStats | None = None) -> None:
         words = p.words or words_of(p.record.text, self.corpus_pack)
         ctx = self.span_context(query, p, words, stats or self.stats(query))
-        candidates = propose(words, p.record.start, p.record.entities, p.record.figures, ctx.matched)
+        candidates = propose(
+            words, p.record.start, p.record.entities, p.record.figures, ctx.matched, self._anaphors(p.record)
+        )
         p.words = words
         p.spans = []
         for c in candidates:
@@ -184,6 +187,18 @@ class Engine:
         checks = [self.model.fits(query.asked.value, (k.value for k in c.inner)) for c in candidates]
         p._fitting = [bool(ok) for ok in checks]
         p.fits = None if not checks or checks[0] is None else any(p._fitting)
+
+    def _anaphors(self, record: ClaimRecord) -> list[tuple[int, int, str, int]]:
+        """The pronoun of a claim whose antecedent ingest recorded: a candidate for that entity."""
+        if not record.antecedents:
+            return []
+        from gpu_brief.mentions import anaphor_span
+
+        span = anaphor_span(record.text)
+        if span is None:
+            return []
+        kind = self.entity_types.get(record.antecedents[0]["name"], "person")
+        return [(span[0], span[1], kind, 0)]
 
     def span_context(
         self, query: Query, p: Scored, words: Words, stats: QueryStats | None = None
@@ -219,9 +234,15 @@ class Engine:
             (words.index_at(m["start"] - base), words.index_at(m["end"] - base - 1), m["name"] in asked)
             for m in p.record.entities
         ]
+        held = {g.entity for g in query.groups if g.role}
+        named = [
+            (words.index_at(m["start"] - base), words.index_at(m["end"] - base - 1))
+            for m in p.record.entities
+            if m["name"] in held and not m.get("role")
+        ]
         return SpanContext(
             sorted(groups_at), query.terms, word_terms, focus, cue_prep, groups_at, len(query.groups), segment_of, weights,
-            frozenset(i for i, g in enumerate(query.groups) if g.entity), mentions,
+            frozenset(i for i, g in enumerate(query.groups) if g.entity), mentions, named,
         )  # fmt: skip
 
     def source_terms(self, source: str) -> frozenset[str]:
@@ -281,6 +302,7 @@ class Engine:
             context=frozenset(context),
             paragraph=par_terms | frozenset(context),
             entity_slugs=frozenset(slug(m["name"]) for m in record.entities),
+            by_name=frozenset(slug(m["name"]) for m in record.entities if not m.get("role")),
             positions=positions,
             n_words=len(info.tokens),
             rank=rank,

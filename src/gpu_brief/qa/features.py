@@ -52,6 +52,7 @@ class PassageView:
     context: frozenset[str]  # the sentence before it in its paragraph, its heading, its antecedents
     paragraph: frozenset[str]
     entity_slugs: frozenset[str]  # entities the claim names itself
+    by_name: frozenset[str] = frozenset()  # those it names by name, not by a role ("le PDG d'OpenAI")
     positions: dict[str, list[int]] = field(default_factory=dict)  # term -> its word positions
     n_words: int = 1
     rank: int = 0
@@ -67,10 +68,11 @@ def _match(group: QueryGroup, terms: frozenset[str]) -> float:
     multi-word alternative met in part."""
     best = 0.0
     for alt in group.alternatives:
+        weight = sum(w for _, w in alt)  # its terms share the idea's weight
         if all(t in terms for t, _ in alt):
-            best = max(best, min(w for _, w in alt))
+            best = max(best, weight)
         elif len(alt) > 1 and any(t in terms for t, _ in alt):
-            best = max(best, 0.5 * min(w for _, w in alt))
+            best = max(best, 0.5 * weight)
     return best
 
 
@@ -112,6 +114,10 @@ def passage_features(
     if named:
         f["entities_named"] = sum(1 for g in named if g.terms & p.entity_slugs) / len(named)
         f["entities_context"] = sum(1 for g in named if g.terms & wide) / len(named)
+    held = [g for g in q.groups if g.role]
+    if held:
+        # who the role a question spells designates, named by name: "Qui dirige OpenAI ?"
+        f["role_holder_named"] = sum(1 for g in held if g.terms & p.by_name) / len(held)
     return f
 
 
@@ -222,6 +228,7 @@ class SpanContext:
     weights: list[float] = field(default_factory=list)  # each group's weight
     entity_groups: frozenset[int] = frozenset()  # the groups that name an entity
     mentions: list[tuple[int, int, bool]] = field(default_factory=list)  # entity mentions: words, asked?
+    named: list[tuple[int, int]] = field(default_factory=list)  # where it names who a role designates
 
 
 def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Features:
@@ -239,6 +246,8 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
         f[f"ask:{asked}|holds:{kind.value}"] = 1.0
     if c.cuts:
         f["cuts_typed"] = 1.0
+    if c.refers is not None:
+        f["refers"] = 1.0  # "ce dernier", for the person the sentence before names
     inside = [ctx.word_terms[i] for i in range(c.first, c.last + 1) if ctx.word_terms[i]]
     if inside:
         repeated = sum(1 for terms in inside if terms & ctx.question_terms)
@@ -267,6 +276,8 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
     if right is not None and ctx.word_terms[right] & ctx.question_terms:
         f["right_word_asked"] = 1.0
         f[f"ask:{asked}|right_word_asked"] = 1.0
+    if any(c.first <= a and b <= c.last for a, b in ctx.named):
+        f["names_role_holder"] = 1.0  # "Sam Altman" for "Qui dirige OpenAI ?"
     nearest = _nearest_mention(ctx.mentions, c)
     if nearest is not None:
         f["nearest_entity_asked" if nearest else "nearest_entity_other"] = 1.0

@@ -22,6 +22,12 @@ PIVOT_WEIGHT = 0.4  # for a word that translates the same English word (lexicon[
 _EN_WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
 
 
+def alternative(terms: list[str] | tuple[str, ...], weight: float = 1.0) -> Alternative:
+    """One way of saying an idea: its terms share the idea's weight, so that a phrase of two
+    words ("directeur général") counts as much as one word ("PDG"), not twice as much."""
+    return tuple((t, weight / len(terms)) for t in terms)
+
+
 def _group(
     label: str, alternatives: list[Alternative], start: int, end: int, translated: bool = False
 ) -> QueryGroup:
@@ -38,7 +44,7 @@ def _synonyms(terms: list[str], lexicon: dict[str, Any], known: list[Alternative
         for other in lexicon.get(table, {}).get(key, []):
             if tuple(other) not in seen:
                 seen.add(tuple(other))
-                out.append(tuple((t, weight) for t in other))
+                out.append(alternative(other, weight))
     return out
 
 
@@ -60,7 +66,7 @@ def french_groups(
                 continue
             if key not in seen:
                 seen.add(key)
-                alts: list[Alternative] = [tuple((t.term, 1.0) for t in chunk)]
+                alts: list[Alternative] = [alternative([t.term for t in chunk])]
                 alts += _synonyms([t.term for t in chunk], lexicon, alts)
                 start, end = chunk[0].start, chunk[-1].end
                 groups.append(_group(question[start:end], alts, start, end))
@@ -135,12 +141,12 @@ def english_groups(
             if translations is None:
                 continue
             label = question[chunk[0][1] : chunk[-1][2]]
-            options: list[Alternative] = [tuple((t, 1.0) for t in alt) for alt in translations]
+            options: list[Alternative] = [alternative(alt) for alt in translations]
             for french in translations:  # a translation brings its French synonyms along
                 options += _synonyms(french, lexicon, options)
             own = [t for t in analyzer.terms(label, "en") if t not in ENGLISH_STOPWORDS]
-            if own and tuple((t, 1.0) for t in own) not in options:
-                options.append(tuple((t, 1.0) for t in own))
+            if own and alternative(own) not in options:
+                options.append(alternative(own))
             key = tuple(sorted({t for option in options for t, _ in option}))
             if key and key not in seen:
                 seen.add(key)
@@ -158,7 +164,7 @@ def english_groups(
         if not terms or tuple(sorted(terms)) in seen:
             continue
         seen.add(tuple(sorted(terms)))
-        plain: list[Alternative] = [tuple((t, 1.0) for t in terms)]
+        plain: list[Alternative] = [alternative(terms)]
         plain += _synonyms(terms, lexicon, plain)
         groups.append(_group(word, plain, start, end))
     return groups

@@ -39,7 +39,8 @@ def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     if not ordered:
         return re.compile(r"(?!x)x")
     body = "|".join(re.escape(p) for p in ordered)
-    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w])")
+    # a phrase ending in an elision ("en raison d'") runs on into its word: "d'une"
+    return re.compile(rf"(?<![\w'-])(?:{body})(?:(?<=')|(?!\w))")
 
 
 @dataclass

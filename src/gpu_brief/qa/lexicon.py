@@ -9,72 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from gpu_brief.text import Analyzer, fold
-
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-GENERAL_LEXICON = RESOURCES / "lang" / "en-fr.yaml"
-FAMILIES = RESOURCES / "lang" / "fr-families.yaml"  # French words across parts of speech
-DOMAINS = RESOURCES / "domains"
 
 FALLBACK_WEIGHT = 0.5  # a corpus word standing in for a question word it begins like
 PREFIX = 5  # letters a question word must share with a corpus word to stand in for it
 
 Alternative = tuple[tuple[str, float], ...]
-
-
-def lexicon_paths(domains: Iterable[str] = ()) -> list[Path]:
-    """The bundled lexicons that apply: the general ones, then each domain pack's."""
-    paths = [GENERAL_LEXICON, FAMILIES]
-    return paths + [DOMAINS / d / "lexicon.yaml" for d in domains if (DOMAINS / d / "lexicon.yaml").is_file()]
-
-
-def merge_lexicons(raws: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Several lexicons as one, validated (what a claims file keeps of `ingest --lexicon`)."""
-    from pydantic import ValidationError
-
-    from gpu_brief.errors import InputError
-    from gpu_brief.models import LexiconData
-
-    en_fr: dict[str, list[str]] = {}
-    synonyms: list[list[str]] = []
-    for raw in raws:
-        try:
-            data = LexiconData.model_validate(
-                {"en_fr": raw.get("en_fr") or {}, "fr_synonyms": raw.get("fr_synonyms") or []}
-            )
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(p) for p in error["loc"])
-            raise InputError(f"lexicon: {where}: {error['msg']} (see the README, 'Lexicons')") from None
-        for key, values in data.en_fr.items():
-            en_fr[key] = list(dict.fromkeys([*en_fr.get(key, []), *values]))
-        synonyms += [g for g in data.fr_synonyms if g not in synonyms]
-    return {"version": 1, "en_fr": en_fr, "fr_synonyms": synonyms}
-
-
-def read_lexicons(paths: Iterable[Path]) -> list[dict[str, Any]]:
-    """Each lexicon file's data; a user file that is not a lexicon is an input error."""
-    from gpu_brief.errors import InputError
-    from gpu_brief.store import load_yaml, read_regular
-
-    out = []
-    for path in paths:
-        try:
-            text = read_regular(path, 50_000_000).decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: cannot read the lexicon: {exc}") from None
-        data = load_yaml(text, path, InputError, "a lexicon holds plain data only")
-        if not isinstance(data, dict) or not (
-            isinstance(data.get("en_fr") or {}, dict) and isinstance(data.get("fr_synonyms") or [], list)
-        ):
-            raise InputError(
-                f"{path}: not a lexicon (expected `en_fr:` and/or `fr_synonyms:`; see the README)"
-            )
-        out.append(data)
-    return out
 
 
 def compile_lexicon(raws: Iterable[dict[str, Any]], analyzer: Analyzer) -> dict[str, Any]:

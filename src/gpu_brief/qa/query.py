@@ -32,6 +32,7 @@ class QueryGroup:
     end: int = 0
     anchor: bool = False  # a name or a number: the answer must be about it
     entity: str | None = None  # the catalog entity it names
+    role: bool = False  # the entity is designated by a role the question spells ("dirige OpenAI")
     translated: bool = False  # found in the lexicon: a common word, never a name
 
     @cached_property
@@ -170,7 +171,7 @@ class QueryContext:
 def build_query(question: str, ctx: QueryContext) -> Query:
     """Analyze a question in French or English into its cue, answer type and term groups."""
     from gpu_brief.entities import slug
-    from gpu_brief.qa.groups import english_groups, french_groups
+    from gpu_brief.qa.groups import alternative, english_groups, french_groups
 
     lang = detect_language(question, ctx.packs, ctx.lexicon["en"], ctx.vocabulary.surface)
     pack = ctx.packs[lang]
@@ -203,7 +204,8 @@ def build_query(question: str, ctx: QueryContext) -> Query:
         owner = next((g for g in groups if g.entity and g.start <= group.start and group.end <= g.end), None)
         if owner is not None:
             # The words of a name join its entity: one idea, found by name or by alias
-            own = tuple((t, 1.0) for t in ctx.analyzer.terms(content[group.start : group.end], lang.value))
+            terms = ctx.analyzer.terms(content[group.start : group.end], lang.value)
+            own = alternative(terms) if terms else ()
             if own and own not in owner.alternatives:
                 owner.alternatives.append(own)
             continue
@@ -215,12 +217,42 @@ def build_query(question: str, ctx: QueryContext) -> Query:
             group.anchor = True
         groups.append(group)
     groups.sort(key=lambda g: g.start)
+    for person, role in _roles_spelt(groups, entities, ctx):
+        # "Qui dirige OpenAI ?" spells the gazetteer's "PDG d'OpenAI" in other words: its person
+        # is who the question is about (a role, not a name the answer must differ from)
+        groups.append(QueryGroup(role, [((slug(person), 1.0),)], 0, 0, entity=person, role=True))
+        entities.append(person)
     focus = _focus(question, cue, cue_span, groups, pack)
     noun = pack.noun_type(focus.label.split()[0]) if focus is not None else None
     if cue in (Cue.NONE, Cue.WHAT) and noun is None:
         # "What does a Blackwell GPU cost?", "prix h100": the question's first word of a kind
         noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) is not None), None)
     return Query(question, lang, cue, asked_type(cue, noun), groups, entities, focus, cue_span)
+
+
+def _roles_spelt(groups: list[QueryGroup], entities: list[str], ctx: QueryContext) -> list[tuple[str, str]]:
+    """(person, role) for each gazetteer role whose words the question says, or their synonyms
+    and translations, around one of its named entities: "dirige" (PDG among its synonyms) and
+    OpenAI spell "PDG d'OpenAI". A question naming the role's person already needs none."""
+    if not entities:
+        return []
+    said = frozenset().union(*(g.terms for g in groups if not g.entity))
+    named = frozenset().union(*(g.terms for g in groups if g.entity))
+    out = []
+    for entity in ctx.matcher.entities.values():
+        if entity.name in entities:
+            continue
+        for role in entity.roles:
+            terms = ctx.analyzer.terms(role)
+            inside = [f.name for f in ctx.matcher.find(role) if not f.role]
+            if not inside or not set(inside) <= set(entities):
+                continue  # the role of someone at another company
+            own = {t for name in inside for t in ctx.analyzer.terms(name)}
+            rest = [t for t in terms if t not in own]
+            if rest and all(t in said for t in rest) and own & named | {t for t in terms if t in named}:
+                out.append((entity.name, role))
+                break
+    return out
 
 
 def _is_name(question: str, group: QueryGroup, pack: LanguagePack) -> bool:

@@ -1,0 +1,35 @@
+"""What the answering core reports, put into words (English, the tool's interface language).
+
+The core (`gpu_brief.qa`) holds no phrase of any language: it returns what it found, and this
+module says it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+ABSTAIN_TEXT = "No grounded answer in the corpus"
+
+
+def abstention_reason(
+    *,
+    any_passage: bool,
+    found: Sequence[str],
+    ideas: int,
+    never: Sequence[str],
+    missing: Sequence[str],
+    kind_missing: str | None,
+) -> str:
+    """ "the best passage covers 2 of 6 ideas (...); nothing in the corpus says Bitcoin"."""
+    if not any_passage:
+        return "no word of the question occurs in the corpus"
+    parts = [f"the best passage covers {len(found)} of {ideas} ideas of the question"]
+    if kind_missing is not None:
+        parts.insert(0, f"no passage among the best holds the kind of answer asked for ({kind_missing})")
+    if found:
+        parts[0] += f" ({', '.join(found)})"
+    if never:
+        parts.append("nothing in the corpus says " + ", ".join(never))
+    if missing:
+        parts.append("not in that passage: " + ", ".join(missing))
+    return "; ".join(parts)
