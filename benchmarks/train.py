@@ -437,6 +437,9 @@ def report(name: str, items: list[Item], analyses: list[Analysis], model: Model,
 
 
 def main() -> None:
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # the order of sets, and so of the features and rows fitted, must not change between runs
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--piaf", type=Path, default=REPO.parent / "shared" / "piaf-dev" / "piaf-dev.json")
     parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "out" / "train")

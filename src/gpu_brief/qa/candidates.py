@@ -9,6 +9,7 @@ function word. The scoring model (features.py, model.py) chooses among them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -85,12 +86,29 @@ class Words:
                 out.append(self.pack.word_classes(w.folded))
         return out
 
+    @cached_property
+    def ends(self) -> list[int]:
+        return [w.end for w in self.items]
+
+    @cached_property
+    def capitals(self) -> list[int]:
+        """Running count of capitalised words (a candidate's is two lookups)."""
+        out = [0]
+        for w in self.items:
+            out.append(out[-1] + w.text[:1].isupper())
+        return out
+
+    @cached_property
+    def digits(self) -> list[int]:
+        """Running count of digit characters of the text."""
+        out = [0]
+        for ch in self.text:
+            out.append(out[-1] + ch.isdigit())
+        return out
+
     def index_at(self, offset: int) -> int:
         """The word that covers (or follows) a character offset."""
-        for i, w in enumerate(self.items):
-            if w.end > offset:
-                return i
-        return len(self.items) - 1
+        return min(bisect_right(self.ends, offset), len(self.items) - 1)
 
 
 def words_of(text: str, pack: LanguagePack) -> Words:

@@ -8,8 +8,10 @@ questions (benchmarks/train.py).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from gpu_brief.qa.candidates import Candidate, Words
 from gpu_brief.qa.kinds import SpanKind
@@ -230,6 +232,21 @@ class SpanContext:
     mentions: list[tuple[int, int, bool]] = field(default_factory=list)  # entity mentions: words, asked?
     named: list[tuple[int, int]] = field(default_factory=list)  # where it names who a role designates
 
+    @cached_property
+    def matched_segments(self) -> frozenset[int]:
+        return frozenset(self.segment_of[i] for i in self.matched)
+
+    @cached_property
+    def prefix(self) -> tuple[list[int], list[int], list[int]]:
+        """Running counts over the words, so a candidate's are two lookups: words with terms,
+        those the question says, those of its focus."""
+        has, asked, focus = [0], [0], [0]
+        for terms in self.word_terms:
+            has.append(has[-1] + bool(terms))
+            asked.append(asked[-1] + bool(terms & self.question_terms))
+            focus.append(focus[-1] + bool(self.focus_terms and terms & self.focus_terms))
+        return has, asked, focus
+
 
 def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Features:
     n_words = c.last - c.first + 1
@@ -248,15 +265,16 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
         f["cuts_typed"] = 1.0
     if c.refers is not None:
         f["refers"] = 1.0  # "ce dernier", for the person the sentence before names
-    inside = [ctx.word_terms[i] for i in range(c.first, c.last + 1) if ctx.word_terms[i]]
+    has, asked_at, focus_at = ctx.prefix
+    inside = has[c.last + 1] - has[c.first]
     if inside:
-        repeated = sum(1 for terms in inside if terms & ctx.question_terms)
-        f["overlap"] = repeated / len(inside)
-        f["overlap_all"] = float(repeated == len(inside))
-        if ctx.focus_terms and any(terms & ctx.focus_terms for terms in inside):
+        repeated = asked_at[c.last + 1] - asked_at[c.first]
+        f["overlap"] = repeated / inside
+        f["overlap_all"] = float(repeated == inside)
+        if focus_at[c.last + 1] - focus_at[c.first]:
             f["focus_inside"] = 1.0
-    before = [i for i in ctx.matched if i < c.first]
-    after = [i for i in ctx.matched if i > c.last]
+    cut_before, cut_after = bisect_left(ctx.matched, c.first), bisect_right(ctx.matched, c.last)
+    before, after = ctx.matched[:cut_before], ctx.matched[cut_after:]
     if before:
         gap = c.first - before[-1]
         f["dist_before"] = 1.0 / gap
@@ -285,12 +303,13 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
     if gaps and any(k not in _UNTYPED for k in c.kinds):
         f[f"typed|gap:{_gap(min(gaps))}"] = 1.0
     if ctx.matched:
-        near = {ctx.groups_at[i] for i in ctx.matched if c.first - 6 <= i <= c.last + 6}
+        lo, hi = bisect_left(ctx.matched, c.first - 6), bisect_right(ctx.matched, c.last + 6)
+        near = {ctx.groups_at[i] for i in ctx.matched[lo:hi]}
         f["local_groups"] = len(near) / max(1, ctx.n_groups)
         f["local_coverage"] = sum(ctx.weights[g] for g in near) / (sum(ctx.weights) or 1.0)
         if ctx.entity_groups:
             f["local_entities"] = len(near & ctx.entity_groups) / len(ctx.entity_groups)
-        if ctx.segment_of[c.first] in {ctx.segment_of[i] for i in ctx.matched}:
+        if ctx.segment_of[c.first] in ctx.matched_segments:
             f["same_segment"] = 1.0
     else:
         f["no_match"] = 1.0
@@ -308,9 +327,8 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
             f["focus_before"] = 1.0
         if words.classes[c.first - 1] and "punct" not in words.classes[c.first - 1]:
             f[f"ask:{asked}|prev_word:{prev_word}"] = 1.0
-    caps = sum(1 for i in range(c.first, c.last + 1) if words.items[i].text[:1].isupper())
-    f["capitalised"] = caps / n_words
-    if any(ch.isdigit() for ch in words.text[c.start : c.end]):
+    f["capitalised"] = (words.capitals[c.last + 1] - words.capitals[c.first]) / n_words
+    if words.digits[c.end] - words.digits[c.start]:
         f["digits"] = 1.0
         f[f"ask:{asked}|digits"] = 1.0
     if SpanKind.SENTENCE in c.kinds:
@@ -326,7 +344,9 @@ def top_features(features: Features, weights: dict[str, float], n: int = 6) -> l
 
 
 def dot(features: Features, weights: dict[str, float]) -> float:
-    return sum(weights.get(k, 0.0) * v for k, v in features.items())
+    """Exactly rounded (fsum): the same score whatever order the features were added in (a set's
+    order changes from one process to the next), so the same question gets the same answer."""
+    return math.fsum(weights.get(k, 0.0) * v for k, v in features.items())
 
 
 def merge(*parts: Iterable[tuple[str, float]]) -> Features:
