@@ -80,8 +80,8 @@ def main() -> None:
     args = parser.parse_args()
     claims = read_claims(args.claims).claims
     systems: dict[str, Ask] = {
-        "gpu-brief (BM25Plus, headings)": ours(args.claims),
-        "  variant: BM25Okapi": ours(args.claims, variant="okapi"),
+        "gpu-brief (BM25Okapi, headings)": ours(args.claims),
+        "  variant: BM25Plus": ours(args.claims, variant="plus"),
         "  variant: BM25L": ours(args.claims, variant="l"),
         "  variant: no heading terms": ours(args.claims, headings=False),
         "baseline: rank-bm25, whitespace": whitespace_bm25(claims),

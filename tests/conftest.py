@@ -24,9 +24,27 @@ def _hermetic_session(tmp_path_factory: pytest.TempPathFactory):  # type: ignore
         yield
 
 
+@pytest.fixture(scope="session")
+def _warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus's index, built once: each test's own cache folder starts with a copy
+    (building it is most of a CLI test's time). Tests of the cache itself use folders of theirs."""
+    from gpu_brief.service import open_index
+
+    folder = tmp_path_factory.mktemp("warm-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GPU_BRIEF_CACHE_DIR", str(folder))
+        open_index(CLAIMS)
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GPU_BRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+def _hermetic(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _warm_cache: Path
+) -> None:
+    cache = tmp_path_factory.mktemp("cache")
+    shutil.copytree(_warm_cache, cache, dirs_exist_ok=True)
+    cache.chmod(0o700)
+    monkeypatch.setenv("GPU_BRIEF_CACHE_DIR", str(cache))
     monkeypatch.delenv("GPU_BRIEF_CLAIMS", raising=False)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
