@@ -184,7 +184,7 @@ def test_a_source_edited_after_ingest_is_an_error_not_a_wrong_quote(
 def test_output_file_is_not_overwritten_without_force(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "answer.md"
     out.write_text("keep me", encoding="utf-8")
-    args = ["ask", "GPU ?", "--claims", str(CLAIMS), "--format", "markdown", "-o", str(out)]
+    args = ["ask", "Combien coûte un H100 ?", "--claims", str(CLAIMS), "--format", "markdown", "-o", str(out)]
     assert runner.invoke(app, args).exit_code == 2
     assert out.read_text(encoding="utf-8") == "keep me"
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
@@ -391,3 +391,23 @@ def test_claims_given_a_folder_says_to_pass_the_claims_file(runner, tmp_path: Pa
     result = runner.invoke(app, ["sources"])
     assert result.exit_code == 2 and "is a folder; pass the claims file" in result.output
     assert "env var" not in result.output
+
+
+def test_a_pronoun_answers_with_the_name_it_stands_for_and_verify_accepts_it(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, data = ask_json(runner, "Qui est le patron de Run AI ?")
+    assert code == 0 and data["answer"] == "Romen Dar"
+    first, second = data["citations"][:2]
+    assert "Romen Dar" in first["text"] and "ce dernier" in second["text"]
+    brief = tmp_path / "runai.md"
+    args = [
+        "ask",
+        "Qui est le patron de Run AI ?",
+        "--claims",
+        str(CLAIMS),
+        "--format",
+        "markdown",
+        "-o",
+        str(brief),
+    ]
+    assert runner.invoke(app, args).exit_code == 0
+    assert runner.invoke(app, ["verify", str(brief)]).exit_code == 0

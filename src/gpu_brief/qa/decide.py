@@ -225,7 +225,12 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
             (a["start"], a["end"]),
         )
         context.answer_span = answer_span
-    if context is not None and top > 1 and all(c.record.index != context.record.index for c in shown[:1]):
+        # the claim holding the answer comes first (a briefing's footnote quotes it; `verify`
+        # checks the answer is in it), the "ce dernier" claim right after
+        context.relevance = first.relevance
+        rest = [c for c in shown[1:] if c.record.index != context.record.index]
+        shown = [context, first, *rest][: max(top, 2)]
+    elif context is not None and top > 1 and all(c.record.index != context.record.index for c in shown[:1]):
         shown = [first, context, *(c for c in shown[1:] if c.record.index != context.record.index)][:top]
     return Answer(
         q.text, q.lang.value, q.asked.value, answer, False, shown,
@@ -307,7 +312,11 @@ def _corroborate(analysis: Analysis, cites: list[Citation]) -> None:
             ]  # fmt: skip
             if any(f["value"] == figure.get("value") for f in same):
                 best.also_in.append(other)
-            elif same and other.coverage >= best.coverage - 0.1 and figure.get("value") is not None:
+            elif (
+                same
+                and other.coverage >= max(0.5, best.coverage - 0.1)  # it says most of the question too
+                and figure.get("value") is not None
+            ):
                 best.conflicts.append((other, same[0]["text"]))
             continue
         overlap = len(words & p.view.terms) / max(1, min(len(words), len(p.view.terms)))

@@ -150,7 +150,15 @@ class Engine:
         for p in passages[:SPAN_PASSAGES]:
             self.score_spans(query, p, stats)
             best = p.best_span
-            p.joint_features = {"passage": p.logit, "span": best[2] if best else 0.0}
+            # how well its best candidate's kinds fit what is asked: a "who" passage without a
+            # person loses to one with
+            fit = self.model.fit(query.asked.value, (k.value for k in best[0].kinds)) if best else 0.0
+            p.joint_features = {
+                "passage": p.logit,
+                "span": best[2] if best else 0.0,
+                "span_fit": fit,
+                f"ask:{query.asked.value}|span_fit": fit,
+            }
             p.joint = self.model.joint.score(p.joint_features)
         # a strict question ("combien coûte") is answered from a passage holding a candidate of
         # its kind when one of the best few does
