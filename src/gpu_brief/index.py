@@ -287,7 +287,9 @@ class SearchIndex:
         if not resolved:
             return []
         touched = self.sentences.touched(resolved) + self.paragraphs.touched(resolved)
-        if touched > bm25.NUMPY_THRESHOLD:
+        if touched > bm25.NUMPY_THRESHOLD or (
+            self.n_claims >= bm25.LARGE and touched > bm25.NUMPY_THRESHOLD_LARGE
+        ):
             return self._search_numpy(resolved, k, doc_range, weight)
         s_const, s_acc = self.sentences.accumulate(resolved)
         p_const, p_acc = self.paragraphs.accumulate(resolved) if weight else (0.0, {})
