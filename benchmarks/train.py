@@ -66,8 +66,13 @@ class Item:
         return SEED_WEIGHT if self.source == "seed" else 1.0
 
 
+def _hash(item_id: str) -> int:
+    """A question's fixed 32-bit draw: what holds it out, puts it in a fold, picks its swap."""
+    return int(hashlib.sha256(item_id.encode()).hexdigest()[:8], 16)
+
+
 def _held(item_id: str, share: float) -> bool:
-    return share > 0 and int(hashlib.sha256(item_id.encode()).hexdigest()[:8], 16) / 2**32 < share
+    return share > 0 and _hash(item_id) / 2**32 < share
 
 
 def _base(item_id: str) -> str:
@@ -128,7 +133,7 @@ def swapped_entities(items: list[Item], runner: Runner) -> list[Item]:
         words = [g for g in query.groups if g is not group and not g.anchor]
         if not others or not words:
             continue
-        start = int(hashlib.sha256(item.id.encode()).hexdigest()[:8], 16)
+        start = _hash(item.id)
         for k in range(len(others)):
             other = others[(start + k) % len(others)]
             if not _said_together(engine, other, words):
@@ -172,7 +177,7 @@ def swapped_cues(items: list[Item], runner: Runner) -> list[Item]:
         if query.cue_span is None or query.cue not in fits:
             continue
         choices = sorted(c for c in fits if c != query.cue)
-        target = choices[int(hashlib.sha256(item.id.encode()).hexdigest()[:8], 16) % len(choices)]
+        target = choices[_hash(item.id) % len(choices)]
         phrase = next(p for p, c in engine.packs[query.lang].cues.items() if c == target)
         a, b = query.cue_span
         question = item.question[:a] + phrase + item.question[b:]
@@ -378,7 +383,7 @@ def train_answerable(
             design.add(rows[i])
         return Linear(*fit_logistic(design, [labels[i] for i in keep], [weights[i] for i in keep], l2=1e-3))
 
-    folds = [int(hashlib.sha256(_base(item.id).encode()).hexdigest()[:8], 16) % FOLDS for item in items]
+    folds = [_hash(_base(item.id)) % FOLDS for item in items]
     out_of_fold = [0.0] * len(items)
     for k in range(FOLDS):
         linear = fit([i for i in range(len(items)) if folds[i] != k])

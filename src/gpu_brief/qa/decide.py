@@ -187,7 +187,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
         explanation = Explanation(
             passage=_parts(best.features if best else {}, model.passage.weights),
             span=_parts(chosen[1] if chosen else {}, model.span.weights),
-            answerable=_contributions(model.answerable.contributions(features), features),
+            answerable=_parts(features, model.answerable.weights),
             probability=probability,
             threshold=model.threshold,
             asked=q.asked.value,
@@ -251,11 +251,6 @@ def _ordered_scores(analysis: Analysis, cites: list[Citation]) -> None:
     for c, p in zip(cites, analysis.passages, strict=True):
         if not math.isfinite(p.joint):
             c.relevance = floor - max(0.0, lowest - p.logit) - 1e-6
-
-
-def _contributions(parts: dict[str, float], features: Features, n: int = 8) -> list[Contribution]:
-    top = sorted(parts.items(), key=lambda kv: -abs(kv[1]))[:n]
-    return [Contribution(name, features.get(name, 0.0), c) for name, c in top if abs(c) > 1e-9]
 
 
 def _parts(features: Features, weights: dict[str, float]) -> list[Contribution]:

@@ -28,9 +28,6 @@ class Linear:
     def score(self, features: Features) -> float:
         return self.bias + dot(features, self.weights)
 
-    def contributions(self, features: Features) -> dict[str, float]:
-        return {k: v * self.weights[k] for k, v in features.items() if k in self.weights}
-
     def to_data(self) -> dict[str, Any]:
         return {"bias": self.bias, "weights": dict(sorted(self.weights.items()))}
 
