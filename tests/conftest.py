@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,33 @@ def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "articles"
     shutil.copytree(SEEDS, folder)
     return folder
+
+
+def write_articles(folder: Path, articles: dict[str, str]) -> Path:
+    """A user's folder of articles, UTF-8 text files by name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def run_capped(*args: str, timeout: float, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command, in a process whose memory is capped (2 GB) and with a timeout: a test of
+    a blow-up (reading /dev/zero, expanding YAML aliases) must not take the machine with it."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    return subprocess.run(
+        [sys.executable, "-m", "gpu_brief", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=cap,
+        check=False,
+        cwd=cwd,
+    )
 
 
 def ingest_to(folder: Path, output: Path, *extra: str) -> None:

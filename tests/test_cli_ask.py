@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLAIMS, ingest_to
+from conftest import CLAIMS, ingest_to, write_articles
 from gpu_brief.cli import app
 from gpu_brief.models import AnswerRecord
 
@@ -238,10 +238,7 @@ def ask_own_articles(
     runner, tmp_path: Path, articles: dict[str, str], question: str
 ) -> tuple[int, dict, Path]:  # type: ignore[no-untyped-def]
     """Ingest a user's folder of articles, then ask it a question in JSON."""
-    folder = tmp_path / "veille"
-    folder.mkdir()
-    for name, text in articles.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = write_articles(tmp_path / "veille", articles)
     claims = tmp_path / "claims.yaml"
     ingest_to(folder, claims)
     result = runner.invoke(app, ["ask", question, "--claims", str(claims), "--format", "json"])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLAIMS, ROOT, SEEDS, ingest_to
+from conftest import CLAIMS, ROOT, SEEDS, ingest_to, write_articles
 from gpu_brief.cli import app
 from gpu_brief.segment import segment
 from gpu_brief.store import read_claims
@@ -256,10 +256,7 @@ def _ingest_json(runner, folder: Path, out: Path, *extra: str) -> dict:  # type:
 
 
 def test_candidates_survive_a_re_ingest_of_unchanged_files(runner, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, text in CANDIDATES.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = write_articles(tmp_path / "articles", CANDIDATES)
     out = tmp_path / "claims.yaml"
     first = _ingest_json(runner, folder, out)
     assert "XVIe" in {c["name"] for c in first["candidates"]}
@@ -271,10 +268,7 @@ def test_candidates_survive_a_re_ingest_of_unchanged_files(runner, tmp_path: Pat
 
 
 def test_suggest_gazetteer_writes_a_stub_that_ingest_reads_back(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, text in CANDIDATES.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = write_articles(tmp_path / "articles", CANDIDATES)
     stub = tmp_path / "mine.yaml"
     _ingest_json(runner, folder, tmp_path / "claims.yaml", "--suggest-gazetteer", str(stub))
     text = stub.read_text(encoding="utf-8")
@@ -326,10 +320,7 @@ LEXICON_ARTICLES = {
 
 
 def test_a_users_lexicon_is_kept_in_the_claims_file_and_used_by_ask(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, text in LEXICON_ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = write_articles(tmp_path / "articles", LEXICON_ARTICLES)
     lexicon = tmp_path / "mine.yaml"
     lexicon.write_text("en_fr:\n  ewe: [brebis]\n  curd: [fromage]\n", encoding="utf-8")
     out = tmp_path / "claims.yaml"
@@ -344,9 +335,7 @@ def test_a_users_lexicon_is_kept_in_the_claims_file_and_used_by_ask(runner, tmp_
 
 
 def test_a_file_that_is_not_a_lexicon_is_one_line_and_exit_2(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "a.txt").write_text(LEXICON_ARTICLES["a.txt"], encoding="utf-8")
+    folder = write_articles(tmp_path / "articles", LEXICON_ARTICLES)
     bad = tmp_path / "bad.yaml"
     bad.write_text("en_fr: [not, a, mapping]\n", encoding="utf-8")
     result = runner.invoke(

@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from conftest import ingest_to
+from conftest import ingest_to, run_capped
 from gpu_brief.cli import app
 
 
 def _gpu_brief(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """The real command in a process with its memory capped (and a timeout): a test of a
-    blow-up must not take the machine, or the suite, with it."""
-    import resource
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-    return subprocess.run(
-        [sys.executable, "-m", "gpu_brief", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        preexec_fn=cap,
-        check=False,
-    )
+    return run_capped(*args, timeout=timeout)
 
 
 def test_a_catastrophic_grep_gives_up_with_a_clear_error(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

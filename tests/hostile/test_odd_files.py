@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import CLAIMS, ingest_to
+from conftest import CLAIMS, ingest_to, run_capped, write_articles
 from gpu_brief.cli import app
 from gpu_brief.store import read_claims
 
@@ -23,28 +22,11 @@ GOOD = {
 
 
 def make(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in GOOD.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_articles(folder, GOOD)
 
 
 def gpu_brief(*args: str, timeout: float = 60, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command, in a process whose memory is capped: reading /dev/zero must fail, not
-    take the machine with it."""
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-    return subprocess.run(
-        [sys.executable, "-m", "gpu_brief", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        preexec_fn=cap,
-        check=False,
-        cwd=cwd,
-    )
+    return run_capped(*args, timeout=timeout, cwd=cwd)
 
 
 def test_symlinks_that_leave_the_folder_are_skipped(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
