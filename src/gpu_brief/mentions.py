@@ -34,47 +34,64 @@ from gpu_brief.text import FRENCH_STOPWORDS, fold
 
 
 def _load_words() -> dict[str, list[str]]:
+    """Each list of `fr_names.yaml`: words (a space-separated string) or phrases (a list)."""
     import yaml
 
     path = Path(__file__).resolve().parent / "resources" / "lang" / "fr_names.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {k: str(v).split() for k, v in data.items() if k != "version"}
+    return {
+        k: list(map(str, v)) if isinstance(v, list) else str(v).split()
+        for k, v in data.items()
+        if k != "version"
+    }
+
+
+def _phrases(key: str, space: str = r"\s+", after: str = "") -> str:
+    """A list of `fr_names.yaml` as a regex alternation, in its order: each space as `space`, an
+    apostrophe as either apostrophe, and `after` appended to a phrase that does not end on an
+    elision ("d'" runs on into its word)."""
+    out = []
+    for phrase in _RAW[key]:
+        body = space.join(re.escape(w).replace("'", "['’]") for w in phrase.split(" "))
+        out.append(body if phrase.endswith("'") else body + after)
+    return "|".join(out)
 
 
 _RAW = _load_words()
+_SPACES, _EDGE = r"\s+", r"\b"
 _WORDS = {k: frozenset(fold(w) for w in words) for k, words in _RAW.items()}
 _AFTER_ORGANISATION_NOUN = re.compile(
-    r"\b(?:le|la|les|l['’]|du|de la|des|au|aux)\s*(?:"
+    rf"\b(?:{_phrases('organisation_determiners', ' ')})\s*(?:"
     + "|".join(re.escape(w) for w in sorted(_RAW["organisation_nouns"], key=len, reverse=True))
-    + r")(?:\s+(?!de\b|du\b|des\b|d['’])[a-zà-ÿ-]+)?\s+$",
+    + rf")(?:\s+(?!{_phrases('complements', after=_EDGE)})[a-zà-ÿ-]+)?\s+$",
     re.IGNORECASE,
 )
 
 _TRIM = " \t\n\r\u00a0\u202f\"'«»“”‘’()[]–—-,;:.!?*/"
-_DETERMINER = re.compile(r"(?:l['’]|le |la |les |du |des |de la |de l['’]|de |d['’]|au |aux |à |en )")
-_PARTICLES = frozenset("de du des d la le van von der den di da del y".split())
+_DETERMINER = re.compile(rf"(?:{_phrases('name_determiners', ' ', after=' ')})")
+_PARTICLES = frozenset(_RAW["name_particles"])
 _WORD = re.compile(r"[^\W_]+")
 _NOT_NAMES = FRENCH_STOPWORDS | _WORDS["titles"] | _SENTENCE_WORDS  # "Selon", "Directeur": no names
 _OPENER = re.compile(
-    r"^(?:(?:en effet|pourtant|cependant|toutefois|néanmoins|par ailleurs|de plus|ainsi|mais|et|or|donc"
-    r"|puis|ensuite|enfin|alors|en outre|par la suite|plus tard|d['’]ailleurs)\s*,?\s+)?"
-    r"(?:il\s+(?:est\s+à|faut)\s+(?:noter|préciser|souligner|rappeler)\s+qu(?:e\s+|['’]))?"
-    r"(ce dernier|cette dernière|celui-ci|celle-ci|il|elle)\b"
+    rf"^(?:(?:{_phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
+    rf"(?:(?:{_phrases('notice_frames')})\s+(?:{_phrases('notice_verbs')})\s+"
+    rf"(?:{_phrases('notice_conjunctions', after=_SPACES)}))?"
+    rf"({_phrases('latter_pronouns', ' ')}|{_phrases('subject_pronouns', ' ')})\b"
     # an impersonal "il" refers to nobody: "il s'agit", "il faut", "il est difficile de"
-    r"(?!\s+(?:s['’]agit|faut|fallait|y\s|semble|semblait|se\s+trouve|existe|reste|convient|s['’]ensui"
-    r"|en\s+(?:est|va|allait|était)|nous\s+faut|est\s+à\s+(?:noter|préciser|souligner|rappeler)"
-    r"|est\s+(?:\w+\s+){0,2}(?:difficile|possible|impossible|probable|important|nécessaire|vrai|clair"
-    r"|évident|intéressant|rare|fréquent|certain|question|temps|utile|préférable|courant|remarquable)\b))",
+    rf"(?!\s+(?:{_phrases('impersonal_after')}"
+    rf"|(?:{_phrases('impersonal_notice')})\s+(?:{_phrases('notice_verbs')})"
+    rf"|(?:{_phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{_phrases('impersonal_adjectives')})\b))",
     re.IGNORECASE,
 )
 # Before a person who is not the previous sentence's subject: an agent ("dirigé par X"), a noun's
 # complement ("le départ de la comtesse X"), or a sentence whose subject is already a pronoun
 # ("..., il part ... Prunier").
 _NOT_SUBJECT = re.compile(
-    r"\b(?:par|de|du|des|d['’])\s+(?:(?:le|la|les)\s+|l['’])?(?-i:[a-zà-ÿ]+\s+)?$|(?:^|[\s,;])(?:il|elle)\s",
+    rf"\b(?:{_phrases('agent_prepositions')})\s+(?:{_phrases('articles', after=_SPACES)})?"
+    rf"(?-i:[a-zà-ÿ]+\s+)?$|(?:^|[\s,;])(?:{_phrases('subject_pronouns')})\s",
     re.IGNORECASE,
 )
-_LATTER = frozenset({"ce dernier", "cette dernière", "celui-ci", "celle-ci"})
+_LATTER = frozenset(_RAW["latter_pronouns"])
 
 
 @dataclass(frozen=True, slots=True)
