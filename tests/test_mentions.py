@@ -102,6 +102,10 @@ def test_antecedents_of_il_elle_ce_dernier() -> None:
     assert got[1] == [("Aidan Gomez", "t-1", 122, 133)]
     assert got[2] == [("Aidan Gomez", "t-1", 122, 133)]  # the sentence before names nobody: same person
     assert got[4] == [] and got[5] == []
+    # where each claim itself says it: its own pronoun, also when the person is carried over
+    said = [[claims[i]["text"][a.pronoun_start - 100 * (i + 1) : a.pronoun_end - 100 * (i + 1)] for a in refs]
+            for i, refs in enumerate(antecedents(claims))]  # fmt: skip
+    assert said[1] == ["Ce dernier"] and said[2] == ["ce dernier"]
 
 
 def test_only_sentences_that_may_hold_a_name_go_through_ner() -> None:

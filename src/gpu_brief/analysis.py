@@ -140,7 +140,16 @@ def analyse_text(
         candidates += [cand for cand, _, _ in candidate_names(sentence, known, set())]
     for claim, refs in zip(claims, antecedents(claims), strict=True):
         claim["antecedents"] = [
-            {"start": a.start, "end": a.end, "name": a.name, "claim": a.claim, "text": a.text} for a in refs
+            {
+                "start": a.start,
+                "end": a.end,
+                "name": a.name,
+                "claim": a.claim,
+                "text": a.text,
+                "pronoun_start": a.pronoun_start,
+                "pronoun_end": a.pronoun_end,
+            }
+            for a in refs
         ]
     source = {
         "file": name,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +103,8 @@ class Antecedent:
     start: int
     end: int
     text: str
+    pronoun_start: int  # the words standing for it in the claim itself ("ce dernier"), source offsets
+    pronoun_end: int
 
 
 def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int] | None:
@@ -248,13 +250,6 @@ def _canonical(mentions: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
-def anaphor_span(text: str) -> tuple[int, int] | None:
-    """Where a claim's opening pronoun is ("ce dernier" in "Il est à préciser que ce dernier
-    est ..."): the words that stand for its antecedent, for the answer engine."""
-    opener = _OPENER.match(text)
-    return opener.span(1) if opener is not None else None
-
-
 def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
     """For each claim (one article's, in order): what its opening pronoun refers back to."""
     out: list[list[Antecedent]] = []
@@ -267,10 +262,11 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
             if opener.group(1).lower() not in _LATTER:  # the subject: not "dirigé par X", "de X"
                 text, base = str(previous["text"]), int(previous["start"])
                 people = [m for m in people if not _NOT_SUBJECT.search(text, 0, m["start"] - base)][:1]
+            at = int(claim["start"]) + opener.start(1), int(claim["start"]) + opener.end(1)
             if people:
                 m = people[-1]
-                found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"]))
-            else:  # "Il ... . Il ...": the same person as the sentence before
-                found.extend(out[-1])
+                found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at))
+            else:  # "Il ... . Il ...": the same person as the sentence before, said by this pronoun
+                found.extend(replace(a, pronoun_start=at[0], pronoun_end=at[1]) for a in out[-1])
         out.append(found)
     return out

@@ -102,6 +102,9 @@ class Antecedent(Span):
     name: str
     claim: str
     text: str
+    # where the claim itself says it ("ce dernier"); absent in files made before gpu-brief recorded it
+    pronoun_start: int | None = Field(default=None, ge=0)
+    pronoun_end: int | None = Field(default=None, ge=0)
 
 
 class Claim(Span):

@@ -85,6 +85,13 @@ def check_source_claims(
                     "does not match the source"
                 )
         for ref in claim.get("antecedents") or ():
+            ps, pe = ref.get("pronoun_start"), ref.get("pronoun_end")
+            if (ps, pe) != (None, None) and not (
+                ps is not None and pe is not None and start <= ps < pe <= end
+            ):
+                raise ClaimsFileError(
+                    f"{claims_path}: claim {cid}: antecedent pronoun at {ps}:{pe} is not inside the claim"
+                )
             if text[ref["start"] : ref["end"]] != ref["text"]:
                 raise ClaimsFileError(
                     f"{claims_path}: claim {cid}: antecedent {ref['text']!r} at {ref['start']}:{ref['end']} "

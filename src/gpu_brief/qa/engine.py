@@ -197,16 +197,16 @@ class Engine:
         p.fits = None if not checks or checks[0] is None else any(p._fitting)
 
     def _anaphors(self, record: ClaimRecord) -> list[tuple[int, int, str, int]]:
-        """The pronoun of a claim whose antecedent ingest recorded: a candidate for that entity."""
-        if not record.antecedents:
-            return []
-        from gpu_brief.mentions import anaphor_span
-
-        span = anaphor_span(record.text)
-        if span is None:
-            return []
-        kind = self.entity_types.get(record.antecedents[0]["name"], "person")
-        return [(span[0], span[1], kind, 0)]
+        """The pronoun of a claim whose antecedent ingest recorded ("ce dernier", its offsets kept
+        with the antecedent): a candidate for that entity."""
+        out = []
+        for n, a in enumerate(record.antecedents[:1]):
+            if a.get("pronoun_start") is not None and a.get("pronoun_end") is not None:
+                kind = self.entity_types.get(a["name"], "person")
+                out.append(
+                    (int(a["pronoun_start"]) - record.start, int(a["pronoun_end"]) - record.start, kind, n)
+                )
+        return out
 
     def span_context(
         self, query: Query, p: Scored, words: Words, stats: QueryStats | None = None
