@@ -211,7 +211,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
     _corroborate(analysis, cites)
     shown = cites[:top]
     refers = chosen[0].refers if chosen is not None else None
-    context = _antecedent(engine, q, best, refers is not None)
+    context = _antecedent(engine, best, refers is not None)
     if (
         context is not None
         and refers is not None
@@ -264,7 +264,7 @@ def _citation(engine: Engine, terms: frozenset[str], p: Scored, rank: int) -> Ci
     return Citation(r, p.hit.score, p.view.rank, p.features.get("coverage", 0.0), highlights, None, relevance)
 
 
-def _antecedent(engine: Engine, q: object, best: Scored, needed: bool = False) -> Citation | None:
+def _antecedent(engine: Engine, best: Scored, needed: bool = False) -> Citation | None:
     """The claim that names who "il" or "ce dernier" is, when the answer's claim speaks of an
     entity of the question only that way: both are cited. Ingest records that antecedent (the
     entity and its mention in the earlier claim); a claim opening on another anaphor ("l'entreprise")
