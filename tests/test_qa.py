@@ -28,6 +28,7 @@ _CUE_SECTIONS = (
     "yes_no",
     "nouns",
     "markers_of",
+    "markers_before_infinitive",
     "anaphora",
     "qualifiers",
     "months",
@@ -189,3 +190,33 @@ def test_a_capitalised_word_opening_a_sentence_is_no_name_by_itself() -> None:
         if SpanKind.NAME in c.kinds
     }
     assert "Récemment" not in names and "Sam Altman" in names and "OpenAI" in names
+
+
+def test_a_span_of_function_words_alone_is_no_candidate() -> None:
+    text = "Dans, l’une de ses interventions, il a d’ailleurs prédit la fin de ces modèles géants."
+    words = words_of(text, PACKS[Lang.FR])
+    n = len(words.items)
+    for matched in [[i, j] for i in range(n) for j in range(i + 1, n)]:
+        for c in propose(words, 0, [], [], matched):
+            if c.kinds <= {SpanKind.PHRASE, SpanKind.CLAUSE}:
+                assert any(not words.classes[i] for i in range(c.first, c.last + 1)), text[c.start : c.end]
+
+
+def test_pour_opens_a_purpose_clause_only_before_an_infinitive() -> None:
+    text = "Pour l'entreprise, il faut agir pour réduire sa dépendance et pour s'assurer des puces."
+    found = {
+        text[c.start : c.end]
+        for c in propose(words_of(text, PACKS[Lang.FR]), 0, [], [], [])
+        if SpanKind.PURPOSE in c.kinds
+    }
+    assert "pour réduire sa dépendance et pour s'assurer des puces" in found
+    assert "pour s'assurer des puces" in found
+    assert not any(f.startswith("Pour l'entreprise") or f == "l'entreprise" for f in found)
+
+
+def test_a_number_in_words_keeps_its_multiplier_and_what_it_counts() -> None:
+    text = "OpenAI va ajouter des dizaines de milliers de GPU, pour des centaines de millions de dollars."
+    found = {text[c.start : c.end]: c.kinds for c in propose(words_of(text, PACKS[Lang.FR]), 0, [], [], [])}
+    assert SpanKind.COUNT in found["dizaines de milliers de GPU"]
+    assert SpanKind.COUNT in found["centaines de millions de dollars"]
+    assert "dizaines" not in found or SpanKind.COUNT not in found["dizaines"]

@@ -136,12 +136,19 @@ class Proposals:
         if end > start:
             self.spans.setdefault((start, end), set()).add(kind)
 
+    def has_content(self, first: int, last: int) -> bool:
+        """Does a word of the span carry meaning (no function word class, or a digit)?"""
+        classes, items = self.words.classes, self.words.items
+        return any(not classes[i] or any(c.isdigit() for c in items[i].text) for i in range(first, last + 1))
+
     def candidates(self) -> list[Candidate]:
         typed = [(a, b, k) for (a, b), kinds in self.spans.items() for k in kinds if k in TYPED]
         out = []
         for (a, b), kinds in sorted(self.spans.items()):
             first = self.words.index_at(a)
             last = max(first, self.words.index_at(b - 1))
+            if kinds <= _UNTYPED_KINDS and not self.has_content(first, last):
+                continue  # only function words ("d'", "de ces"): no answer to anything
             inner = frozenset(k for x, y, k in typed if x < b and a < y)
             cuts = any(
                 x < b and a < y and not (a <= x and y <= b) and not (x <= a and b <= y) for x, y, _ in typed
@@ -302,8 +309,17 @@ def _numbers_in_words(words: Words, pack: LanguagePack) -> Iterator[tuple[int, i
             i += 1
             continue
         j = i
-        while j + 1 < len(items) and _is_number_word(items[j + 1], pack):
-            j += 1
+        while j + 1 < len(items):
+            if _is_number_word(items[j + 1], pack):
+                j += 1
+            elif (
+                items[j + 1].folded in pack.number_links
+                and j + 2 < len(items)
+                and _is_number_word(items[j + 2], pack)
+            ):
+                j += 2  # one number: "dizaines de milliers", "centaines de millions"
+            else:
+                break
         k = j + 1
         if k < len(items) and items[k].folded in pack.number_links and k + 1 < len(items):
             k += 1
@@ -413,3 +429,4 @@ def _phrases(words: Words) -> Iterator[tuple[int, int]]:
 
 
 _UNIT_SIGNS = "%$€£¥"
+_UNTYPED_KINDS = frozenset({SpanKind.PHRASE, SpanKind.CLAUSE})

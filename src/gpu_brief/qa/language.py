@@ -65,6 +65,8 @@ class LanguagePack:
     century_suffixes: tuple[str, ...] = ()
     century_words: frozenset[str] = frozenset()
     qualifiers: tuple[str, ...] = ()
+    markers_before_infinitive: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    infinitive_endings: tuple[str, ...] = ()
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LanguagePack:
@@ -93,6 +95,10 @@ class LanguagePack:
             century_suffixes=_folded(data.get("century_suffixes")),
             century_words=frozenset(_folded(data.get("century_words"))),
             qualifiers=_folded(data.get("qualifiers")),
+            markers_before_infinitive={
+                str(k): _folded(v) for k, v in (data.get("markers_before_infinitive") or {}).items()
+            },
+            infinitive_endings=_folded(data.get("infinitive_endings")),
         )
 
     @cached_property
@@ -132,7 +138,19 @@ class LanguagePack:
 
     @cached_property
     def marker_patterns(self) -> dict[str, re.Pattern[str]]:
-        return {kind: phrase_pattern(phrases) for kind, phrases in self.markers_of.items()}
+        """Per clause kind, one regex: its markers, and those that count only before a verb in
+        the infinitive (a pronoun may come between)."""
+        out = {kind: phrase_pattern(phrases).pattern for kind, phrases in self.markers_of.items()}
+        if self.infinitive_endings:
+            pronouns = sorted((w for w, c in self.classes.items() if "pronoun" in c), key=len, reverse=True)
+            clitic = "|".join(re.escape(w) + (r"" if w.endswith("'") else r"\s+") for w in pronouns)
+            endings = "|".join(re.escape(e) for e in self.infinitive_endings)
+            function = "|".join(re.escape(w) for w, c in self.classes.items() if "pronoun" not in c)
+            verb = rf"(?=\s+(?:(?:{clitic}))?(?!(?:{function})(?!\w))[\w-]*(?:{endings})(?!\w))"
+            for kind, phrases in self.markers_before_infinitive.items():
+                before = phrase_pattern(phrases).pattern + verb
+                out[kind] = f"{out[kind]}|{before}" if kind in out else before
+        return {kind: re.compile(pattern) for kind, pattern in out.items()}
 
     @cached_property
     def anaphora_pattern(self) -> re.Pattern[str]:

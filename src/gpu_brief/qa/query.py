@@ -141,13 +141,17 @@ def _inside_a_name(question: str, start: int) -> bool:
     return start > 0 and question[start].isupper()
 
 
+# what "combien" may ask besides a count
+_MEASURES = (Asked.DURATION, Asked.MONEY, Asked.PERCENT, Asked.QUANTITY)
+
+
 def asked_type(cue: Cue, noun: Asked | None) -> Asked:
     """The answer type: the cue's, refined by the noun it governs ("quelle ville" -> place)."""
     if noun is None:
         return CUE_ASKS[cue]
     if cue in (Cue.WHICH, Cue.WHAT, Cue.NONE):
         return noun
-    if cue == Cue.HOW_MANY and noun in (Asked.DURATION, Asked.MONEY, Asked.PERCENT, Asked.QUANTITY):
+    if cue == Cue.HOW_MANY and noun in _MEASURES:
         return noun
     if cue == Cue.WHO and noun == Asked.ORGANISATION:
         return noun
@@ -227,6 +231,10 @@ def build_query(question: str, ctx: QueryContext) -> Query:
     if cue in (Cue.NONE, Cue.WHAT) and noun is None:
         # "What does a Blackwell GPU cost?", "prix h100": the question's first word of a kind
         noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) is not None), None)
+    elif cue == Cue.HOW_MANY and (focus is None or noun not in (*_MEASURES, Asked.COUNT, None)):
+        # "ça coûte combien par mois ?" (no noun counted, or one that is no measure): a word of
+        # a measure elsewhere says what is asked; "combien d'axes" counts axes
+        noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) in _MEASURES), noun)
     return Query(question, lang, cue, asked_type(cue, noun), groups, entities, focus, cue_span)
 
 
