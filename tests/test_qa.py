@@ -220,3 +220,15 @@ def test_a_number_in_words_keeps_its_multiplier_and_what_it_counts() -> None:
     assert SpanKind.COUNT in found["dizaines de milliers de GPU"]
     assert SpanKind.COUNT in found["centaines de millions de dollars"]
     assert "dizaines" not in found or SpanKind.COUNT not in found["dizaines"]
+
+
+def test_a_role_word_belongs_to_the_name_next_to_it() -> None:
+    """ "Nvidia CEO Jensen Huang ... OpenAI's plan" asks nothing of OpenAI's CEO; "OpenAI's CEO" does."""
+    from conftest import CLAIMS
+    from gpu_brief.service import answerer_for
+
+    engine = answerer_for(CLAIMS)
+    roles = lambda q: [g.entity for g in engine.query(q).groups if g.role]  # noqa: E731
+    assert roles("What did Nvidia CEO Jensen Huang say about OpenAI's plan to build chips?") == []
+    assert roles("Who is OpenAI's CEO?") == ["Sam Altman"]
+    assert roles("Qui dirige OpenAI ?") == ["Sam Altman"]

@@ -29,6 +29,14 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
     f["unknown_share"] = unknown / stats.total
     if any(u and g.anchor for g, u in zip(q.groups, stats.unknown, strict=True)):
         f["unknown_anchor"] = 1.0
+    # a name the corpus never mentions (a person, a company) is not a number it never gives
+    names = [
+        w
+        for g, w, u in zip(q.groups, stats.weights, stats.unknown, strict=True)
+        if u and g.anchor and not g.entity and not any(c.isdigit() for c in g.label)
+    ]
+    if names:
+        f["unknown_name"] = sum(names) / stats.total
     if not analysis.passages:
         f["nothing_found"] = 1.0
         return f

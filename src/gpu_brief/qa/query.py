@@ -258,9 +258,24 @@ def _roles_spelt(groups: list[QueryGroup], entities: list[str], ctx: QueryContex
             own = {t for name in inside for t in ctx.analyzer.terms(name)}
             rest = [t for t in terms if t not in own]
             if rest and all(t in said for t in rest) and own & named | {t for t in terms if t in named}:
+                if not _nearest_is(groups, rest, inside):
+                    continue  # "Nvidia CEO Jensen Huang ... OpenAI's plan": Nvidia's CEO
                 out.append((entity.name, role))
                 break
     return out
+
+
+def _nearest_is(groups: list[QueryGroup], rest: list[str], inside: list[str]) -> bool:
+    """Is the entity named nearest to the role's words one of the role's own? A role word
+    belongs to the name next to it, not to any name of the question."""
+    named = [g for g in groups if g.entity and not g.role]
+    for g in groups:
+        if g.entity or not g.terms & set(rest):
+            continue
+        nearest = min(named, key=lambda e: max(e.start - g.end, g.start - e.end, 0), default=None)
+        if nearest is not None and nearest.entity not in inside:
+            return False
+    return True
 
 
 def _is_name(question: str, group: QueryGroup, pack: LanguagePack) -> bool:
