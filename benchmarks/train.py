@@ -11,7 +11,8 @@ Four models, fitted in order, each with the ones before it in place (features: s
 passage (listwise softmax over the retrieved claims), span (listwise over the candidates of the
 right passage, the target being the candidates closest to the expected answer), joint (passage
 and span scores over the best few passages), verify (logistic regression: does the chosen
-candidate answer at all) and answerable (logistic regression, answerable vs not). The abstention
+candidate answer at all) and answerable (logistic regression, answerable vs not; on a corpus
+made with a domain pack, as the seed corpus is, each feature also has a copy of its own). The abstention
 threshold keeps abstention on answerable questions at or under 5% on each of the two sources,
 on out-of-fold probabilities. Deterministic: fixed random state, folds by a hash of each
 question's id; `--validate SHARE` holds out a share of the questions (by that hash) and reports

@@ -232,3 +232,22 @@ def test_a_role_word_belongs_to_the_name_next_to_it() -> None:
     assert roles("What did Nvidia CEO Jensen Huang say about OpenAI's plan to build chips?") == []
     assert roles("Who is OpenAI's CEO?") == ["Sam Altman"]
     assert roles("Qui dirige OpenAI ?") == ["Sam Altman"]
+
+
+def test_a_corpus_made_with_a_domain_pack_gets_its_own_copy_of_the_answerable_features(
+    tmp_path: Path,
+) -> None:
+    """Feature augmentation: the bundled corpus (domain pack ai-news) and a user's folder
+    share the model's weights and each has its own; a plain folder sees only the shared ones."""
+    from conftest import CLAIMS, ingest_to, write_articles
+    from gpu_brief.qa.decide import answerable_features
+    from gpu_brief.service import answerer_for
+
+    curated = answerer_for(CLAIMS)
+    f = answerable_features(curated.analyse("Combien coûte un H100 ?"), curated.model, curated)
+    assert f["curated"] == 1.0 and f["curated|passage"] == f["passage"]
+    folder = write_articles(tmp_path / "arts", {"a.txt": "Titre\n\nLe H100 coûte 30 000 dollars.\n"})
+    ingest_to(folder, tmp_path / "claims.yaml")
+    plain = answerer_for(tmp_path / "claims.yaml")
+    g = answerable_features(plain.analyse("Combien coûte un H100 ?"), plain.model, plain)
+    assert not any(k.startswith("curated") for k in g) and "passage" in g

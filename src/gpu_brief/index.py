@@ -24,7 +24,7 @@ from gpu_brief.errors import ClaimsFileError
 if TYPE_CHECKING:
     from gpu_brief.units import Unit
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 MAGIC = b"GPUBRIEF-INDEX\n"
 
 # BM25Plus as rank-bm25 computes it; b 0.4 for sentences and paragraphs, and a paragraph's score

@@ -368,6 +368,7 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
     found = [e for e in corpus.catalog if e.get("ner")]
     index = build(corpus.units, gazetteers, root, lexicon, params)
     index.header["lang"] = read_packs()
+    index.header["domains"] = corpus_domains(corpus.header)
     index.header["claims"] = str(claims_path.resolve())
     # NER's entries (100,000 on a large corpus) stay JSON bytes until browsing decodes them
     # (`browse.catalog`); a question needs only the gazetteers' (any other name is NER's).

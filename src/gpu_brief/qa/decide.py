@@ -39,7 +39,7 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         f["unknown_name"] = sum(names) / stats.total
     if not analysis.passages:
         f["nothing_found"] = 1.0
-        return f
+        return _by_corpus(f, engine)
     best = analysis.passages[0]
     for name in (
         "coverage",
@@ -126,7 +126,19 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         ):
             if name in chosen[1]:
                 f["span_" + name] = chosen[1][name]
-    return f
+    return _by_corpus(f, engine)
+
+
+def _by_corpus(f: Features, engine: Engine | None) -> Features:
+    """A corpus made with a domain pack (curated names, roles, lexicon) gets its own copy of
+    every feature: the model learns what holds for both kinds of corpus and what differs
+    (feature augmentation, Daumé III 2007), from the seed set and from PIAF."""
+    if engine is None or not engine.index.header.get("domains"):
+        return f
+    out = dict(f)
+    out.update({"curated|" + k: v for k, v in f.items()})
+    out["curated"] = 1.0
+    return out
 
 
 _GENERIC = frozenset({SpanKind.PHRASE, SpanKind.SENTENCE, SpanKind.CLAUSE})
