@@ -175,20 +175,22 @@ def test_offsets_of_a_claim_deep_in_its_source_are_relative_to_the_claim() -> No
     assert source[start + person[0].start : start + person[0].end] == "Sam Altman"
 
 
+def _of_kind(text: str, kind: SpanKind) -> set[str]:
+    """The French candidates of one kind a text proposes, as text."""
+    return {
+        text[c.start : c.end]
+        for c in propose(words_of(text, PACKS[Lang.FR]), 0, [], [], [])
+        if kind in c.kinds
+    }
+
+
 def test_a_marker_ending_in_an_elision_runs_on_into_its_word() -> None:
     text = "Il a reporté le lancement en raison d'une pénurie de GPU, a-t-il dit."
-    cands = propose(words_of(text, PACKS[Lang.FR]), 0, [], [], [])
-    causes = {text[c.start : c.end] for c in cands if SpanKind.CAUSE in c.kinds}
-    assert "en raison d'une pénurie de GPU" in causes
+    assert "en raison d'une pénurie de GPU" in _of_kind(text, SpanKind.CAUSE)
 
 
 def test_a_capitalised_word_opening_a_sentence_is_no_name_by_itself() -> None:
-    text = "Récemment, OpenAI a mené une due diligence. Sam Altman a parlé."
-    names = {
-        text[c.start : c.end]
-        for c in propose(words_of(text, PACKS[Lang.FR]), 0, [], [], [])
-        if SpanKind.NAME in c.kinds
-    }
+    names = _of_kind("Récemment, OpenAI a mené une due diligence. Sam Altman a parlé.", SpanKind.NAME)
     assert "Récemment" not in names and "Sam Altman" in names and "OpenAI" in names
 
 
@@ -204,11 +206,7 @@ def test_a_span_of_function_words_alone_is_no_candidate() -> None:
 
 def test_pour_opens_a_purpose_clause_only_before_an_infinitive() -> None:
     text = "Pour l'entreprise, il faut agir pour réduire sa dépendance et pour s'assurer des puces."
-    found = {
-        text[c.start : c.end]
-        for c in propose(words_of(text, PACKS[Lang.FR]), 0, [], [], [])
-        if SpanKind.PURPOSE in c.kinds
-    }
+    found = _of_kind(text, SpanKind.PURPOSE)
     assert "pour réduire sa dépendance et pour s'assurer des puces" in found
     assert "pour s'assurer des puces" in found
     assert not any(f.startswith("Pour l'entreprise") or f == "l'entreprise" for f in found)

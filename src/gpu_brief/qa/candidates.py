@@ -21,6 +21,7 @@ from gpu_brief.text import fold
 MAX_PHRASE = 8  # words in a phrase candidate (longer answers come as clauses)
 # Kinds that say what an answer is (a phrase, a clause or the sentence say only where it is)
 TYPED = frozenset(SpanKind) - {SpanKind.PHRASE, SpanKind.CLAUSE, SpanKind.SENTENCE}
+_UNTYPED_KINDS = frozenset({SpanKind.PHRASE, SpanKind.CLAUSE})  # need a content word
 
 ENTITY_KINDS = {
     "person": SpanKind.PERSON,
@@ -429,4 +430,3 @@ def _phrases(words: Words) -> Iterator[tuple[int, int]]:
 
 
 _UNIT_SIGNS = "%$€£¥"
-_UNTYPED_KINDS = frozenset({SpanKind.PHRASE, SpanKind.CLAUSE})

@@ -27,14 +27,13 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         f["english"] = 1.0
     unknown = sum(w for w, u in zip(stats.weights, stats.unknown, strict=True) if u)
     f["unknown_share"] = unknown / stats.total
-    if any(u and g.anchor for g, u in zip(q.groups, stats.unknown, strict=True)):
+    anchors = [
+        (g, w) for g, w, u in zip(q.groups, stats.weights, stats.unknown, strict=True) if u and g.anchor
+    ]
+    if anchors:
         f["unknown_anchor"] = 1.0
     # a name the corpus never mentions (a person, a company) is not a number it never gives
-    names = [
-        w
-        for g, w, u in zip(q.groups, stats.weights, stats.unknown, strict=True)
-        if u and g.anchor and not g.entity and not any(c.isdigit() for c in g.label)
-    ]
+    names = [w for g, w in anchors if not g.entity and not any(c.isdigit() for c in g.label)]
     if names:
         f["unknown_name"] = sum(names) / stats.total
     if not analysis.passages:

@@ -146,7 +146,7 @@ class LanguagePack:
             clitic = "|".join(re.escape(w) + (r"" if w.endswith("'") else r"\s+") for w in pronouns)
             endings = "|".join(re.escape(e) for e in self.infinitive_endings)
             function = "|".join(re.escape(w) for w, c in self.classes.items() if "pronoun" not in c)
-            verb = rf"(?=\s+(?:(?:{clitic}))?(?!(?:{function})(?!\w))[\w-]*(?:{endings})(?!\w))"
+            verb = rf"(?=\s+(?:{clitic})?(?!(?:{function})(?!\w))[\w-]*(?:{endings})(?!\w))"
             for kind, phrases in self.markers_before_infinitive.items():
                 before = phrase_pattern(phrases).pattern + verb
                 out[kind] = f"{out[kind]}|{before}" if kind in out else before
