@@ -249,3 +249,16 @@ def test_a_corpus_made_with_a_domain_pack_gets_its_own_copy_of_the_answerable_fe
     plain = answerer_for(tmp_path / "claims.yaml")
     g = answerable_features(plain.analyse("Combien coûte un H100 ?"), plain.model, plain)
     assert not any(k.startswith("curated") for k in g) and "passage" in g
+
+
+def test_a_qualified_or_glossed_candidate_keeps_every_kind_of_its_core() -> None:
+    """ "ChatGPT (texte, image, code)" is a product and a name, as "ChatGPT" is: one of the two
+    taken from a set was another in each process, and so was the answer."""
+    text = "Une intégration des capacités de ChatGPT (texte, image, code) dans un modèle."
+    start = text.index("ChatGPT")
+    mention = {"start": start, "end": start + len("ChatGPT"), "type": "product"}
+    found = {
+        text[c.start : c.end]: c.kinds for c in propose(words_of(text, PACKS[Lang.FR]), 0, [mention], [], [])
+    }
+    assert {SpanKind.PRODUCT, SpanKind.NAME} <= found["ChatGPT"]
+    assert {SpanKind.PRODUCT, SpanKind.NAME} <= found["ChatGPT (texte, image, code)"]

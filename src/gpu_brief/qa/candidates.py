@@ -211,17 +211,22 @@ def _extend(found: Proposals) -> None:
     text, pack = found.words.text, found.words.pack
     folded = fold(text).replace("’", "'")
     for (a, b), kinds in list(found.spans.items()):
-        if not kinds & TYPED:
+        # every typed kind of the span, in a fixed order: one taken from the set was a different
+        # one in each process (str hashes are salted), and so was the answer
+        typed = sorted(kinds & TYPED)
+        if not typed:
             continue
         start = a
         q = pack.qualifier_pattern.search(folded, 0, a)
         if q is not None:
             start = q.start()
-            found.add(start, b, next(iter(kinds & TYPED)))
+            for kind in typed:
+                found.add(start, b, kind)
         gloss = re.match(r"\s*\([^()]{1,60}\)", text[b:])
         if gloss is not None:
             for s in {a, start}:
-                found.add(s, b + gloss.end(), next(iter(kinds & TYPED)))
+                for kind in typed:
+                    found.add(s, b + gloss.end(), kind)
 
 
 def _around(words: Words, matched: list[int]) -> Iterator[tuple[int, int]]:
