@@ -302,6 +302,16 @@ def test_explain_gives_the_features_behind_the_answer(runner) -> None:  # type: 
     assert "Why:" in text and "P(the corpus answers it)" in text
 
 
+def test_explain_shows_what_the_span_trees_added(runner) -> None:  # type: ignore[no-untyped-def]
+    # the linear span model prefers "par Nvidia" here; the trees, reading how the features
+    # combine (a thing asked, between two matched words), move the answer to what was made a priority
+    question = "What did Sam Altman make OpenAI's number one priority?"
+    code, data = ask_json(runner, question, "--explain")
+    assert code == 0 and "achat de puces" in data["answer"]
+    trees = [e for e in data["explain"]["span"] if e["feature"] == "trees"]
+    assert trees and trees[0]["contribution"] > 0
+
+
 def test_explain_says_why_it_abstains(runner) -> None:  # type: ignore[no-untyped-def]
     code, data = ask_json(runner, "Quel est le cours du Bitcoin ?", "--explain")
     assert code == 1 and data["explain"]["probability"] < data["explain"]["threshold"]

@@ -12,6 +12,7 @@ from gpu_brief.qa.result import Answer, Citation, Contribution, Explanation
 from gpu_brief.wording import ABSTAIN_TEXT
 
 if TYPE_CHECKING:
+    from gpu_brief.qa.candidates import Candidate
     from gpu_brief.qa.engine import Analysis, Engine, Scored
     from gpu_brief.qa.model import Model
 
@@ -104,11 +105,11 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
             f["focus_unknown"] = 1.0
         elif not q.focus.terms & said:
             f["focus_missing"] = 1.0
-    chosen = best.best_span
+    chosen = best.linear_span
     if chosen is not None:
         f["span"] = chosen[2]
-        total_exp = sum(math.exp(min(50.0, s - chosen[2])) for _, _, s in best.spans)
-        f["span_share"] = 1.0 / total_exp
+        linear = best.span_linear or [s for _, _, s in best.spans]
+        f["span_share"] = 1.0 / sum(math.exp(min(50.0, s - chosen[2])) for s in linear)
         for kind in chosen[0].kinds:
             f[f"asked:{asked}|span:{kind.value}"] = 1.0
         f["span_type_fit"] = model.fit(asked, (k.value for k in chosen[0].kinds))
@@ -139,6 +140,8 @@ def _by_corpus(f: Features, engine: Engine | None) -> Features:
     out["curated"] = 1.0
     return out
 
+
+TREES_PART = "trees"  # the span trees' correction, in --explain
 
 _GENERIC = frozenset({SpanKind.PHRASE, SpanKind.SENTENCE, SpanKind.CLAUSE})
 _OPEN = frozenset({"thing", "any", "manner", "reason", "yes_no"})  # asked types any phrase may answer
@@ -205,7 +208,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
         chosen = best.best_span if best else None
         explanation = Explanation(
             passage=_parts(best.features if best else {}, model.passage.weights),
-            span=_parts(chosen[1] if chosen else {}, model.span.weights),
+            span=_span_parts(chosen, model),
             answerable=_parts(features, model.answerable.weights),
             probability=probability,
             threshold=model.threshold,
@@ -270,6 +273,18 @@ def _ordered_scores(analysis: Analysis, cites: list[Citation]) -> None:
     for c, p in zip(cites, analysis.passages, strict=True):
         if not math.isfinite(p.joint):
             c.relevance = floor - max(0.0, lowest - p.logit) - 1e-6
+
+
+def _span_parts(chosen: tuple[Candidate, Features, float] | None, model: Model) -> list[Contribution]:
+    """The linear model's largest contributions, and what the trees added (their splits combine
+    features, so they are shown as one part)."""
+    if chosen is None:
+        return []
+    parts = _parts(chosen[1], model.span.weights)
+    added = chosen[2] - model.span.score(chosen[1])
+    if model.span_trees and abs(added) > 1e-9:
+        parts.append(Contribution(TREES_PART, 1.0, added))
+    return sorted(parts, key=lambda c: -abs(c.contribution))[:8]
 
 
 def _parts(features: Features, weights: dict[str, float]) -> list[Contribution]:

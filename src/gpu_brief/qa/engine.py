@@ -56,6 +56,7 @@ class Scored:
     logit: float = 0.0
     words: Words | None = None
     spans: list[tuple[Candidate, Features, float]] = field(default_factory=list)
+    span_linear: list[float] = field(default_factory=list)  # the spans' linear scores, before the trees
     joint: float = -math.inf
     joint_features: Features = field(default_factory=dict)
     # For a strict question (model.strict): whether this passage holds a candidate of a kind
@@ -70,6 +71,18 @@ class Scored:
             return None
         pool = [s for s, ok in zip(self.spans, self._fitting, strict=True) if ok] if self.fits else self.spans
         return max(pool, key=lambda s: s[2])
+
+    @property
+    def linear_span(self) -> tuple[Candidate, Features, float] | None:
+        """The best candidate by the linear score alone, with that score: what the answerable
+        and verify models read (the trees pick the likeliest answer among good-looking ones, in
+        unanswerable passages too, so their pick tells answers from guesses less well)."""
+        if not self.spans or not self.span_linear:
+            return self.best_span
+        rows = list(zip(self.spans, self.span_linear, self._fitting, strict=True))
+        pool = [r for r in rows if r[2]] if self.fits else rows
+        (c, f, _), score, _ = max(pool, key=lambda r: r[1])
+        return c, f, score
 
 
 @dataclass
@@ -188,10 +201,12 @@ class Engine:
             words, p.record.start, p.record.entities, p.record.figures, ctx.matched, self._anaphors(p.record)
         )
         p.words = words
-        p.spans = []
-        for c in candidates:
-            f = span_features(query, words, c, ctx)
-            p.spans.append((c, f, self.model.span.score(f)))
+        linear = [
+            (f, self.model.span.score(f)) for f in (span_features(query, words, c, ctx) for c in candidates)
+        ]
+        scores = self.model.span_trees.rescore(linear)
+        p.spans = [(c, f, s) for c, (f, _), s in zip(candidates, linear, scores, strict=True)]
+        p.span_linear = [s for _, s in linear]
         checks = [self.model.fits(query.asked.value, (k.value for k in c.inner)) for c in candidates]
         p._fitting = [bool(ok) for ok in checks]
         p.fits = None if not checks or checks[0] is None else any(p._fitting)

@@ -1,4 +1,5 @@
-"""The learned weights: three linear scorers and a calibrated abstention threshold.
+"""The learned weights: linear scorers, trees correcting the span score, and a calibrated
+abstention threshold.
 
 `resources/model.json` is written by `benchmarks/train.py` (deterministic; its data list, seed and
 scores are recorded in the file) and read here with the standard library only: answering never
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gpu_brief.qa.features import Features, dot
+from gpu_brief.qa.trees import Trees
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "model.json"
 MODEL_VERSION = 1
@@ -59,6 +61,7 @@ class Model:
     # asked type -> the kinds that answer it, for the types whose answers nearly always are of
     # one of them (measured by train.py with resources/answer_types.yaml)
     strict: dict[str, list[str]] = field(default_factory=dict)
+    span_trees: Trees = field(default_factory=Trees)  # corrections to the best few span scores
 
     def fits(self, asked: str, kinds: Iterable[str]) -> bool | None:
         """Whether a candidate of these kinds can answer a question of this type (None: any can)."""
@@ -85,6 +88,7 @@ class Model:
             "verify": self.verify.to_data(),
             "type_fit": self.type_fit,
             "strict": self.strict,
+            "span_trees": self.span_trees.to_data(),
         }
 
     @classmethod
@@ -104,6 +108,7 @@ class Model:
                 for a, t in (data.get("type_fit") or {}).items()
             },
             {str(a): [str(k) for k in ks] for a, ks in (data.get("strict") or {}).items()},
+            Trees.from_data(data.get("span_trees")),
         )
 
     @classmethod
