@@ -184,6 +184,36 @@ def _of_kind(text: str, kind: SpanKind) -> set[str]:
     }
 
 
+def _mentions(text: str, names: tuple[str, ...], kind: str) -> list[dict[str, object]]:
+    return [{"start": text.index(n), "end": text.index(n) + len(n), "type": kind} for n in names]
+
+
+def test_names_of_one_kind_joined_by_commas_and_a_coordinator_are_a_list() -> None:
+    text = "Même les grandes entreprises comme Microsoft, Amazon et Google réservent leurs commandes."
+    mentions = _mentions(text, ("Microsoft", "Amazon", "Google"), "organisation")
+    found = {
+        text[c.start : c.end]: c.kinds for c in propose(words_of(text, PACKS[Lang.FR]), 0, mentions, [], [])
+    }
+    assert {SpanKind.LIST, SpanKind.ORGANISATION} <= found["Microsoft, Amazon et Google"]
+    assert SpanKind.ORGANISATION in found["Microsoft"]  # each item stays a candidate
+
+
+def test_no_list_without_a_coordinator_or_across_kinds() -> None:
+    text = "Selon Reuters, OpenAI, Nvidia réfléchit. Sam Altman et OpenAI parlent."
+    mentions = _mentions(text, ("Reuters", "OpenAI", "Nvidia"), "organisation")
+    mentions += _mentions(text, ("Sam Altman",), "person")
+    words = words_of(text, PACKS[Lang.FR])
+    lists = [text[c.start : c.end] for c in propose(words, 0, mentions, [], []) if SpanKind.LIST in c.kinds]
+    assert lists == []  # commas alone join no list; a person and a company are no list
+
+
+def test_what_follows_a_colon_is_a_candidate_to_the_end_of_its_clause() -> None:
+    text = "OpenAI explore deux pistes\u00a0: l'amélioration des GPU et l'optimisation algorithmique; puis rien. À 10:30 : fin."
+    found = _of_kind(text, SpanKind.DETAIL)
+    assert "l'amélioration des GPU et l'optimisation algorithmique" in found
+    assert not any(f.startswith("30") for f in found)
+
+
 def test_a_marker_ending_in_an_elision_runs_on_into_its_word() -> None:
     text = "Il a reporté le lancement en raison d'une pénurie de GPU, a-t-il dit."
     assert "en raison d'une pénurie de GPU" in _of_kind(text, SpanKind.CAUSE)

@@ -200,6 +200,9 @@ def propose(
         found.add(a, b, SpanKind.PHRASE)
     for a, b in _around(words, matched):
         found.add(a, b, SpanKind.CLAUSE)
+    for a, b in _details(text):
+        found.add(a, b, SpanKind.DETAIL)
+    _lists(found)
     _extend(found)
     found.add(0, len(text.rstrip().rstrip(_SENTENCE_END)), SpanKind.SENTENCE)
     return found.candidates()
@@ -227,6 +230,63 @@ def _extend(found: Proposals) -> None:
             for s in {a, start}:
                 for kind in typed:
                     found.add(s, b + gloss.end(), kind)
+
+
+_LIST_MEMBERS = frozenset(TYPED) - {SpanKind.CAUSE, SpanKind.PURPOSE, SpanKind.CONSEQUENCE, SpanKind.REPORTED,
+                                    SpanKind.UNKNOWN, SpanKind.QUOTE, SpanKind.LIST, SpanKind.DETAIL}  # fmt: skip
+
+
+def _lists(found: Proposals) -> None:
+    """Names or figures of one kind in a row, joined by commas and a coordinator of the language
+    pack ("Microsoft, Amazon et Google", "Nvidia et AMD"): the list is a candidate too, of the
+    kinds its items share."""
+    text, pack = found.words.text, found.words.pack
+    spans = sorted(
+        ((a, b, frozenset(k & _LIST_MEMBERS)) for (a, b), k in found.spans.items() if k & _LIST_MEMBERS),
+        key=lambda s: (s[0], -s[1]),
+    )
+    coordinators = set(pack.coordinators)
+    items: list[tuple[int, int, frozenset[SpanKind]]] = []
+    for a, b, kinds in spans:  # the outermost typed spans, left to right
+        if kinds == {SpanKind.NAME} and coordinators & set(fold(text[a:b]).split()):
+            continue  # "Amazon et Google": capitalised words a coordinator joins are two items
+        if items and a < items[-1][1]:
+            continue
+        items.append((a, b, kinds))
+    run: list[tuple[int, int, frozenset[SpanKind]]] = []
+    joined = False
+    for item in [*items, None]:
+        link = None
+        if item is not None and run:
+            between = fold(text[run[-1][1] : item[0]]).strip()
+            if between == ",":
+                link = "comma"
+            elif between.lstrip(", ") in coordinators:
+                link = "coordinator"
+        if item is not None and run and link and run[0][2] & item[2]:
+            run.append(item)
+            joined = joined or link == "coordinator"
+            continue
+        if len(run) >= 2 and joined:
+            common = frozenset.intersection(*(k for _, _, k in run))
+            found.add(run[0][0], run[-1][1], SpanKind.LIST)
+            for kind in sorted(common):
+                found.add(run[0][0], run[-1][1], kind)
+        run, joined = ([item] if item is not None else []), False
+
+
+_DETAIL = re.compile(r"(?<!\d):\s+(?!\d)")
+_DETAIL_END = re.compile(r";|[.!?](?:\s|$)")
+
+
+def _details(text: str) -> Iterator[tuple[int, int]]:
+    """What follows a colon to the end of its clause (the next semicolon or the sentence's end):
+    the things a sentence announces ("explore deux pistes : A et B")."""
+    for m in _DETAIL.finditer(text):
+        end = _DETAIL_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        if len(text[m.end() : stop].split()) >= 2:
+            yield m.end(), stop
 
 
 def _around(words: Words, matched: list[int]) -> Iterator[tuple[int, int]]:

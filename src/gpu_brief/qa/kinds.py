@@ -92,6 +92,8 @@ class SpanKind(StrEnum):
     REPORTED = "reported"
     QUOTE = "quote"
     UNKNOWN = "unknown"  # a clause saying what is asked is not known
+    LIST = "list"  # typed spans of one kind joined by commas and a coordinator ("X, Y et Z")
+    DETAIL = "detail"  # what follows a colon, to the end of its clause ("deux pistes : A et B")
     CLAUSE = "clause"  # the rest of a clause after the question's words
     PHRASE = "phrase"  # a phrase between function words
     SENTENCE = "sentence"  # the whole claim

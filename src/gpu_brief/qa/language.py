@@ -67,6 +67,7 @@ class LanguagePack:
     qualifiers: tuple[str, ...] = ()
     markers_before_infinitive: dict[str, tuple[str, ...]] = field(default_factory=dict)
     infinitive_endings: tuple[str, ...] = ()
+    coordinators: tuple[str, ...] = ()  # join the last item of a list ("X, Y et Z")
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LanguagePack:
@@ -99,6 +100,7 @@ class LanguagePack:
                 str(k): _folded(v) for k, v in (data.get("markers_before_infinitive") or {}).items()
             },
             infinitive_endings=_folded(data.get("infinitive_endings")),
+            coordinators=_folded(data.get("coordinators")),
         )
 
     @cached_property
