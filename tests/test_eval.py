@@ -20,6 +20,7 @@ FLOORS = {
     "fresh_o.yaml": {"fr": {"r@1": 0.78, "r@3": 0.84}, "en": {"r@1": 0.62, "r@3": 0.86}},
     "fresh_n.yaml": {"fr": {"r@1": 0.67, "r@3": 0.83}, "en": {"r@1": 0.56, "r@3": 0.76}},
     "fresh_r.yaml": {"fr": {"r@1": 0.70, "r@3": 0.83}, "en": {"r@1": 0.70, "r@3": 0.83}},
+    "fresh_s.yaml": {"fr": {"r@1": 0.64, "r@3": 0.87}, "en": {"r@1": 0.83, "r@3": 0.87}},
 }
 ALL_FLOORS = {
     "dev_questions.yaml": {"false_abstention": 0.03, "oos_abstention": 0.82, "answer_accuracy": 0.66},
@@ -29,6 +30,7 @@ ALL_FLOORS = {
     # n-: 0.56 since the list and colon candidates (false abstention 0.065 -> 0.048 with it)
     "fresh_n.yaml": {"false_abstention": 0.08, "oos_abstention": 0.56, "answer_accuracy": 0.38},
     "fresh_r.yaml": {"false_abstention": 0.07, "oos_abstention": 0.56, "answer_accuracy": 0.42},
+    "fresh_s.yaml": {"false_abstention": 0.07, "oos_abstention": 0.68, "answer_accuracy": 0.56},
 }
 
 
@@ -40,7 +42,7 @@ def test_dev_set_size_and_shape() -> None:
 
 
 def test_dev_set_quotes_are_verbatim(seed_texts) -> None:  # type: ignore[no-untyped-def]
-    for name in ("dev_questions.yaml", "holdout_questions.yaml", *(f"fresh_{k}.yaml" for k in "ponr")):
+    for name in ("dev_questions.yaml", "holdout_questions.yaml", *(f"fresh_{k}.yaml" for k in "ponrs")):
         for q in read_question_set(DATA / name).questions:
             for e in q.expect:
                 assert e.quote in seed_texts[e.source], (q.id, e.quote)
