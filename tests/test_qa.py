@@ -214,6 +214,25 @@ def test_what_follows_a_colon_is_a_candidate_to_the_end_of_its_clause() -> None:
     assert not any(f.startswith("30") for f in found)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", " ", ":", ": ", ";", ". ", "1:2", "?", "x y", "\u00a0", "\n"]), max_size=40
+    )
+)
+def test_a_colon_detail_runs_to_the_first_end_after_it(pieces: list[str]) -> None:
+    from gpu_brief.qa.candidates import _DETAIL, _DETAIL_END, _details
+
+    text = "".join(pieces)
+    expected = []
+    for m in _DETAIL.finditer(text):  # the definition, read from each colon again
+        end = _DETAIL_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        if len(text[m.end() : stop].split()) >= 2:
+            expected.append((m.end(), stop))
+    assert list(_details(text)) == expected
+
+
 def test_a_marker_ending_in_an_elision_runs_on_into_its_word() -> None:
     text = "Il a reporté le lancement en raison d'une pénurie de GPU, a-t-il dit."
     assert "en raison d'une pénurie de GPU" in _of_kind(text, SpanKind.CAUSE)
