@@ -233,6 +233,16 @@ def test_a_colon_detail_runs_to_the_first_end_after_it(pieces: list[str]) -> Non
     assert list(_details(text)) == expected
 
 
+def test_a_claim_too_long_to_split_is_its_own_only_candidate() -> None:
+    from gpu_brief.qa.candidates import MAX_CLAIM
+
+    text = "Titre : Sam Altman, OpenAI et Nvidia " * (MAX_CLAIM // 30)
+    assert len(text) > MAX_CLAIM
+    cands = propose(words_of(text, PACKS[Lang.FR]), 0, [], [], [0, 5])
+    assert len(cands) == 1 and cands[0].kinds == {SpanKind.SENTENCE}
+    assert text[cands[0].start : cands[0].end] == text.rstrip()
+
+
 def test_a_marker_ending_in_an_elision_runs_on_into_its_word() -> None:
     text = "Il a reporté le lancement en raison d'une pénurie de GPU, a-t-il dit."
     assert "en raison d'une pénurie de GPU" in _of_kind(text, SpanKind.CAUSE)
