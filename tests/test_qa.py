@@ -221,7 +221,7 @@ def test_what_follows_a_colon_is_a_candidate_to_the_end_of_its_clause() -> None:
     )
 )
 def test_a_colon_detail_runs_to_the_first_end_after_it(pieces: list[str]) -> None:
-    from gpu_brief.qa.candidates import _DETAIL, _DETAIL_END, _details
+    from gpu_brief.qa.finders import _DETAIL, _DETAIL_END, details
 
     text = "".join(pieces)
     expected = []
@@ -230,7 +230,7 @@ def test_a_colon_detail_runs_to_the_first_end_after_it(pieces: list[str]) -> Non
         stop = end.start() if end else len(text)
         if len(text[m.end() : stop].split()) >= 2:
             expected.append((m.end(), stop))
-    assert list(_details(text)) == expected
+    assert list(details(text)) == expected
 
 
 def test_a_claim_too_long_to_split_is_its_own_only_candidate() -> None:
