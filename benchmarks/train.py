@@ -41,7 +41,7 @@ from piafdata import covers, f1, load, write_corpus
 from gpu_brief.evaluate import cites_expected, read_question_set
 from gpu_brief.qa.engine import Analysis, Engine, Scored
 from gpu_brief.qa.model import MODEL_PATH, Linear, Model
-from gpu_brief.qa.trees import LINEAR, Trees
+from gpu_brief.qa.trees import LINEAR, Trees, best_few
 from gpu_brief.render import contract_citation
 from gpu_brief.service import build_index, run_ingest
 from gpu_brief.store import bundled_claims_path
@@ -349,7 +349,7 @@ def train_span_trees(rows: list[SpanGroup], span: Linear) -> Trees:
     tops = []
     for row in rows:
         linear = [span.score(f) for f in row.features]
-        order = sorted(range(len(linear)), key=lambda i: -linear[i])[:TREES_TOP]
+        order = best_few(linear, TREES_TOP)
         best = max(row.scores)
         labels = [2 if row.scores[i] == best else int(row.scores[i] >= SPAN_TARGET) for i in order]
         if any(labels):

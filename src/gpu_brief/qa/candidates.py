@@ -25,8 +25,9 @@ MAX_PHRASE = 8  # words in a phrase candidate (longer answers come as clauses)
 # candidate: its spans, compared with one another, would take seconds to propose.
 MAX_CLAIM = 2_000
 # Kinds that say what an answer is (a phrase, a clause or the sentence say only where it is)
-TYPED = frozenset(SpanKind) - {SpanKind.PHRASE, SpanKind.CLAUSE, SpanKind.SENTENCE}
-_UNTYPED_KINDS = frozenset({SpanKind.PHRASE, SpanKind.CLAUSE})  # need a content word
+UNTYPED = frozenset({SpanKind.PHRASE, SpanKind.CLAUSE, SpanKind.SENTENCE})
+TYPED = frozenset(SpanKind) - UNTYPED
+_UNTYPED_KINDS = UNTYPED - {SpanKind.SENTENCE}  # need a content word
 
 ENTITY_KINDS = {
     "person": SpanKind.PERSON,
@@ -174,11 +175,24 @@ def propose(
     the positions of the question's words in it, around which clauses are proposed; `anaphors`:
     (start, end, entity type, antecedent index) of a pronoun whose antecedent ingest recorded,
     a candidate for that entity)."""
-    text, pack = words.text, words.pack
     found = Proposals(words)
-    if len(text) > MAX_CLAIM:
-        found.add(0, len(text.rstrip().rstrip(_SENTENCE_END)), SpanKind.SENTENCE)
-        return found.candidates()
+    if len(words.text) <= MAX_CLAIM:
+        _spans(found, base, entities, figures, matched, anaphors)
+    found.add(0, len(words.text.rstrip().rstrip(_SENTENCE_END)), SpanKind.SENTENCE)
+    return found.candidates()
+
+
+def _spans(
+    found: Proposals,
+    base: int,
+    entities: list[dict[str, object]],
+    figures: list[dict[str, object]],
+    matched: list[int],
+    anaphors: list[tuple[int, int, str, int]],
+) -> None:
+    """Every span of a claim that may answer, besides the claim itself."""
+    words = found.words
+    text, pack = words.text, words.pack
     for a, b, kind, ref in anaphors:
         found.add(a, b, ENTITY_KINDS.get(kind, SpanKind.ENTITY))
         found.refers[(a, b)] = ref
@@ -211,8 +225,6 @@ def propose(
         found.add(a, b, SpanKind.DETAIL)
     _lists(found)
     _extend(found)
-    found.add(0, len(text.rstrip().rstrip(_SENTENCE_END)), SpanKind.SENTENCE)
-    return found.candidates()
 
 
 def _extend(found: Proposals) -> None:
@@ -261,25 +273,26 @@ def _lists(found: Proposals) -> None:
             continue
         items.append((a, b, kinds))
     run: list[tuple[int, int, frozenset[SpanKind]]] = []
-    joined = False
-    for item in [*items, None]:
-        link = None
-        if item is not None and run:
-            between = fold(text[run[-1][1] : item[0]]).strip()
-            if between == ",":
-                link = "comma"
-            elif between.lstrip(", ") in coordinators:
-                link = "coordinator"
-        if item is not None and run and link and run[0][2] & item[2]:
+    joined = False  # a coordinator links two items of the run
+    for item in items:
+        between = fold(text[run[-1][1] : item[0]]).strip() if run else None
+        coordinated = between is not None and between.lstrip(", ") in coordinators
+        if (between == "," or coordinated) and run[0][2] & item[2]:
             run.append(item)
-            joined = joined or link == "coordinator"
+            joined = joined or coordinated
             continue
-        if len(run) >= 2 and joined:
-            common = frozenset.intersection(*(k for _, _, k in run))
-            found.add(run[0][0], run[-1][1], SpanKind.LIST)
-            for kind in sorted(common):
-                found.add(run[0][0], run[-1][1], kind)
-        run, joined = ([item] if item is not None else []), False
+        _add_list(found, run, joined)
+        run, joined = [item], False
+    _add_list(found, run, joined)
+
+
+def _add_list(found: Proposals, run: list[tuple[int, int, frozenset[SpanKind]]], joined: bool) -> None:
+    """Two items or more that a coordinator joins are a list, of the kinds they share."""
+    if len(run) < 2 or not joined:
+        return
+    found.add(run[0][0], run[-1][1], SpanKind.LIST)
+    for kind in sorted(frozenset.intersection(*(k for _, _, k in run))):
+        found.add(run[0][0], run[-1][1], kind)
 
 
 def _around(words: Words, matched: list[int]) -> Iterator[tuple[int, int]]:

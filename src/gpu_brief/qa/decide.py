@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from gpu_brief.qa.candidates import UNTYPED
 from gpu_brief.qa.features import Features, top_features
 from gpu_brief.qa.kinds import SpanKind
 from gpu_brief.qa.result import Answer, Citation, Contribution, Explanation
@@ -96,7 +97,7 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
     if len(analysis.passages) > 1:
         f["margin"] = min(5.0, best.joint - analysis.passages[1].joint) if math.isfinite(best.joint) else 0.0
     kinds = {k for c, _, _ in best.spans for k in c.kinds}
-    for kind in kinds - _GENERIC:
+    for kind in kinds - UNTYPED:
         f[f"asked:{asked}|has:{kind.value}"] = 1.0
     f["type_fit"] = model.fit(asked, (k.value for k in kinds - {SpanKind.SENTENCE}))
     f[f"asked:{asked}|type_fit"] = f["type_fit"]
@@ -108,8 +109,7 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
     chosen = best.linear_span
     if chosen is not None:
         f["span"] = chosen[2]
-        linear = best.span_linear or [s for _, _, s in best.spans]
-        f["span_share"] = 1.0 / sum(math.exp(min(50.0, s - chosen[2])) for s in linear)
+        f["span_share"] = 1.0 / sum(math.exp(min(50.0, s - chosen[2])) for s in best.span_linear)
         for kind in chosen[0].kinds:
             f[f"asked:{asked}|span:{kind.value}"] = 1.0
         f["span_type_fit"] = model.fit(asked, (k.value for k in chosen[0].kinds))
@@ -143,7 +143,6 @@ def _by_corpus(f: Features, engine: Engine | None) -> Features:
 
 TREES_PART = "trees"  # the span trees' correction, in --explain
 
-_GENERIC = frozenset({SpanKind.PHRASE, SpanKind.SENTENCE, SpanKind.CLAUSE})
 _OPEN = frozenset({"thing", "any", "manner", "reason", "yes_no"})  # asked types any phrase may answer
 
 
@@ -153,7 +152,7 @@ def _violations(f: Features, analysis: Analysis, said: frozenset[str], model: Mo
     q, best = analysis.query, analysis.passages[0]
     missing_entity = any(g.entity and not g.terms & said for g in q.groups)
     typed = q.asked.value not in _OPEN
-    kinds = {k.value for c, _, _ in best.spans for k in c.kinds} - {"sentence", "phrase", "clause"}
+    kinds = {k.value for c, _, _ in best.spans for k in c.kinds - UNTYPED}
     no_type = typed and model.fit(q.asked.value, kinds) < 0.1
     words = [g for g in q.groups if not g.anchor]
     no_word = typed and bool(words) and not any(g.terms & said for g in words)

@@ -64,25 +64,29 @@ class Scored:
     fits: bool | None = None
     _fitting: list[bool] = field(default_factory=list)
 
+    def _best(self, scores: list[float]) -> int:
+        """The position of the best candidate by these scores; for a strict question, the best of
+        a kind that answers it."""
+        pool = [i for i, ok in enumerate(self._fitting) if ok] if self.fits else range(len(scores))
+        return max(pool, key=scores.__getitem__)
+
     @property
     def best_span(self) -> tuple[Candidate, Features, float] | None:
-        """The best candidate; for a strict question, the best of a kind that answers it."""
+        """The best candidate (the trees' correction included)."""
         if not self.spans:
             return None
-        pool = [s for s, ok in zip(self.spans, self._fitting, strict=True) if ok] if self.fits else self.spans
-        return max(pool, key=lambda s: s[2])
+        return self.spans[self._best([s for _, _, s in self.spans])]
 
     @property
     def linear_span(self) -> tuple[Candidate, Features, float] | None:
         """The best candidate by the linear score alone, with that score: what the answerable
         and verify models read (the trees pick the likeliest answer among good-looking ones, in
         unanswerable passages too, so their pick tells answers from guesses less well)."""
-        if not self.spans or not self.span_linear:
-            return self.best_span
-        rows = list(zip(self.spans, self.span_linear, self._fitting, strict=True))
-        pool = [r for r in rows if r[2]] if self.fits else rows
-        (c, f, _), score, _ = max(pool, key=lambda r: r[1])
-        return c, f, score
+        if not self.spans:
+            return None
+        i = self._best(self.span_linear)
+        c, f, _ = self.spans[i]
+        return c, f, self.span_linear[i]
 
 
 @dataclass
@@ -201,12 +205,10 @@ class Engine:
             words, p.record.start, p.record.entities, p.record.figures, ctx.matched, self._anaphors(p.record)
         )
         p.words = words
-        linear = [
-            (f, self.model.span.score(f)) for f in (span_features(query, words, c, ctx) for c in candidates)
-        ]
-        scores = self.model.span_trees.rescore(linear)
-        p.spans = [(c, f, s) for c, (f, _), s in zip(candidates, linear, scores, strict=True)]
-        p.span_linear = [s for _, s in linear]
+        features = [span_features(query, words, c, ctx) for c in candidates]
+        p.span_linear = [self.model.span.score(f) for f in features]
+        scores = self.model.span_trees.rescore(list(zip(features, p.span_linear, strict=True)))
+        p.spans = list(zip(candidates, features, scores, strict=True))
         checks = [self.model.fits(query.asked.value, (k.value for k in c.inner)) for c in candidates]
         p._fitting = [bool(ok) for ok in checks]
         p.fits = None if not checks or checks[0] is None else any(p._fitting)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from gpu_brief.qa.candidates import Candidate, Words
+from gpu_brief.qa.candidates import UNTYPED, Candidate, Words
 from gpu_brief.qa.kinds import SpanKind
 from gpu_brief.qa.query import Query, QueryGroup
 
@@ -157,9 +157,6 @@ def _order(q: Query, p: PassageView) -> float:
 # --- candidates ------------------------------------------------------------------------------
 
 
-_UNTYPED = frozenset({SpanKind.PHRASE, SpanKind.CLAUSE, SpanKind.SENTENCE})
-
-
 def _nearest_mention(mentions: list[tuple[int, int, bool]], c: Candidate) -> bool | None:
     """Is the entity named nearest the candidate (outside it) one the question names? None when
     the question names none or the claim names no other. A tie goes to the question's."""
@@ -300,7 +297,7 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
     if nearest is not None:
         f["nearest_entity_asked" if nearest else "nearest_entity_other"] = 1.0
     gaps = ([c.first - before[-1]] if before else []) + ([after[0] - c.last] if after else [])
-    if gaps and any(k not in _UNTYPED for k in c.kinds):
+    if gaps and any(k not in UNTYPED for k in c.kinds):
         f[f"typed|gap:{_gap(min(gaps))}"] = 1.0
     if ctx.matched:
         lo, hi = bisect_left(ctx.matched, c.first - 6), bisect_right(ctx.matched, c.last + 6)

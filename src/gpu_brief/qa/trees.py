@@ -20,6 +20,12 @@ from gpu_brief.qa.features import Features
 LINEAR = "linear"  # the input that carries the linear model's score
 
 
+def best_few(scores: Sequence[float], top: int) -> list[int]:
+    """The positions of the `top` highest scores, highest first (ties in order): the candidates
+    the trees re-score, the same at training and when answering."""
+    return sorted(range(len(scores)), key=lambda i: -scores[i])[:top]
+
+
 @dataclass
 class Trees:
     """The trees' nodes in flat lists; a leaf has feature -1 and its output as value."""
@@ -60,7 +66,7 @@ class Trees:
         out = [s for _, s in scored]
         if not self or not out:
             return out
-        order = sorted(range(len(out)), key=lambda i: -out[i])[: self.top]
+        order = best_few(out, self.top)
         for i in order:
             out[i] += self.score(scored[i][0], scored[i][1])
         floor = min(out[i] for i in order)
