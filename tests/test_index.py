@@ -167,3 +167,23 @@ def test_building_without_claims_is_an_error() -> None:
 
     with pytest.raises(ClaimsFileError):
         build([], [], Path("."), {"en": {}, "syn": {}, "longest": 1})
+
+
+def test_the_lexicon_kept_in_the_index_reads_as_the_compiled_one() -> None:
+    """The index keeps the lexicon's tables as strings decoded per entry (a question reads a few
+    of thousands); every entry, key and count must read back as compiled."""
+    from gpu_brief.lexicons import lexicon_paths, read_lexicons
+    from gpu_brief.qa.lexicon import TABLES, compile_lexicon, pack_lexicon, unpack_lexicon
+    from gpu_brief.text import Analyzer
+
+    compiled = compile_lexicon(read_lexicons(lexicon_paths(["ai-news"])), Analyzer())
+    packed = json.loads(json.dumps(pack_lexicon(compiled)))  # as the index header stores it
+    lexicon = unpack_lexicon(packed)
+    for name in TABLES:
+        assert len(lexicon[name]) == len(compiled[name]) > 0
+        assert sorted(lexicon[name]) == sorted(compiled[name])
+        assert all(lexicon[name][key] == value for key, value in compiled[name].items())
+        assert "\0absent" not in lexicon[name] and lexicon[name].get("\0absent") is None
+    assert lexicon["longest"] == compiled["longest"]
+    empty = unpack_lexicon(pack_lexicon({"en": {}, "syn": {}, "pivot": {}, "longest": 1}))
+    assert len(empty["en"]) == 0 and "x" not in empty["syn"]

@@ -113,3 +113,20 @@ def test_the_users_are_not_the_use() -> None:
     assert analyzer.terms("utilisateurs") == analyzer.terms("utilisateur") == analyzer.terms("utilisatrices")
     assert analyzer.terms("utilisateurs") != analyzer.terms("utilisation")
     assert analyzer.terms("accélérateurs") != analyzer.terms("accélération")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["GPU", "H100", "4.5", "10 000", "coûtent", "Jean-Christophe", "l'OpenAI", "2,50", " ", ", ", "."]
+        ),
+        max_size=12,
+    )
+)
+def test_a_word_analysed_again_gives_what_a_fresh_analyzer_gives(parts: list[str]) -> None:
+    """The analyzer keeps each word's pieces; the same text gives the same tokens, cached or not."""
+    text = "".join(parts)
+    warm = Analyzer()
+    warm.tokens(text)
+    for lang in ("fr", "en"):
+        assert warm.tokens(text, lang) == Analyzer().tokens(text, lang)

@@ -24,7 +24,7 @@ from gpu_brief.errors import ClaimsFileError
 if TYPE_CHECKING:
     from gpu_brief.units import Unit
 
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 MAGIC = b"GPUBRIEF-INDEX\n"
 
 # BM25Plus as rank-bm25 computes it; b 0.4 for sentences and paragraphs, and a paragraph's score
@@ -105,6 +105,8 @@ def build(
 
     import numpy as np
 
+    from gpu_brief.qa.lexicon import pack_lexicon
+
     p = {**DEFAULT_PARAMS, **(params or {})}
     term_ids: dict[str, int] = {}
     post_term, post_doc, post_tf, doc_len = array("i"), array("i"), array("i"), array("i")
@@ -154,7 +156,7 @@ def build(
         "root": str(root),
         "sources": [{**unit.meta, "stat": _stat(root / unit.file)} for unit in units],
         "catalog": catalog,
-        "lexicon": lexicon,
+        "lexicon": pack_lexicon(lexicon),
     }
     sections.update(
         {

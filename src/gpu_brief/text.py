@@ -132,6 +132,7 @@ _EN_TOKEN = re.compile(
     r"|(?P<word>[^\W_]+(?:[" + HYPHENS + r"][^\W_]+|\.\d+)*)"
 )
 _HYPHEN_SPLIT = re.compile("[" + HYPHENS + "]")
+_PIECES_CACHE = 200_000  # distinct words whose terms an analyzer keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +320,7 @@ class Analyzer:
         self._verbs: dict[str, str] | None = None  # built on first need: most words hit `surface`
         self.surface = surface if surface is not None else {}
         self._cache: dict[str, str] = {}
+        self._pieces: dict[tuple[str, bool, str], tuple[tuple[str, int, int], ...]] = {}
 
     def word_term(self, word: str) -> str | None:
         """Index term of one word, or None for a stopword."""
@@ -369,30 +371,39 @@ class Analyzer:
 
     def _iter_tokens(self, text: str, lang: str) -> Iterator[Token]:
         pattern = _EN_TOKEN if lang == "en" else _FR_TOKEN
+        cache = self._pieces
         for match in pattern.finditer(text):
-            raw = match.group()
-            if match.lastgroup == "num" or raw.isdigit():
-                yield Token(normalize_number(raw, lang), match.start(), match.end())
-                continue
-            if not any(c.isalpha() for c in raw):  # "4.5", "2-3": numbers joined by punctuation
-                for digits in re.finditer(r"\d+", raw):
-                    yield Token(
-                        normalize_number(digits.group(), lang),
-                        match.start() + digits.start(),
-                        match.start() + digits.end(),
-                    )
-                continue
-            if is_product_like(raw) or _is_name(raw):
-                term = self.word_term(raw)
-                if term:
-                    yield Token(term, match.start(), match.end())
-                continue
-            offset = match.start()
-            for part in _HYPHEN_SPLIT.split(raw):
-                term = self.word_term(part) if part else None
-                if term:
-                    yield Token(term, offset, offset + len(part))
-                offset += len(part) + 1
+            key = (match.group(), match.lastgroup == "num", lang)
+            pieces = cache.get(key)
+            if pieces is None:
+                if len(cache) > _PIECES_CACHE:
+                    cache.clear()
+                pieces = cache[key] = tuple(self._pieces_of(*key))
+            start = match.start()
+            for term, a, b in pieces:
+                yield Token(term, start + a, start + b)
+
+    def _pieces_of(self, raw: str, number: bool, lang: str) -> Iterator[tuple[str, int, int]]:
+        """The terms of one matched word and their offsets in it: the same word gives the same
+        pieces wherever it stands, so they are worked out once (`_iter_tokens` caches them)."""
+        if number or raw.isdigit():
+            yield normalize_number(raw, lang), 0, len(raw)
+            return
+        if not any(c.isalpha() for c in raw):  # "4.5", "2-3": numbers joined by punctuation
+            for digits in re.finditer(r"\d+", raw):
+                yield normalize_number(digits.group(), lang), digits.start(), digits.end()
+            return
+        if is_product_like(raw) or _is_name(raw):
+            term = self.word_term(raw)
+            if term:
+                yield term, 0, len(raw)
+            return
+        offset = 0
+        for part in _HYPHEN_SPLIT.split(raw):
+            term = self.word_term(part) if part else None
+            if term:
+                yield term, offset, offset + len(part)
+            offset += len(part) + 1
 
 
 def iter_words(text: str) -> Iterator[tuple[str, int, int]]:

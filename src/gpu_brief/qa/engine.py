@@ -102,7 +102,7 @@ class Engine:
     def __init__(self, index: SearchIndex, model: Model | None = None) -> None:
         from gpu_brief.entities import EntityDef, EntityMatcher
         from gpu_brief.qa.language import load_packs
-        from gpu_brief.qa.lexicon import Vocabulary
+        from gpu_brief.qa.lexicon import Vocabulary, unpack_lexicon
         from gpu_brief.text import Analyzer
 
         self.index = index
@@ -114,12 +114,13 @@ class Engine:
         self.packs = load_packs(index.header["lang"])
         self.corpus_pack = self.packs[Lang.FR]  # the articles are French
         self.context = QueryContext(
-            self.analyzer, index.header["lexicon"], self.packs, matcher, Vocabulary(index.df, index.surface)
+            self.analyzer, unpack_lexicon(index.header["lexicon"]), self.packs, matcher, Vocabulary(index.df, index.surface)
         )
         self.model = model or Model.load()
         self.entity_types = {str(e["name"]): str(e["type"]) for e in index.header["catalog"]}
         self.max_idf = index.idf("\0unseen")
         self._info: dict[int, ClaimInfo] = {}
+        self._analysed_cache: dict[int, tuple[ClaimRecord, list[Token], frozenset[str]]] = {}
         self._source_ranges: dict[str, tuple[int, int]] | None = None
         self._source_terms: dict[str, frozenset[str]] = {}
 
@@ -287,15 +288,7 @@ class Engine:
         """What the features read of one claim, analysed once and kept between questions."""
         cached = self._info.get(i)
         if cached is None:
-            from gpu_brief.entities import slug
-
-            record = self.index.record(i)
-            tokens = self.analyzer.tokens(record.text)
-            terms = frozenset(
-                [t.term for t in tokens]
-                + [slug(m["name"]) for m in record.entities]
-                + [slug(name) for name in record.context]
-            )
+            record, tokens, terms = self._analysed(i)
             words = words_of(record.text, self.corpus_pack)
             kinds = frozenset(kinds_present(words, record.start, record.entities, record.figures))
             anaphoric = bool(self.corpus_pack.anaphora_pattern.match(_fold_start(record.text)))
@@ -305,8 +298,28 @@ class Engine:
             self._info[i] = cached
         return cached
 
+    def _analysed(self, i: int) -> tuple[ClaimRecord, list[Token], frozenset[str]]:
+        """A claim's record, tokens and terms: all that an article's or a paragraph's vocabulary
+        needs, without the words and kinds that only a scored passage does."""
+        cached = self._analysed_cache.get(i)
+        if cached is None:
+            from gpu_brief.entities import slug
+
+            record = self.index.record(i)
+            tokens = self.analyzer.tokens(record.text)
+            terms = frozenset(
+                [t.term for t in tokens]
+                + [slug(m["name"]) for m in record.entities]
+                + [slug(name) for name in record.context]
+            )
+            cached = (record, tokens, terms)
+            if len(self._analysed_cache) > _TERM_CACHE:
+                self._analysed_cache.clear()
+            self._analysed_cache[i] = cached
+        return cached
+
     def claim_terms(self, i: int) -> frozenset[str]:
-        return self.info(i).terms
+        return self._analysed(i)[2]
 
     def _scored(self, query: Query, hit: Hit, rank: int) -> Scored:
         from gpu_brief.entities import slug

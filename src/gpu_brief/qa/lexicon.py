@@ -7,8 +7,10 @@ own (`ingest --lexicon FILE`). They are compiled into analyzed terms when an ind
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 from typing import Any
 
 from gpu_brief.text import Analyzer, fold
@@ -58,6 +60,64 @@ def compile_lexicon(raws: Iterable[dict[str, Any]], analyzer: Analyzer) -> dict[
     longest = max((len(k.split()) for k in en), default=1)
     syn_longest = max((len(k.split()) for k in [*syn, *pivot]), default=1)
     return {"en": en, "syn": syn, "pivot": pivot, "longest": longest, "syn_longest": syn_longest}
+
+
+TABLES = ("en", "syn", "pivot")
+
+
+class Table(Mapping[str, list[list[str]]]):
+    """One compiled table as the index keeps it: keys and JSON values, one a line, each value
+    decoded when asked for. A question reads a handful of the lexicon's thousands of entries;
+    decoding them all at every start cost more than answering did."""
+
+    def __init__(self, keys: str, values: str) -> None:
+        self._keys, self._values = keys, values
+        self._decoded: dict[str, list[list[str]]] = {}
+
+    @cached_property
+    def _raw(self) -> dict[str, str]:
+        if not self._keys:
+            return {}
+        return dict(zip(self._keys.split("\n"), self._values.split("\n"), strict=True))
+
+    def __getitem__(self, key: str) -> list[list[str]]:
+        value = self._decoded.get(key)
+        if value is None:
+            value = self._decoded[key] = json.loads(self._raw[key])
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+def pack_lexicon(lexicon: dict[str, Any]) -> dict[str, Any]:
+    """A compiled lexicon as the index header stores it: each table as two strings."""
+    out: dict[str, Any] = {k: v for k, v in lexicon.items() if k not in TABLES}
+    for name in TABLES:
+        table = lexicon.get(name) or {}
+        keys = sorted(table)
+        out[name] = {
+            "keys": "\n".join(keys),
+            "values": "\n".join(
+                json.dumps(table[k], ensure_ascii=False, separators=(",", ":")) for k in keys
+            ),
+        }
+    return out
+
+
+def unpack_lexicon(data: dict[str, Any]) -> dict[str, Any]:
+    """What `pack_lexicon` stored, its tables read lazily."""
+    out: dict[str, Any] = {k: v for k, v in data.items() if k not in TABLES}
+    for name in TABLES:
+        packed = data.get(name) or {}
+        out[name] = Table(str(packed.get("keys", "")), str(packed.get("values", "")))
+    return out
 
 
 class Vocabulary:
