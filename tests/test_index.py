@@ -187,3 +187,16 @@ def test_the_lexicon_kept_in_the_index_reads_as_the_compiled_one() -> None:
     assert lexicon["longest"] == compiled["longest"]
     empty = unpack_lexicon(pack_lexicon({"en": {}, "syn": {}, "pivot": {}, "longest": 1}))
     assert len(empty["en"]) == 0 and "x" not in empty["syn"]
+
+
+def test_an_articles_vocabulary_is_read_off_the_postings(answerer) -> None:  # type: ignore[no-untyped-def]
+    """`source_says` bisects each term's postings for the article's claims; it must agree with
+    reading every posting."""
+    index = answerer.index
+    postings = index.sentences
+    for source in index.sources:
+        lo, hi = answerer.source_range(source["file"])
+        for term, tid in list(index.term_ids.items())[::7]:
+            docs = postings.docs[postings.ptr[tid] : postings.ptr[tid + 1]]
+            assert answerer.source_says(source["file"], frozenset({term})) == any(lo <= d < hi for d in docs)
+        assert not answerer.source_says(source["file"], frozenset({"\0absent"}))

@@ -194,9 +194,7 @@ def _resources() -> list[Path]:
 
 def cache_path(claims_path: Path, suffix: str) -> Path | None:
     """One cache file per claims file and per version of what reads it (None: no usable folder)."""
-    from gpu_brief.index import INDEX_VERSION
-    from gpu_brief.text import ANALYZER_VERSION
-    from gpu_brief.units import UNITS_VERSION
+    from gpu_brief.versions import ANALYZER_VERSION, INDEX_VERSION, UNITS_VERSION
 
     folder = cache_dir()
     if folder is None:

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 from gpu_brief import bm25
 from gpu_brief.bm25 import Group, Postings, Resolved, top_k
 from gpu_brief.errors import ClaimsFileError
+from gpu_brief.versions import INDEX_VERSION as INDEX_VERSION
 
 if TYPE_CHECKING:
     from gpu_brief.units import Unit
 
-INDEX_VERSION = 14
 MAGIC = b"GPUBRIEF-INDEX\n"
 
 # BM25Plus as rank-bm25 computes it; b 0.4 for sentences and paragraphs, and a paragraph's score

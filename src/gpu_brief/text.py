@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-ANALYZER_VERSION = 11  # bump when terms change: cached indexes built with another version are rebuilt
+from gpu_brief.versions import ANALYZER_VERSION as ANALYZER_VERSION
 
 APOSTROPHES = "'’‘ʼ`´′"
 SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\u205f\u3000"

@@ -17,8 +17,7 @@ from typing import Any
 from gpu_brief.entities import candidate_names, slug
 from gpu_brief.store import flow, flow_list, quote, scalar
 from gpu_brief.text import Analyzer, fold, iter_words
-
-UNITS_VERSION = 5  # bump when the Unit layout changes: cached units are rebuilt
+from gpu_brief.versions import UNITS_VERSION as UNITS_VERSION
 
 _ANAPHORA = re.compile(
     r"^(?:(?:en effet|pourtant|cependant|toutefois|néanmoins|par ailleurs|de plus|ainsi|mais|et|or|donc"

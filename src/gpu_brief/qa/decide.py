@@ -81,9 +81,13 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         covers = {}
         for p in analysis.passages[:10]:
             if p.record.source not in covers:
-                terms = engine.source_terms(p.record.source)
-                covers[p.record.source] = (
-                    sum(w for g, w in zip(q.groups, stats.weights, strict=True) if g.terms & terms)
+                source = p.record.source
+                covers[source] = (
+                    sum(
+                        w
+                        for g, w in zip(q.groups, stats.weights, strict=True)
+                        if engine.source_says(source, g.terms)
+                    )
                     / stats.total
                 )
         f["coverage_article"] = covers[best.record.source]

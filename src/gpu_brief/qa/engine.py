@@ -8,6 +8,7 @@ whether to answer at all.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -114,7 +115,11 @@ class Engine:
         self.packs = load_packs(index.header["lang"])
         self.corpus_pack = self.packs[Lang.FR]  # the articles are French
         self.context = QueryContext(
-            self.analyzer, unpack_lexicon(index.header["lexicon"]), self.packs, matcher, Vocabulary(index.df, index.surface)
+            self.analyzer,
+            unpack_lexicon(index.header["lexicon"]),
+            self.packs,
+            matcher,
+            Vocabulary(index.df, index.surface),
         )
         self.model = model or Model.load()
         self.entity_types = {str(e["name"]): str(e["type"]) for e in index.header["catalog"]}
@@ -122,7 +127,6 @@ class Engine:
         self._info: dict[int, ClaimInfo] = {}
         self._analysed_cache: dict[int, tuple[ClaimRecord, list[Token], frozenset[str]]] = {}
         self._source_ranges: dict[str, tuple[int, int]] | None = None
-        self._source_terms: dict[str, frozenset[str]] = {}
 
     # -- the steps --
 
@@ -271,16 +275,21 @@ class Engine:
             frozenset(i for i, g in enumerate(query.groups) if g.entity), mentions, named,
         )  # fmt: skip
 
-    def source_terms(self, source: str) -> frozenset[str]:
-        """Every term of one source's claims (an article's vocabulary), cached."""
-        cached = self._source_terms.get(source)
-        if cached is None:
-            lo, hi = self.source_range(source) or (0, 0)
-            cached = frozenset().union(*(self.claim_terms(i) for i in range(lo, hi)))
-            if len(self._source_terms) > 256:
-                self._source_terms.clear()
-            self._source_terms[source] = cached
-        return cached
+    def source_says(self, source: str, terms: frozenset[str]) -> bool:
+        """Does any claim of one source hold one of these index terms (an article's vocabulary)?
+        Read off the postings, sorted by claim: a bisection per term, not the article's claims
+        analysed one by one."""
+        lo, hi = self.source_range(source) or (0, 0)
+        postings = self.index.sentences
+        for term in terms:
+            tid = self.index.term_ids.get(term)
+            if tid is None:
+                continue
+            end = postings.ptr[tid + 1]
+            at = bisect_left(postings.docs, lo, postings.ptr[tid], end)
+            if at < end and postings.docs[at] < hi:
+                return True
+        return False
 
     # -- passages --
 
