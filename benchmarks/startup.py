@@ -42,7 +42,7 @@ def imported_by(args: list[str], env: dict[str, str]) -> set[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--question", default="Combien coûte un H100 ?")
+    parser.add_argument("--question", default="How much does an H100 cost?")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gpu-brief-bench-") as cache:
         env = dict(os.environ, GPU_BRIEF_CACHE_DIR=cache)

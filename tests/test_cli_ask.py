@@ -147,7 +147,7 @@ def test_text_output_shows_answer_then_numbered_citations(runner) -> None:  # ty
 def test_markdown_format_has_footnotes(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(
         app,
-        ["ask", "Combien coûte un H100 ?", "--claims", str(CLAIMS), "--format", "markdown"],
+        ["ask", "How much does an H100 cost?", "--claims", str(CLAIMS), "--format", "markdown"],
         catch_exceptions=False,
     )
     assert "**Answer:**" in result.stdout and "[^1]: `003_9bd70b1a36d343ca.txt`" in result.stdout
@@ -177,7 +177,16 @@ def test_a_source_edited_after_ingest_is_an_error_not_a_wrong_quote(
 def test_output_file_is_not_overwritten_without_force(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "answer.md"
     out.write_text("keep me", encoding="utf-8")
-    args = ["ask", "Combien coûte un H100 ?", "--claims", str(CLAIMS), "--format", "markdown", "-o", str(out)]
+    args = [
+        "ask",
+        "How much does an H100 cost?",
+        "--claims",
+        str(CLAIMS),
+        "--format",
+        "markdown",
+        "-o",
+        str(out),
+    ]
     assert runner.invoke(app, args).exit_code == 2
     assert out.read_text(encoding="utf-8") == "keep me"
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
@@ -207,7 +216,7 @@ def test_output_file_holds_the_answer_and_stdout_stays_quiet(runner, tmp_path: P
     out = tmp_path / f"answer.{fmt}"
     result = runner.invoke(
         app,
-        ["ask", "Combien coûte un H100 ?", "--claims", str(CLAIMS), "--format", fmt, "-o", str(out)],
+        ["ask", "How much does an H100 cost?", "--claims", str(CLAIMS), "--format", fmt, "-o", str(out)],
         catch_exceptions=False,
     )
     assert result.exit_code == 0
@@ -291,14 +300,16 @@ def test_a_fact_said_of_il_is_cited_with_the_sentence_that_names_him(runner, tmp
 
 
 def test_explain_gives_the_features_behind_the_answer(runner) -> None:  # type: ignore[no-untyped-def]
-    code, data = ask_json(runner, "Combien coûte un H100 ?", "--explain")
+    code, data = ask_json(runner, "How much does an H100 cost?", "--explain")
     assert code == 0
     explain = data["explain"]
     assert explain["asked"] == "money" and 0 <= explain["probability"] <= 1
     assert explain["probability"] >= explain["threshold"]
     for part in ("passage", "span", "answerable"):
         assert explain[part] and all({"feature", "value", "contribution"} <= e.keys() for e in explain[part])
-    text = runner.invoke(app, ["ask", "Combien coûte un H100 ?", "--claims", str(CLAIMS), "--explain"]).output
+    text = runner.invoke(
+        app, ["ask", "How much does an H100 cost?", "--claims", str(CLAIMS), "--explain"]
+    ).output
     assert "Why:" in text and "P(the corpus answers it)" in text
 
 

@@ -127,8 +127,19 @@ def test_the_shipped_model_loads_and_records_how_it_was_made() -> None:
     model = Model.load()
     assert model.passage.weights and model.span.weights and model.answerable.weights
     assert 0.0 < model.threshold < 1.0
+    assert model.threshold_curated is not None and 0.0 < model.threshold_curated < 1.0
     assert model.meta["trained_by"] == "benchmarks/train.py"
     assert "seed dev" in model.meta["data"] and "piaf dev" in model.meta["data"]
+
+
+def test_a_curated_corpus_has_its_own_threshold() -> None:
+    """Chosen on the seed set for a corpus made with a domain pack, on PIAF for any other."""
+    model = Model.from_data({**Model.load().to_data(), "threshold": 0.2, "threshold_curated": 0.4})
+    assert model.threshold_for({"coverage": 1.0}) == 0.2
+    assert model.threshold_for({"coverage": 1.0, "curated": 1.0}) == 0.4
+    assert Model.from_data(model.to_data()).threshold_curated == 0.4
+    alone = Model.from_data({k: v for k, v in model.to_data().items() if k != "threshold_curated"})
+    assert alone.threshold_for({"curated": 1.0}) == 0.2
 
 
 _PIECES = [

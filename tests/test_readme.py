@@ -58,7 +58,7 @@ def test_ask_on_a_cached_index_imports_no_yaml_pydantic_or_numpy(tmp_path) -> No
 
     env = dict(os.environ, GPU_BRIEF_CACHE_DIR=str(tmp_path))
     # the second answers from a pronoun's antecedent ("ce dernier"): still nothing of ingest's
-    for question in ("Combien coûte un H100 ?", "Qui est le patron de Run AI ?"):
+    for question in ("How much does an H100 cost?", "Qui est le patron de Run AI ?"):
         cmd = [sys.executable, "-X", "importtime", "-m", "gpu_brief", "ask", question]
         subprocess.run(cmd, capture_output=True, env=env, check=True)
         out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)

@@ -16,7 +16,7 @@ import pytest
 from conftest import CLAIMS, ingest_to
 from gpu_brief.cli import app
 
-QUESTION = "Combien coûte un H100 ?"
+QUESTION = "How much does an H100 cost?"
 OTHER_UID = 65534  # nobody
 
 

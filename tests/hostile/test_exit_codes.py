@@ -14,7 +14,7 @@ from gpu_brief.cli import app
 @pytest.mark.parametrize(
     ("args", "code"),
     [
-        (["ask", "Combien coûte un H100 ?"], 0),
+        (["ask", "How much does an H100 cost?"], 0),
         (["ask", "Quel est le cours du Bitcoin ?"], 1),
         (["claims", "--grep", "zzzz"], 1),
         (["claims", "--entity", "nobody at all"], 2),

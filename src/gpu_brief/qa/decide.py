@@ -214,13 +214,13 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
             span=_span_parts(chosen, model),
             answerable=_parts(features, model.answerable.weights),
             probability=probability,
-            threshold=model.threshold,
+            threshold=model.threshold_for(features),
             asked=q.asked.value,
             cue=q.cue.value,
             ideas=[f"{g.label} ({w:.1f})" for g, w in zip(q.groups, analysis.stats.weights, strict=True)],
         )
     unfit = bool(analysis.passages) and analysis.passages[0].fits is False
-    if not analysis.passages or probability < model.threshold or unfit:
+    if not analysis.passages or probability < model.threshold_for(features) or unfit:
         why, missing = reason(analysis)
         return Answer(
             q.text, q.lang.value, q.asked.value, ABSTAIN_TEXT, True, [], missing, why,

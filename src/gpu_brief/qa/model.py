@@ -45,7 +45,9 @@ class Linear:
 class Model:
     """passage: which claim; span: which candidate in it; joint: passage and span together;
     verify: whether the chosen candidate answers the question at all (its span features);
-    answerable: P(the corpus answers the question), abstention below `threshold`."""
+    answerable: P(the corpus answers the question), abstention below `threshold` (below
+    `threshold_curated` on a corpus made with a domain pack, when set: each chosen on its own kind
+    of corpus, the seed set's and PIAF's, for the same share of answerable questions abstained)."""
 
     passage: Linear
     span: Linear
@@ -53,6 +55,7 @@ class Model:
     answerable: Linear
     verify: Linear = field(default_factory=Linear)  # does the chosen candidate answer at all?
     threshold: float = 0.5
+    threshold_curated: float | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     # asked type -> candidate kind -> how often the right answer to such a question is of that
     # kind (counted on the training questions): how well a passage's candidates fit a question
@@ -72,6 +75,12 @@ class Model:
         table = self.type_fit.get(asked, {})
         return max((table.get(k, 0.0) for k in kinds), default=0.0)
 
+    def threshold_for(self, features: Features) -> float:
+        """The threshold of the question's kind of corpus (`decide._by_corpus` marks a curated one)."""
+        if features.get("curated") and self.threshold_curated is not None:
+            return self.threshold_curated
+        return self.threshold
+
     def probability(self, features: Features) -> float:
         z = self.answerable.score(features)
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
@@ -81,6 +90,7 @@ class Model:
             "version": MODEL_VERSION,
             "meta": self.meta,
             "threshold": self.threshold,
+            "threshold_curated": self.threshold_curated,
             "passage": self.passage.to_data(),
             "span": self.span.to_data(),
             "joint": self.joint.to_data(),
@@ -95,20 +105,22 @@ class Model:
     def from_data(cls, data: dict[str, Any]) -> Model:
         if data.get("version") != MODEL_VERSION:
             raise ValueError("model made by another version")
+        curated = data.get("threshold_curated")
         return cls(
             Linear.from_data(data.get("passage")),
             Linear.from_data(data.get("span")),
             Linear.from_data(data.get("joint")),
             Linear.from_data(data.get("answerable")),
             Linear.from_data(data.get("verify")),
-            float(data.get("threshold", 0.5)),
-            dict(data.get("meta") or {}),
-            {
+            threshold=float(data.get("threshold", 0.5)),
+            threshold_curated=None if curated is None else float(curated),
+            meta=dict(data.get("meta") or {}),
+            type_fit={
                 str(a): {str(k): float(v) for k, v in t.items()}
                 for a, t in (data.get("type_fit") or {}).items()
             },
-            {str(a): [str(k) for k in ks] for a, ks in (data.get("strict") or {}).items()},
-            Trees.from_data(data.get("span_trees")),
+            strict={str(a): [str(k) for k in ks] for a, ks in (data.get("strict") or {}).items()},
+            span_trees=Trees.from_data(data.get("span_trees")),
         )
 
     @classmethod
