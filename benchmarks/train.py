@@ -456,8 +456,9 @@ def train_answerable(
     that source's answerable questions <= MAX_ABSTAIN, measured on the probabilities each
     question gets from a model fitted without its fold (what a new question gets; in-sample
     probabilities flatter). One threshold for both, the lower, left the curated corpus with
-    PIAF's: its near misses answered while its answerable questions abstained far under 5%. Boosted trees were tried in its place: they
-    fitted the training questions better and did worse on the held-out and fresh sets."""
+    PIAF's: its near misses answered while its answerable questions abstained far under 5%.
+    Boosted trees were tried in the logistic regression's place: they fitted the training
+    questions better and did worse on the held-out and fresh sets."""
     from gpu_brief.qa.decide import answerable_features
 
     engines = {name: runner.engine(name, model) for name in runner.indexes}

@@ -102,6 +102,17 @@ class Postings:
     def df(self, tid: int) -> int:
         return int(self.ptr[tid + 1] - self.ptr[tid]) if tid < len(self.ptr) - 1 else 0
 
+    def holds(self, tid: int, lo: int, hi: int) -> bool:
+        """Does a unit numbered in [lo, hi) hold term `tid`? A term's units are sorted: one
+        bisection, whatever its document frequency."""
+        from bisect import bisect_left
+
+        if tid >= len(self.ptr) - 1:
+            return False
+        end = self.ptr[tid + 1]
+        at = bisect_left(self.docs, lo, self.ptr[tid], end)
+        return bool(at < end and self.docs[at] < hi)
+
     def touched(self, groups: Resolved) -> int:
         return sum(self.df(t) for alts in groups for alt in alts for t, _ in alt)
 

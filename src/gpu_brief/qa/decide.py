@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING
 
 from gpu_brief.qa.candidates import UNTYPED
-from gpu_brief.qa.features import Features, top_features
+from gpu_brief.qa.features import CURATED, Features, top_features
 from gpu_brief.qa.kinds import SpanKind
 from gpu_brief.qa.result import Answer, Citation, Contribution, Explanation
 from gpu_brief.wording import ABSTAIN_TEXT
@@ -140,8 +140,8 @@ def _by_corpus(f: Features, engine: Engine | None) -> Features:
     if engine is None or not engine.index.header.get("domains"):
         return f
     out = dict(f)
-    out.update({"curated|" + k: v for k, v in f.items()})
-    out["curated"] = 1.0
+    out.update({f"{CURATED}|{k}": v for k, v in f.items()})
+    out[CURATED] = 1.0
     return out
 
 

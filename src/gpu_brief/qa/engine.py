@@ -8,7 +8,6 @@ whether to answer at all.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -277,19 +276,10 @@ class Engine:
 
     def source_says(self, source: str, terms: frozenset[str]) -> bool:
         """Does any claim of one source hold one of these index terms (an article's vocabulary)?
-        Read off the postings, sorted by claim: a bisection per term, not the article's claims
-        analysed one by one."""
+        Read off the postings, not the article's claims analysed one by one."""
         lo, hi = self.source_range(source) or (0, 0)
-        postings = self.index.sentences
-        for term in terms:
-            tid = self.index.term_ids.get(term)
-            if tid is None:
-                continue
-            end = postings.ptr[tid + 1]
-            at = bisect_left(postings.docs, lo, postings.ptr[tid], end)
-            if at < end and postings.docs[at] < hi:
-                return True
-        return False
+        ids = (self.index.term_ids.get(term) for term in terms)
+        return any(tid is not None and self.index.sentences.holds(tid, lo, hi) for tid in ids)
 
     # -- passages --
 

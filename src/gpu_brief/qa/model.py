@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gpu_brief.qa.features import Features, dot
+from gpu_brief.qa.features import CURATED, Features, dot
 from gpu_brief.qa.trees import Trees
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "model.json"
@@ -77,7 +77,7 @@ class Model:
 
     def threshold_for(self, features: Features) -> float:
         """The threshold of the question's kind of corpus (`decide._by_corpus` marks a curated one)."""
-        if features.get("curated") and self.threshold_curated is not None:
+        if features.get(CURATED) and self.threshold_curated is not None:
             return self.threshold_curated
         return self.threshold
 
