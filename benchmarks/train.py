@@ -40,7 +40,7 @@ from fit import Design, fit_listwise, fit_logistic
 from piafdata import covers, f1, load, write_corpus
 
 from gpu_brief.evaluate import cites_expected, read_question_set
-from gpu_brief.qa.engine import Analysis, Engine, Scored
+from gpu_brief.qa.engine import Analysis, Engine, Scored, bm25_evidence
 from gpu_brief.qa.model import MODEL_PATH, Linear, Model
 from gpu_brief.qa.trees import LINEAR, Trees, best_few
 from gpu_brief.render import contract_citation
@@ -335,18 +335,15 @@ TREES = {  # LightGBM's lambdarank; deterministic: one thread, fixed seeds
     "num_threads": 1,
     "verbose": -1,
 }
+PASSAGE_TREES = {**TREES}
 TREES_MIN_COUNT = 20  # a feature the trees may split on is set in at least this many candidates
+PASSAGE_TREES_TOP = 10  # passages of a question the passage trees re-score (the best by the linear score)
 
 
 def train_span_trees(rows: list[SpanGroup], span: Linear) -> Trees:
     """Boosted trees on the best few candidates of each right passage by the linear score,
     started from that score: they learn how the features combine. Labels: 2 for the best
     candidates, 1 for others that answer (F1 >= SPAN_TARGET), 0 for the rest."""
-    from collections import Counter
-
-    import lightgbm as lgb
-    import numpy as np
-
     tops = []
     for row in rows:
         linear = [span.score(f) for f in row.features]
@@ -355,6 +352,38 @@ def train_span_trees(rows: list[SpanGroup], span: Linear) -> Trees:
         labels = [2 if row.scores[i] == best else int(row.scores[i] >= SPAN_TARGET) for i in order]
         if any(labels):
             tops.append(([row.features[i] for i in order], [linear[i] for i in order], labels, row.weight))
+    return _fit_trees(tops, TREES_TOP, TREES, "span")
+
+
+def train_passage_trees(items: list[Item], analyses: list[Analysis], passage: Linear) -> Trees:
+    """Boosted trees on the best few passages of each question by the linear passage score,
+    started from it, as for spans: label 1 for the passages that answer."""
+    tops = []
+    for item, a in zip(items, analyses, strict=True):
+        if item.right is None or not a.passages or not bm25_evidence(a.passages):
+            continue  # answering applies the trees only where retrieval scored something
+        features = [p.features for p in a.passages]
+        linear = [passage.score(f) for f in features]
+        order = best_few(linear, PASSAGE_TREES_TOP)
+        labels = [int(item.right(a.passages[i])) for i in order]
+        if any(labels) and not all(labels):
+            tops.append(([features[i] for i in order], [linear[i] for i in order], labels, item.weight))
+    return _fit_trees(tops, PASSAGE_TREES_TOP, PASSAGE_TREES, "passage")
+
+
+def _fit_trees(
+    tops: list[tuple[list[dict[str, float]], list[float], list[int], float]],
+    top: int,
+    params: dict[str, Any],
+    what: str,
+) -> Trees:
+    """LightGBM's lambdarank on groups of (features, linear score, label), started from the
+    linear scores; the trees read back as answering reads them must give LightGBM's output."""
+    from collections import Counter
+
+    import lightgbm as lgb
+    import numpy as np
+
     counts = Counter(name for fs, _, _, _ in tops for f in fs for name, v in f.items() if v)
     names = [LINEAR, *sorted(n for n, c in counts.items() if c >= TREES_MIN_COUNT)]
     column = {n: i for i, n in enumerate(names)}
@@ -374,16 +403,15 @@ def train_span_trees(rows: list[SpanGroup], span: Linear) -> Trees:
     data = lgb.Dataset(
         np.array(x), np.array(y), group=sizes, weight=np.array(weights), init_score=np.array(init)
     )
-    booster = lgb.train(TREES, data)
-    trees = Trees.from_lightgbm(booster.dump_model(), names, TREES_TOP)
-    # the trees as answering reads them give LightGBM's own output
+    booster = lgb.train(params, data)
+    trees = Trees.from_lightgbm(booster.dump_model(), names, top)
     sample = np.array(x[:2000])
     ours = [trees.score(dict(zip(names, r, strict=True)), r[0]) for r in sample.tolist()]
     gap = float(np.max(np.abs(np.array(ours) - booster.predict(sample))))
-    assert gap < 1e-6, f"trees read back differ from LightGBM's by {gap}"
+    assert gap < 1e-6, f"{what} trees read back differ from LightGBM's by {gap}"
     print(
-        f"  span trees: {len(trees.roots)} trees reading {len(trees.names)} of {len(names)} inputs,"
-        f" {len(tops)} passages",
+        f"  {what} trees: {len(trees.roots)} trees reading {len(trees.names)} of {len(names)} inputs,"
+        f" {len(tops)} questions' best few",
         flush=True,
     )
     return trees
@@ -557,6 +585,7 @@ def main() -> None:
     model = Model.untrained()
     analyses = runner.analyses(answerable, model, spans=False)
     model.passage = Linear(train_passage(answerable, analyses))
+    model.passage_trees = train_passage_trees(answerable, analyses, model.passage)
     weights, span_rows = train_span(answerable, analyses, runner, model)
     model.span = Linear(weights)
     model.span_trees = train_span_trees(span_rows, model.span)
@@ -577,6 +606,7 @@ def main() -> None:
         "validate": args.validate,
         "seed_weight": SEED_WEIGHT,
         "span_trees": {"top": TREES_TOP, "min_count": TREES_MIN_COUNT, **TREES},
+        "passage_trees": {"top": PASSAGE_TREES_TOP, "min_count": TREES_MIN_COUNT, **PASSAGE_TREES},
         "max_abstain": MAX_ABSTAIN,
         "questions": {"answerable": len(answerable), "unanswerable": len(train) - len(answerable)},
     }

@@ -184,6 +184,8 @@ def test_the_lexicon_kept_in_the_index_reads_as_the_compiled_one() -> None:
         assert sorted(lexicon[name]) == sorted(compiled[name])
         assert all(lexicon[name][key] == value for key, value in compiled[name].items())
         assert "\0absent" not in lexicon[name] and lexicon[name].get("\0absent") is None
+        assert "\uffffabsent" not in lexicon[name] and lexicon[name].get("\uffffabsent") is None
+        assert all(key[:-1] not in lexicon[name] for key in compiled[name] if key[:-1] not in compiled[name])
     assert lexicon["longest"] == compiled["longest"]
     empty = unpack_lexicon(pack_lexicon({"en": {}, "syn": {}, "pivot": {}, "longest": 1}))
     assert len(empty["en"]) == 0 and "x" not in empty["syn"]
@@ -200,3 +202,49 @@ def test_an_articles_vocabulary_is_read_off_the_postings(answerer) -> None:  # t
             docs = postings.docs[postings.ptr[tid] : postings.ptr[tid + 1]]
             assert answerer.source_says(source["file"], frozenset({term})) == any(lo <= d < hi for d in docs)
         assert not answerer.source_says(source["file"], frozenset({"\0absent"}))
+
+
+def test_a_passages_paragraph_and_sentence_before_are_read_off_the_postings(answerer) -> None:  # type: ignore[no-untyped-def]
+    """The paragraph's and the previous sentence's words a passage's features read come from the
+    postings, for the question's terms only: they must be the terms the claims' index entries
+    hold, in the paragraph and in the sentence before (none for a paragraph's first sentence)."""
+    index = answerer.index
+    postings = index.sentences
+    analysis = answerer.analyse("Pourquoi OpenAI a-t-il dû repousser son nouveau modèle ?", spans=False)
+    terms = analysis.query.terms
+
+    def held(lo: int, hi: int) -> set[str]:
+        out = set()
+        for term in terms:
+            tid = index.term_ids.get(term)
+            docs = [] if tid is None else postings.docs[postings.ptr[tid] : postings.ptr[tid + 1]]
+            if any(lo <= d < hi for d in docs):
+                out.add(term)
+        return out
+
+    assert analysis.passages
+    for p in analysis.passages:
+        paragraph = index.paragraph(p.hit.doc)
+        assert held(paragraph.start, paragraph.stop) <= p.view.paragraph
+        before = held(p.hit.doc - 1, p.hit.doc) if p.hit.doc > paragraph.start else set()
+        assert before <= p.view.context
+        assert p.view.paragraph & terms == held(paragraph.start, paragraph.stop) | (p.view.context & terms)
+
+
+def test_an_edited_resource_gets_a_new_cache_file(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Cached indexes are keyed by the resources they were built from (their name, size and
+    mtime, read at every question instead of hashing 250 KB)."""
+    import os
+
+    from gpu_brief import cache
+
+    resource = tmp_path / "fr.yaml"
+    resource.write_text("cues: {}\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_resources", lambda: [resource])
+    monkeypatch.setenv("GPU_BRIEF_CACHE_DIR", str(tmp_path / "cache"))
+    first = cache.cache_path(CLAIMS, ".idx")
+    assert cache.cache_path(CLAIMS, ".idx") == first
+    resource.write_text("cues: {why: [pourquoi]}\n", encoding="utf-8")
+    st = resource.stat()
+    os.utime(resource, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert cache.cache_path(CLAIMS, ".idx") != first

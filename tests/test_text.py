@@ -130,3 +130,12 @@ def test_a_word_analysed_again_gives_what_a_fresh_analyzer_gives(parts: list[str
     warm.tokens(text)
     for lang in ("fr", "en"):
         assert warm.tokens(text, lang) == Analyzer().tokens(text, lang)
+
+
+@given(st.text(max_size=200))
+def test_fold_by_table_is_fold_character_by_character(text: str) -> None:
+    # fold translates through a table filled on demand; it must give what folding each
+    # character alone gives (ligatures and decompositions widen the text)
+    from gpu_brief.text import _fold_char
+
+    assert fold(text) == "".join(_fold_char(c) for c in text)

@@ -70,3 +70,17 @@ def test_the_trees_survive_the_model_file() -> None:
     assert model.span_trees and model.span_trees.top > 0
     again = Model.from_data(model.to_data())
     assert again.span_trees == model.span_trees
+
+
+def test_the_passage_trees_survive_the_model_file_and_reorder_the_passages(answerer) -> None:  # type: ignore[no-untyped-def]
+    """The passage trees correct the best few passages' linear scores, as the span trees do the
+    candidates': the order a question's passages get is the corrected one."""
+    model = answerer.model
+    assert model.passage_trees and model.passage_trees.top > 0
+    assert Model.from_data(model.to_data()).passage_trees == model.passage_trees
+    analysis = answerer.analyse("Why did OpenAI have to delay GPT-4.5?", spans=False)
+    linear = [model.passage.score(p.features) for p in analysis.passages]
+    expected = model.passage_trees.rescore(
+        [(p.features, s) for p, s in zip(analysis.passages, linear, strict=True)]
+    )
+    assert [p.logit for p in analysis.passages] == sorted(expected, reverse=True)

@@ -1,5 +1,5 @@
 """`python -m gpu_brief` runs the CLI."""
 
-from gpu_brief.cli import main
+from gpu_brief.console import main
 
 main()

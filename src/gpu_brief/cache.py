@@ -21,18 +21,17 @@ reading it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
 import struct
-import tempfile
 import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gpu_brief import hashing
 from gpu_brief.errors import ClaimsFileError
 
 if TYPE_CHECKING:
@@ -108,6 +107,8 @@ def _replace(path: Path, pieces: Iterable[bytes]) -> None:
     """Write a cache file (mode 0600) beside its final name and rename it; errors only cost speed."""
     tmp = None
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
             for piece in pieces:
@@ -130,7 +131,7 @@ def _identity(st: os.stat_result) -> list[int]:
 
 
 def _place(real: Path) -> str:
-    return hashlib.sha256(str(real).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return hashing.sha256(str(real).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def claims_digest(claims_path: Path) -> str:
@@ -157,7 +158,7 @@ def claims_digest(claims_path: Path) -> str:
                 and stamp["recorded"] - changed > RACY_NS
             ):
                 return str(stamp["sha256"])
-    digest = hashlib.sha256()
+    digest = hashing.sha256()
     try:
         with open(real, "rb") as handle:
             st = os.fstat(handle.fileno())
@@ -199,9 +200,12 @@ def cache_path(claims_path: Path, suffix: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    digest = hashlib.sha256(f"{INDEX_VERSION}|{UNITS_VERSION}|{ANALYZER_VERSION}".encode())
+    digest = hashing.sha256(f"{INDEX_VERSION}|{UNITS_VERSION}|{ANALYZER_VERSION}".encode())
     for resource in _resources():
-        digest.update(resource.read_bytes())
+        # name, size and mtime, as Python checks its bytecode: hashing the 250 KB read at every
+        # question cost a millisecond; an edited or reinstalled resource changes its stat
+        st = resource.stat()
+        digest.update(f"|{resource.name}:{st.st_size}:{st.st_mtime_ns}".encode())
     return folder / f"{_place(claims_path.resolve())}-{digest.hexdigest()[:16]}{suffix}"
 
 

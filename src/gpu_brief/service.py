@@ -6,12 +6,12 @@ The CLI calls one function here per command; these functions do the I/O around t
 
 from __future__ import annotations
 
-import hashlib
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gpu_brief import hashing
 from gpu_brief.errors import ClaimsFileError, InputError
 from gpu_brief.sources import (
     _shown,
@@ -182,7 +182,7 @@ def run_ingest(
             follow_links=follow_links,
         )
         _refuse_overwriting_a_source(output, result)
-        digest = hashlib.sha256()
+        digest = hashing.sha256()
 
         def hashed() -> Iterator[bytes]:
             for piece in claims_file_lines(result.header, result.units, result.catalog):
@@ -242,13 +242,13 @@ def check_claims(
         progress=False,
         follow_links=follow_links,
     )
-    fresh = hashlib.sha256()
+    fresh = hashing.sha256()
     for piece in claims_file_lines(result.header, result.units, result.catalog):
         fresh.update(piece.encode("utf-8"))
     from gpu_brief.store import read_regular
 
     try:
-        current = hashlib.sha256(read_regular(output))
+        current = hashing.sha256(read_regular(output))
     except OSError as exc:
         raise InputError(f"{output}: cannot read claims file: {exc.strerror}") from None
     if fresh.digest() == current.digest():

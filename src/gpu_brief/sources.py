@@ -7,12 +7,12 @@ which `gpu-brief ingest` command (with the folder to read) rebuilds the claims.
 
 from __future__ import annotations
 
-import hashlib
 import shlex
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gpu_brief import hashing
 from gpu_brief.errors import ClaimsFileError
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def check_source_claims(
         data = read_regular(path)
     except OSError as exc:
         raise StaleError(f"{claims_path}: source {file} cannot be read ({exc.strerror}) in {root}") from None
-    if hashlib.sha256(data).hexdigest() != sha256:
+    if hashing.sha256(data).hexdigest() != sha256:
         raise StaleError(
             f"{claims_path}: source {file} changed since ingest (sha256 differs); "
             f"{reingest_command(claims_path, root)} to rebuild the claims"
@@ -125,7 +125,7 @@ def check_sources_unchanged(index: SearchIndex) -> None:
             raise StaleError(
                 f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}"
             ) from None
-        if hashlib.sha256(data).hexdigest() != source["sha256"]:
+        if hashing.sha256(data).hexdigest() != source["sha256"]:
             raise StaleError(
                 f"{source['file']} changed since ingest (sha256 differs): {reingest_hint(index)}"
             )
@@ -165,7 +165,7 @@ def source_text(index: SearchIndex, source: str) -> str:
         data = read_regular(path)
     except OSError as exc:
         raise StaleError(f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}") from None
-    if hashlib.sha256(data).hexdigest() != expected.get(source):
+    if hashing.sha256(data).hexdigest() != expected.get(source):
         raise StaleError(f"{source} changed since ingest (sha256 differs): {reingest_hint(index)}")
     return data.decode("utf-8")
 

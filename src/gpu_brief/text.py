@@ -40,11 +40,23 @@ def _fold_char(ch: str) -> str:
 _AGENT = re.compile(r"at(?:eur|rice)s?$")
 
 
+class _FoldTable(dict[int, str]):
+    """`str.translate`'s table for `fold`, filled on first sight of each character: folding a
+    claim runs at C speed instead of one Python call per character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Case-, accent-, apostrophe- and ligature-insensitive form for matching (`cœur` -> `coeur`)."""
     if text.isascii():
         return text.lower().replace("`", "'").replace("\t", " ")
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:

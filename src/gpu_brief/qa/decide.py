@@ -210,7 +210,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
         best = analysis.passages[0] if analysis.passages else None
         chosen = best.best_span if best else None
         explanation = Explanation(
-            passage=_parts(best.features if best else {}, model.passage.weights),
+            passage=_passage_parts(best, model),
             span=_span_parts(chosen, model),
             answerable=_parts(features, model.answerable.weights),
             probability=probability,
@@ -286,6 +286,17 @@ def _span_parts(chosen: tuple[Candidate, Features, float] | None, model: Model) 
     parts = _parts(chosen[1], model.span.weights)
     added = chosen[2] - model.span.score(chosen[1])
     if model.span_trees and abs(added) > 1e-9:
+        parts.append(Contribution(TREES_PART, 1.0, added))
+    return sorted(parts, key=lambda c: -abs(c.contribution))[:8]
+
+
+def _passage_parts(best: Scored | None, model: Model) -> list[Contribution]:
+    """As for spans: the linear model's largest contributions, and what the passage trees added."""
+    if best is None:
+        return []
+    parts = _parts(best.features, model.passage.weights)
+    added = best.logit - model.passage.score(best.features)
+    if model.passage_trees and abs(added) > 1e-9:
         parts.append(Contribution(TREES_PART, 1.0, added))
     return sorted(parts, key=lambda c: -abs(c.contribution))[:8]
 

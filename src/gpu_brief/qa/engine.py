@@ -165,6 +165,10 @@ class Engine:
         for p in passages:
             p.features = passage_features(stats, p.view, best_s, best_p)
             p.logit = self.model.passage.score(p.features)
+        if self.model.passage_trees and bm25_evidence(passages):
+            rescored = self.model.passage_trees.rescore([(p.features, p.logit) for p in passages])
+            for p, logit in zip(passages, rescored, strict=True):
+                p.logit = logit
         passages.sort(key=lambda p: -p.logit)
         if not spans:
             return Analysis(query, stats, passages)
@@ -320,14 +324,21 @@ class Engine:
     def claim_terms(self, i: int) -> frozenset[str]:
         return self._analysed(i)[2]
 
+    def _said(self, terms: frozenset[str], lo: int, hi: int) -> frozenset[str]:
+        """Which of these index terms the claims numbered [lo, hi) hold (one bisection each)."""
+        ids, holds = self.index.term_ids, self.index.sentences.holds
+        return frozenset(t for t in terms if (tid := ids.get(t)) is not None and holds(tid, lo, hi))
+
     def _scored(self, query: Query, hit: Hit, rank: int) -> Scored:
         from gpu_brief.entities import slug
 
         info = self.info(hit.doc)
         record = info.record
         paragraph = self.index.paragraph(hit.doc)
-        par_terms: frozenset[str] = frozenset().union(*(self.claim_terms(i) for i in paragraph))
-        context = set(self.claim_terms(hit.doc - 1)) if hit.doc > paragraph.start else set()
+        # what the paragraph and the sentence before say of the question's terms, read off the
+        # postings (the features only ever ask about those): no neighbour is tokenized
+        par_terms = self._said(query.terms, paragraph.start, paragraph.stop)
+        context = set(self._said(query.terms, hit.doc - 1, hit.doc)) if hit.doc > paragraph.start else set()
         if record.heading:
             context.update(self.analyzer.terms(record.heading))
         context.update(slug(name) for name in [*record.context, *record.scope])
@@ -357,6 +368,13 @@ class Engine:
         from gpu_brief.qa.decide import answer_from
 
         return answer_from(self, self.analyse(question, source, k=max(CANDIDATES, top)), top, explain)
+
+
+def bm25_evidence(passages: list[Scored]) -> bool:
+    """Whether retrieval scored any passage: in a corpus of a few sentences every word's idf can
+    be zero (Okapi's is log((N - df + 0.5) / (df + 0.5))), and the passage trees, fitted where BM25
+    says something, are not asked to judge inputs they never saw; the linear model ranks alone."""
+    return any(p.hit.sentence > 0 or p.hit.paragraph > 0 for p in passages)
 
 
 def _fold_start(text: str) -> str:

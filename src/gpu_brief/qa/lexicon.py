@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cached_property
 from typing import Any
 
 from gpu_brief.text import Analyzer, fold
@@ -65,49 +64,76 @@ def compile_lexicon(raws: Iterable[dict[str, Any]], analyzer: Analyzer) -> dict[
 TABLES = ("en", "syn", "pivot")
 
 
-class Table(Mapping[str, list[list[str]]]):
-    """One compiled table as the index keeps it: keys and JSON values, one a line, each value
-    decoded when asked for. A question reads a handful of the lexicon's thousands of entries;
-    decoding them all at every start cost more than answering did."""
+_WIDTH = 8  # hex digits of one offset in a packed table
 
-    def __init__(self, keys: str, values: str) -> None:
-        self._keys, self._values = keys, values
+
+class Table(Mapping[str, list[list[str]]]):
+    """One compiled table as the index keeps it: sorted keys and their JSON values, one a line,
+    with each line's offset in fixed-width hex. A key is found by bisection and its value decoded
+    when asked for: a question reads 10 to 100 of the lexicon's thousands of entries, and
+    splitting the tables into dictionaries cost 2 ms of each cold question, decoding them all
+    more than answering did."""
+
+    def __init__(self, keys: str, values: str, key_at: str, value_at: str) -> None:
+        self._keys, self._values, self._key_at, self._value_at = keys, values, key_at, value_at
+        self._n = len(key_at) // _WIDTH - 1 if key_at else 0
         self._decoded: dict[str, list[list[str]]] = {}
 
-    @cached_property
-    def _raw(self) -> dict[str, str]:
-        if not self._keys:
-            return {}
-        return dict(zip(self._keys.split("\n"), self._values.split("\n"), strict=True))
+    def _at(self, offsets: str, i: int) -> int:
+        return int(offsets[i * _WIDTH : (i + 1) * _WIDTH], 16)
+
+    def _key(self, i: int) -> str:
+        return self._keys[self._at(self._key_at, i) : self._at(self._key_at, i + 1) - 1]
+
+    def _find(self, key: str) -> int | None:
+        lo, hi = 0, self._n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._key(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < self._n and self._key(lo) == key else None
 
     def __getitem__(self, key: str) -> list[list[str]]:
         value = self._decoded.get(key)
         if value is None:
-            value = self._decoded[key] = json.loads(self._raw[key])
+            i = self._find(key) if isinstance(key, str) else None
+            if i is None:
+                raise KeyError(key)
+            raw = self._values[self._at(self._value_at, i) : self._at(self._value_at, i + 1) - 1]
+            value = self._decoded[key] = json.loads(raw)
         return value
 
     def __contains__(self, key: object) -> bool:
-        return key in self._raw
+        return isinstance(key, str) and (key in self._decoded or self._find(key) is not None)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+        return (self._key(i) for i in range(self._n))
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return self._n
+
+
+def _lines(items: list[str]) -> tuple[str, str]:
+    """Items one a line (each ending in a newline), and each line's offset then the end's."""
+    offsets, at = [], 0
+    for item in items:
+        offsets.append(at)
+        at += len(item) + 1
+    offsets.append(at)
+    return "".join(item + "\n" for item in items), "".join(f"{o:0{_WIDTH}x}" for o in offsets)
 
 
 def pack_lexicon(lexicon: dict[str, Any]) -> dict[str, Any]:
-    """A compiled lexicon as the index header stores it: each table as two strings."""
+    """A compiled lexicon as the index header stores it: each table as `Table` reads it."""
     out: dict[str, Any] = {k: v for k, v in lexicon.items() if k not in TABLES}
     for name in TABLES:
         table = lexicon.get(name) or {}
         keys = sorted(table)
-        out[name] = {
-            "keys": "\n".join(keys),
-            "values": "\n".join(
-                json.dumps(table[k], ensure_ascii=False, separators=(",", ":")) for k in keys
-            ),
-        }
+        values = [json.dumps(table[k], ensure_ascii=False, separators=(",", ":")) for k in keys]
+        (keys_text, key_at), (values_text, value_at) = _lines(keys), _lines(values)
+        out[name] = {"keys": keys_text, "values": values_text, "key_at": key_at, "value_at": value_at}
     return out
 
 
@@ -116,7 +142,12 @@ def unpack_lexicon(data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {k: v for k, v in data.items() if k not in TABLES}
     for name in TABLES:
         packed = data.get(name) or {}
-        out[name] = Table(str(packed.get("keys", "")), str(packed.get("values", "")))
+        out[name] = Table(
+            str(packed.get("keys", "")),
+            str(packed.get("values", "")),
+            str(packed.get("key_at", "")),
+            str(packed.get("value_at", "")),
+        )
     return out
 
 

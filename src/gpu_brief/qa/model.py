@@ -65,6 +65,7 @@ class Model:
     # one of them (measured by train.py with resources/answer_types.yaml)
     strict: dict[str, list[str]] = field(default_factory=dict)
     span_trees: Trees = field(default_factory=Trees)  # corrections to the best few span scores
+    passage_trees: Trees = field(default_factory=Trees)  # and to the best few passage scores
 
     def fits(self, asked: str, kinds: Iterable[str]) -> bool | None:
         """Whether a candidate of these kinds can answer a question of this type (None: any can)."""
@@ -99,6 +100,7 @@ class Model:
             "type_fit": self.type_fit,
             "strict": self.strict,
             "span_trees": self.span_trees.to_data(),
+            "passage_trees": self.passage_trees.to_data(),
         }
 
     @classmethod
@@ -121,6 +123,7 @@ class Model:
             },
             strict={str(a): [str(k) for k in ks] for a, ks in (data.get("strict") or {}).items()},
             span_trees=Trees.from_data(data.get("span_trees")),
+            passage_trees=Trees.from_data(data.get("passage_trees")),
         )
 
     @classmethod

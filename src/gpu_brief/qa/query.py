@@ -123,13 +123,13 @@ def find_cue(question: str, pack: LanguagePack) -> tuple[Cue, tuple[int, int] | 
     opening = pack.yes_no_opening.match(folded)
     begin = opening.end() if opening else 0
     best: tuple[int, int, Cue] | None = None
-    for m in pack.cue_pattern.finditer(folded, begin):
-        phrase = m.group()
+    for start, end in pack.cue_phrases.spans(folded, begin):
+        phrase = folded[start:end]
         ambiguous = " " not in phrase and bool(pack.word_classes(phrase))
-        if ambiguous and m.start() > begin and lowered[m.start() : m.end()] == phrase:
+        if ambiguous and start > begin and lowered[start:end] == phrase:
             continue  # "Nvidia ou AMD": "or", not "where"
-        if best is None or m.start() < best[0]:
-            best = (m.start(), m.end(), pack.cues[phrase])
+        if best is None or start < best[0]:
+            best = (start, end, pack.cues[phrase])
     if best is not None and not _inside_a_name(question, best[0]):
         return best[2], (best[0], best[1])
     if pack.yes_no_pattern.search(folded):
