@@ -56,7 +56,11 @@ def test_dev_set_quotes_are_verbatim(seed_texts) -> None:  # type: ignore[no-unt
                 assert e.quote in seed_texts[e.source], (q.id, e.quote)
 
 
-@pytest.mark.parametrize("name", list(FLOORS))
+@pytest.mark.parametrize(
+    "name",
+    # the dev set is the training data (in-sample, 1,500 questions, 20 s): run with `-m slow`
+    [pytest.param(n, marks=pytest.mark.slow) if n == "dev_questions.yaml" else n for n in FLOORS],
+)
 def test_answers_do_not_regress(answerer, name: str) -> None:  # type: ignore[no-untyped-def]
     from gpu_brief.render import answer_dict
 

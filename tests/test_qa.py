@@ -123,6 +123,14 @@ def test_the_noun_a_cue_governs_refines_the_answer_type() -> None:
     assert asked_type(Cue.WHO, None) == Asked.PERSON
 
 
+def test_a_noun_of_several_words_in_the_language_pack_sets_the_answer_type(answerer) -> None:  # type: ignore[no-untyped-def]
+    # "chiffre d'affaires" is a money noun of fr.yaml; only its first word was looked up, and
+    # "chiffre" alone is none: the question asked for a "thing"
+    assert PACKS[Lang.FR].noun_type("chiffre d'affaires") == Asked.MONEY
+    assert answerer.query("Quel est le chiffre d'affaires annuel de Nvidia ?").asked == Asked.MONEY
+    assert answerer.query("Quel est le prix unitaire du H100 ?").asked == Asked.MONEY
+
+
 def test_the_shipped_model_loads_and_records_how_it_was_made() -> None:
     model = Model.load()
     assert model.passage.weights and model.span.weights and model.answerable.weights

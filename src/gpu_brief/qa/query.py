@@ -227,7 +227,10 @@ def build_query(question: str, ctx: QueryContext) -> Query:
         groups.append(QueryGroup(role, [((slug(person), 1.0),)], 0, 0, entity=person, role=True))
         entities.append(person)
     focus = _focus(question, cue, cue_span, groups, pack)
-    noun = pack.noun_type(focus.label.split()[0]) if focus is not None else None
+    # the focus as a whole ("chiffre d'affaires" is money), else its first word ("prix unitaire")
+    noun = (
+        (pack.noun_type(focus.label) or pack.noun_type(focus.label.split()[0])) if focus is not None else None
+    )
     if cue in (Cue.NONE, Cue.WHAT) and noun is None:
         # "What does a Blackwell GPU cost?", "prix h100": the question's first word of a kind
         noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) is not None), None)
