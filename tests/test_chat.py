@@ -37,7 +37,7 @@ def test_a_session_answers_runs_commands_and_exports(runner, tmp_path: Path) -> 
     assert "No grounded answer in the corpus" in out_text
     assert (
         "unknown command :bogus" in result.stderr
-        and "nope.txt" in result.stderr
+        and ":source nope.txt: no such source" in result.stderr  # the command typed, not --source
         and ":top needs" in result.stderr
     )
     assert "never asked" not in out_text

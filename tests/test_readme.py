@@ -70,3 +70,12 @@ def test_the_stated_test_time_is_what_ci_measures() -> None:
     """The quick start says how long the suite takes as `.ci/run` measured it, not a guess."""
     sentence = " ".join(README.split("## Quick start", 1)[1].split("## Commands", 1)[0].split())
     assert re.search(r"`\.ci/run`, which measured \d+ s for\s+the test suite", sentence), sentence[:400]
+
+
+def test_the_help_lists_every_exit_code_the_readme_documents(runner) -> None:  # type: ignore[no-untyped-def]
+    table = README.split("## Exit codes", 1)[1].split("\n\n", 2)[1]
+    codes = re.findall(r"^\| (\d+) \|", table, flags=re.M)
+    assert len(codes) >= 6
+    shown = " ".join(runner.invoke(app, ["--help"], terminal_width=200).stdout.split())
+    for code in codes:
+        assert re.search(rf"\b{code} [a-z]", shown), code

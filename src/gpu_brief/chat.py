@@ -96,7 +96,7 @@ class ChatSession:
         from gpu_brief import service
 
         try:
-            service.check_source(self.answerer, source)
+            service.check_source(self.answerer, source, option=":source")
         except GpuBriefError as exc:
             view.error(str(exc))
             return

@@ -26,7 +26,8 @@ app = typer.Typer(
     help=(
         "Answer questions about a corpus of French news articles, with citations you can check.\n\n"
         "Exit codes: 0 success, 1 nothing found / abstained / stale, 2 bad input or usage, "
-        "70 internal error (a bug: please report it), 130 interrupted, 141 output pipe closed."
+        "70 internal error (a bug: please report it), 74 output could not be written, 130 interrupted, "
+        "141 output pipe closed."
     ),
     no_args_is_help=True,
     add_completion=False,

@@ -431,7 +431,7 @@ def answerer_for(claims_path: Path) -> Engine:
     return Engine(index)
 
 
-def check_source(answerer: Engine, source: str | None) -> None:
+def check_source(answerer: Engine, source: str | None, option: str = "--source") -> None:
     if source is None:
         return
     names = [s["file"] for s in answerer.index.sources]
@@ -445,7 +445,7 @@ def check_source(answerer: Engine, source: str | None) -> None:
         if close
         else f" (known: {len(names)} sources, see `gpu-brief sources`)"
     )
-    raise InputError(f"--source {source}: no such source in the claims file{hint}")
+    raise InputError(f"{option} {source}: no such source in the claims file{hint}")
 
 
 def write_output(path: Path, content: str | Iterable[str], force: bool, protected: set[Path]) -> None:

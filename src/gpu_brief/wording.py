@@ -19,15 +19,18 @@ def abstention_reason(
     never: Sequence[str],
     missing: Sequence[str],
     kind_missing: str | None,
+    source: str | None = None,
 ) -> str:
     """ "the best passage covers 2 of 6 ideas (...); nothing in the corpus says Bitcoin"."""
     if not any_passage:
-        return "no word of the question occurs in the corpus"
-    parts = [f"the best passage covers {len(found)} of {ideas} ideas of the question"]
+        where = source if source is not None else "the corpus"
+        return f"no word of the question occurs in {where}"
+    covers = f"the best passage covers {len(found)} of {ideas} ideas of the question"
+    if found:
+        covers += f" ({', '.join(found)})"
+    parts = [covers]
     if kind_missing is not None:
         parts.insert(0, f"no passage among the best holds the kind of answer asked for ({kind_missing})")
-    if found:
-        parts[0] += f" ({', '.join(found)})"
     if never:
         parts.append("nothing in the corpus says " + ", ".join(never))
     if missing:

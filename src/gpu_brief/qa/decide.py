@@ -180,8 +180,9 @@ def reason(analysis: Analysis) -> tuple[str, list[str]]:
     never = [g.label for g, u in zip(q.groups, stats.unknown, strict=True) if u]
     if not analysis.passages:
         return abstention_reason(
-            any_passage=False, found=[], ideas=0, never=never, missing=[], kind_missing=None
-        ), never
+            any_passage=False, found=[], ideas=0, never=never, missing=[], kind_missing=None,
+            source=analysis.source,
+        ), never  # fmt: skip
     best = analysis.passages[0]
     said = best.view.terms | best.view.context
     found = [g.label for g in q.groups if g.terms & said]
@@ -206,6 +207,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
     cites = [_citation(engine, q.terms, p, rank) for rank, p in enumerate(analysis.passages)]
     _ordered_scores(analysis, cites)
     explanation = None
+    unfit = bool(analysis.passages) and analysis.passages[0].fits is False
     if explain:
         best = analysis.passages[0] if analysis.passages else None
         chosen = best.best_span if best else None
@@ -218,8 +220,9 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
             asked=q.asked.value,
             cue=q.cue.value,
             ideas=[f"{g.label} ({w:.1f})" for g, w in zip(q.groups, analysis.stats.weights, strict=True)],
+            kind_missing=q.asked.value if unfit else None,
+            nothing_found=not analysis.passages,
         )
-    unfit = bool(analysis.passages) and analysis.passages[0].fits is False
     if not analysis.passages or probability < model.threshold_for(features) or unfit:
         why, missing = reason(analysis)
         return Answer(

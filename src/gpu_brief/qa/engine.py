@@ -94,6 +94,7 @@ class Analysis:
     query: Query
     stats: QueryStats
     passages: list[Scored]  # best first, by the passage model (then the joint score for the first few)
+    source: str | None = None  # the one source searched (`--source`), if any
 
 
 class Engine:
@@ -171,7 +172,7 @@ class Engine:
                 p.logit = logit
         passages.sort(key=lambda p: -p.logit)
         if not spans:
-            return Analysis(query, stats, passages)
+            return Analysis(query, stats, passages, source)
         for p in passages[:SPAN_PASSAGES]:
             self.score_spans(query, p, stats)
             best = p.best_span
@@ -188,7 +189,7 @@ class Engine:
         # a strict question ("combien coûte") is answered from a passage holding a candidate of
         # its kind when one of the best few does
         head = sorted(passages[:SPAN_PASSAGES], key=lambda p: (p.fits is False, -p.joint))
-        return Analysis(query, stats, head + passages[SPAN_PASSAGES:])
+        return Analysis(query, stats, head + passages[SPAN_PASSAGES:], source)
 
     def _name_entities(self, query: Query, hits: list[Hit]) -> None:
         """A name of the question that a retrieved claim writes the same way, as one of the
