@@ -95,6 +95,9 @@ def test_briefing_structure_renders_as_commonmark(runner, workspace, tmp_path: P
     for heading in ("## Contents", "## Sources", "Corpus fingerprint: sha256"):
         assert heading in text
     assert "No grounded answer in the corpus" in text
+    # an abstention says why, as `ask` does
+    bitcoin = text.split("## 9. Quel est le cours du Bitcoin ?", 1)[1].split("\n## ", 1)[0]
+    assert "*Why: " in bitcoin and "nothing in the corpus says Bitcoin" in bitcoin
     tokens = MarkdownIt("commonmark").use(footnote_plugin).parse(text)
     kinds = {t.type for t in tokens}
     assert "footnote_block_open" in kinds and "blockquote_open" in kinds

@@ -512,6 +512,8 @@ def answer_markdown(answer: Any, *, label: str = "", heading: str = "##", number
                 "",
                 "Not in the corpus: " + ", ".join(md_escape(m) for m in answer.not_found) + ".",
             ]
+        if answer.reason:
+            lines += ["", f"*Why: {md_escape(answer.reason)}.*"]
         return "\n".join(lines) + "\n"
     lines += [f"**Answer:** {md_escape(answer.answer)}[^{label}1]", ""]
     notes = []
