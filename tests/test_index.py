@@ -248,3 +248,15 @@ def test_an_edited_resource_gets_a_new_cache_file(tmp_path, monkeypatch) -> None
     st = resource.stat()
     os.utime(resource, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
     assert cache.cache_path(CLAIMS, ".idx") != first
+
+
+def test_the_lexicon_tables_are_sections_of_the_saved_index_not_its_header() -> None:
+    """The header is parsed at every question: the lexicon's tables (hundreds of KB of escaped
+    JSON there) are kept as sections and read back as the same strings."""
+    built = build_index(CLAIMS)
+    data = b"".join(built.save())
+    (length,) = index_module.struct.unpack_from("<Q", data, len(index_module.MAGIC))
+    assert length < 40_000
+    loaded = SearchIndex.load(data)
+    assert loaded.header["lexicon"] == built.header["lexicon"]
+    assert "keys" in built.header["lexicon"]["en"]  # saving leaves the built index whole

@@ -354,12 +354,14 @@ class SearchIndex:
     def save(self) -> Iterator[bytes]:
         """The index as pieces of bytes: MAGIC, header length, JSON header, then 8-byte aligned
         sections (written one after the other: a 250 MB index is never copied whole)."""
+        header, lexicon_blobs = _lexicon_apart(self.header)
         blobs: dict[str, Any] = {
             "terms": "\n".join(self._terms).encode("utf-8"),
             **{name: self._sections[name] for name in _ARRAYS},
             "records": self._records,
             "surface": json.dumps(self.surface, ensure_ascii=False, sort_keys=True).encode("utf-8"),
             "found_entities": self.found_entities,
+            **lexicon_blobs,
         }
         layout: dict[str, list[int]] = {}
         offset = 0
@@ -367,8 +369,8 @@ class SearchIndex:
             size = memoryview(blob).nbytes
             layout[name] = [offset, size]
             offset += (size + 7) // 8 * 8
-        header = json.dumps({**self.header, "layout": layout}, ensure_ascii=False).encode("utf-8")
-        head = MAGIC + struct.pack("<Q", len(header)) + header
+        header_bytes = json.dumps({**header, "layout": layout}, ensure_ascii=False).encode("utf-8")
+        head = MAGIC + struct.pack("<Q", len(header_bytes)) + header_bytes
         yield head + b"\0" * ((-len(head)) % 8)
         for blob in blobs.values():
             view = memoryview(blob).cast("B")
@@ -408,9 +410,36 @@ class SearchIndex:
             terms = len(sections["terms"])
             if len(sections["ptr"]) != terms + 1 or len(sections["p_ptr"]) != terms + 1:
                 raise ValueError("index is damaged")
+            for name, table in (header.get("lexicon") or {}).items():
+                if isinstance(table, dict):
+                    for key in _LEXICON_PARTS:
+                        table[key] = bytes(part(f"lexicon:{name}:{key}")).decode("utf-8")
             return cls(header, sections)
         except (struct.error, KeyError, TypeError, AttributeError, IndexError) as exc:
             raise ValueError(f"index is damaged: {exc}") from None
+
+
+# The lexicon's tables (`qa/lexicon.py: pack_lexicon`) are kept as sections, not in the JSON
+# header: their JSON-in-JSON values made the header 676 KB of escapes, 4 ms to parse at every
+# question; as sections they are one UTF-8 decode each.
+_LEXICON_PARTS = ("keys", "values", "key_at", "value_at")
+
+
+def _lexicon_apart(header: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The header without the lexicon tables' strings, and those strings as sections."""
+    lexicon = header.get("lexicon")
+    if not isinstance(lexicon, dict):
+        return header, {}
+    kept: dict[str, Any] = {}
+    blobs: dict[str, bytes] = {}
+    for name, table in lexicon.items():
+        if isinstance(table, dict) and all(key in table for key in _LEXICON_PARTS):
+            kept[name] = {k: v for k, v in table.items() if k not in _LEXICON_PARTS}
+            for key in _LEXICON_PARTS:
+                blobs[f"lexicon:{name}:{key}"] = str(table[key]).encode("utf-8")
+        else:
+            kept[name] = table
+    return {**header, "lexicon": kept}, blobs
 
 
 # Typed arrays of the cache, by section name and `memoryview` format.

@@ -7,4 +7,4 @@ Bump one when its format or its terms change: cached files made with another ver
 
 ANALYZER_VERSION = 11  # the terms text.Analyzer gives
 UNITS_VERSION = 5  # the layout of units.Unit
-INDEX_VERSION = 15  # the layout of index.SearchIndex
+INDEX_VERSION = 16  # the layout of index.SearchIndex
