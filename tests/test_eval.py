@@ -40,6 +40,9 @@ ALL_FLOORS = {
 }
 
 
+_IN_DEV = ("dev_questions.yaml", "fresh_p.yaml", "fresh_o.yaml")
+
+
 def test_dev_set_size_and_shape() -> None:
     qs = read_question_set(DATA / "dev_questions.yaml").questions
     assert sum(q.lang == "fr" and not q.out_of_scope for q in qs) >= 40
@@ -60,8 +63,9 @@ def test_dev_set_quotes_are_verbatim(seed_texts) -> None:  # type: ignore[no-unt
 
 @pytest.mark.parametrize(
     "name",
-    # the dev set is the training data (in-sample, 1,500 questions, 20 s): run with `-m slow`
-    [pytest.param(n, marks=pytest.mark.slow) if n == "dev_questions.yaml" else n for n in FLOORS],
+    # the dev set is the training data (in-sample, 1,500 questions, 20 s), `p-` and `o-` part of
+    # it: run with `-m slow`
+    [pytest.param(n, marks=pytest.mark.slow) if n in _IN_DEV else n for n in FLOORS],
 )
 def test_answers_do_not_regress(answerer, name: str) -> None:  # type: ignore[no-untyped-def]
     from gpu_brief.render import answer_dict

@@ -26,6 +26,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return work / "articles", claims
 
 
+@pytest.mark.slow  # 5 s; test_index compares the scores on the seeds and on random corpora
 def test_scores_equal_rank_bm25_on_a_generated_sample(generated) -> None:  # type: ignore[no-untyped-def]
     _, claims = generated
     index = service.open_index(claims)
