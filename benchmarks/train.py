@@ -335,7 +335,6 @@ TREES = {  # LightGBM's lambdarank; deterministic: one thread, fixed seeds
     "num_threads": 1,
     "verbose": -1,
 }
-PASSAGE_TREES = {**TREES}
 TREES_MIN_COUNT = 20  # a feature the trees may split on is set in at least this many candidates
 PASSAGE_TREES_TOP = 10  # passages of a question the passage trees re-score (the best by the linear score)
 
@@ -368,7 +367,7 @@ def train_passage_trees(items: list[Item], analyses: list[Analysis], passage: Li
         labels = [int(item.right(a.passages[i])) for i in order]
         if any(labels) and not all(labels):
             tops.append(([features[i] for i in order], [linear[i] for i in order], labels, item.weight))
-    return _fit_trees(tops, PASSAGE_TREES_TOP, PASSAGE_TREES, "passage")
+    return _fit_trees(tops, PASSAGE_TREES_TOP, TREES, "passage")
 
 
 def _fit_trees(
@@ -606,7 +605,7 @@ def main() -> None:
         "validate": args.validate,
         "seed_weight": SEED_WEIGHT,
         "span_trees": {"top": TREES_TOP, "min_count": TREES_MIN_COUNT, **TREES},
-        "passage_trees": {"top": PASSAGE_TREES_TOP, "min_count": TREES_MIN_COUNT, **PASSAGE_TREES},
+        "passage_trees": {"top": PASSAGE_TREES_TOP, "min_count": TREES_MIN_COUNT, **TREES},
         "max_abstain": MAX_ABSTAIN,
         "questions": {"answerable": len(answerable), "unanswerable": len(train) - len(answerable)},
     }

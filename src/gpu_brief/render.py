@@ -391,7 +391,7 @@ def explanation_dict(e: Any) -> dict[str, Any]:
         "ideas": e.ideas,
         "probability": round(e.probability, 4),
         "threshold": round(e.threshold, 4),
-        "decision": "answer" if e.answers else "abstain",
+        "decision": "answer" if e.answered else "abstain",
         "kind_missing": e.kind_missing,
         "passage": parts(e.passage),
         "span": parts(e.span),
@@ -403,7 +403,7 @@ def print_explanation(e: Any, out: Console) -> None:
     """`ask --explain` in text: what was asked, and the features that decided most."""
     from rich.text import Text
 
-    verdict = "answer" if e.answers else "abstain"
+    verdict = "answer" if e.answered else "abstain"
     if e.kind_missing is not None:
         verdict += f": no passage among the best holds the kind of answer asked for ({e.kind_missing})"
     elif e.nothing_found:

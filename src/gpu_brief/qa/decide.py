@@ -13,9 +13,9 @@ from gpu_brief.qa.result import Answer, Citation, Contribution, Explanation
 from gpu_brief.wording import ABSTAIN_TEXT
 
 if TYPE_CHECKING:
-    from gpu_brief.qa.candidates import Candidate
     from gpu_brief.qa.engine import Analysis, Engine, Scored
-    from gpu_brief.qa.model import Model
+    from gpu_brief.qa.model import Linear, Model
+    from gpu_brief.qa.trees import Trees
 
 
 def answerable_features(analysis: Analysis, model: Model, engine: Engine | None = None) -> Features:
@@ -145,7 +145,7 @@ def _by_corpus(f: Features, engine: Engine | None) -> Features:
     return out
 
 
-TREES_PART = "trees"  # the span trees' correction, in --explain
+TREES_PART = "trees"  # the passage or span trees' correction, in --explain
 
 _OPEN = frozenset({"thing", "any", "manner", "reason", "yes_no"})  # asked types any phrase may answer
 
@@ -207,23 +207,28 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
     cites = [_citation(engine, q.terms, p, rank) for rank, p in enumerate(analysis.passages)]
     _ordered_scores(analysis, cites)
     explanation = None
+    threshold = model.threshold_for(features)
     unfit = bool(analysis.passages) and analysis.passages[0].fits is False
+    abstains = not analysis.passages or probability < threshold or unfit
     if explain:
         best = analysis.passages[0] if analysis.passages else None
         chosen = best.best_span if best else None
         explanation = Explanation(
-            passage=_passage_parts(best, model),
-            span=_span_parts(chosen, model),
+            passage=_tree_parts(best.features, best.logit, model.passage, model.passage_trees)
+            if best
+            else [],
+            span=_tree_parts(chosen[1], chosen[2], model.span, model.span_trees) if chosen else [],
             answerable=_parts(features, model.answerable.weights),
             probability=probability,
-            threshold=model.threshold_for(features),
+            threshold=threshold,
             asked=q.asked.value,
             cue=q.cue.value,
             ideas=[f"{g.label} ({w:.1f})" for g, w in zip(q.groups, analysis.stats.weights, strict=True)],
+            answered=not abstains,
             kind_missing=q.asked.value if unfit else None,
             nothing_found=not analysis.passages,
         )
-    if not analysis.passages or probability < model.threshold_for(features) or unfit:
+    if abstains:
         why, missing = reason(analysis)
         return Answer(
             q.text, q.lang.value, q.asked.value, ABSTAIN_TEXT, True, [], missing, why,
@@ -281,25 +286,12 @@ def _ordered_scores(analysis: Analysis, cites: list[Citation]) -> None:
             c.relevance = floor - max(0.0, lowest - p.logit) - 1e-6
 
 
-def _span_parts(chosen: tuple[Candidate, Features, float] | None, model: Model) -> list[Contribution]:
-    """The linear model's largest contributions, and what the trees added (their splits combine
-    features, so they are shown as one part)."""
-    if chosen is None:
-        return []
-    parts = _parts(chosen[1], model.span.weights)
-    added = chosen[2] - model.span.score(chosen[1])
-    if model.span_trees and abs(added) > 1e-9:
-        parts.append(Contribution(TREES_PART, 1.0, added))
-    return sorted(parts, key=lambda c: -abs(c.contribution))[:8]
-
-
-def _passage_parts(best: Scored | None, model: Model) -> list[Contribution]:
-    """As for spans: the linear model's largest contributions, and what the passage trees added."""
-    if best is None:
-        return []
-    parts = _parts(best.features, model.passage.weights)
-    added = best.logit - model.passage.score(best.features)
-    if model.passage_trees and abs(added) > 1e-9:
+def _tree_parts(features: Features, final: float, linear: Linear, trees: Trees) -> list[Contribution]:
+    """The linear model's largest contributions, and what the trees added to its score (their
+    splits combine features, so they are shown as one part): for a passage and for a span."""
+    parts = _parts(features, linear.weights)
+    added = final - linear.score(features)
+    if trees and abs(added) > 1e-9:
         parts.append(Contribution(TREES_PART, 1.0, added))
     return sorted(parts, key=lambda c: -abs(c.contribution))[:8]
 

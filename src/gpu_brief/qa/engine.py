@@ -283,8 +283,7 @@ class Engine:
         """Does any claim of one source hold one of these index terms (an article's vocabulary)?
         Read off the postings, not the article's claims analysed one by one."""
         lo, hi = self.source_range(source) or (0, 0)
-        ids = (self.index.term_ids.get(term) for term in terms)
-        return any(tid is not None and self.index.sentences.holds(tid, lo, hi) for tid in ids)
+        return bool(self._said(terms, lo, hi))
 
     # -- passages --
 

@@ -62,7 +62,7 @@ def _is_century(word: Word, pack: LanguagePack) -> bool:
     text = word.folded
     if text[:1] not in _ROMAN:  # most words: no numeral to strip a suffix from
         return False
-    for suffix in sorted(pack.century_suffixes, key=len, reverse=True):
+    for suffix in pack.century_suffixes:
         if text.endswith(suffix) and len(text) > len(suffix) and set(text[: -len(suffix)]) <= _ROMAN:
             return word.text[:1].isupper()
     return False

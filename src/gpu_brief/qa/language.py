@@ -46,16 +46,12 @@ def phrase_regex(phrases: tuple[str, ...]) -> str:
     return rf"(?<![\w'-])(?:{body})(?:(?<=')|(?!\w))"
 
 
-def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(phrase_regex(phrases))
-
-
 def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # exactly the characters regex `\w` matches
 
 
 class PhraseSet:
-    """Finds what `phrase_pattern` finds (whole-word phrases, the longest at a place, left to
+    """Finds what `phrase_regex`'s pattern finds (whole-word phrases, the longest at a place, left to
     right), by looking the text's slices up in sets: no regex to compile for a list read once
     per question (the question cues compiled in 2 ms, more than reading the question took)."""
 
@@ -111,7 +107,7 @@ class LanguagePack:
     number_parts: frozenset[str] = frozenset()
     number_links: frozenset[str] = frozenset()
     duration_units: frozenset[str] = frozenset()
-    century_suffixes: tuple[str, ...] = ()
+    century_suffixes: tuple[str, ...] = ()  # longest first: "ème" is tried before "e"
     century_words: frozenset[str] = frozenset()
     qualifiers: tuple[str, ...] = ()
     markers_before_infinitive: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -142,7 +138,7 @@ class LanguagePack:
             number_parts=frozenset(_folded(data.get("number_parts"))),
             number_links=frozenset(_folded(data.get("number_links"))),
             duration_units=frozenset(_folded(data.get("duration_units"))),
-            century_suffixes=_folded(data.get("century_suffixes")),
+            century_suffixes=tuple(sorted(_folded(data.get("century_suffixes")), key=len, reverse=True)),
             century_words=frozenset(_folded(data.get("century_words"))),
             qualifiers=_folded(data.get("qualifiers")),
             markers_before_infinitive={

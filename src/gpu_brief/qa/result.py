@@ -44,15 +44,11 @@ class Explanation:
     asked: str
     cue: str
     ideas: list[str]  # the question's ideas as understood, with their weights
-    # abstained whatever P: the best passages hold no candidate of the kind asked for, or
+    answered: bool = True  # the decision taken (`decide.answer_from`)
+    # why it abstained whatever P: the best passages hold no candidate of the kind asked for, or
     # retrieval found nothing
     kind_missing: str | None = None
     nothing_found: bool = False
-
-    @property
-    def answers(self) -> bool:
-        """The decision taken: P against the threshold, unless a rule above stops it."""
-        return self.kind_missing is None and not self.nothing_found and self.probability >= self.threshold
 
 
 @dataclass
