@@ -16,8 +16,9 @@ candidate answer at all) and answerable (logistic regression, answerable vs not;
 made with a domain pack, as the seed corpus is, each feature also has a copy of its own). The abstention
 thresholds keep abstention on answerable questions at or under 5% on each of the two kinds of
 corpus, on out-of-fold probabilities: PIAF's for a plain corpus, the seed set's for a corpus made
-with a domain pack. Deterministic: fixed random state, folds by a hash of each
-question's id; `--validate SHARE` holds out a share of the questions (by that hash) and reports
+with a domain pack. Deterministic: fixed random state, folds by a hash of each question's topic
+(the sentence that answers it, for a seed question: its paraphrases share a fold; the article,
+for a PIAF one); `--validate SHARE` holds out a share of the questions (by that hash) and reports
 on them instead of fitting on everything.
 """
 
@@ -39,7 +40,7 @@ from typing import Any
 from fit import Design, fit_listwise, fit_logistic
 from piafdata import covers, f1, load, write_corpus
 
-from gpu_brief.evaluate import cites_expected, read_question_set
+from gpu_brief.evaluate import cites_expected, norm, read_question_set
 from gpu_brief.qa.engine import Analysis, Engine, Scored, bm25_evidence
 from gpu_brief.qa.model import MODEL_PATH, Linear, Model
 from gpu_brief.qa.trees import LINEAR, Trees, best_few
@@ -64,6 +65,9 @@ class Item:
     answerable: bool
     right: Callable[[Scored], bool] | None = None
     gold: str | None = None
+    # questions answered by the same sentence (paraphrases of one another) share a fold, so an
+    # out-of-fold probability is what a question never seen gets; "" means the item's own id
+    topic: str = ""
 
     @property
     def weight(self) -> float:
@@ -95,7 +99,8 @@ def seed_items() -> list[Item]:
         def right(p: Scored, q: Any = q) -> bool:
             return cites_expected(contract_citation(p.record, 0.0), q)
 
-        items.append(Item(q.id, "seed", q.question, "seed", not q.out_of_scope, right, q.answer))
+        topic = f"{q.expect[0].source}:{norm(q.expect[0].quote)}" if q.expect else norm(q.question)
+        items.append(Item(q.id, "seed", q.question, "seed", not q.out_of_scope, right, q.answer, topic))
     return items
 
 
@@ -109,8 +114,8 @@ def piaf_items(path: Path) -> list[Item]:
             r = p.record
             return covers({"source": r.source, "start": r.start, "end": r.end}, q)
 
-        items.append(Item(q.id, "piaf", q.question, "piaf", True, right, q.answer))
-        items.append(Item(q.id + "-out", f"piaf-out-{fold}", q.question, "piaf", False))
+        items.append(Item(q.id, "piaf", q.question, "piaf", True, right, q.answer, q.file))
+        items.append(Item(q.id + "-out", f"piaf-out-{fold}", q.question, "piaf", False, topic=q.file))
     return items
 
 
@@ -142,7 +147,9 @@ def swapped_entities(items: list[Item], runner: Runner) -> list[Item]:
             other = others[(start + k) % len(others)]
             if not _said_together(engine, other, words):
                 question = item.question[: group.start] + other + item.question[group.end :]
-                out.append(Item(item.id + "-swap", item.corpus, question, item.source, False))
+                out.append(
+                    Item(item.id + "-swap", item.corpus, question, item.source, False, topic=item.topic)
+                )
                 break
     return out
 
@@ -194,7 +201,7 @@ def swapped_cues(items: list[Item], runner: Runner) -> list[Item]:
             if 2 * sum(bool(g.terms & engine.claim_terms(h.doc)) for g in words) >= len(words)
         ]
         if not any({k.value for k in engine.info(d).kinds} & _FITS[fits[target]] for d in close):
-            out.append(Item(item.id + "-cue", item.corpus, question, item.source, False))
+            out.append(Item(item.id + "-cue", item.corpus, question, item.source, False, topic=item.topic))
     return out
 
 
@@ -501,7 +508,7 @@ def train_answerable(
             design.add(rows[i])
         return Linear(*fit_logistic(design, [labels[i] for i in keep], [weights[i] for i in keep], l2=1e-3))
 
-    folds = [_hash(_base(item.id)) % FOLDS for item in items]
+    folds = [_hash(item.topic or _base(item.id)) % FOLDS for item in items]
     out_of_fold = [0.0] * len(items)
     for k in range(FOLDS):
         linear = fit([i for i in range(len(items)) if folds[i] != k])

@@ -136,3 +136,17 @@ def test_verify_rejects_a_file_that_is_not_an_export(runner, tmp_path: Path) -> 
     other.write_text("# Notes\n\nNothing cited here.\n", encoding="utf-8")
     result = runner.invoke(app, ["verify", str(other)])
     assert result.exit_code == 2 and "no gpu-brief citations" in result.output
+
+
+def test_verify_accepts_an_export_whose_every_question_abstained(  # type: ignore[no-untyped-def]
+    runner, workspace: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, claims = workspace
+    questions = tmp_path / "oos.txt"
+    questions.write_text("Quel est le cours du Bitcoin ?\n", encoding="utf-8")
+    out = tmp_path / "oos.md"
+    made = runner.invoke(app, ["export", str(questions), "--claims", str(claims), "-o", str(out)])
+    assert made.exit_code == 1 and "No grounded answer" in out.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["verify", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "0 citations checked, nothing to verify" in result.output

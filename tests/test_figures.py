@@ -61,6 +61,12 @@ def test_product_names_and_urls_are_not_figures() -> None:
     assert find_figures("GPT-4.5, GPT-40, H100 et 123RF sur thanhnien.vn/185250301222736674.htm") == []
 
 
+def test_a_day_of_a_month_is_not_a_count() -> None:
+    found = [(f.text, f.kind) for f in find_figures("Le 14 mars, la banque fermera 45 agences sur 180.")]
+    assert found == [("45 agences", "count"), ("180", "quantity")]
+    assert [f.kind for f in find_figures("Née le 1er janvier 1990, elle a 3 juillet.")] == ["year"]
+
+
 def test_years_are_years() -> None:
     assert [
         (f.text, f.kind) for f in find_figures("dès 2019, puis en 2024 et dans les années 1990 et 2000")

@@ -117,6 +117,50 @@ def test_cues_come_from_the_language_packs(question: str, lang: Lang, cue: Cue) 
     assert find_cue(question, PACKS[lang])[0] == cue
 
 
+@pytest.mark.parametrize(
+    ("question", "choice"),
+    [
+        ("Stacy Rasgon est-il analyste chez Bernstein ou chez UBS ?", ["Bernstein", "UBS"]),
+        ("Is Aidan Gomez the head of Cohere or of Run AI?", ["Cohere", "Run AI"]),
+        ("Whose chip effort went more smoothly, Meta's or Microsoft's?", ["Meta", "Microsoft"]),
+        ("Où se trouve Colossus : au Texas ou au Tennessee ?", ["Texas", "Tennessee"]),
+        ("Dans quel État ou se trouve Colossus ?", []),  # "ou se trouve" misspells "où"
+    ],
+)
+def test_ideas_offered_as_a_choice_are_each_said_when_either_is(  # type: ignore[no-untyped-def]
+    answerer, question: str, choice: list[str]
+) -> None:
+    """The articles name the alternative that holds, not the other (or both, comparing them)."""
+    groups = [g for g in answerer.query(question).groups if g.choice]
+    assert [g.label for g in groups] == choice
+    if groups:
+        assert groups[0].terms == groups[1].terms
+
+
+def test_a_choice_question_is_answered_from_the_alternative_the_corpus_holds(answerer) -> None:  # type: ignore[no-untyped-def]
+    answer = answerer.ask("Is Stacy Rasgon an analyst at Bernstein or at UBS?")
+    assert not answer.abstained
+    assert "Bernstein" in answer.citations[0].record.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is Stacy Rasgon an analyst at Bernstein or at UBS?",  # "an", "or": French words too
+        "musk colossus memphis how many gpus planned",  # names typed lowercase are no French
+        "nvidia blackwell sold out until when",
+    ],
+)
+def test_english_function_words_and_names_typed_lowercase_tell_the_language(answerer, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert answerer.query(question).lang == Lang.EN
+
+
+def test_french_typography_tells_french_when_the_words_do_not(answerer) -> None:  # type: ignore[no-untyped-def]
+    # "poste" and "occupe" stem like English "post" and "occupy"; the spaced "?" is French
+    assert answerer.query("Quel poste occupe Alex White ?").lang == Lang.FR
+    assert answerer.query("GPT-4o pricing vs GPT-4.5?").lang == Lang.EN
+
+
 def test_the_noun_a_cue_governs_refines_the_answer_type() -> None:
     assert asked_type(Cue.WHICH, Asked.PLACE) == Asked.PLACE
     assert asked_type(Cue.WHO, Asked.ORGANISATION) == Asked.ORGANISATION

@@ -100,12 +100,14 @@ _FIGURE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _YEAR_CONTEXT = re.compile(
     r"(?:\b(?:en|dès|depuis|de|d'ici|avant|après|vers|fin|début|mi|années?|et|à|in|since|by|"
-    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
-    r"|[(,])\s*$",
+    + _MONTHS
+    + r")|[(,])\s*$",
     re.IGNORECASE,
 )
+_MONTH = re.compile(rf"(?:{_MONTHS})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +208,8 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
     elif g["duration"]:
         kind, unit = "duration", fold(g["duration"]).rstrip("s") + "s"
         unit = "ans" if unit in ("ans", "annees", "annee", "an") else unit
+    elif g["noun"] and _MONTH.match(g["noun"]) and g["num"] and value is not None and value <= 31:
+        return None  # "14 mars" is a day of a date (the answer finders' date), not 14 of something
     elif g["noun"] and fold(g["noun"]) not in FRENCH_STOPWORDS and not _is_year(text, m, g, value):
         kind, counts = "count", g["noun"]
         if g["vague"] and fold(g["noun"]) in ("dollars", "dollar", "euros"):

@@ -642,7 +642,9 @@ def print_verify(path: Any, cited: list[Any], problems: list[Any], fmt: str) -> 
             f"(claim {inert(c.claim_id)}): {inert(p.reason)}\n"
         )
     status = (
-        "all citations verified"
+        "nothing to verify (every question of the document abstained)"
+        if not cited
+        else "all citations verified"
         if not problems
         else f"{len(problems)} of {plural(len(cited), 'citation')} broken"
     )

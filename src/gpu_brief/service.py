@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from gpu_brief.qa import Answer, Citation, Engine
     from gpu_brief.units import Unit
 
-PIPELINE_VERSION = 6  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 7  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None) -> Path:
@@ -518,7 +518,9 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
         raise InputError(f"{document}: cannot read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{document}: cannot read: not UTF-8 (byte {exc.start})") from None
-    cited, _ = parse(markdown)
+    cited, meta = parse(markdown)
+    if not cited and meta is not None:
+        return document, [], []  # an export whose every question abstained: nothing to re-check
     if not cited:
         raise InputError(f"{document}: no gpu-brief citations in it (expected quotes with footnotes)")
     if claims is not None:

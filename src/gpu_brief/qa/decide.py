@@ -49,6 +49,8 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         "anchor_missing",
         "entities_context",
         "bm25_absolute",
+        "proximity",
+        "order",
     ):
         if name in best.features:
             f[name] = best.features[name]
@@ -120,16 +122,12 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         if model.verify.weights:
             f["verify"] = max(-10.0, min(10.0, model.verify.score(chosen[1])))
         f[f"asked:{asked}|span_type_fit"] = f["span_type_fit"]
-        for name in (
-            "local_groups",
-            "local_coverage",
-            "local_entities",
-            "same_segment",
-            "overlap",
-            "no_match",
-        ):
+        for name in _SPAN_EVIDENCE:
             if name in chosen[1]:
                 f["span_" + name] = chosen[1][name]
+        gaps = [k for k in chosen[1] if k.startswith(("typed|gap:", "gap_before:", "gap_after:"))]
+        for name in gaps:
+            f["span_" + name] = 1.0
     return _by_corpus(f, engine)
 
 
@@ -144,6 +142,27 @@ def _by_corpus(f: Features, engine: Engine | None) -> Features:
     out[CURATED] = 1.0
     return out
 
+
+# what the chosen candidate's own features say of whether it answers: the question's words and
+# names around it, the entity named nearest it, the asked noun inside or just before it
+_SPAN_EVIDENCE = (
+    "local_groups",
+    "local_coverage",
+    "local_entities",
+    "same_segment",
+    "overlap",
+    "overlap_all",
+    "no_match",
+    "nearest_entity_asked",
+    "nearest_entity_other",
+    "names_role_holder",
+    "focus_inside",
+    "focus_before",
+    "between",
+    "left_word_asked",
+    "right_word_asked",
+    "prep_match",
+)
 
 TREES_PART = "trees"  # the passage or span trees' correction, in --explain
 

@@ -277,6 +277,7 @@ class Engine:
         return SpanContext(
             sorted(groups_at), query.terms, word_terms, focus, cue_prep, groups_at, len(query.groups), segment_of, weights,
             frozenset(i for i, g in enumerate(query.groups) if g.entity), mentions, named,
+            frozenset().union(*(g.terms for g in query.groups if g.choice)),
         )  # fmt: skip
 
     def source_says(self, source: str, terms: frozenset[str]) -> bool:

@@ -229,6 +229,7 @@ class SpanContext:
     entity_groups: frozenset[int] = frozenset()  # the groups that name an entity
     mentions: list[tuple[int, int, bool]] = field(default_factory=list)  # entity mentions: words, asked?
     named: list[tuple[int, int]] = field(default_factory=list)  # where it names who a role designates
+    choice_terms: frozenset[str] = frozenset()  # the ideas the question offers as a choice ("A ou B")
 
     @cached_property
     def matched_segments(self) -> frozenset[int]:
@@ -292,6 +293,11 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
     if right is not None and ctx.word_terms[right] & ctx.question_terms:
         f["right_word_asked"] = 1.0
         f[f"ask:{asked}|right_word_asked"] = 1.0
+    if ctx.choice_terms:
+        said = [t for t in ctx.word_terms[c.first : c.last + 1] if t]
+        if said and all(t & ctx.choice_terms for t in said):
+            f["choice_option"] = 1.0  # "Bernstein" for "Bernstein ou UBS ?"
+            f[f"ask:{asked}|choice_option"] = 1.0
     if any(c.first <= a and b <= c.last for a, b in ctx.named):
         f["names_role_holder"] = 1.0  # "Sam Altman" for "Qui dirige OpenAI ?"
     nearest = _nearest_mention(ctx.mentions, c)

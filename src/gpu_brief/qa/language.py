@@ -113,6 +113,7 @@ class LanguagePack:
     markers_before_infinitive: dict[str, tuple[str, ...]] = field(default_factory=dict)
     infinitive_endings: tuple[str, ...] = ()
     coordinators: tuple[str, ...] = ()  # join the last item of a list ("X, Y et Z")
+    choices: frozenset[str] = frozenset()  # offer alternatives in a question ("A ou B ?")
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LanguagePack:
@@ -146,6 +147,7 @@ class LanguagePack:
             },
             infinitive_endings=_folded(data.get("infinitive_endings")),
             coordinators=_folded(data.get("coordinators")),
+            choices=frozenset(_folded(data.get("choices"))),
         )
 
     @cached_property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 from gpu_brief.qa.kinds import CUE_ASKS, Asked, Cue, Lang
@@ -34,6 +35,7 @@ class QueryGroup:
     entity: str | None = None  # the catalog entity it names
     role: bool = False  # the entity is designated by a role the question spells ("dirige OpenAI")
     translated: bool = False  # found in the lexicon: a common word, never a name
+    choice: bool = False  # two ideas offered as a choice ("A ou B"): either says it
 
     @cached_property
     def terms(self) -> frozenset[str]:
@@ -93,6 +95,8 @@ def detect_language(
     fr = sum(1 for w in words if fold(w) in fr_markers)
     if any(c in "àâçéèêëîïôûùüÿœ" for c in lowered):
         fr += 2
+    if re.search(r"\w\s+[?!]", question):
+        fr += 1  # French typography spaces "?" and "!" off; English never does
     if "'s " in lowered + " ":
         en += 1
     stem = Stemmer.Stemmer("english").stemWord
@@ -100,8 +104,12 @@ def detect_language(
         w = raw.lower()
         if raw[0].isupper() or w in en_markers or fold(w) in fr_markers:
             continue  # names belong to no language; function words were counted above
-        in_en = stem(w) in english or w in english
         in_fr = fold(w) in french
+        if w in ENGLISH_STOPWORDS:
+            # an English function word: evidence unless French writes it too ("or", "an", "on")
+            en += 0 if in_fr else 1
+            continue
+        in_en = stem(w) in english or w in english
         if in_en and not in_fr:
             en += 1
         elif in_fr and not in_en:
@@ -177,7 +185,13 @@ def build_query(question: str, ctx: QueryContext) -> Query:
     from gpu_brief.entities import slug
     from gpu_brief.qa.groups import alternative, english_groups, french_groups
 
-    lang = detect_language(question, ctx.packs, ctx.lexicon["en"], ctx.vocabulary.surface)
+    found_names = ctx.matcher.find(question, ignore_case=True)
+    # names belong to no language: "musk colossus memphis how many gpus" is English
+    unnamed = question
+    for found in found_names:
+        if not found.role:
+            unnamed = unnamed[: found.start] + "_" * (found.end - found.start) + unnamed[found.end :]
+    lang = detect_language(unnamed, ctx.packs, ctx.lexicon["en"], ctx.vocabulary.surface)
     pack = ctx.packs[lang]
     cue, cue_span = find_cue(question, pack)
     content = question
@@ -185,7 +199,7 @@ def build_query(question: str, ctx: QueryContext) -> Query:
         content = content[: cue_span[0]] + " " * (cue_span[1] - cue_span[0]) + content[cue_span[1] :]
     groups: list[QueryGroup] = []
     entities: list[str] = []
-    for found in ctx.matcher.find(question, ignore_case=True):
+    for found in found_names:
         if found.name in entities:
             continue
         entities.append(found.name)
@@ -221,6 +235,7 @@ def build_query(question: str, ctx: QueryContext) -> Query:
             group.anchor = True
         groups.append(group)
     groups.sort(key=lambda g: g.start)
+    _join_choices(question, groups, pack)
     for person, role in _roles_spelt(groups, entities, ctx):
         # "Qui dirige OpenAI ?" spells the gazetteer's "PDG d'OpenAI" in other words: its person
         # is who the question is about (a role, not a name the answer must differ from)
@@ -239,6 +254,41 @@ def build_query(question: str, ctx: QueryContext) -> Query:
         # a measure elsewhere says what is asked; "combien d'axes" counts axes
         noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) in _MEASURES), noun)
     return Query(question, lang, cue, asked_type(cue, noun), groups, entities, focus, cue_span)
+
+
+def _join_choices(question: str, groups: list[QueryGroup], pack: LanguagePack) -> None:
+    """Two ideas the question offers as a choice ("Bernstein ou UBS ?", "GPT-4.5 or GPT-4o?")
+    are each said when either is: the articles name the alternative that holds ("analyste chez
+    Bernstein"), or both when they compare them. Each keeps its place and weight and takes the
+    other's ways of being said. Only small words may stand between them besides the choice word."""
+    for prev, g in pairwise(groups):
+        if prev.role or g.role or not _offers_choice(question[prev.end : g.start], pack):
+            continue
+        mine, theirs = list(prev.alternatives), list(g.alternatives)
+        prev.alternatives += [a for a in theirs if a not in mine]
+        g.alternatives += [a for a in mine if a not in theirs]
+        for group in (prev, g):
+            group.choice = True
+            group.__dict__.pop("terms", None)
+            group.__dict__.pop("own", None)
+
+
+def _offers_choice(between: str, pack: LanguagePack) -> bool:
+    # accents kept: "où" (where) is no "ou" (or)
+    words = re.findall(r"[\w']+", between.lower().replace("’", "'").replace("'s", " "))
+    text = " ".join(words)
+    if not any(re.search(rf"(?:^| ){re.escape(c)}(?: |$)", text) for c in pack.choices):
+        return False
+    # only articles and prepositions may join it: "État ou se trouve" misspells "où", a clause
+    return all(
+        w in pack.choices
+        or set(pack.word_classes(w)) & _JOINING
+        or (not pack.classes and w in ENGLISH_STOPWORDS)
+        for w in words
+    )
+
+
+_JOINING = frozenset({"determiner", "preposition"})  # word classes that may stand by a choice word
 
 
 def _roles_spelt(groups: list[QueryGroup], entities: list[str], ctx: QueryContext) -> list[tuple[str, str]]:
