@@ -257,7 +257,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
     first = cites[0]
     chosen = best.best_span
     text = best.record.text
-    start, end = (chosen[0].start, chosen[0].end) if chosen is not None else (0, len(text))
+    start, end = _trim(text, *((chosen[0].start, chosen[0].end) if chosen is not None else (0, len(text))))
     first.answer_span = (best.record.start + start, best.record.start + end)
     answer, answer_span = text[start:end], first.answer_span
     _corroborate(analysis, cites)
@@ -303,6 +303,18 @@ def _ordered_scores(analysis: Analysis, cites: list[Citation]) -> None:
     for c, p in zip(cites, analysis.passages, strict=True):
         if not math.isfinite(p.joint):
             c.relevance = floor - max(0.0, lowest - p.logit) - 1e-6
+
+
+_EDGES = " ,;:"  # what a clause cut after its marker may start or end with ("En effet, ...")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The answer without the comma or space its cut left at either edge (still a slice)."""
+    while start < end and text[start] in _EDGES:
+        start += 1
+    while end > start and text[end - 1] in _EDGES:
+        end -= 1
+    return start, end
 
 
 def _tree_parts(features: Features, final: float, linear: Linear, trees: Trees) -> list[Contribution]:
