@@ -124,6 +124,7 @@ def test_cues_come_from_the_language_packs(question: str, lang: Lang, cue: Cue) 
         ("Is Aidan Gomez the head of Cohere or of Run AI?", ["Cohere", "Run AI"]),
         ("Whose chip effort went more smoothly, Meta's or Microsoft's?", ["Meta", "Microsoft"]),
         ("Où se trouve Colossus : au Texas ou au Tennessee ?", ["Texas", "Tennessee"]),
+        ("Le centre sera-t-il en Corée ou bien au Japon ?", ["Corée", "Japon"]),
         ("Dans quel État ou se trouve Colossus ?", []),  # "ou se trouve" misspells "où"
     ],
 )

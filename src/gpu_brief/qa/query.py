@@ -276,15 +276,16 @@ def _join_choices(question: str, groups: list[QueryGroup], pack: LanguagePack) -
 def _offers_choice(between: str, pack: LanguagePack) -> bool:
     # accents kept: "où" (where) is no "ou" (or)
     words = re.findall(r"[\w']+", between.lower().replace("’", "'").replace("'s", " "))
-    text = " ".join(words)
-    if not any(re.search(rf"(?:^| ){re.escape(c)}(?: |$)", text) for c in pack.choices):
+    rest = f" {' '.join(words)} "
+    for choice in sorted(pack.choices, key=len, reverse=True):  # "ou bien" before "ou"
+        rest = rest.replace(f" {choice} ", " ")
+    if len(rest.split()) == len(words):
         return False
     # only articles and prepositions may join it: "État ou se trouve" misspells "où", a clause
+    # (English's pack has no word classes: its function words are the stopwords)
     return all(
-        w in pack.choices
-        or set(pack.word_classes(w)) & _JOINING
-        or (not pack.classes and w in ENGLISH_STOPWORDS)
-        for w in words
+        set(pack.word_classes(w)) & _JOINING or (not pack.classes and w in ENGLISH_STOPWORDS)
+        for w in rest.split()
     )
 
 
