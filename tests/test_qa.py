@@ -385,3 +385,11 @@ def test_a_qualified_or_glossed_candidate_keeps_every_kind_of_its_core() -> None
     }
     assert {SpanKind.PRODUCT, SpanKind.NAME} <= found["ChatGPT"]
     assert {SpanKind.PRODUCT, SpanKind.NAME} <= found["ChatGPT (texte, image, code)"]
+
+
+def test_an_answer_loses_the_punctuation_its_cut_left_but_never_becomes_empty() -> None:
+    from gpu_brief.qa.decide import _trim
+
+    text = "En effet, le matériel manque ; "
+    assert text[slice(*_trim(text, 8, len(text)))] == "le matériel manque"
+    assert _trim(text, 8, 10) == (8, 10)  # ", " alone stays what it was

@@ -309,12 +309,14 @@ _EDGES = " ,;:"  # what a clause cut after its marker may start or end with ("En
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The answer without the comma or space its cut left at either edge (still a slice)."""
-    while start < end and text[start] in _EDGES:
-        start += 1
-    while end > start and text[end - 1] in _EDGES:
-        end -= 1
-    return start, end
+    """The answer without the comma or space its cut left at either edge (still a slice; a span
+    of nothing else is kept as it is)."""
+    first, last = start, end
+    while first < last and text[first] in _EDGES:
+        first += 1
+    while last > first and text[last - 1] in _EDGES:
+        last -= 1
+    return (first, last) if first < last else (start, end)
 
 
 def _tree_parts(features: Features, final: float, linear: Linear, trees: Trees) -> list[Contribution]:
