@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief import hashing
 from gpu_brief.errors import ClaimsFileError
 
 if TYPE_CHECKING:
@@ -54,14 +53,14 @@ def check_source_claims(
     """One source: unchanged since ingest (sha256), and each of its claims, entities and figures
     the exact slice of its text."""
     from gpu_brief.errors import StaleError
-    from gpu_brief.store import read_regular, source_path
+    from gpu_brief.store import read_regular, sha256_bytes, source_path
 
     path = source_path(root, file)
     try:
         data = read_regular(path)
     except OSError as exc:
         raise StaleError(f"{claims_path}: source {file} cannot be read ({exc.strerror}) in {root}") from None
-    if hashing.sha256(data).hexdigest() != sha256:
+    if sha256_bytes(data) != sha256:
         raise StaleError(
             f"{claims_path}: source {file} changed since ingest (sha256 differs); "
             f"{reingest_command(claims_path, root)} to rebuild the claims"
@@ -106,7 +105,7 @@ def check_sources_unchanged(index: SearchIndex) -> None:
     import os
 
     from gpu_brief.errors import StaleError
-    from gpu_brief.store import read_regular, source_path
+    from gpu_brief.store import read_regular, sha256_bytes, source_path
 
     root = Path(index.header["root"])
     for source in index.sources:
@@ -125,7 +124,7 @@ def check_sources_unchanged(index: SearchIndex) -> None:
             raise StaleError(
                 f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}"
             ) from None
-        if hashing.sha256(data).hexdigest() != source["sha256"]:
+        if sha256_bytes(data) != source["sha256"]:
             raise StaleError(
                 f"{source['file']} changed since ingest (sha256 differs): {reingest_hint(index)}"
             )
@@ -156,7 +155,7 @@ def reingest_command(claims: object, root: object = None) -> str:
 def source_text(index: SearchIndex, source: str) -> str:
     """A source's text, checked against the sha256 recorded at ingest."""
     from gpu_brief.errors import StaleError
-    from gpu_brief.store import read_regular, source_path
+    from gpu_brief.store import read_regular, sha256_bytes, source_path
 
     root = Path(index.header["root"])
     expected = {s["file"]: s["sha256"] for s in index.sources}
@@ -165,7 +164,7 @@ def source_text(index: SearchIndex, source: str) -> str:
         data = read_regular(path)
     except OSError as exc:
         raise StaleError(f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}") from None
-    if hashing.sha256(data).hexdigest() != expected.get(source):
+    if sha256_bytes(data) != expected.get(source):
         raise StaleError(f"{source} changed since ingest (sha256 differs): {reingest_hint(index)}")
     return data.decode("utf-8")
 

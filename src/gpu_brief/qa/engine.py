@@ -206,6 +206,7 @@ class Engine:
                     group.name_entity(m["name"])
                     query.entities.append(m["name"])
         query.__dict__.pop("terms", None)
+        query.__dict__.pop("choice_terms", None)
 
     def score_spans(self, query: Query, p: Scored, stats: QueryStats | None = None) -> None:
         words = p.words or words_of(p.record.text, self.corpus_pack)
@@ -277,7 +278,7 @@ class Engine:
         return SpanContext(
             sorted(groups_at), query.terms, word_terms, focus, cue_prep, groups_at, len(query.groups), segment_of, weights,
             frozenset(i for i, g in enumerate(query.groups) if g.entity), mentions, named,
-            frozenset().union(*(g.terms for g in query.groups if g.choice)),
+            query.choice_terms,
         )  # fmt: skip
 
     def source_says(self, source: str, terms: frozenset[str]) -> bool:

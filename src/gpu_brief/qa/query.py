@@ -70,6 +70,11 @@ class Query:
     def terms(self) -> frozenset[str]:
         return frozenset(t for g in self.groups for t in g.terms)
 
+    @cached_property
+    def choice_terms(self) -> frozenset[str]:
+        """The terms of the ideas it offers as a choice ("Bernstein ou UBS ?")."""
+        return frozenset(t for g in self.groups if g.choice for t in g.terms)
+
     @property
     def search_groups(self) -> list[list[Alternative]]:
         return [g.alternatives for g in self.groups]
@@ -269,8 +274,7 @@ def _join_choices(question: str, groups: list[QueryGroup], pack: LanguagePack) -
         g.alternatives += [a for a in mine if a not in theirs]
         for group in (prev, g):
             group.choice = True
-            group.__dict__.pop("terms", None)
-            group.__dict__.pop("own", None)
+            group.__dict__.pop("terms", None)  # `own`, the first alternative, is unchanged
 
 
 def _offers_choice(between: str, pack: LanguagePack) -> bool:
