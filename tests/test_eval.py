@@ -26,6 +26,7 @@ FLOORS = {
     "fresh_a9.yaml": {"fr": {"r@1": 0.74, "r@3": 0.84}, "en": {"r@1": 0.80, "r@3": 0.87}},
     "fresh_b10.yaml": {"fr": {"r@1": 0.74, "r@3": 0.87}, "en": {"r@1": 0.87, "r@3": 0.96}},
     "fresh_c11.yaml": {"fr": {"r@1": 0.83, "r@3": 0.87}, "en": {"r@1": 0.83, "r@3": 0.90}},
+    "fresh_d12.yaml": {"fr": {"r@1": 0.87, "r@3": 0.90}, "en": {"r@1": 0.83, "r@3": 0.87}},
 }
 ALL_FLOORS = {
     "dev_questions.yaml": {"false_abstention": 0.04, "oos_abstention": 0.84, "answer_accuracy": 0.78},
@@ -39,6 +40,7 @@ ALL_FLOORS = {
     "fresh_a9.yaml": {"false_abstention": 0.11, "oos_abstention": 0.80, "answer_accuracy": 0.55},
     "fresh_b10.yaml": {"false_abstention": 0.04, "oos_abstention": 0.72, "answer_accuracy": 0.68},
     "fresh_c11.yaml": {"false_abstention": 0.08, "oos_abstention": 0.84, "answer_accuracy": 0.74},
+    "fresh_d12.yaml": {"false_abstention": 0.08, "oos_abstention": 0.80, "answer_accuracy": 0.62},
 }
 
 
@@ -56,7 +58,7 @@ def test_dev_set_quotes_are_verbatim(seed_texts) -> None:  # type: ignore[no-unt
     for name in (
         "dev_questions.yaml",
         "holdout_questions.yaml",
-        *(f"fresh_{k}.yaml" for k in ("p", "o", "n", "r", "s", "t", "a9", "b10", "c11")),
+        *(f"fresh_{k}.yaml" for k in ("p", "o", "n", "r", "s", "t", "a9", "b10", "c11", "d12")),
     ):
         for q in read_question_set(DATA / name).questions:
             for e in q.expect:

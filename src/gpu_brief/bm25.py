@@ -140,6 +140,18 @@ class Postings:
                 for doc, value in sparse_by_alt[0].items():
                     acc[doc] = acc.get(doc, 0.0) + value
                 continue
+            if all(w >= 0 and (ptr[t] == ptr[t + 1] or imps[ptr[t]] >= 0) for alt in alts for t, w in alt):
+                # no negative impact (a term's impacts share its idf's sign): a unit's best is its
+                # best alternative holding a term, or the best constant; the same floats as below
+                best: dict[int, float] = {}
+                for base, sparse in zip(bases, sparse_by_alt, strict=True):
+                    for doc, v in sparse.items():
+                        value = base + v
+                        if value > best.get(doc, group_base):
+                            best[doc] = value
+                for doc in set().union(*sparse_by_alt):
+                    acc[doc] = acc.get(doc, 0.0) + (best.get(doc, group_base) - group_base)
+                continue
             for doc in set().union(*sparse_by_alt):
                 # The group's value is its best alternative, whether or not that one holds the term
                 # (a negative Okapi idf can make holding a term worse than not holding it).

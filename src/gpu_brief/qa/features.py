@@ -192,10 +192,12 @@ def _gap(n: int) -> str:
 
 
 _LENGTHS = ((1, "1"), (2, "2"), (3, "3"), (5, "4-5"), (8, "6-8"), (15, "9-15"))
+# the bucket of every length up to the last one's top, looked up (every candidate asks)
+_BUCKETS = [next(name for top, name in _LENGTHS if n <= top) for n in range(_LENGTHS[-1][0] + 1)]
 
 
 def _length_bucket(n: int) -> str:
-    return next((name for top, name in _LENGTHS if n <= top), "16+")
+    return _BUCKETS[n] if n < len(_BUCKETS) else "16+"
 
 
 def word_class(words: Words, i: int) -> str:
@@ -230,6 +232,7 @@ class SpanContext:
     mentions: list[tuple[int, int, bool]] = field(default_factory=list)  # entity mentions: words, asked?
     named: list[tuple[int, int]] = field(default_factory=list)  # where it names who a role designates
     choice_terms: frozenset[str] = frozenset()  # the ideas the question offers as a choice ("A ou B")
+    classes_of: list[str] = field(default_factory=list)  # word_class of word i at i + 1, "start", "end"
 
     @cached_property
     def matched_segments(self) -> frozenset[int]:
@@ -317,11 +320,14 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
             f["same_segment"] = 1.0
     else:
         f["no_match"] = 1.0
-    prev, nxt = word_class(words, c.first - 1), word_class(words, c.last + 1)
+    classes = ctx.classes_of
+    if not classes:  # the passage's word classes, once for all its candidates
+        classes.extend(word_class(words, i) for i in range(-1, len(words.items) + 1))
+    prev, nxt = classes[c.first], classes[c.last + 2]
     f[f"prev:{prev}"] = 1.0
     f[f"next:{nxt}"] = 1.0
-    f[f"first:{word_class(words, c.first)}"] = 1.0
-    f[f"last:{word_class(words, c.last)}"] = 1.0
+    f[f"first:{classes[c.first + 1]}"] = 1.0
+    f[f"last:{classes[c.last + 1]}"] = 1.0
     f[f"ask:{asked}|prev:{prev}"] = 1.0
     if c.first > 0:
         prev_word = words.items[c.first - 1].folded
