@@ -260,3 +260,53 @@ def test_the_lexicon_tables_are_sections_of_the_saved_index_not_its_header() -> 
     loaded = SearchIndex.load(data)
     assert loaded.header["lexicon"] == built.header["lexicon"]
     assert "keys" in built.header["lexicon"]["en"]  # saving leaves the built index whole
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(  # per term: (sign of its idf, its units and impacts)
+        st.tuples(st.booleans(), st.dictionaries(st.integers(0, 7), st.floats(0.01, 5.0), max_size=6)),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(  # groups: alternatives of (term, weight)
+        st.lists(
+            st.lists(st.tuples(st.integers(0, 5), st.sampled_from([0.5, 1.0])), min_size=1, max_size=2),
+            min_size=1,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.lists(st.floats(0.0, 0.5), min_size=6, max_size=6),
+)
+def test_an_idea_scores_by_its_best_alternative_in_every_unit(terms, groups, consts) -> None:  # type: ignore[no-untyped-def]
+    # the fast path (no negative impact) and the general one give what the definition says
+    from gpu_brief.bm25 import Postings
+
+    ptr, docs, imps = [0], [], []
+    for negative, units in terms:
+        for doc, imp in sorted(units.items()):
+            docs.append(doc)
+            imps.append(-imp if negative else imp)
+        ptr.append(len(docs))
+    n_terms = len(terms)
+    groups = [[[(t % n_terms, w) for t, w in alt] for alt in alts] for alts in groups]
+    postings = Postings(8, ptr, docs, imps, consts[:n_terms])
+
+    def impact(t: int, doc: int) -> float:
+        units = dict(zip(docs[ptr[t] : ptr[t + 1]], imps[ptr[t] : ptr[t + 1]], strict=True))
+        return units.get(doc, 0.0)
+
+    const, acc = postings.accumulate(groups)
+    bases = [[sum(w * consts[t] for t, w in alt) for alt in alts] for alts in groups]
+    assert const == pytest.approx(sum(max(b) for b in bases))
+    touched = {doc for alts in groups for alt in alts for t, _ in alt for doc in docs[ptr[t] : ptr[t + 1]]}
+    assert set(acc) == touched
+    for doc in touched:
+        want = sum(
+            max(base + sum(w * impact(t, doc) for t, w in alt) for base, alt in zip(b, alts, strict=True))
+            - max(b)
+            for b, alts in zip(bases, groups, strict=True)
+        )
+        assert acc[doc] == pytest.approx(want, rel=1e-9, abs=1e-12)
