@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,26 @@ def test_eval_command_reports_per_language(runner, tmp_path) -> None:  # type: i
     assert result.exit_code == 0
     groups = [r["group"] for r in json.loads(result.stdout)["metrics"]]
     assert groups == ["fr", "en", "all"]
+
+
+@pytest.mark.parametrize(
+    ("source", "quote", "message"),
+    [
+        ("000_d8502b6f6bccabaa.txt", "une pénurie qui n'y est pas", "is not in 000_d8502b6f6bccabaa.txt"),
+        ("000_nope.txt", "pénurie de GPU", "no source '000_nope.txt'"),
+    ],
+)
+def test_an_expectation_the_corpus_cannot_meet_is_an_error(
+    tmp_path: Path, source: str, quote: str, message: str
+) -> None:
+    # a typo in a hand-written set would otherwise count as a miss and lower the scores quietly
+    from typer.testing import CliRunner
+
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        "version: 1\nquestions:\n- id: q1\n  lang: fr\n  question: Pourquoi OpenAI a-t-il reporté GPT-4.5 ?\n"
+        f"  expect:\n  - source: {source}\n    quote: {quote}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["eval", str(path)])
+    assert result.exit_code == 2 and "q1" in result.stderr and message in result.stderr

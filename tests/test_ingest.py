@@ -343,3 +343,18 @@ def test_a_file_that_is_not_a_lexicon_is_one_line_and_exit_2(runner, tmp_path: P
     )
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "lexicon" in result.output
+
+
+def test_a_failed_ingest_leaves_no_folder_behind(
+    runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    assert runner.invoke(app, ["ingest"]).exit_code == 2  # no ./seeds: nothing made for data/claims.yaml
+    assert runner.invoke(app, ["ingest", "empty", "-o", "out/deep/claims.yaml"]).exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
+    write_articles(tmp_path / "arts", {"a.txt": "Nvidia vend des GPU. OpenAI en achète.\n"})
+    assert (
+        runner.invoke(app, ["ingest", "arts", "-o", "out/deep/claims.yaml", "--no-progress"]).exit_code == 0
+    )
+    assert [p.name for p in (tmp_path / "out" / "deep").iterdir()] == ["claims.yaml"]  # no lock left

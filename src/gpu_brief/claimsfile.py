@@ -71,6 +71,8 @@ def _stream(claims_path: Path, validate: bool) -> Corpus:
             claims = pending if pending and pending[0]["source"] == source["file"] else []
             if claims:
                 pending = []
+            if len(claims) != source["claims"]:
+                raise NotCanonical  # the full read names the source whose claims are missing
             if validate:
                 check_source_claims(claims_path, root, source["file"], source["sha256"], claims)
             # the catalog comes before the claims: complete by now

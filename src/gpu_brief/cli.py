@@ -317,7 +317,7 @@ def ask(
     batch = QuestionsFile(questions) if questions else None
     asked = iter(batch) if batch else iter([check_question(question or "")])
     claims_path = resolve_claims_path(claims)
-    answerer = service.answerer_for(claims_path)
+    answerer = service.answerer_for(claims_path, warn=render.warning_line)
     service.check_source(answerer, source)
     tally = service.Tally()
     answers = service.answer_each(answerer, asked, top=top, source=source, tally=tally, explain=explain)
@@ -370,11 +370,12 @@ def eval_command(
 ) -> None:
     """Measure R@1, R@3, MRR, abstention and answer spans on a question set, per language."""
     from gpu_brief import render, service
-    from gpu_brief.evaluate import evaluate, read_question_set
+    from gpu_brief.evaluate import check_expectations, evaluate, read_question_set
     from gpu_brief.store import resolve_claims_path
 
     question_set = read_question_set(questions_file)
-    answerer = service.answerer_for(resolve_claims_path(claims))
+    answerer = service.answerer_for(resolve_claims_path(claims), warn=render.warning_line)
+    check_expectations(questions_file, question_set, lambda source: service.text_of(answerer, source))
     report = evaluate(question_set, lambda q: render.answer_dict(answerer.ask(q, top=top)))
     render.print_eval(report, output_format.value, details=details)
 
@@ -409,7 +410,7 @@ def export(
 
     batch = QuestionsFile(questions_file)
     claims_path = resolve_claims_path(claims)
-    answerer = service.answerer_for(claims_path)
+    answerer = service.answerer_for(claims_path, warn=render.warning_line)
     tally = service.Tally()
     answers = list(service.answer_each(answerer, batch, top=top, source=None, tally=tally))
     document = render.briefing_markdown(
@@ -461,7 +462,7 @@ def chat(
     from gpu_brief.store import resolve_claims_path
 
     claims_path = resolve_claims_path(claims)
-    answerer = service.answerer_for(claims_path)
+    answerer = service.answerer_for(claims_path, warn=render.warning_line)
     service.check_source(answerer, source)
     session = chat_module.ChatSession(answerer, claims_path, top=top, source=source)
     code = chat_module.run(session, render.ChatView())

@@ -43,9 +43,17 @@ def _tokens(folded: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
 
 
+SLUG_PREFIX = "ent:"
+
+
+def is_slug(term: str) -> bool:
+    """Is an index term an entity's (`slug`), not a word?"""
+    return term.startswith(SLUG_PREFIX)
+
+
 def slug(name: str) -> str:
     """Stable term for an entity in the index: `ent:sam-altman`."""
-    return "ent:" + "-".join(t for t, _, _ in _tokens(fold(name)) if t.isalnum())
+    return SLUG_PREFIX + "-".join(t for t, _, _ in _tokens(fold(name)) if t.isalnum())
 
 
 class EntityMatcher:

@@ -148,6 +148,22 @@ def judge(question: EvalQuestion, result: dict[str, Any]) -> Outcome:
     return Outcome(question, abstained, rank, result["answer"], answer_ok, top)
 
 
+def check_expectations(path: Path, questions: QuestionSet, text_of: Callable[[str], str | None]) -> None:
+    """Every expected passage must be in the corpus: a typo in a hand-written set would
+    otherwise count as a miss and quietly lower the scores. `text_of` gives a source's text,
+    None for a source the claims file does not hold."""
+    texts: dict[str, str | None] = {}
+    for q in questions.questions:
+        for e in q.expect:
+            if e.source not in texts:
+                text = text_of(e.source)
+                texts[e.source] = None if text is None else norm(text)
+            if texts[e.source] is None:
+                raise InputError(f"{path}: {q.id}: no source {e.source!r} in the claims file")
+            if norm(e.quote) not in (texts[e.source] or ""):
+                raise InputError(f"{path}: {q.id}: quote {e.quote[:60]!r} is not in {e.source}")
+
+
 def evaluate(questions: QuestionSet, ask: Callable[[str], dict[str, Any]]) -> Report:
     """Run every question through `ask` (question -> answer dict) and judge it."""
     report = Report()

@@ -132,6 +132,12 @@ def discover(
 _LEAVES = "a symlink that leaves the folder (--follow-links to read it)"
 
 
+def _megabytes(size: int) -> str:
+    """A size in MB that never reads 0.0 for a file that is not empty (a tiny --max-size)."""
+    mb = size / 1e6
+    return f"{mb:.1f}" if mb >= 0.1 else f"{mb:.2g}"
+
+
 def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
     """Bytes and text of one article; raises SourceProblem with a one-line reason. Only a regular
     file is read, and never more than `max_bytes` of it, whatever its size said before."""
@@ -143,7 +149,7 @@ def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
         raise SourceProblem(f"{name}: cannot read: {exc.strerror}") from None
     if size > max_bytes:
         raise SourceProblem(
-            f"{name}: {size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:g} MB limit "
+            f"{name}: {_megabytes(size)} MB is larger than the {max_bytes / 1e6:g} MB limit "
             "(not an article? raise it with --max-size)"
         )
     try:

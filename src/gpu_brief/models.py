@@ -6,6 +6,7 @@ error that names the field, not a silently ignored key.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -162,7 +163,19 @@ class ClaimsFile(Strict):
             seen.add(claim.id)
             if claim.source not in files:
                 raise ValueError(f"claim {claim.id}: source {claim.source!r} is not listed in sources")
+        counts = Counter(claim.source for claim in self.claims)
+        for source in self.sources:
+            if counts[source.file] != source.claims:
+                raise ValueError(incomplete(source.file, counts[source.file], source.claims))
         return self
+
+
+def incomplete(file: str, found: int, recorded: int) -> str:
+    """A source whose claims are not all there: the file was cut short or edited by hand."""
+    return (
+        f"source {file!r} records {recorded} claims but {found} are in the file (cut short or "
+        "edited?); run `gpu-brief ingest` again to rebuild it"
+    )
 
 
 class GazetteerEntry(Strict):

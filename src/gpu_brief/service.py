@@ -22,7 +22,7 @@ from gpu_brief.sources import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from gpu_brief.export import Cited, Problem
     from gpu_brief.index import SearchIndex
@@ -423,18 +423,43 @@ def _all_citations(answer: Answer) -> Iterator[Citation]:
             yield other
 
 
-def answerer_for(claims_path: Path) -> Engine:
+def answerer_for(claims_path: Path, warn: Callable[[str], None] | None = None) -> Engine:
+    """The engine of a claims file, without the sources changed since ingest (each named through
+    `warn`, with the command that re-ingests them): their claims are never cited."""
     from gpu_brief.qa import Engine
+    from gpu_brief.sources import reingest_hint, stale_sources
 
     index = open_index(claims_path)
-    check_sources_unchanged(index)
-    return Engine(index)
+    engine = Engine(index)
+    stale = stale_sources(index)
+    if stale and len(stale) == len(index.sources):
+        check_sources_unchanged(index)  # nothing left to answer from: the error names the first
+    for file, why in stale:
+        if warn is not None:
+            warn(f"{file} {why}: left out of the answers; {reingest_hint(index)}")
+    engine.left_out = frozenset(file for file, _ in stale)
+    return engine
+
+
+def text_of(answerer: Engine, source: str) -> str | None:
+    """A source's text as ingest read it (sha256 checked), None when the claims file has no
+    such source."""
+    from gpu_brief.sources import source_text
+
+    if source not in {s["file"] for s in answerer.index.sources}:
+        return None
+    return source_text(answerer.index, source)
 
 
 def check_source(answerer: Engine, source: str | None, option: str = "--source") -> None:
     if source is None:
         return
     names = [s["file"] for s in answerer.index.sources]
+    if source in answerer.left_out:
+        from gpu_brief.errors import StaleError
+        from gpu_brief.sources import reingest_hint
+
+        raise StaleError(f"{option} {source}: changed since ingest; {reingest_hint(answerer.index)}")
     if source in names:
         return
     import difflib

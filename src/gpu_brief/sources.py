@@ -98,36 +98,38 @@ def check_source_claims(
                 )
 
 
-def check_sources_unchanged(index: SearchIndex) -> None:
-    """Before any answer: every source whose size or mtime moved since the index was built is
-    hashed, and one whose sha256 differs from ingest is an error. Stat is cheap; hashing is
-    done only for files that look touched (and for every cited file, in `verify_citations`)."""
+def stale_sources(index: SearchIndex) -> list[tuple[str, str]]:
+    """Before any answer: (source, why) for every source that changed since ingest or cannot be
+    read. Every source whose size or mtime moved since the index was built is hashed; stat is
+    cheap, and every cited file is hashed again anyway (`verify_citations`). Answers leave these
+    sources out: one edited article does not stop questions about the others."""
     import os
 
-    from gpu_brief.errors import StaleError
     from gpu_brief.store import read_regular, sha256_bytes, source_path
 
     root = Path(index.header["root"])
+    out = []
     for source in index.sources:
         path = source_path(root, source["file"])
         try:
             st = os.stat(path)
-        except OSError as exc:
-            raise StaleError(
-                f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}"
-            ) from None
-        if [st.st_size, st.st_mtime_ns] == source.get("stat"):
-            continue
-        try:
+            if [st.st_size, st.st_mtime_ns] == source.get("stat"):
+                continue
             data = read_regular(path)
         except OSError as exc:
-            raise StaleError(
-                f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}"
-            ) from None
+            out.append((source["file"], f"cannot be read ({exc.strerror})"))
+            continue
         if sha256_bytes(data) != source["sha256"]:
-            raise StaleError(
-                f"{source['file']} changed since ingest (sha256 differs): {reingest_hint(index)}"
-            )
+            out.append((source["file"], "changed since ingest (sha256 differs)"))
+    return out
+
+
+def check_sources_unchanged(index: SearchIndex) -> None:
+    """Every source as ingest read it, or an error naming the first that is not."""
+    from gpu_brief.errors import StaleError
+
+    for file, why in stale_sources(index):
+        raise StaleError(f"{file} {why}: {reingest_hint(index)}")
 
 
 def protected_paths(index: SearchIndex, claims_path: Path) -> set[Path]:

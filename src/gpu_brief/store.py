@@ -198,7 +198,9 @@ def _validation_problem(exc: Any, data: dict[str, Any]) -> str:
     message = error["msg"]
     if error["type"] == "extra_forbidden":
         message = "unknown field"
-    return f"{where}: {message}{more}"
+    elif error["type"] == "value_error":
+        message = message.removeprefix("Value error, ")  # our own check's words, as written
+    return f"{where}: {message}{more}" if where else f"{message}{more}"
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -392,6 +394,11 @@ def exclusive(path: Path, *, wait: bool = False, what: str = "`gpu-brief ingest`
 
     lock = path.with_name(f".{path.name}.lock")
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    created = []  # the folders made for the lock, deepest first: removed again if left empty
+    folder = lock.parent
+    while not folder.exists() and folder != folder.parent:
+        created.append(folder)
+        folder = folder.parent
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock, flags, 0o600)
@@ -413,6 +420,9 @@ def exclusive(path: Path, *, wait: bool = False, what: str = "`gpu-brief ingest`
             with contextlib.suppress(OSError):
                 lock.unlink()  # nobody waits on it: a second ingest fails at once instead
         os.close(fd)
+        for made in created:  # a failed ingest leaves no empty ./data behind
+            with contextlib.suppress(OSError):
+                made.rmdir()
 
 
 def atomic_write(path: Path, data: str | bytes | Iterable[str] | Iterable[bytes]) -> None:

@@ -66,16 +66,21 @@ def test_duplicate_ids_name_the_id(runner, hostile) -> None:  # type: ignore[no-
 def test_any_changed_source_is_detected_before_answering(runner, hostile) -> None:  # type: ignore[no-untyped-def]
     folder, claims = hostile
     (folder / "c.txt").write_text("Troisième article modifié. AMD suit Nvidia de loin.\n", encoding="utf-8")
-    result = runner.invoke(app, ["ask", "Deuxième article GPU", "--claims", str(claims)])
-    assert result.exit_code == 2
-    assert "c.txt changed since ingest" in result.output
+    result = runner.invoke(app, ["ask", "Deuxième article GPU", "--claims", str(claims), "--format", "json"])
+    assert result.exit_code in (0, 1)  # the other articles still answer
+    assert "warning: c.txt changed since ingest" in result.stderr
+    assert '"c.txt"' not in result.stdout and "modifié" not in result.stdout
 
 
 def test_a_missing_source_is_reported(runner, hostile) -> None:  # type: ignore[no-untyped-def]
     folder, claims = hostile
     (folder / "b.txt").unlink()
+    result = runner.invoke(app, ["ask", "GPU", "--claims", str(claims), "--format", "json"])
+    assert "b.txt cannot be read" in result.stderr and '"b.txt"' not in result.stdout
+    for other in folder.glob("*.txt"):  # none left to answer from: an error
+        other.unlink()
     result = runner.invoke(app, ["ask", "GPU", "--claims", str(claims)])
-    assert result.exit_code == 2 and "b.txt" in result.output
+    assert result.exit_code == 2 and "cannot be read" in result.stderr
 
 
 def test_a_claims_file_that_is_not_utf8_or_is_a_folder(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -71,8 +71,8 @@ def test_the_stale_source_message_names_the_folder_to_pass(runner, tmp_path: Pat
     result = runner.invoke(
         app, ["ask", "Quelle part du marché Nvidia détient-elle ?", "--claims", str(claims)]
     )
-    assert result.exit_code == 2
-    assert f"gpu-brief ingest {corpus} -o {claims}" in result.output
+    assert "changed since ingest" in result.stderr  # left out, with the command that re-ingests it
+    assert f"gpu-brief ingest {corpus} -o {claims}" in result.stderr
 
 
 @pytest.mark.parametrize("name", ["/etc/passwd", "../private/secret.txt", "sub/../../private/secret.txt"])

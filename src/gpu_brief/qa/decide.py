@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from gpu_brief.entities import is_slug
 from gpu_brief.qa.candidates import UNTYPED
 from gpu_brief.qa.features import CURATED, Features, top_features
 from gpu_brief.qa.kinds import SpanKind
@@ -369,9 +370,15 @@ def _corroborate(analysis: Analysis, cites: list[Citation]) -> None:
     a, b = best.answer_span
     figure = next((f for f in best.record.figures if f["start"] < b and a < f["end"]), None)
     words = analysis.passages[0].view.terms
+    first = analysis.passages[0].view
+    # who or what the answer's claim is about: the entities it, its heading or the sentence
+    # before it name ("Le montant de l'opération..." under "Karim Benali quitte Marseille")
+    subject = first.entity_slugs | {t for t in first.context if is_slug(t)}
     for other, p in zip(cites[1:], analysis.passages[1:], strict=False):
         if other.record.source == best.record.source or other.coverage < 0.5 * best.coverage:
             continue
+        if subject and not subject & (p.view.terms | p.view.context):
+            continue  # it names none of them: a date or an amount of another story
         if p.features.get("entities_context", 1.0) < analysis.passages[0].features.get(
             "entities_context", 1.0
         ):
