@@ -86,6 +86,25 @@ def test_a_tampered_quote_and_a_missing_file_are_reported(runner, workspace, tmp
     assert "missing" in result.output
 
 
+def test_an_answer_whose_quote_was_taken_out_is_still_checked(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # the answer's footnote still names the cited passage's offsets: the answer must be in it
+    _, claims = workspace
+    brief = tmp_path / "brief.md"
+    export(runner, claims, brief)
+    lines = brief.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("**Answer:** "))
+    label = lines[at].rsplit("[^", 1)[1].split("]", 1)[0]
+    quote = next(i for i in range(at, len(lines)) if lines[i].startswith("> ") and f"[^{label}]" in lines[i])
+    shortened = lines[:quote] + lines[quote + 1 :]
+    brief.write_text("".join(shortened), encoding="utf-8")
+    assert runner.invoke(app, ["verify", str(brief)]).exit_code == 0  # a shorter briefing is fine
+    answer = lines[at][len("**Answer:** ") :].rsplit("[^", 1)[0]
+    shortened[at] = lines[at].replace(answer, "9 milliards de dollars", 1)
+    brief.write_text("".join(shortened), encoding="utf-8")
+    result = runner.invoke(app, ["verify", str(brief)])
+    assert result.exit_code == 1 and f"[^{label}]" in result.output and "answer altered" in result.output
+
+
 def test_briefing_structure_renders_as_commonmark(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _, claims = workspace
     brief = tmp_path / "brief.md"

@@ -105,6 +105,7 @@ class Cited:
     claim_id: str
     answer: str | None = None
     meta: dict[str, Any] | None = None  # the metadata of the export block the quote belongs to
+    quoted: bool = True  # False: an answer whose quote was taken out, checked against its footnote
 
 
 @dataclass
@@ -121,6 +122,7 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
     notes: dict[str, re.Match[str]] = {}
     quotes: list[tuple[str, str, int]] = []
     answers: dict[str, str] = {}
+    answered_in: dict[str, int] = {}  # an answer's label -> the export block it belongs to
     blocks: list[dict[str, Any]] = []
     for line in markdown.splitlines():
         if (m := FOOTNOTE.match(line)) is not None:
@@ -129,6 +131,7 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
             quotes.append((m.group("label"), unescape(m.group("quote")), len(blocks)))
         elif (m := ANSWER.match(line)) is not None:
             answers[m.group("label")] = unescape(m.group("answer"))
+            answered_in[m.group("label")] = len(blocks)
         elif (m := METADATA.search(line)) is not None:
             try:
                 meta = json.loads(base64.b64decode(m.group("data")).decode("utf-8"))
@@ -138,10 +141,14 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
                 raise InputError("the gpu-brief metadata comment is damaged")
             blocks.append(meta)
     cited: list[Cited] = []
-    for label, quote, block in quotes:
+    quoted = {label for label, _, _ in quotes}
+    # an answer whose quote was taken out is still checked: against the passage its footnote cites
+    unquoted = [(label, "", answered_in[label]) for label in answers if label not in quoted]
+    for label, quote, block in quotes + unquoted:
         note = notes.get(label)
         if note is None:
-            raise InputError(f"quote [^{label}] has no footnote: not a gpu-brief export, or damaged")
+            what = "quote" if label in quoted else "answer"
+            raise InputError(f"{what} [^{label}] has no footnote: not a gpu-brief export, or damaged")
         cited.append(
             Cited(
                 label,
@@ -153,6 +160,7 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
                 note.group("id"),
                 answers.get(label),
                 blocks[min(block, len(blocks) - 1)] if blocks else None,
+                quoted=label in quoted,
             )
         )
     return cited, blocks[-1] if blocks else None
@@ -182,7 +190,10 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
         text, sha = entry
         edited = c.file in recorded and recorded[c.file] != sha
         current = inert(text[c.start : c.end], keep_newlines=False) if c.end <= len(text) else None
-        if current != c.quote:
+        if not c.quoted:
+            if current is None or c.answer is None or c.answer not in current:
+                problems.append(Problem(c, "answer altered: it is not part of the cited passage"))
+        elif current != c.quote:
             reason = (
                 "source edited since export: the text at these offsets changed"
                 if edited
