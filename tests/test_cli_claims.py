@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import CLAIMS
+from conftest import CLAIMS, ingest_to
 from gpu_brief.cli import app
 
 CLAIM_KEYS = {"id", "source", "start", "end", "line", "text", "entities", "figures"}
@@ -131,3 +132,13 @@ def test_show_highlights_the_claim_in_its_paragraph(runner, seed_texts) -> None:
 def test_show_unknown_id(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(app, ["show", "9d4a41-999", "--claims", str(CLAIMS)])
     assert result.exit_code == 2 and "no claim with id" in result.output
+
+
+def test_an_entity_is_found_by_one_of_its_names_words(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # the article never writes "Morel" alone (so it is no alias), but one entity's name holds it
+    claims = tmp_path / "claims.yaml"
+    ingest_to(Path(__file__).parent / "data" / "user_articles", claims)
+    found = runner.invoke(app, ["claims", "--entity", "Morel", "--claims", str(claims)])
+    assert found.exit_code == 0 and "Jean-Pierre Morel, actuel directeur" in found.stdout
+    unknown = runner.invoke(app, ["claims", "--entity", "Morelle", "--claims", str(claims)])
+    assert unknown.exit_code == 2 and "unknown entity" in unknown.stderr

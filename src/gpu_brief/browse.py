@@ -83,6 +83,11 @@ def resolve_names(index: SearchIndex, query: str) -> set[str]:
     return names
 
 
+def _spaced(name: str) -> str:
+    """A name's words, folded, between single spaces: "Jean-Pierre Morel" -> "jean pierre morel"."""
+    return " ".join("".join(c if c.isalnum() else " " for c in fold(name)).split())
+
+
 def resolve_entity(index: SearchIndex, query: str) -> str:
     """The canonical name `query` designates, or an error that suggests the closest names."""
     wanted = key(query)
@@ -99,6 +104,12 @@ def resolve_entity(index: SearchIndex, query: str) -> str:
     for entry in entries:
         if any(key(n) == wanted for n in [*entry["aliases"], *entry.get("roles", [])]):
             return str(entry["name"])
+    # one entity whose name holds those whole words: "Morel" for "Jean-Pierre Morel" when the
+    # text never writes the surname alone (several: the error lists them)
+    words = f" {_spaced(query)} "
+    holding = {str(e["name"]) for e in entries if words in f" {_spaced(str(e['name']))} "}
+    if len(holding) == 1:
+        return holding.pop()
     known = {key(n): entry["name"] for entry in entries for n in [entry["name"], *entry["aliases"]]}
     close = difflib.get_close_matches(wanted, list(known), n=5, cutoff=0.6)
     partial = [name for k, name in known.items() if wanted in k and len(wanted) >= 3]
