@@ -166,11 +166,11 @@ class ClaimsFile(Strict):
         counts = Counter(claim.source for claim in self.claims)
         for source in self.sources:
             if counts[source.file] != source.claims:
-                raise ValueError(incomplete(source.file, counts[source.file], source.claims))
+                raise ValueError(_incomplete(source.file, counts[source.file], source.claims))
         return self
 
 
-def incomplete(file: str, found: int, recorded: int) -> str:
+def _incomplete(file: str, found: int, recorded: int) -> str:
     """A source whose claims are not all there: the file was cut short or edited by hand."""
     return (
         f"source {file!r} records {recorded} claims but {found} are in the file (cut short or "

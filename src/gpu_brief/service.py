@@ -459,7 +459,9 @@ def check_source(answerer: Engine, source: str | None, option: str = "--source")
         from gpu_brief.errors import StaleError
         from gpu_brief.sources import reingest_hint
 
-        raise StaleError(f"{option} {source}: changed since ingest; {reingest_hint(answerer.index)}")
+        raise StaleError(
+            f"{option} {source}: changed since ingest or unreadable; {reingest_hint(answerer.index)}"
+        )
     if source in names:
         return
     import difflib
