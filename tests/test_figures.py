@@ -67,6 +67,12 @@ def test_a_day_of_a_month_is_not_a_count() -> None:
     assert [f.kind for f in find_figures("Née le 1er janvier 1990, elle a 3 juillet.")] == ["year"]
 
 
+def test_a_unit_of_time_that_starts_a_compound_is_no_duration() -> None:
+    # "40 années-lumière" is a distance: cut at "années" it answered "40 années"
+    found = [(f.text, f.kind, f.counts) for f in find_figures("à 40 années-lumière de la Terre, en 19 jours")]
+    assert found == [("40 années-lumière", "count", "années-lumière"), ("19 jours", "duration", None)]
+
+
 def test_years_are_years() -> None:
     assert [
         (f.text, f.kind) for f in find_figures("dès 2019, puis en 2024 et dans les années 1990 et 2000")

@@ -54,7 +54,8 @@ _MONEY = (
 )
 _PERCENT = r"%|pour\s?cent|percent"
 _POWER = r"[kKMGT]Wh?\b|(?:kilo|méga|mega|giga|téra|tera)watts?(?:-heures?)?\b"
-_DURATION = r"ans\b|an\b|années\b|année\b|mois\b|semaines?\b|jours?\b|heures?\b|minutes?\b|trimestres?\b"
+# a unit of time, not the start of a compound noun ("40 années-lumière" counts light-years)
+_DURATION = r"(?:ans|an|années|année|mois|semaines?|jours?|heures?|minutes?|trimestres?)\b(?!-\w)"
 # Adjectives that belong to a counted noun ("visiteurs uniques", "utilisateurs actifs mensuels").
 _ADJECTIVE = r"(?:[^\W\d_]+(?:iques?|ifs?|ives?|els?|elles?|aires?|aux|ales?|eux|euses?|ants?|antes?))\b"
 _QUALIFIER = (

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from gpu_brief.qa import Answer, Citation, Engine
     from gpu_brief.units import Unit
 
-PIPELINE_VERSION = 7  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 8  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None) -> Path:
