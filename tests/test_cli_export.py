@@ -105,6 +105,18 @@ def test_an_answer_whose_quote_was_taken_out_is_still_checked(runner, workspace,
     assert result.exit_code == 1 and f"[^{label}]" in result.output and "answer altered" in result.output
 
 
+def test_a_briefing_is_never_written_into_the_sources_folder(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # the next ingest would read it as one more article, and answers would cite the briefing
+    folder, claims = workspace
+    before = sorted(p.name for p in folder.iterdir())
+    with pytest.raises(AssertionError):
+        export(runner, claims, folder / "brief.txt")
+    (folder / "questions.txt").unlink()  # the helper's question list, written beside the output
+    result = runner.invoke(app, ["ask", "Qui dirige OpenAI ?", "--claims", str(claims), "-o", str(folder / "a.md")])
+    assert result.exit_code == 2 and "inside the sources folder" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
 def test_briefing_structure_renders_as_commonmark(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _, claims = workspace
     brief = tmp_path / "brief.md"

@@ -358,3 +358,16 @@ def test_a_failed_ingest_leaves_no_folder_behind(
         runner.invoke(app, ["ingest", "arts", "-o", "out/deep/claims.yaml", "--no-progress"]).exit_code == 0
     )
     assert [p.name for p in (tmp_path / "out" / "deep").iterdir()] == ["claims.yaml"]  # no lock left
+
+
+def test_a_claims_file_of_another_folder_is_replaced_only_with_force(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first = write_articles(tmp_path / "first", {"a.txt": "Nvidia vend des GPU. OpenAI en achète.\n"})
+    other = write_articles(tmp_path / "other", {"q.txt": "Une liste de questions.\n"})
+    claims = tmp_path / "claims.yaml"
+    ingest_to(first, claims)
+    kept = claims.read_bytes()
+    result = runner.invoke(app, ["ingest", str(other), "-o", str(claims), "--no-progress"])
+    assert result.exit_code == 2 and "holds the claims of" in result.stderr and "--force" in result.stderr
+    assert claims.read_bytes() == kept
+    ingest_to(other, claims, "--force")
+    assert [s.file for s in read_claims(claims).sources] == ["q.txt"]

@@ -196,7 +196,11 @@ def ingest(
     ] = None,
     output_format: Annotated[TextFormat, typer.Option("--format", help="Summary format.")] = TextFormat.text,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the -o file even if it is not a claims file.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the -o file even if it is not a claims file, or one made from another folder.",
+        ),
     ] = False,
     follow_links: Annotated[
         bool,
@@ -308,7 +312,6 @@ def ask(
     source file before printing. Questions may be French or English.
     """
     from gpu_brief import render, service
-    from gpu_brief import sources as files
     from gpu_brief.questions import QuestionsFile, check_question
     from gpu_brief.store import resolve_claims_path
 
@@ -326,7 +329,7 @@ def ask(
         pieces = render.answer_pieces(
             answers, fmt, batch=many, index=index, claims_path=claims_path, document=output
         )
-        service.write_output(output, pieces, force, files.protected_paths(index, claims_path))
+        service.write_output(output, pieces, force, index, claims_path)
         count = tally.answered + tally.abstained
         render.console(stderr=True).print(
             f"wrote {render.inert(str(output))}: {render.plural(count, 'answer')}"
@@ -404,7 +407,6 @@ def export(
     """A Markdown briefing: one section per question, with footnoted quotes, sources and the corpus
     fingerprint. `gpu-brief verify` re-checks it later. Exit 1 when every question was abstained."""
     from gpu_brief import render, service
-    from gpu_brief import sources as files
     from gpu_brief.questions import QuestionsFile
     from gpu_brief.store import resolve_claims_path
 
@@ -419,7 +421,7 @@ def export(
     if output is None:
         render.write(document)
     else:
-        service.write_output(output, document, force, files.protected_paths(answerer.index, claims_path))
+        service.write_output(output, document, force, answerer.index, claims_path)
         render.console(stderr=True).print(
             f"wrote {render.inert(str(output))}: {render.plural(len(answers), 'question')}"
         )

@@ -16,7 +16,6 @@ from gpu_brief.errors import ClaimsFileError, InputError
 from gpu_brief.sources import (
     _shown,
     check_sources_unchanged,
-    protected_paths,
     validate_against_sources,
     verify_records,
 )
@@ -54,6 +53,19 @@ def _default_folder(output: Path, previous: Corpus | None) -> Path:
     raise InputError("no folder given and ./seeds does not exist: `gpu-brief ingest FOLDER`")
 
 
+def _refuse_another_folder(output: Path, folder: Path, previous: Corpus) -> None:
+    """A claims file made from one folder is not silently replaced by another folder's claims
+    (`ingest ../other -o claims.yaml` by mistake): --force says it is meant."""
+    from gpu_brief.store import sources_root
+
+    recorded = sources_root(output, previous.header["root"])
+    if recorded != folder.resolve():
+        raise InputError(
+            f"{output} holds the claims of {_shown(recorded)}; ingesting {folder} would replace "
+            "them all: choose another -o file, or pass --force"
+        )
+
+
 def _gazetteer_paths(
     output: Path, given: list[Path], previous: Corpus | None
 ) -> tuple[list[Path], list[str]]:
@@ -87,6 +99,7 @@ def build(
     reuse: bool = True,
     progress: bool | None = False,
     follow_links: bool = False,
+    force: bool = False,
 ) -> tuple[IngestResult, Corpus | None]:
     """Analyse the folder into units for a claims file at `output` (nothing written)."""
     from gpu_brief.ingest import ingest_folder
@@ -99,6 +112,8 @@ def build(
         except ClaimsFileError as exc:
             # A broken or foreign file is rebuilt from the folder, never a reason to refuse to ingest.
             warning_line(f"not reusing {exc}")
+    if folder is not None and previous is not None and not force:
+        _refuse_another_folder(output, folder, previous)
     source_folder = folder if folder is not None else _default_folder(output, previous)
     from gpu_brief.gazetteers import choose_domains, load_entities, pipeline_fingerprint
 
@@ -180,6 +195,7 @@ def run_ingest(
             reuse=reuse,
             progress=progress,
             follow_links=follow_links,
+            force=force,
         )
         _refuse_overwriting_a_source(output, result)
         digest = hashing.sha256()
@@ -475,12 +491,15 @@ def check_source(answerer: Engine, source: str | None, option: str = "--source")
     raise InputError(f"{option} {source}: no such source in the claims file{hint}")
 
 
-def write_output(path: Path, content: str | Iterable[str], force: bool, protected: set[Path]) -> None:
-    """Write a result file atomically; never over a source or the claims file, nor silently."""
+def write_output(
+    path: Path, content: str | Iterable[str], force: bool, index: SearchIndex, claims_path: Path
+) -> None:
+    """Write a result file atomically; never over a source or the claims file, never into the
+    sources folder, nor silently over anything."""
+    from gpu_brief.sources import check_output_target
     from gpu_brief.store import atomic_write, check_output_path
 
-    if path.resolve() in protected:
-        raise InputError(f"{path}: is the claims file or one of its sources; choose another output file")
+    check_output_target(path, index, claims_path)
     check_output_path(path)
     if path.exists() and not force:
         raise InputError(f"{path}: already exists (use --force to overwrite it)")
@@ -592,10 +611,10 @@ def append_answers(
     """
     from gpu_brief import render
     from gpu_brief.export import answer_digest, exported_digests, metadata_comment
+    from gpu_brief.sources import check_output_target
     from gpu_brief.store import atomic_write, check_output_path, exclusive, read_regular
 
-    if path.resolve() in protected_paths(index, claims_path):
-        raise InputError(f"{path}: is the claims file or one of its sources; choose another file")
+    check_output_target(path, index, claims_path)
     check_output_path(path)
     with exclusive(path, wait=True, what="export"):
         try:

@@ -140,6 +140,22 @@ def protected_paths(index: SearchIndex, claims_path: Path) -> set[Path]:
     return {claims_path.resolve(), *(source_path(root, s["file"]).resolve() for s in index.sources)}
 
 
+def check_output_target(path: Path, index: SearchIndex, claims_path: Path) -> None:
+    """An output never replaces the claims file or a source, and is never written into the
+    sources folder, where the next ingest would read a briefing as one more article."""
+    from gpu_brief.errors import InputError
+
+    resolved = path.resolve()
+    if resolved in protected_paths(index, claims_path):
+        raise InputError(f"{path}: is the claims file or one of its sources; choose another output file")
+    root = Path(index.header["root"]).resolve()
+    if root in resolved.parents:
+        raise InputError(
+            f"{path}: is inside the sources folder {_shown(root)}, where the next ingest would read it "
+            "as an article; choose another folder"
+        )
+
+
 def reingest_hint(index: SearchIndex) -> str:
     """The command that rebuilds this index's claims file from its sources folder."""
     return reingest_command(index.header.get("claims"), index.header.get("root"))
