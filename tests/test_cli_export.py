@@ -112,7 +112,9 @@ def test_a_briefing_is_never_written_into_the_sources_folder(runner, workspace, 
     with pytest.raises(AssertionError):
         export(runner, claims, folder / "brief.txt")
     (folder / "questions.txt").unlink()  # the helper's question list, written beside the output
-    result = runner.invoke(app, ["ask", "Qui dirige OpenAI ?", "--claims", str(claims), "-o", str(folder / "a.md")])
+    result = runner.invoke(
+        app, ["ask", "Qui dirige OpenAI ?", "--claims", str(claims), "-o", str(folder / "a.md")]
+    )
     assert result.exit_code == 2 and "inside the sources folder" in result.stderr
     assert sorted(p.name for p in folder.iterdir()) == before
 
