@@ -119,6 +119,29 @@ def test_a_briefing_is_never_written_into_the_sources_folder(runner, workspace, 
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
+def test_an_answer_moved_within_its_quote_or_removed_is_reported(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # the first footnote says where the answer is: another figure of the same sentence is caught
+    _, claims = workspace
+    brief = tmp_path / "brief.md"
+    export(runner, claims, brief)
+    text = brief.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("**Answer:** "))
+    label = lines[at].rsplit("[^", 1)[1].split("]", 1)[0]
+    answer = lines[at][len("**Answer:** ") :].rsplit("[^", 1)[0]
+    quote = next(line for line in lines if line.startswith("> ") and f"[^{label}]" in line)
+    other = next(
+        w for w in quote[2:].split() if w.isalpha() and w not in answer
+    )  # in the quote, not the answer
+    assert ", answer at characters " in next(line for line in lines if line.startswith(f"[^{label}]: "))
+    brief.write_text(text.replace(lines[at], f"**Answer:** {other}[^{label}]\n", 1), encoding="utf-8")
+    moved = runner.invoke(app, ["verify", str(brief)])
+    assert moved.exit_code == 1 and "answer altered" in moved.output
+    brief.write_text(text.replace(lines[at], "", 1), encoding="utf-8")
+    removed = runner.invoke(app, ["verify", str(brief)])
+    assert removed.exit_code == 1 and "answer removed" in removed.output
+
+
 def test_briefing_structure_renders_as_commonmark(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _, claims = workspace
     brief = tmp_path / "brief.md"

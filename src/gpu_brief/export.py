@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 METADATA = re.compile(r"<!-- gpu-brief-export v1 (?P<data>[A-Za-z0-9+/=]+) -->")
 FOOTNOTE = re.compile(
     r"^\[\^(?P<label>[\w-]+)\]: (?P<fence>`+) ?(?P<file>.*?) ?(?P=fence), line (?P<line>\d+), "
-    r"characters (?P<start>\d+)–(?P<end>\d+), claim (?P<fence2>`+) ?(?P<id>.*?) ?(?P=fence2)\s*$"
+    r"characters (?P<start>\d+)–(?P<end>\d+), claim (?P<fence2>`+) ?(?P<id>.*?) ?(?P=fence2)"
+    r"(?:, answer at characters (?P<answer_start>\d+)–(?P<answer_end>\d+))?\s*$"
 )
 QUOTE = re.compile(r"^> (?P<quote>.*)\[\^(?P<label>[\w-]+)\]\s*$")
 ANSWER = re.compile(r"^\*\*Answer:\*\* (?P<answer>.*)\[\^(?P<label>[\w-]+)\]\s*$")
@@ -106,6 +107,7 @@ class Cited:
     answer: str | None = None
     meta: dict[str, Any] | None = None  # the metadata of the export block the quote belongs to
     quoted: bool = True  # False: an answer whose quote was taken out, checked against its footnote
+    answer_at: tuple[int, int] | None = None  # where the footnote says the answer is in the source
 
 
 @dataclass
@@ -161,6 +163,9 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
                 answers.get(label),
                 blocks[min(block, len(blocks) - 1)] if blocks else None,
                 quoted=label in quoted,
+                answer_at=(int(note.group("answer_start")), int(note.group("answer_end")))
+                if note.group("answer_start") is not None
+                else None,
             )
         )
     return cited, blocks[-1] if blocks else None
@@ -190,6 +195,14 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
         text, sha = entry
         edited = c.file in recorded and recorded[c.file] != sha
         current = inert(text[c.start : c.end], keep_newlines=False) if c.end <= len(text) else None
+        if c.answer_at is not None and not edited:
+            a, b = c.answer_at
+            if c.answer is None:
+                problems.append(Problem(c, "answer removed: its footnote says where it was"))
+                continue
+            if inert(text[a:b], keep_newlines=False) != c.answer:
+                problems.append(Problem(c, f"answer altered: characters {a}–{b} of the source say otherwise"))
+                continue
         if not c.quoted:
             if current is None or c.answer is None or c.answer not in current:
                 problems.append(Problem(c, "answer altered: it is not part of the cited passage"))

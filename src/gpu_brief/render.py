@@ -530,10 +530,14 @@ def answer_markdown(answer: Any, *, label: str = "", heading: str = "##", number
         lines += [f"> {md_escape(cite.record.text)}[^{label}{n}]", ""]
     for n, cite in enumerate(answer.citations, start=1):
         r = cite.record
-        lines.append(
+        note = (
             f"[^{label}{n}]: {code_span(r.source)}, line {r.line}, characters {r.start}–{r.end}, "
             f"claim {code_span(r.id)}"
         )
+        if n == 1 and answer.answer_start is not None and answer.answer_source == r.source:
+            # where the answer itself is: `verify` checks the answer line against it
+            note += f", answer at characters {answer.answer_start}–{answer.answer_end}"
+        lines.append(note)
     return "\n".join(lines) + "\n"
 
 
