@@ -142,6 +142,22 @@ def test_an_answer_moved_within_its_quote_or_removed_is_reported(runner, workspa
     assert removed.exit_code == 1 and "answer removed" in removed.output
 
 
+def test_a_footnote_whose_line_no_longer_fits_its_characters_is_reported(
+    runner, workspace, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _, claims = workspace
+    brief = tmp_path / "brief.md"
+    export(runner, claims, brief)
+    text = brief.read_text(encoding="utf-8")
+    note = next(line for line in text.splitlines() if line.startswith("[^1-1]: "))
+    line = int(note.split(", line ", 1)[1].split(",", 1)[0])
+    brief.write_text(
+        text.replace(note, note.replace(f", line {line},", f", line {line + 5},")), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["verify", str(brief)])
+    assert result.exit_code == 1 and "footnote altered" in result.output
+
+
 def test_briefing_structure_renders_as_commonmark(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _, claims = workspace
     brief = tmp_path / "brief.md"

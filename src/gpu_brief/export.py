@@ -195,6 +195,11 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
         text, sha = entry
         edited = c.file in recorded and recorded[c.file] != sha
         current = inert(text[c.start : c.end], keep_newlines=False) if c.end <= len(text) else None
+        if current is not None and not edited and text.count("\n", 0, c.start) + 1 != c.line:
+            problems.append(
+                Problem(c, f"footnote altered: characters {c.start}–{c.end} are not on line {c.line}")
+            )
+            continue
         if c.answer_at is not None and not edited:
             a, b = c.answer_at
             if c.answer is None:
