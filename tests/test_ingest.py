@@ -345,6 +345,23 @@ def test_a_file_that_is_not_a_lexicon_is_one_line_and_exit_2(runner, tmp_path: P
     assert result.output.count("\n") == 1 and "lexicon" in result.output
 
 
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("version: 2\nen_fr:\n  tram: [tramway]\n", "version 2 is not supported"),
+        ("en_fr:\n  Tram: tramway\n", "en_fr.Tram"),
+    ],
+)
+def test_a_lexicons_error_names_its_file(runner, tmp_path: Path, text: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    folder = write_articles(tmp_path / "articles", LEXICON_ARTICLES)
+    bad = tmp_path / "mine.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = runner.invoke(
+        app, ["ingest", str(folder), "-o", str(tmp_path / "c.yaml"), "--lexicon", str(bad)]
+    )
+    assert result.exit_code == 2 and f"{bad}: " in result.stderr and says in result.stderr
+
+
 def test_a_failed_ingest_leaves_no_folder_behind(
     runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -23,8 +23,9 @@ def lexicon_paths(domains: Iterable[str] = ()) -> list[Path]:
     return paths + [DOMAINS / d / "lexicon.yaml" for d in domains if (DOMAINS / d / "lexicon.yaml").is_file()]
 
 
-def merge_lexicons(raws: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Several lexicons as one, validated (what a claims file keeps of `ingest --lexicon`)."""
+def merge_lexicons(raws: Iterable[dict[str, Any]], names: Iterable[str] = ()) -> dict[str, Any]:
+    """Several lexicons as one, validated (what a claims file keeps of `ingest --lexicon`);
+    `names` (their files) say which one an error is in."""
     from pydantic import ValidationError
 
     from gpu_brief.errors import InputError
@@ -32,7 +33,11 @@ def merge_lexicons(raws: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
     en_fr: dict[str, list[str]] = {}
     synonyms: list[list[str]] = []
+    labels = iter(names)
     for raw in raws:
+        name = next(labels, "lexicon")
+        if raw.get("version", 1) != 1:
+            raise InputError(f"{name}: lexicon version {raw['version']!r} is not supported (`version: 1`)")
         try:
             data = LexiconData.model_validate(
                 {"en_fr": raw.get("en_fr") or {}, "fr_synonyms": raw.get("fr_synonyms") or []}
@@ -40,7 +45,7 @@ def merge_lexicons(raws: Iterable[dict[str, Any]]) -> dict[str, Any]:
         except ValidationError as exc:
             error = exc.errors()[0]
             where = ".".join(str(p) for p in error["loc"])
-            raise InputError(f"lexicon: {where}: {error['msg']} (see the README, 'Lexicons')") from None
+            raise InputError(f"{name}: {where}: {error['msg']} (see the README, 'Lexicons')") from None
         for key, values in data.en_fr.items():
             en_fr[key] = list(dict.fromkeys([*en_fr.get(key, []), *values]))
         synonyms += [g for g in data.fr_synonyms if g not in synonyms]

@@ -152,7 +152,7 @@ def _user_lexicon(paths: list[Path], previous: Corpus | None, folder: Path | Non
     from gpu_brief.lexicons import merge_lexicons, read_lexicons
 
     if paths:
-        return merge_lexicons(read_lexicons(paths))
+        return merge_lexicons(read_lexicons(paths), [str(p) for p in paths])
     if previous is not None:
         return previous.header.get("lexicon") or None
     return None
