@@ -142,3 +142,22 @@ def test_an_entity_is_found_by_one_of_its_names_words(runner, tmp_path: Path) ->
     assert found.exit_code == 0 and "Jean-Pierre Morel, actuel directeur" in found.stdout
     unknown = runner.invoke(app, ["claims", "--entity", "Morelle", "--claims", str(claims)])
     assert unknown.exit_code == 2 and "unknown entity" in unknown.stderr
+
+
+def test_sources_says_which_source_is_missing_or_changed(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    folder = tmp_path / "articles"
+    shutil.copytree(Path(__file__).parent / "data" / "user_articles", folder)
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    (folder / "budget_lyon.txt").unlink()
+    with (folder / "transfert_ol.txt").open("a", encoding="utf-8") as handle:
+        handle.write("Ajout.\n")
+    result = runner.invoke(app, ["sources", "--claims", str(claims), "--format", "json"])
+    assert result.exit_code == 0
+    status = {row["file"]: row["status"] for row in json.loads(result.stdout)}
+    assert status["fusion_banques.txt"] == "ok"
+    assert status["budget_lyon.txt"].startswith("cannot be read")
+    assert status["transfert_ol.txt"].startswith("changed since ingest")
+    assert "warning: budget_lyon.txt cannot be read" in result.stderr

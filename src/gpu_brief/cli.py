@@ -548,10 +548,14 @@ def sources(
 ) -> None:
     """The ingested sources: file, title, URL, claims, sha256."""
     from gpu_brief import render, service
+    from gpu_brief.sources import reingest_hint, stale_sources
     from gpu_brief.store import resolve_claims_path
 
     index = service.open_index(resolve_claims_path(claims_file))
-    render.print_sources(index.sources, output_format.value, str(index.header["root"]))
+    stale = dict(stale_sources(index))
+    for file, why in stale.items():
+        render.warning_line(f"{file} {why}: {reingest_hint(index)}")
+    render.print_sources(index.sources, output_format.value, str(index.header["root"]), stale)
 
 
 @app.command()

@@ -921,9 +921,13 @@ def print_entities(rows: list[Any], fmt: str) -> None:
     console().print(table)
 
 
-def print_sources(sources: list[dict[str, Any]], fmt: str, root: str = "") -> None:
+def print_sources(
+    sources: list[dict[str, Any]], fmt: str, root: str = "", stale: dict[str, str] | None = None
+) -> None:
     """The sources table, and the folder they are read from: a claims file received from someone
-    else decides where gpu-brief reads, so that folder is always shown (JSON: each `path`)."""
+    else decides where gpu-brief reads, so that folder is always shown (JSON: each `path`, and
+    `status`: "ok", or why the source is left out of answers)."""
+    stale = stale or {}
     rows = [
         {
             "file": s["file"],
@@ -932,6 +936,7 @@ def print_sources(sources: list[dict[str, Any]], fmt: str, root: str = "") -> No
             "claims": s["claims"],
             "sha256": s["sha256"],
             "path": f"{root}/{s['file']}" if root else s["file"],
+            "status": stale.get(s["file"], "ok"),
         }
         for s in sources
     ]
