@@ -10,7 +10,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from conftest import ingest_to
 from gpu_brief.cli import app
-from gpu_brief.export import parse, unescape
+from gpu_brief.export import ANSWER, FOOTNOTE, parse, unescape
 from gpu_brief.render import md_escape
 
 QUESTIONS = [
@@ -45,12 +45,22 @@ def export(runner, claims: Path, out: Path) -> None:  # type: ignore[no-untyped-
     assert result.exit_code == 0, result.output
 
 
-def test_round_trip_then_one_edited_byte_breaks_exactly_its_citations(
-    runner, workspace, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    folder, claims = workspace
-    brief = tmp_path / "brief.md"
-    export(runner, claims, brief)
+@pytest.fixture
+def brief(runner, workspace, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """The briefing of QUESTIONS, exported from the workspace's claims."""
+    out = tmp_path / "brief.md"
+    export(runner, workspace[1], out)
+    return out
+
+
+def _first_answer(lines: list[str]) -> tuple[int, str, str]:
+    """(line index, footnote label, answer text) of a briefing's first answer."""
+    at, m = next((i, m) for i, line in enumerate(lines) if (m := ANSWER.match(line)))
+    return at, m.group("label"), m.group("answer")
+
+
+def test_round_trip_then_one_edited_byte_breaks_exactly_its_citations(runner, workspace, brief: Path) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = workspace
     ok = runner.invoke(app, ["verify", str(brief)])
     assert ok.exit_code == 0, ok.output
     assert "all citations verified" in ok.output
@@ -73,10 +83,8 @@ def test_round_trip_then_one_edited_byte_breaks_exactly_its_citations(
     assert all("source edited" in r["reason"] for r in results if not r["ok"])
 
 
-def test_a_tampered_quote_and_a_missing_file_are_reported(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    folder, claims = workspace
-    brief = tmp_path / "brief.md"
-    export(runner, claims, brief)
+def test_a_tampered_quote_and_a_missing_file_are_reported(runner, workspace, brief: Path) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = workspace
     text = brief.read_text(encoding="utf-8")
     brief.write_text(text.replace("environ 80 %", "environ 95 %", 1), encoding="utf-8")
     result = runner.invoke(app, ["verify", str(brief)])
@@ -86,19 +94,14 @@ def test_a_tampered_quote_and_a_missing_file_are_reported(runner, workspace, tmp
     assert "missing" in result.output
 
 
-def test_an_answer_whose_quote_was_taken_out_is_still_checked(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_whose_quote_was_taken_out_is_still_checked(runner, brief: Path) -> None:  # type: ignore[no-untyped-def]
     # the answer's footnote still names the cited passage's offsets: the answer must be in it
-    _, claims = workspace
-    brief = tmp_path / "brief.md"
-    export(runner, claims, brief)
     lines = brief.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith("**Answer:** "))
-    label = lines[at].rsplit("[^", 1)[1].split("]", 1)[0]
+    at, label, answer = _first_answer(lines)
     quote = next(i for i in range(at, len(lines)) if lines[i].startswith("> ") and f"[^{label}]" in lines[i])
     shortened = lines[:quote] + lines[quote + 1 :]
     brief.write_text("".join(shortened), encoding="utf-8")
     assert runner.invoke(app, ["verify", str(brief)]).exit_code == 0  # a shorter briefing is fine
-    answer = lines[at][len("**Answer:** ") :].rsplit("[^", 1)[0]
     shortened[at] = lines[at].replace(answer, "9 milliards de dollars", 1)
     brief.write_text("".join(shortened), encoding="utf-8")
     result = runner.invoke(app, ["verify", str(brief)])
@@ -119,16 +122,11 @@ def test_a_briefing_is_never_written_into_the_sources_folder(runner, workspace, 
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
-def test_an_answer_moved_within_its_quote_or_removed_is_reported(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_moved_within_its_quote_or_removed_is_reported(runner, brief: Path) -> None:  # type: ignore[no-untyped-def]
     # the first footnote says where the answer is: another figure of the same sentence is caught
-    _, claims = workspace
-    brief = tmp_path / "brief.md"
-    export(runner, claims, brief)
     text = brief.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith("**Answer:** "))
-    label = lines[at].rsplit("[^", 1)[1].split("]", 1)[0]
-    answer = lines[at][len("**Answer:** ") :].rsplit("[^", 1)[0]
+    at, label, answer = _first_answer(lines)
     quote = next(line for line in lines if line.startswith("> ") and f"[^{label}]" in line)
     other = next(
         w for w in quote[2:].split() if w.isalpha() and w not in answer
@@ -142,15 +140,10 @@ def test_an_answer_moved_within_its_quote_or_removed_is_reported(runner, workspa
     assert removed.exit_code == 1 and "answer removed" in removed.output
 
 
-def test_a_footnote_whose_line_no_longer_fits_its_characters_is_reported(
-    runner, workspace, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    _, claims = workspace
-    brief = tmp_path / "brief.md"
-    export(runner, claims, brief)
+def test_a_footnote_whose_line_no_longer_fits_its_characters_is_reported(runner, brief: Path) -> None:  # type: ignore[no-untyped-def]
     text = brief.read_text(encoding="utf-8")
     note = next(line for line in text.splitlines() if line.startswith("[^1-1]: "))
-    line = int(note.split(", line ", 1)[1].split(",", 1)[0])
+    line = int(FOOTNOTE.match(note).group("line"))  # type: ignore[union-attr]
     brief.write_text(
         text.replace(note, note.replace(f", line {line},", f", line {line + 5},")), encoding="utf-8"
     )
@@ -158,10 +151,7 @@ def test_a_footnote_whose_line_no_longer_fits_its_characters_is_reported(
     assert result.exit_code == 1 and "footnote altered" in result.output
 
 
-def test_briefing_structure_renders_as_commonmark(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _, claims = workspace
-    brief = tmp_path / "brief.md"
-    export(runner, claims, brief)
+def test_briefing_structure_renders_as_commonmark(runner, brief: Path) -> None:  # type: ignore[no-untyped-def]
     text = brief.read_text(encoding="utf-8")
     assert text.startswith("# GPU brief\n")
     for heading in ("## Contents", "## Sources", "Corpus fingerprint: sha256"):

@@ -15,7 +15,6 @@ from gpu_brief import hashing
 from gpu_brief.errors import ClaimsFileError, InputError
 from gpu_brief.sources import (
     _shown,
-    check_sources_unchanged,
     validate_against_sources,
     verify_records,
 )
@@ -442,17 +441,19 @@ def _all_citations(answer: Answer) -> Iterator[Citation]:
 def answerer_for(claims_path: Path, warn: Callable[[str], None] | None = None) -> Engine:
     """The engine of a claims file, without the sources changed since ingest (each named through
     `warn`, with the command that re-ingests them): their claims are never cited."""
+    from gpu_brief.errors import StaleError
     from gpu_brief.qa import Engine
     from gpu_brief.sources import reingest_hint, stale_sources
 
     index = open_index(claims_path)
-    engine = Engine(index)
     stale = stale_sources(index)
     if stale and len(stale) == len(index.sources):
-        check_sources_unchanged(index)  # nothing left to answer from: the error names the first
+        file, why = stale[0]  # nothing left to answer from: the error names the first
+        raise StaleError(f"{file} {why}: {reingest_hint(index)}")
     for file, why in stale:
         if warn is not None:
             warn(f"{file} {why}: left out of the answers; {reingest_hint(index)}")
+    engine = Engine(index)
     engine.left_out = frozenset(file for file, _ in stale)
     return engine
 

@@ -124,14 +124,6 @@ def stale_sources(index: SearchIndex) -> list[tuple[str, str]]:
     return out
 
 
-def check_sources_unchanged(index: SearchIndex) -> None:
-    """Every source as ingest read it, or an error naming the first that is not."""
-    from gpu_brief.errors import StaleError
-
-    for file, why in stale_sources(index):
-        raise StaleError(f"{file} {why}: {reingest_hint(index)}")
-
-
 def protected_paths(index: SearchIndex, claims_path: Path) -> set[Path]:
     """Files an output option must never replace: the claims file and every source."""
     from gpu_brief.store import source_path

@@ -159,11 +159,10 @@ class Engine:
         query = self.query(question)
         stats = self.stats(query)
         doc_range = self.source_range(source) if source else None
+        # sources changed since ingest are never cited: a few more hits make up for theirs
+        hits = self.index.search(query.search_groups, k=2 * k if self.left_out else k, doc_range=doc_range)
         if self.left_out:
-            hits = self.index.search(query.search_groups, k=2 * k, doc_range=doc_range)
             hits = [h for h in hits if self.index.record(h.doc).source not in self.left_out][:k]
-        else:
-            hits = self.index.search(query.search_groups, k=k, doc_range=doc_range)
         self._name_entities(query, hits)
         passages = [self._scored(query, hit, rank) for rank, hit in enumerate(hits)]
         best_s = max((p.hit.sentence for p in passages), default=0.0)
