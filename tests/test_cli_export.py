@@ -140,6 +140,22 @@ def test_an_answer_moved_within_its_quote_or_removed_is_reported(runner, brief: 
     assert removed.exit_code == 1 and "answer removed" in removed.output
 
 
+def test_an_answer_written_in_without_a_citation_is_reported(runner, brief: Path) -> None:  # type: ignore[no-untyped-def]
+    # "Quel est le cours du Bitcoin ?" abstained; an analyst types an answer in its place
+    text = brief.read_text(encoding="utf-8")
+    abstained = next(line for line in text.splitlines() if "No grounded answer" in line)
+    brief.write_text(text.replace(abstained, "**Answer:** Canberra", 1), encoding="utf-8")
+    result = runner.invoke(app, ["verify", str(brief)])
+    assert result.exit_code == 1, result.output
+    assert "BROKEN answer 'Canberra': answer without a citation" in result.output
+    as_json = runner.invoke(app, ["verify", str(brief), "--format", "json"])
+    rows = __import__("json").loads(as_json.stdout)["results"]
+    assert [r for r in rows if not r["ok"]] == [
+        {"label": "", "source": "", "line": 0, "start": 0, "end": 0, "claim_id": "", "ok": False,
+         "reason": "answer without a citation: no footnote says where it comes from"}
+    ]  # fmt: skip
+
+
 def test_a_footnote_whose_line_no_longer_fits_its_characters_is_reported(runner, brief: Path) -> None:  # type: ignore[no-untyped-def]
     text = brief.read_text(encoding="utf-8")
     note = next(line for line in text.splitlines() if line.startswith("[^1-1]: "))

@@ -17,31 +17,33 @@ from gpu_brief.evaluate import answer_correct, evaluate, read_question_set
 FLOORS = {
     # dev holds p-, o-, u7-, v7-, w7-, x8-, y8- and z8- since they were folded in as training data
     "dev_questions.yaml": {"fr": {"r@1": 0.90, "r@3": 0.94}, "en": {"r@1": 0.87, "r@3": 0.93}},
-    "holdout_questions.yaml": {"fr": {"r@1": 0.81, "r@3": 0.88}, "en": {"r@1": 0.76, "r@3": 0.90}},
+    "holdout_questions.yaml": {"fr": {"r@1": 0.83, "r@3": 0.88}, "en": {"r@1": 0.77, "r@3": 0.90}},
     "fresh_p.yaml": {"fr": {"r@1": 0.81, "r@3": 0.93}, "en": {"r@1": 0.86, "r@3": 0.96}},
     "fresh_o.yaml": {"fr": {"r@1": 0.87, "r@3": 0.93}, "en": {"r@1": 0.75, "r@3": 0.89}},
     "fresh_n.yaml": {"fr": {"r@1": 0.75, "r@3": 0.83}, "en": {"r@1": 0.60, "r@3": 0.68}},
     "fresh_r.yaml": {"fr": {"r@1": 0.70, "r@3": 0.77}, "en": {"r@1": 0.77, "r@3": 0.90}},
-    "fresh_s.yaml": {"fr": {"r@1": 0.80, "r@3": 0.93}, "en": {"r@1": 0.87, "r@3": 0.90}},
+    "fresh_s.yaml": {"fr": {"r@1": 0.77, "r@3": 0.90}, "en": {"r@1": 0.87, "r@3": 0.90}},
     "fresh_t.yaml": {"fr": {"r@1": 0.74, "r@3": 0.93}, "en": {"r@1": 0.77, "r@3": 0.87}},
-    "fresh_a9.yaml": {"fr": {"r@1": 0.74, "r@3": 0.84}, "en": {"r@1": 0.80, "r@3": 0.87}},
+    "fresh_a9.yaml": {"fr": {"r@1": 0.67, "r@3": 0.80}, "en": {"r@1": 0.80, "r@3": 0.87}},
     "fresh_b10.yaml": {"fr": {"r@1": 0.74, "r@3": 0.87}, "en": {"r@1": 0.87, "r@3": 0.96}},
     "fresh_c11.yaml": {"fr": {"r@1": 0.83, "r@3": 0.87}, "en": {"r@1": 0.83, "r@3": 0.90}},
     "fresh_d12.yaml": {"fr": {"r@1": 0.87, "r@3": 0.90}, "en": {"r@1": 0.83, "r@3": 0.87}},
+    "fresh_e13.yaml": {"fr": {"r@1": 0.87, "r@3": 0.90}, "en": {"r@1": 0.83, "r@3": 0.90}},
 }
 ALL_FLOORS = {
     "dev_questions.yaml": {"false_abstention": 0.04, "oos_abstention": 0.84, "answer_accuracy": 0.78},
-    "holdout_questions.yaml": {"false_abstention": 0.07, "oos_abstention": 0.89, "answer_accuracy": 0.71},
+    "holdout_questions.yaml": {"false_abstention": 0.05, "oos_abstention": 0.89, "answer_accuracy": 0.72},
     "fresh_p.yaml": {"false_abstention": 0.04, "oos_abstention": 0.68, "answer_accuracy": 0.74},
     "fresh_o.yaml": {"false_abstention": 0.05, "oos_abstention": 0.68, "answer_accuracy": 0.64},
     "fresh_n.yaml": {"false_abstention": 0.08, "oos_abstention": 0.56, "answer_accuracy": 0.52},
     "fresh_r.yaml": {"false_abstention": 0.11, "oos_abstention": 0.68, "answer_accuracy": 0.66},
-    "fresh_s.yaml": {"false_abstention": 0.03, "oos_abstention": 0.72, "answer_accuracy": 0.71},
+    "fresh_s.yaml": {"false_abstention": 0.04, "oos_abstention": 0.72, "answer_accuracy": 0.71},
     "fresh_t.yaml": {"false_abstention": 0.06, "oos_abstention": 0.68, "answer_accuracy": 0.56},
-    "fresh_a9.yaml": {"false_abstention": 0.11, "oos_abstention": 0.80, "answer_accuracy": 0.55},
+    "fresh_a9.yaml": {"false_abstention": 0.12, "oos_abstention": 0.76, "answer_accuracy": 0.55},
     "fresh_b10.yaml": {"false_abstention": 0.04, "oos_abstention": 0.72, "answer_accuracy": 0.68},
     "fresh_c11.yaml": {"false_abstention": 0.08, "oos_abstention": 0.84, "answer_accuracy": 0.74},
     "fresh_d12.yaml": {"false_abstention": 0.08, "oos_abstention": 0.80, "answer_accuracy": 0.62},
+    "fresh_e13.yaml": {"false_abstention": 0.06, "oos_abstention": 0.64, "answer_accuracy": 0.68},
 }
 
 
@@ -59,7 +61,7 @@ def test_dev_set_quotes_are_verbatim(seed_texts) -> None:  # type: ignore[no-unt
     for name in (
         "dev_questions.yaml",
         "holdout_questions.yaml",
-        *(f"fresh_{k}.yaml" for k in ("p", "o", "n", "r", "s", "t", "a9", "b10", "c11", "d12")),
+        *(f"fresh_{k}.yaml" for k in ("p", "o", "n", "r", "s", "t", "a9", "b10", "c11", "d12", "e13")),
     ):
         for q in read_question_set(DATA / name).questions:
             for e in q.expect:

@@ -108,6 +108,17 @@ def test_antecedents_of_il_elle_ce_dernier() -> None:
     assert said[1] == ["Ce dernier"] and said[2] == ["ce dernier"]
 
 
+def test_the_latter_is_never_impersonal() -> None:
+    """ "Il reste" may be impersonal ("il reste trois jours"); "ce dernier reste" never is."""
+    claims = [
+        claim(1, "Fondée en 2016 par Karim Benali, Lumenis emploie 180 salariés.", ("Karim Benali", 19)),
+        claim(2, "Ce dernier restera à la tête de la filiale."),
+        claim(3, "Il reste trois jours avant la vente."),
+    ]
+    got = [[a.name for a in refs] for refs in antecedents(claims)]
+    assert got == [[], ["Karim Benali"], []]  # "il reste trois jours": impersonal, nobody
+
+
 def test_only_sentences_that_may_hold_a_name_go_through_ner() -> None:
     assert not may_hold_a_name("Il a remporté trois fois la coupe.")
     assert may_hold_a_name("Il a joué avec Brodeur.")

@@ -228,6 +228,15 @@ def test_candidates_keep_entities_figures_and_names_whole() -> None:
     assert "Christophe Boullion" not in found or SpanKind.NAME not in found["Christophe Boullion"]
 
 
+def test_a_number_glued_to_letters_is_one_word_so_no_candidate_starts_inside_it() -> None:
+    """ "61e minute" was two words, "61" and "e": "e minute" answered "Qui a été blessé ?"."""
+    text = "Celui-ci a dû quitter le terrain à la 61e minute, blessé à la cheville le 1er mai."
+    words = words_of(text, PACKS[Lang.FR])
+    assert {"61e", "1er"} <= {w.text for w in words.items} and "e" not in {w.text for w in words.items}
+    starts = {c.start for c in propose(words, 0, [], [], [3, 12])}
+    assert text.index("61e") + 2 not in starts and text.index("1er") + 1 not in starts
+
+
 def test_offsets_of_a_claim_deep_in_its_source_are_relative_to_the_claim() -> None:
     source = "Titre\n\nUne phrase. Sam Altman dirige OpenAI.\n"
     start = source.index("Sam")
@@ -393,3 +402,37 @@ def test_an_answer_loses_the_punctuation_its_cut_left_but_never_becomes_empty() 
     text = "En effet, le matériel manque ; "
     assert text[slice(*_trim(text, 8, len(text)))] == "le matériel manque"
     assert _trim(text, 8, 10) == (8, 10)  # ", " alone stays what it was
+
+
+@pytest.mark.parametrize(
+    ("question", "bound"),
+    [
+        ("Who is the CEO of Nvidia?", [("CEO", "Nvidia")]),
+        ("What is Nvidia's market share?", [("market share", "Nvidia")]),
+        ("Quel est le prix du H100 de Nvidia ?", [("prix", "H100")]),
+        ("Quel est le chiffre d'affaires, selon Nvidia, de ce marché ?", []),  # a comma cuts
+    ],
+)
+def test_an_idea_written_next_to_an_entity_is_bound_to_it(answerer, question: str, bound: list) -> None:  # type: ignore[no-untyped-def]
+    q = answerer.query(question)
+    assert [(q.groups[i].label, q.groups[j].label) for i, j in q.bound] == bound
+
+
+def test_a_passage_saying_the_bound_idea_of_another_entity_is_told_apart(answerer) -> None:  # type: ignore[no-untyped-def]
+    """ "Le PDG d'OpenAI, Sam Altman, ... puces Nvidia" says whose CEO Altman is: not Nvidia's."""
+    wrong = answerer.analyse("Who is the CEO of Nvidia?").passages[0]
+    assert "PDG d'OpenAI" in wrong.record.text or "PDG d’OpenAI" in wrong.record.text
+    assert wrong.features["bound_elsewhere"] == 1.0 and wrong.features["bound_together"] == 0.0
+    right = answerer.analyse("Combien d'utilisateurs hebdomadaires compte ChatGPT ?").passages[0]
+    assert "ChatGPT comptait" in right.record.text and right.features["bound_together"] == 1.0
+
+
+def test_a_choice_whose_options_the_passage_never_says_is_a_violation(answerer) -> None:  # type: ignore[no-untyped-def]
+    from gpu_brief.qa.decide import answerable_features
+
+    neither = "Quel fondeur, TSMC ou Samsung, fabriquera les puces conçues par OpenAI avec Broadcom ?"
+    f = answerable_features(answerer.analyse(neither), answerer.model, answerer)
+    assert f.get("violates:choice") == 1.0
+    one = "Is Stacy Rasgon an analyst at Bernstein or at UBS?"
+    g = answerable_features(answerer.analyse(one), answerer.model, answerer)
+    assert "violates:choice" not in g

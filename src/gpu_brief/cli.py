@@ -139,7 +139,13 @@ def ingest(
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="Claims file to write (default: ./data/claims.yaml).", dir_okay=False
+            "-o",
+            "--output",
+            help="Claims file to write (default: $GPU_BRIEF_CLAIMS, the file the other commands "
+            "read, else ./data/claims.yaml).",
+            dir_okay=False,
+            envvar="GPU_BRIEF_CLAIMS",
+            show_envvar=False,
         ),
     ] = None,
     check: Annotated[
@@ -364,7 +370,8 @@ def _batch_code(batch: Any, tally: Any) -> int:
 @handle_errors
 def eval_command(
     questions_file: Annotated[
-        Path, typer.Argument(help="Question set (YAML: see tests/data/dev_questions.yaml).")
+        Path,
+        typer.Argument(help="Question set (YAML: id, lang, question, expect, answer; README, Evaluation)."),
     ],
     claims: ClaimsOption = None,
     top: Annotated[int, typer.Option("--top", min=3, max=50, help="Citations per answer.")] = 5,

@@ -43,8 +43,7 @@ def read_question_set(path: Path) -> QuestionSet:
         raise InputError(f"{path}: invalid YAML: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):
         raise InputError(
-            f"{path}: not a question set: expected a mapping with `questions:` "
-            "(see tests/data/dev_questions.yaml)"
+            f"{path}: not a question set: expected a mapping with `questions:` (see the README, Evaluation)"
         )
     try:
         return QuestionSet.model_validate(data)

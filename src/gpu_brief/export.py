@@ -32,6 +32,7 @@ FOOTNOTE = re.compile(
 )
 QUOTE = re.compile(r"^> (?P<quote>.*)\[\^(?P<label>[\w-]+)\]\s*$")
 ANSWER = re.compile(r"^\*\*Answer:\*\* (?P<answer>.*)\[\^(?P<label>[\w-]+)\]\s*$")
+UNCITED = re.compile(r"^\*\*Answer:\*\*\s*(?P<answer>.*?)\s*$")  # an answer line without its footnote
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -126,6 +127,7 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
     answers: dict[str, str] = {}
     answered_in: dict[str, int] = {}  # an answer's label -> the export block it belongs to
     blocks: list[dict[str, Any]] = []
+    uncited: list[str] = []
     for line in markdown.splitlines():
         if (m := FOOTNOTE.match(line)) is not None:
             notes[m.group("label")] = m
@@ -134,6 +136,8 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
         elif (m := ANSWER.match(line)) is not None:
             answers[m.group("label")] = unescape(m.group("answer"))
             answered_in[m.group("label")] = len(blocks)
+        elif (m := UNCITED.match(line)) is not None:
+            uncited.append(unescape(m.group("answer")))
         elif (m := METADATA.search(line)) is not None:
             try:
                 meta = json.loads(base64.b64decode(m.group("data")).decode("utf-8"))
@@ -168,6 +172,8 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
                 else None,
             )
         )
+    # an answer written in (or left without its footnote) cites nothing: reported, never passed
+    cited += [Cited("", "", "", 0, 0, 0, "", answer, quoted=False) for answer in uncited]
     return cited, blocks[-1] if blocks else None
 
 
@@ -181,6 +187,9 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
     # Footnotes show file names inert (a name may hold control characters); map them back.
     real = {inert(name, keep_newlines=False): name for name in recorded}
     for c in cited:
+        if not c.label:
+            problems.append(Problem(c, "answer without a citation: no footnote says where it comes from"))
+            continue
         c.file = real.get(c.file, c.file)
         if c.file not in cache:
             try:

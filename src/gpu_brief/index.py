@@ -73,10 +73,16 @@ class Hit:
 # --- building --------------------------------------------------------------------------------
 
 
-def _stat(path: Path) -> list[int] | None:
-    """Size and mtime of a source when the index was built (validated against its sha256 then)."""
+def _stat(path: Path, sha256: str | None) -> list[int] | None:
+    """Size and mtime of a source when the index was built, if it still had the sha256 ingest
+    recorded then: `stale_sources` trusts a source whose stat has not moved, so one edited
+    before a cold-cache build must get none (and be hashed, and left out, on every question)."""
+    from gpu_brief.store import read_regular, sha256_bytes
+
     try:
         st = path.stat()
+        if sha256_bytes(read_regular(path)) != sha256:
+            return None
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns]
@@ -154,7 +160,9 @@ def build(
         "n_claims": doc,
         "n_paragraphs": len(par_first) - 1,
         "root": str(root),
-        "sources": [{**unit.meta, "stat": _stat(root / unit.file)} for unit in units],
+        "sources": [
+            {**unit.meta, "stat": _stat(root / unit.file, unit.meta.get("sha256"))} for unit in units
+        ],
         "catalog": catalog,
         "lexicon": pack_lexicon(lexicon),
     }

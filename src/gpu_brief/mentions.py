@@ -76,11 +76,12 @@ _OPENER = re.compile(
     rf"^(?:(?:{_phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
     rf"(?:(?:{_phrases('notice_frames')})\s+(?:{_phrases('notice_verbs')})\s+"
     rf"(?:{_phrases('notice_conjunctions', after=_SPACES)}))?"
-    rf"({_phrases('latter_pronouns', ' ')}|{_phrases('subject_pronouns', ' ')})\b"
-    # an impersonal "il" refers to nobody: "il s'agit", "il faut", "il est difficile de"
+    rf"((?:{_phrases('latter_pronouns', ' ')})\b|(?:{_phrases('subject_pronouns', ' ')})\b"
+    # an impersonal "il" refers to nobody: "il s'agit", "il faut", "il est difficile de"; "ce
+    # dernier" always does ("Ce dernier restera à la tête ...")
     rf"(?!\s+(?:{_phrases('impersonal_after')}"
     rf"|(?:{_phrases('impersonal_notice')})\s+(?:{_phrases('notice_verbs')})"
-    rf"|(?:{_phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{_phrases('impersonal_adjectives')})\b))",
+    rf"|(?:{_phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{_phrases('impersonal_adjectives')})\b)))",
     re.IGNORECASE,
 )
 # Before a person who is not the previous sentence's subject: an agent ("dirigé par X"), a noun's

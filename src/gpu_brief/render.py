@@ -422,6 +422,24 @@ def print_explanation(e: Any, out: Console) -> None:
             out.print(Text(f"  {title}: {inert(shown)}", style="dim"))
 
 
+def _explanation_markdown(e: Any) -> list[str]:
+    """`ask --explain` in Markdown: the text explanation's lines, as a list."""
+    if e is None:
+        return []
+    verdict = "answer" if e.answered else "abstain"
+    lines = [
+        "*Explanation:*",
+        "",
+        f"- asks for: {md_escape(e.asked)} (cue: {md_escape(e.cue)}); ideas: {md_escape(', '.join(e.ideas))}",
+        f"- P(the corpus answers it) = {e.probability:.2f}, threshold {e.threshold:.2f}: {verdict}",
+    ]
+    for title, items in (("answerable", e.answerable), ("passage", e.passage), ("span", e.span)):
+        if items:
+            shown = ", ".join(f"{c.feature} {c.contribution:+.2f}" for c in items[:6])
+            lines.append(f"- {title}: {md_escape(shown)}")
+    return lines
+
+
 def _styled(text: str, base: int, spans: list[tuple[int, int, str]]) -> Any:
     """Rich Text of `text` (which starts at source offset `base`) with styled spans, made inert."""
     from rich.text import Text
@@ -514,8 +532,12 @@ def answer_markdown(answer: Any, *, label: str = "", heading: str = "##", number
             ]
         if answer.reason:
             lines += ["", f"*Why: {md_escape(answer.reason)}.*"]
+        explained = _explanation_markdown(getattr(answer, "explanation", None))
+        lines += ["", *explained] if explained else []
         return "\n".join(lines) + "\n"
     lines += [f"**Answer:** {md_escape(answer.answer)}[^{label}1]", ""]
+    explained = _explanation_markdown(getattr(answer, "explanation", None))
+    lines += [*explained, ""] if explained else []
     notes = []
     best = answer.citations[0]
     for other in best.also_in:
@@ -641,6 +663,9 @@ def print_verify(path: Any, cited: list[Any], problems: list[Any], fmt: str) -> 
         return
     for p in problems:
         c = p.cited
+        if not c.label:
+            sys.stdout.write(f"BROKEN answer {inert(c.answer or '')!r}: {inert(p.reason)}\n")
+            continue
         sys.stdout.write(
             f"BROKEN [^{inert(c.label)}] {inert(c.file)}:{c.line} chars {c.start}-{c.end} "
             f"(claim {inert(c.claim_id)}): {inert(p.reason)}\n"

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from gpu_brief.qa import Answer, Citation, Engine
     from gpu_brief.units import Unit
 
-PIPELINE_VERSION = 8  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 9  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None) -> Path:
@@ -577,13 +577,17 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
         root = sources_root(claims, cf.root)
         recorded = {s.file: s.sha256 for s in cf.sources}
         return document, cited, verify(cited, root, recorded)
-    if any(c.meta is None for c in cited):
+    if any(c.meta is None and c.label for c in cited):
         raise InputError(f"{document}: no gpu-brief metadata; pass --claims to say where the sources are")
     problems: list[Problem] = []
     blocks: dict[int, list[Cited]] = {}
     for c in cited:  # each export block is checked against its own corpus
         blocks.setdefault(id(c.meta), []).append(c)
-    for group in blocks.values():
+    if any(not c.label for c in cited):  # answers without a citation, in no block
+        uncited = [c for c in cited if not c.label]
+        problems += verify(uncited, document.parent, {})
+        blocks = {k: [c for c in v if c.label] for k, v in blocks.items()}
+    for group in (g for g in blocks.values() if g):
         meta = group[0].meta or {}
         recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()}
         problems += verify(group, _recorded_root(document, str(meta.get("root", "")), group), recorded)

@@ -45,7 +45,7 @@ FIGURE_KINDS = {
     "power": SpanKind.POWER,
     "quantity": SpanKind.QUANTITY,
 }
-_TOKEN = re.compile(r"[^\W\d_]+['’](?=\w)|\d+(?:[.,]\d+)*|[^\W_]+(?:[-.][^\W_]+)*|[^\w\s]")
+_TOKEN = re.compile(r"[^\W\d_]+['’](?=\w)|\d+[^\W\d_]+\w*|\d+(?:[.,]\d+)*|[^\W_]+(?:[-.][^\W_]+)*|[^\w\s]")
 _QUOTES = re.compile(r"«\s*([^«»]{2,400}?)\s*»|“([^“”]{2,400})”|\"([^\"]{2,400})\"")
 _SENTENCE_END = ".!?…"
 

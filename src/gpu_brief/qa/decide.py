@@ -52,6 +52,8 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         "bm25_absolute",
         "proximity",
         "order",
+        "bound_together",
+        "bound_elsewhere",
     ):
         if name in best.features:
             f[name] = best.features[name]
@@ -163,6 +165,7 @@ _SPAN_EVIDENCE = (
     "left_word_asked",
     "right_word_asked",
     "prep_match",
+    "choice_option",
 )
 
 TREES_PART = "trees"  # the passage or span trees' correction, in --explain
@@ -180,7 +183,15 @@ def _violations(f: Features, analysis: Analysis, said: frozenset[str], model: Mo
     no_type = typed and model.fit(q.asked.value, kinds) < 0.1
     words = [g for g in q.groups if not g.anchor]
     no_word = typed and bool(words) and not any(g.terms & said for g in words)
-    flags = {"violates:entity": missing_entity, "violates:type": no_type, "violates:words": no_word}
+    # a question offering a choice ("TSMC ou Samsung ?") is answered by one of its options
+    options = [g for g in q.groups if g.choice]
+    no_option = bool(options) and not any(g.terms & said for g in options)
+    flags = {
+        "violates:entity": missing_entity,
+        "violates:type": no_type,
+        "violates:words": no_word,
+        "violates:choice": no_option,
+    }
     for name, on in flags.items():
         if on:
             f[name] = 1.0

@@ -8,6 +8,7 @@ whether to answer at all.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -164,6 +165,12 @@ class Engine:
         if self.left_out:
             hits = [h for h in hits if self.index.record(h.doc).source not in self.left_out][:k]
         self._name_entities(query, hits)
+        # the type of each entity the question binds an idea to (once NER's names are known)
+        found = {m["name"]: m.get("type") for h in hits for m in self.info(h.doc).record.entities}
+        stats.bound_types = [
+            self.entity_types.get(name) or found.get(name)
+            for name in (query.groups[e].entity or "" for _, e in query.bound)
+        ]
         passages = [self._scored(query, hit, rank) for rank, hit in enumerate(hits)]
         best_s = max((p.hit.sentence for p in passages), default=0.0)
         best_p = max((p.hit.paragraph for p in passages), default=0.0)
@@ -351,6 +358,12 @@ class Engine:
         positions: dict[str, list[int]] = {}
         for n, t in enumerate(info.tokens):
             positions.setdefault(t.term, []).append(n)
+        starts = [t.start for t in info.tokens]
+        mentions = tuple(
+            (bisect_left(starts, a), bisect_left(starts, b) - 1, slug(m["name"]), str(m.get("type", "")))
+            for m in record.entities
+            if (a := m["start"] - record.start) < (b := m["end"] - record.start)
+        )
         view = PassageView(
             terms=info.terms,
             context=frozenset(context),
@@ -358,6 +371,7 @@ class Engine:
             entity_slugs=frozenset(slug(m["name"]) for m in record.entities),
             by_name=frozenset(slug(m["name"]) for m in record.entities if not m.get("role")),
             positions=positions,
+            mentions=mentions,
             n_words=len(info.tokens),
             rank=rank,
             sentence=hit.sentence,

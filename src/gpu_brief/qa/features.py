@@ -30,6 +30,7 @@ class QueryStats:
     weights: list[float]
     unknown: list[bool]  # the corpus uses none of the group's terms
     k1: float
+    bound_types: list[str | None] = field(default_factory=list)  # each bound entity's type (Query.bound)
 
     @property
     def total(self) -> float:
@@ -57,6 +58,7 @@ class PassageView:
     entity_slugs: frozenset[str]  # entities the claim names itself
     by_name: frozenset[str] = frozenset()  # those it names by name, not by a role ("le PDG d'OpenAI")
     positions: dict[str, list[int]] = field(default_factory=dict)  # term -> its word positions
+    mentions: tuple[tuple[int, int, str, str], ...] = ()  # entity mentions: first, last word, slug, type
     n_words: int = 1
     rank: int = 0
     sentence: float = 0.0  # BM25 above the query's constant
@@ -117,11 +119,38 @@ def passage_features(
     if named:
         f["entities_named"] = sum(1 for g in named if g.terms & p.entity_slugs) / len(named)
         f["entities_context"] = sum(1 for g in named if g.terms & wide) / len(named)
+    if q.bound:
+        _bound(f, stats, p)
     held = [g for g in q.groups if g.role]
     if held:
         # who the role a question spells designates, named by name: "Qui dirige OpenAI ?"
         f["role_holder_named"] = sum(1 for g in held if g.terms & p.by_name) / len(held)
     return f
+
+
+def _bound(f: Features, stats: QueryStats, p: PassageView) -> None:
+    """Does the passage say each idea the question binds to an entity next to that entity
+    (within 3 words), or, never so, next to another of its type (within 2): "le PDG d'OpenAI"
+    for "the CEO of Nvidia"?"""
+    q = stats.query
+    together = elsewhere = 0
+    asked = q.terms
+    types = stats.bound_types or [None] * len(q.bound)
+    for (idea, name), kind in zip(q.bound, types, strict=True):
+        at = [x for t in q.groups[idea].terms for x in p.positions.get(t, ())]
+        if not at:
+            continue
+        e = q.groups[name].terms
+        spots = [(x, x) for t in e for x in p.positions.get(t, ())]
+        spots += [(a, b) for a, b, s, _ in p.mentions if s in e]
+        if any(a - 3 <= x <= b + 3 for x in at for a, b in spots):
+            together += 1
+        elif any(
+            a - 2 <= x <= b + 2 for x in at for a, b, s, t in p.mentions if s not in asked and t == kind
+        ):
+            elsewhere += 1
+    f["bound_together"] = together / len(q.bound)
+    f["bound_elsewhere"] = elsewhere / len(q.bound)
 
 
 def _matched_positions(q: Query, p: PassageView) -> list[tuple[int, int]]:

@@ -75,6 +75,24 @@ class Query:
         """The terms of the ideas it offers as a choice ("Bernstein ou UBS ?")."""
         return frozenset(t for g in self.groups if g.choice for t in g.terms)
 
+    @cached_property
+    def bound(self) -> list[tuple[int, int]]:
+        """(idea, entity) pairs of groups the question binds: next to each other, with at most
+        two small words between ("the CEO of Nvidia", "Nvidia's CEO", "Amazon spend"). A
+        passage that says the idea of another entity says something else."""
+        order = sorted(range(len(self.groups)), key=lambda i: self.groups[i].start)
+        out = []
+        for i, j in pairwise(order):
+            a, b = self.groups[i], self.groups[j]
+            between = self.text[a.end : b.start]
+            if len(between.split()) > 2 or any(c in between for c in ",;:()?!"):
+                continue
+            for idea, name in ((i, j), (j, i)):
+                g, e = self.groups[idea], self.groups[name]
+                if e.entity and not g.entity and not g.anchor and not g.choice:
+                    out.append((idea, name))
+        return out
+
     @property
     def search_groups(self) -> list[list[Alternative]]:
         return [g.alternatives for g in self.groups]
