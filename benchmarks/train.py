@@ -287,7 +287,7 @@ def train_span(
             continue
         engine = engines.setdefault(item.corpus, runner.engine(item.corpus, model))
         engine.score_spans(a.query, right)
-        scores = [_span_score(item, right.record.text[c.start : c.end]) for c, _, _ in right.spans]
+        scores = [_span_score(item, _shown(right.record, c)) for c, _, _ in right.spans]
         best = max(scores, default=0.0)
         if best < SPAN_TARGET:
             continue
@@ -421,6 +421,15 @@ def _fit_trees(
         flush=True,
     )
     return trees
+
+
+def _shown(record: Any, c: Any) -> str:
+    """What answering shows for a candidate: a pronoun that stands for the antecedent ingest
+    recorded ("Celui-ci", "ce dernier") answers with that name (`decide.answer`), so it is
+    judged by the name, not by the pronoun (which no expected answer ever is)."""
+    if c.refers is not None and c.refers < len(record.antecedents):
+        return str(record.antecedents[c.refers]["text"])
+    return str(record.text[c.start : c.end])
 
 
 def _span_score(item: Item, text: str) -> float:

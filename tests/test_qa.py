@@ -436,3 +436,22 @@ def test_a_choice_whose_options_the_passage_never_says_is_a_violation(answerer) 
     one = "Is Stacy Rasgon an analyst at Bernstein or at UBS?"
     g = answerable_features(answerer.analyse(one), answerer.model, answerer)
     assert "violates:choice" not in g
+
+
+def test_training_judges_a_pronoun_candidate_by_the_name_it_answers_with() -> None:
+    """Answering shows the antecedent's name for "Celui-ci"; training must judge that name, not
+    the pronoun (no expected answer is ever "Celui-ci": the model learned pronouns never answer)."""
+    import sys
+    from types import SimpleNamespace
+
+    from gpu_brief.qa.candidates import Candidate
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from train import _shown
+
+    record = SimpleNamespace(
+        text="Celui-ci a dû quitter le terrain.", antecedents=[{"text": "Mathis Garnier"}]
+    )
+    pronoun = Candidate(0, 8, frozenset({SpanKind.PERSON}), 0, 0, frozenset(), False, 0)
+    assert _shown(record, pronoun) == "Mathis Garnier"
+    assert _shown(record, Candidate(14, 21, frozenset(), 3, 3, frozenset(), False)) == "quitter"
