@@ -403,41 +403,34 @@ def print_explanation(e: Any, out: Console) -> None:
     """`ask --explain` in text: what was asked, and the features that decided most."""
     from rich.text import Text
 
+    out.print(Text("Why:", style="bold"))
+    for line in _explanation_lines(e):
+        out.print(Text(f"  {inert(line)}", style="dim"))
+
+
+def _explanation_lines(e: Any) -> list[str]:
+    """What `--explain` says, whatever the format: the type asked, P against the threshold and
+    the verdict, and each decision's top features with their contributions."""
     verdict = "answer" if e.answered else "abstain"
     if e.kind_missing is not None:
         verdict += f": no passage among the best holds the kind of answer asked for ({e.kind_missing})"
     elif e.nothing_found:
         verdict += ": no passage found"
-    out.print(Text("Why:", style="bold"))
-    out.print(Text(f"  asks for: {e.asked} (cue: {e.cue}); ideas: {inert(', '.join(e.ideas))}", style="dim"))
-    out.print(
-        Text(
-            f"  P(the corpus answers it) = {e.probability:.2f}, threshold {e.threshold:.2f}: {verdict}",
-            style="dim",
-        )
-    )
-    for title, items in (("answerable", e.answerable), ("passage", e.passage), ("span", e.span)):
-        if items:
-            shown = ", ".join(f"{c.feature} {c.contribution:+.2f}" for c in items[:6])
-            out.print(Text(f"  {title}: {inert(shown)}", style="dim"))
-
-
-def _explanation_markdown(e: Any) -> list[str]:
-    """`ask --explain` in Markdown: the text explanation's lines, as a list."""
-    if e is None:
-        return []
-    verdict = "answer" if e.answered else "abstain"
     lines = [
-        "*Explanation:*",
-        "",
-        f"- asks for: {md_escape(e.asked)} (cue: {md_escape(e.cue)}); ideas: {md_escape(', '.join(e.ideas))}",
-        f"- P(the corpus answers it) = {e.probability:.2f}, threshold {e.threshold:.2f}: {verdict}",
+        f"asks for: {e.asked} (cue: {e.cue}); ideas: {', '.join(e.ideas)}",
+        f"P(the corpus answers it) = {e.probability:.2f}, threshold {e.threshold:.2f}: {verdict}",
     ]
     for title, items in (("answerable", e.answerable), ("passage", e.passage), ("span", e.span)):
         if items:
-            shown = ", ".join(f"{c.feature} {c.contribution:+.2f}" for c in items[:6])
-            lines.append(f"- {title}: {md_escape(shown)}")
+            lines.append(f"{title}: " + ", ".join(f"{c.feature} {c.contribution:+.2f}" for c in items[:6]))
     return lines
+
+
+def _explanation_markdown(e: Any) -> list[str]:
+    """`ask --explain` in Markdown: the same lines as in text, as a list."""
+    if e is None:
+        return []
+    return ["*Explanation:*", "", *(f"- {md_escape(line)}" for line in _explanation_lines(e))]
 
 
 def _styled(text: str, base: int, spans: list[tuple[int, int, str]]) -> Any:

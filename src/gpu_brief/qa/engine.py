@@ -166,7 +166,11 @@ class Engine:
             hits = [h for h in hits if self.index.record(h.doc).source not in self.left_out][:k]
         self._name_entities(query, hits)
         # the type of each entity the question binds an idea to (once NER's names are known)
-        found = {m["name"]: m.get("type") for h in hits for m in self.info(h.doc).record.entities}
+        found = (
+            {m["name"]: m.get("type") for h in hits for m in self.info(h.doc).record.entities}
+            if query.bound
+            else {}
+        )
         stats.bound_types = [
             self.entity_types.get(name) or found.get(name)
             for name in (query.groups[e].entity or "" for _, e in query.bound)
