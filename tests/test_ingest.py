@@ -104,6 +104,17 @@ def test_check_fails_when_a_source_changes(corpus: Path, tmp_path: Path, runner)
     assert f"run `gpu-brief ingest {corpus} -o {out}` to rebuild it" in result.output
 
 
+def test_check_without_a_folder_names_the_check_command(
+    corpus: Path, tmp_path: Path, runner, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "claims.yaml"
+    ingest_to(corpus, out)
+    monkeypatch.chdir(tmp_path)  # no ./seeds here: the folder must be named
+    result = runner.invoke(app, ["ingest", "--check", "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"`gpu-brief ingest --check {corpus.name} -o {out}`" in result.stderr  # shown relative
+
+
 def test_a_user_folder_works_from_another_directory(
     corpus: Path, tmp_path: Path, runner, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

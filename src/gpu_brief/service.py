@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 PIPELINE_VERSION = 9  # bump when segmentation, entities or figures change what ingest writes
 
 
-def _default_folder(output: Path, previous: Corpus | None) -> Path:
+def _default_folder(output: Path, previous: Corpus | None, check: bool = False) -> Path:
     """./seeds, the one folder ingest reads without being told. A claims file records where its
     sources were, but that record may come from someone else (`root: "/etc"`): ingest never
     takes the folder to read from it, and says which folder to name when it is not ./seeds."""
@@ -44,7 +44,8 @@ def _default_folder(output: Path, previous: Corpus | None) -> Path:
         if not seeds.is_dir() or seeds.resolve() != recorded:
             raise InputError(
                 f"{output} was made from {recorded}; name the folder to read: "
-                f"`gpu-brief ingest {shlex.quote(_shown(recorded))} -o {shlex.quote(str(output))}` "
+                f"`gpu-brief ingest{' --check' if check else ''} {shlex.quote(_shown(recorded))} "
+                f"-o {shlex.quote(str(output))}` "
                 "(ingest reads only the folder on its command line, or ./seeds)"
             )
     if seeds.is_dir():
@@ -99,6 +100,7 @@ def build(
     progress: bool | None = False,
     follow_links: bool = False,
     force: bool = False,
+    check: bool = False,
 ) -> tuple[IngestResult, Corpus | None]:
     """Analyse the folder into units for a claims file at `output` (nothing written)."""
     from gpu_brief.ingest import ingest_folder
@@ -113,7 +115,7 @@ def build(
             warning_line(f"not reusing {exc}")
     if folder is not None and previous is not None and not force:
         _refuse_another_folder(output, folder, previous)
-    source_folder = folder if folder is not None else _default_folder(output, previous)
+    source_folder = folder if folder is not None else _default_folder(output, previous, check)
     from gpu_brief.gazetteers import choose_domains, load_entities, pipeline_fingerprint
 
     paths, recorded = _gazetteer_paths(output, gazetteers, previous)
@@ -256,6 +258,7 @@ def check_claims(
         reuse=False,
         progress=False,
         follow_links=follow_links,
+        check=True,
     )
     fresh = hashing.sha256()
     for piece in claims_file_lines(result.header, result.units, result.catalog):
