@@ -553,3 +553,43 @@ def test_explain_in_markdown_lists_the_features_under_the_answer(runner) -> None
         app, ["ask", "Quel est le cours du Bitcoin ?", "--format", "markdown", "--explain"]
     )
     assert abstained.exit_code == 1 and ": abstain" in abstained.stdout
+
+
+def test_the_bundled_corpus_is_named_when_a_claims_file_sits_in_the_current_folder(  # type: ignore[no-untyped-def]
+    runner, tmp_path: Path, monkeypatch
+) -> None:
+    """A colleague in the shared folder asks without --claims: "Not in the corpus" came from the
+    bundled OpenAI articles, silently."""
+    folder = write_articles(tmp_path / "arts", {"a.txt": "Titre\n\nLe H100 coûte 30 000 dollars.\n"})
+    ingest_to(folder, tmp_path / "claims.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GPU_BRIEF_CLAIMS", raising=False)
+    result = runner.invoke(app, ["ask", "Qui dirige Biocéa ?"])
+    assert "answering from the bundled corpus" in result.stderr
+    assert "pass --claims claims.yaml" in result.stderr
+    quiet = runner.invoke(app, ["ask", "Combien coûte le H100 ?", "--claims", "claims.yaml"])
+    assert quiet.exit_code == 0 and "bundled" not in quiet.stderr
+
+
+def test_an_abstention_names_the_sources_left_out_of_the_search(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """ "no word of the question occurs in the corpus" was wrong: the words were in the article
+    left out because it changed since ingest."""
+    folder = write_articles(
+        tmp_path / "arts",
+        {
+            "a.txt": "Budget\n\nLa ville de Lyon vote un budget de 800 millions d'euros.\n",
+            "b.txt": "Usine\n\nLa grève chez Voltéra dure depuis douze jours.\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    (folder / "b.txt").write_text(
+        "Usine\n\nLa grève chez Voltéra dure depuis treize jours.\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        app, ["ask", "Depuis quand dure la grève chez Voltéra ?", "--claims", str(claims), "--format", "json"]
+    )
+    assert result.exit_code == 1
+    reason = json.loads(result.stdout)["reason"]
+    assert "not searched, changed since ingest or unreadable: b.txt" in reason
+    assert "the corpus" not in reason

@@ -399,3 +399,6 @@ def test_a_claims_file_of_another_folder_is_replaced_only_with_force(runner, tmp
     assert claims.read_bytes() == kept
     ingest_to(other, claims, "--force")
     assert [s.file for s in read_claims(claims).sources] == ["q.txt"]
+    # a mistyped folder is no other corpus: it is not there
+    typo = runner.invoke(app, ["ingest", str(tmp_path / "othr"), "-o", str(claims), "--no-progress"])
+    assert typo.exit_code == 2 and "othr: no such folder" in typo.stderr and "--force" not in typo.stderr

@@ -57,3 +57,22 @@ def test_atomic_write_replaces_whole_files(tmp_path: Path) -> None:
     atomic_write(target, "two")
     assert target.read_text() == "two"
     assert [p.name for p in target.parent.iterdir()] == ["file.txt"]
+
+
+def test_a_claims_file_of_a_newer_format_is_named_so_and_never_rewritten(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """ "gpu_brief: Input should be 1" told nothing; an older ingest silently rewrote the file."""
+    from conftest import write_articles
+    from gpu_brief.cli import app
+
+    folder = write_articles(tmp_path / "arts", {"a.txt": "Titre\n\nLe H100 coûte 30 000 dollars.\n"})
+    claims = tmp_path / "claims.yaml"
+    runner.invoke(app, ["ingest", str(folder), "-o", str(claims), "--no-progress"])
+    newer = claims.read_text(encoding="utf-8").replace("gpu_brief: 1\n", "gpu_brief: 2\n", 1)
+    claims.write_text(newer, encoding="utf-8")
+    asked = runner.invoke(app, ["ask", "Combien coûte le H100 ?", "--claims", str(claims)])
+    assert asked.exit_code == 2 and "written by a newer gpu-brief (claims format 2" in asked.stderr
+    again = runner.invoke(app, ["ingest", str(folder), "-o", str(claims), "--no-progress"])
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert claims.read_text(encoding="utf-8") == newer
+    forced = runner.invoke(app, ["ingest", str(folder), "-o", str(claims), "--no-progress", "--force"])
+    assert forced.exit_code == 0 and "gpu_brief: 1\n" in claims.read_text(encoding="utf-8")

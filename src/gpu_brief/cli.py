@@ -61,6 +61,24 @@ ClaimsOption = Annotated[
 ]
 
 
+def _resolve_claims(option: Path | None) -> Path:
+    """The claims file to read; when that is the bundled corpus while the current folder holds
+    a claims file, say so: "Not in the corpus" would otherwise read as about the user's own."""
+    from gpu_brief.store import bundled_claims_path, claims_files_here, resolve_claims_path
+
+    path = resolve_claims_path(option)
+    if path == bundled_claims_path() and (here := claims_files_here()):
+        import shlex
+
+        from gpu_brief.render import warning_line
+
+        warning_line(
+            f"answering from the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); "
+            f"{here[0]} here is a claims file: pass --claims {shlex.quote(str(here[0]))}"
+        )
+    return path
+
+
 def fail(message: str, code: int = ExitCode.BAD_INPUT) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
     from gpu_brief.render import error_line
@@ -319,13 +337,12 @@ def ask(
     """
     from gpu_brief import render, service
     from gpu_brief.questions import QuestionsFile, check_question
-    from gpu_brief.store import resolve_claims_path
 
     if (question is None) == (questions is None):
         raise fail("give one question, or --questions FILE")
     batch = QuestionsFile(questions) if questions else None
     asked = iter(batch) if batch else iter([check_question(question or "")])
-    claims_path = resolve_claims_path(claims)
+    claims_path = _resolve_claims(claims)
     answerer = service.answerer_for(claims_path, warn=render.warning_line)
     service.check_source(answerer, source)
     tally = service.Tally()
@@ -381,10 +398,9 @@ def eval_command(
     """Measure R@1, R@3, MRR, abstention and answer spans on a question set, per language."""
     from gpu_brief import render, service
     from gpu_brief.evaluate import check_expectations, evaluate, read_question_set
-    from gpu_brief.store import resolve_claims_path
 
     question_set = read_question_set(questions_file)
-    answerer = service.answerer_for(resolve_claims_path(claims), warn=render.warning_line)
+    answerer = service.answerer_for(_resolve_claims(claims), warn=render.warning_line)
     check_expectations(questions_file, question_set, lambda source: service.text_of(answerer, source))
     report = evaluate(question_set, lambda q: render.answer_dict(answerer.ask(q, top=top)))
     render.print_eval(report, output_format.value, details=details)
@@ -415,10 +431,9 @@ def export(
     fingerprint. `gpu-brief verify` re-checks it later. Exit 1 when every question was abstained."""
     from gpu_brief import render, service
     from gpu_brief.questions import QuestionsFile
-    from gpu_brief.store import resolve_claims_path
 
     batch = QuestionsFile(questions_file)
-    claims_path = resolve_claims_path(claims)
+    claims_path = _resolve_claims(claims)
     answerer = service.answerer_for(claims_path, warn=render.warning_line)
     tally = service.Tally()
     answers = list(service.answer_each(answerer, batch, top=top, source=None, tally=tally))
@@ -468,9 +483,8 @@ def chat(
     Ctrl-D or :quit leaves."""
     from gpu_brief import chat as chat_module
     from gpu_brief import render, service
-    from gpu_brief.store import resolve_claims_path
 
-    claims_path = resolve_claims_path(claims)
+    claims_path = _resolve_claims(claims)
     answerer = service.answerer_for(claims_path, warn=render.warning_line)
     service.check_source(answerer, source)
     session = chat_module.ChatSession(answerer, claims_path, top=top, source=source)
@@ -518,9 +532,8 @@ def claims(
     """Grep claims by entity, source, pattern and figures (exit 1 when nothing matches)."""
     from gpu_brief import browse, render, service
     from gpu_brief import sources as files
-    from gpu_brief.store import resolve_claims_path
 
-    index = service.open_index(resolve_claims_path(claims_file))
+    index = service.open_index(_resolve_claims(claims_file))
     matches = browse.find_claims(index, entity or [], source, grep, figures)
     files.verify_records(index, [m.record for m in matches])
     render.print_claims(matches, output_format.value)
@@ -538,9 +551,8 @@ def entities(
 ) -> None:
     """The entities of the corpus: name, type, aliases, and how many claims and sources."""
     from gpu_brief import browse, render, service
-    from gpu_brief.store import resolve_claims_path
 
-    index = service.open_index(resolve_claims_path(claims_file))
+    index = service.open_index(_resolve_claims(claims_file))
     rows = browse.entity_table(index, entity_type.value if entity_type else None)
     render.print_entities(rows, output_format.value)
     if not rows:
@@ -556,9 +568,8 @@ def sources(
     """The ingested sources: file, title, URL, claims, sha256."""
     from gpu_brief import render, service
     from gpu_brief.sources import reingest_hint, stale_sources
-    from gpu_brief.store import resolve_claims_path
 
-    index = service.open_index(resolve_claims_path(claims_file))
+    index = service.open_index(_resolve_claims(claims_file))
     stale = dict(stale_sources(index))
     for file, why in stale.items():
         render.warning_line(f"{file} {why}: {reingest_hint(index)}")
@@ -575,9 +586,8 @@ def show(
     """One claim highlighted inside its paragraph, with file:line."""
     from gpu_brief import browse, render, service
     from gpu_brief import sources as files
-    from gpu_brief.store import resolve_claims_path
 
-    index = service.open_index(resolve_claims_path(claims_file))
+    index = service.open_index(_resolve_claims(claims_file))
     record = browse.find_claim(index, claim_id)
     text = files.source_text(index, record.source)
     files.verify_records(index, [record])

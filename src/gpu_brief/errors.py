@@ -30,5 +30,9 @@ class ClaimsFileError(GpuBriefError):
     """A claims file is missing, malformed, or disagrees with its sources."""
 
 
+class NewerFormatError(ClaimsFileError):
+    """A claims file written by a newer gpu-brief: read it with that one, never rewrite it."""
+
+
 class StaleError(ClaimsFileError):
     """A source changed after ingest: answering would quote text that is no longer there."""

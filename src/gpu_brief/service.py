@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gpu_brief import hashing
-from gpu_brief.errors import ClaimsFileError, InputError
+from gpu_brief.errors import ClaimsFileError, InputError, NewerFormatError
 from gpu_brief.sources import (
     _shown,
     validate_against_sources,
@@ -58,6 +58,8 @@ def _refuse_another_folder(output: Path, folder: Path, previous: Corpus) -> None
     (`ingest ../other -o claims.yaml` by mistake): --force says it is meant."""
     from gpu_brief.store import sources_root
 
+    if not folder.is_dir():
+        return  # a mistyped folder is "no such folder" (listing it says so), not another corpus
     recorded = sources_root(output, previous.header["root"])
     if recorded != folder.resolve():
         raise InputError(
@@ -110,6 +112,10 @@ def build(
     if output.exists():
         try:
             previous = load_corpus(output, validate=False)
+        except NewerFormatError as exc:
+            if not force:  # rewriting it in the older format would lose what the newer one keeps
+                raise InputError(f"{exc}; or pass --force to replace it") from None
+            warning_line(f"not reusing {exc}")
         except ClaimsFileError as exc:
             # A broken or foreign file is rebuilt from the folder, never a reason to refuse to ingest.
             warning_line(f"not reusing {exc}")

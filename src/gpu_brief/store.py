@@ -59,6 +59,21 @@ def resolve_claims_path(option: Path | None) -> Path:
     return bundled_claims_path()
 
 
+def claims_files_here(limit: int = 50) -> list[Path]:
+    """Claims files in the current folder (its own .yaml files that say `gpu_brief:` in their
+    first lines): when none was chosen, a user who has one here most likely meant it."""
+    found = []
+    for path in sorted(Path(".").glob("*.y*ml"))[:limit]:
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            continue
+        if b"\ngpu_brief: " in b"\n" + head:
+            found.append(path)
+    return found
+
+
 def sources_root(claims_path: Path, root: str) -> Path:
     """Where a claims file's sources live: `root` is relative to the claims file's folder."""
     return (claims_path.resolve().parent / root).resolve()
@@ -107,6 +122,20 @@ def sha256_bytes(data: bytes) -> str:
     return hashing.sha256(data).hexdigest()
 
 
+CLAIMS_FORMAT = 1  # the `gpu_brief:` version this gpu-brief reads and writes
+
+
+def check_format(path: Path, version: object) -> None:
+    """A newer claims format is named as such, not as a field that "should be 1"."""
+    from gpu_brief.errors import NewerFormatError
+
+    if isinstance(version, int) and not isinstance(version, bool) and version > CLAIMS_FORMAT:
+        raise NewerFormatError(
+            f"{path}: written by a newer gpu-brief (claims format {version}; this one reads format "
+            f"{CLAIMS_FORMAT}): upgrade gpu-brief (pip install -U gpu-brief) to read it"
+        )
+
+
 def read_claims(path: Path) -> ClaimsFile:
     """Load and validate a claims file; every failure is one line naming the file and the place."""
     from pydantic import ValidationError
@@ -133,6 +162,7 @@ def read_claims(path: Path) -> ClaimsFile:
         raise ClaimsFileError(f"{path}: not a gpu-brief claims file (expected a mapping at the top)")
     if "gpu_brief" not in data:
         raise ClaimsFileError(f"{path}: not a gpu-brief claims file (no `gpu_brief:` version key)")
+    check_format(path, data["gpu_brief"])
     try:
         return ClaimsFile.model_validate(data)
     except ValidationError as exc:

@@ -20,11 +20,14 @@ def abstention_reason(
     missing: Sequence[str],
     kind_missing: str | None,
     source: str | None = None,
+    left_out: Sequence[str] = (),
 ) -> str:
     """ "the best passage covers 2 of 6 ideas (...); nothing in the corpus says Bitcoin"."""
+    # sources changed since ingest were not searched: they may hold what was not found
+    skipped = f"; not searched, changed since ingest or unreadable: {', '.join(left_out)}" if left_out else ""
     if not any_passage:
-        where = source if source is not None else "the corpus"
-        return f"no word of the question occurs in {where}"
+        where = source if source is not None else "the sources searched" if left_out else "the corpus"
+        return f"no word of the question occurs in {where}{skipped}"
     covers = f"the best passage covers {len(found)} of {ideas} ideas of the question"
     if found:
         covers += f" ({', '.join(found)})"
@@ -35,4 +38,4 @@ def abstention_reason(
         parts.append("nothing in the corpus says " + ", ".join(never))
     if missing:
         parts.append("not in that passage: " + ", ".join(missing))
-    return "; ".join(parts)
+    return "; ".join(parts) + skipped

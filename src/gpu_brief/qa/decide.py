@@ -4,6 +4,7 @@ what corroborates them, and a reason a user can read when the tool abstains."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from gpu_brief.entities import is_slug
@@ -202,17 +203,19 @@ def _bin(value: float) -> str:
     return str(min(4, max(0, int(value * 5))))
 
 
-def reason(analysis: Analysis) -> tuple[str, list[str]]:
+def reason(analysis: Analysis, left_out: Iterable[str] = ()) -> tuple[str, list[str]]:
     """Why it abstains, in words (`gpu_brief.wording`), and the ideas no claim of the corpus
-    says (only those: the others are there, just not together)."""
+    says (only those: the others are there, just not together); `left_out`: the sources not
+    searched (changed since ingest), which may well say it."""
     from gpu_brief.wording import abstention_reason
 
     q, stats = analysis.query, analysis.stats
     never = [g.label for g, u in zip(q.groups, stats.unknown, strict=True) if u]
+    skipped = sorted(left_out)
     if not analysis.passages:
         return abstention_reason(
             any_passage=False, found=[], ideas=0, never=never, missing=[], kind_missing=None,
-            source=analysis.source,
+            source=analysis.source, left_out=skipped,
         ), never  # fmt: skip
     best = analysis.passages[0]
     said = best.view.terms | best.view.context
@@ -226,6 +229,7 @@ def reason(analysis: Analysis) -> tuple[str, list[str]]:
         never=never,
         missing=missing,
         kind_missing=kind_missing,
+        left_out=skipped,
     )
     return text, never
 
@@ -260,7 +264,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
             nothing_found=not analysis.passages,
         )
     if abstains:
-        why, missing = reason(analysis)
+        why, missing = reason(analysis, engine.left_out)
         return Answer(
             q.text, q.lang.value, q.asked.value, ABSTAIN_TEXT, True, [], missing, why,
             probability=probability, explanation=explanation,
