@@ -83,6 +83,23 @@ def test_round_trip_then_one_edited_byte_breaks_exactly_its_citations(runner, wo
     assert all("source edited" in r["reason"] for r in results if not r["ok"])
 
 
+def test_a_quote_moved_by_an_edit_elsewhere_says_where_it_is_now(runner, workspace, brief: Path) -> None:  # type: ignore[no-untyped-def]
+    """A typo fixed earlier in the article shifts every later quote: broken (its offsets no
+    longer hold it), but the report says where the unchanged quote now is."""
+    folder, _ = workspace
+    cited, _ = parse(brief.read_text(encoding="utf-8"))
+    target = next(c for c in cited if c.file == "002_e1a2d2aab521faef.txt")
+    path = folder / target.file
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: target.start] + "Ajout. " + text[target.start :], encoding="utf-8")
+    result = runner.invoke(app, ["verify", str(brief)])
+    assert result.exit_code == 1
+    at = target.start + len("Ajout. ")
+    assert (
+        f"(the quote is unchanged at characters {at}–{at + len(target.quote)}: export again)" in result.output
+    )
+
+
 def test_a_tampered_quote_and_a_missing_file_are_reported(runner, workspace, brief: Path) -> None:  # type: ignore[no-untyped-def]
     folder, _ = workspace
     text = brief.read_text(encoding="utf-8")

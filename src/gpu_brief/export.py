@@ -228,6 +228,9 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
             )
             if current is None:
                 reason = f"source edited since export: offsets {c.start}–{c.end} are past its end"
+            if edited and c.quote and text.count(c.quote) == 1:  # moved, not changed: say where
+                at = text.index(c.quote)
+                reason += f" (the quote is unchanged at characters {at}–{at + len(c.quote)}: export again)"
             problems.append(Problem(c, reason))
         elif c.answer is not None and c.answer not in c.quote:
             problems.append(Problem(c, "answer altered: it is not part of the quoted passage"))
