@@ -119,6 +119,19 @@ def test_the_latter_is_never_impersonal() -> None:
     assert got == [[], ["Karim Benali"], []]  # "il reste trois jours": impersonal, nobody
 
 
+def test_a_name_joined_to_an_agent_is_an_agent_too() -> None:
+    """ "Fondée par Julie Castaing et Romain Fabre, l'entreprise ... Elle est valorisée ..." made
+    Romain Fabre the antecedent of "Elle" (only the first name after "par" was left out)."""
+    text = "Fondée en 2021 par Julie Castaing et Romain Fabre, l'entreprise emploie 140 personnes."
+    people = (("Julie Castaing", text.index("Julie")), ("Romain Fabre", text.index("Romain")))
+    got = antecedents([claim(1, text, *people), claim(2, "Elle est désormais valorisée 1,1 milliard.")])
+    assert got[1] == []
+    both = "Julie Castaing et Romain Fabre ont fondé Néolia."
+    people = (("Julie Castaing", 0), ("Romain Fabre", both.index("Romain")))
+    got = antecedents([claim(1, both, *people), claim(2, "Elle dirige l'entreprise.")])
+    assert [a.name for a in got[1]] == ["Julie Castaing"]  # subjects: the first, as before
+
+
 def test_only_sentences_that_may_hold_a_name_go_through_ner() -> None:
     assert not may_hold_a_name("Il a remporté trois fois la coupe.")
     assert may_hold_a_name("Il a joué avec Brodeur.")

@@ -92,6 +92,8 @@ _NOT_SUBJECT = re.compile(
     rf"(?-i:[a-zà-ÿ]+\s+)?$|(?:^|[\s,;])(?:{_phrases('subject_pronouns')})\s",
     re.IGNORECASE,
 )
+# what joins a name to the one before it ("par Julie Castaing et Romain Fabre"): the same role
+_COORDINATED = re.compile(rf"\s*(?:,|(?:{_phrases('coordinators')})\b)\s*$", re.IGNORECASE)
 _LATTER = frozenset(_RAW["latter_pronouns"])
 
 
@@ -251,6 +253,21 @@ def _canonical(mentions: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
+def _subjects(people: list[dict[str, Any]], text: str, base: int) -> list[dict[str, Any]]:
+    """The people a sentence names who may be its subject: not after an agent or a noun ("dirigé
+    par X", "le départ de X"), nor joined to one who is ("par X et Y")."""
+    out, after = [], None
+    for m in people:
+        start = int(m["start"]) - base
+        if _NOT_SUBJECT.search(text, 0, start) or (
+            after is not None and _COORDINATED.match(text, after, start)
+        ):
+            after = int(m["end"]) - base
+            continue
+        out.append(m)
+    return out
+
+
 def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
     """For each claim (one article's, in order): what its opening pronoun refers back to."""
     out: list[list[Antecedent]] = []
@@ -261,8 +278,7 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
             previous = claims[i - 1]
             people = [m for m in previous["entities"] if m["type"] == "person" and not m.get("role")]
             if opener.group(1).lower() not in _LATTER:  # the subject: not "dirigé par X", "de X"
-                text, base = str(previous["text"]), int(previous["start"])
-                people = [m for m in people if not _NOT_SUBJECT.search(text, 0, m["start"] - base)][:1]
+                people = _subjects(people, str(previous["text"]), int(previous["start"]))[:1]
             at = int(claim["start"]) + opener.start(1), int(claim["start"]) + opener.end(1)
             if people:
                 m = people[-1]
