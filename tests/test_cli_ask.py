@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -565,8 +566,10 @@ def test_the_bundled_corpus_is_named_when_a_claims_file_sits_in_the_current_fold
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GPU_BRIEF_CLAIMS", raising=False)
     result = runner.invoke(app, ["ask", "Qui dirige Biocéa ?"])
-    assert "answering from the bundled corpus" in result.stderr
+    assert "using the bundled corpus" in result.stderr
     assert "pass --claims claims.yaml" in result.stderr
+    os.mkfifo(tmp_path / "pipe.yaml")  # never opened: reading it would hang
+    assert "using the bundled corpus" in runner.invoke(app, ["entities"]).stderr
     quiet = runner.invoke(app, ["ask", "Combien coûte le H100 ?", "--claims", "claims.yaml"])
     assert quiet.exit_code == 0 and "bundled" not in quiet.stderr
 

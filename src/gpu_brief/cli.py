@@ -73,7 +73,7 @@ def _resolve_claims(option: Path | None) -> Path:
         from gpu_brief.render import warning_line
 
         warning_line(
-            f"answering from the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); "
+            f"using the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); "
             f"{here[0]} here is a claims file: pass --claims {shlex.quote(str(here[0]))}"
         )
     return path

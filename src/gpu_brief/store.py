@@ -64,6 +64,8 @@ def claims_files_here(limit: int = 50) -> list[Path]:
     first lines): when none was chosen, a user who has one here most likely meant it."""
     found = []
     for path in sorted(Path(".").glob("*.y*ml"))[:limit]:
+        if not path.is_file():  # a FIFO or a device named *.yaml would hang the read
+            continue
         try:
             with path.open("rb") as handle:
                 head = handle.read(4096)
@@ -132,7 +134,7 @@ def check_format(path: Path, version: object) -> None:
     if isinstance(version, int) and not isinstance(version, bool) and version > CLAIMS_FORMAT:
         raise NewerFormatError(
             f"{path}: written by a newer gpu-brief (claims format {version}; this one reads format "
-            f"{CLAIMS_FORMAT}): upgrade gpu-brief (pip install -U gpu-brief) to read it"
+            f"{CLAIMS_FORMAT}): upgrade gpu-brief to read it"
         )
 
 
