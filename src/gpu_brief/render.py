@@ -516,6 +516,7 @@ def answer_markdown(answer: Any, *, label: str = "", heading: str = "##", number
     """One answer as Markdown: the question as a heading, the answer, quotes with footnotes."""
     prefix = f"{number}. " if number is not None else ""
     lines = [f"{heading} {prefix}{md_escape(answer.question)}", ""]
+    explained = _explanation_markdown(getattr(answer, "explanation", None))
     if answer.abstained:
         lines.append(f"**{ABSTAIN_TEXT}.**")
         if answer.not_found:
@@ -525,11 +526,9 @@ def answer_markdown(answer: Any, *, label: str = "", heading: str = "##", number
             ]
         if answer.reason:
             lines += ["", f"*Why: {md_escape(answer.reason)}.*"]
-        explained = _explanation_markdown(getattr(answer, "explanation", None))
         lines += ["", *explained] if explained else []
         return "\n".join(lines) + "\n"
     lines += [f"**Answer:** {md_escape(answer.answer)}[^{label}1]", ""]
-    explained = _explanation_markdown(getattr(answer, "explanation", None))
     lines += [*explained, ""] if explained else []
     notes = []
     best = answer.citations[0]

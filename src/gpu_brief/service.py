@@ -182,12 +182,12 @@ def run_ingest(
 ) -> IngestResult:
     """Ingest and atomically replace the claims file, under a lock; then cache what the next
     ingest and the first question need, so neither has to parse the YAML again."""
-    from gpu_brief.store import atomic_write, check_output_path, claims_file_lines, exclusive
+    from gpu_brief.store import atomic_write, check_output_path, claims_file_lines, exclusive, is_claims_file
 
     if output.exists() and output.is_dir():
         raise InputError(f"{output}: is a folder; give the claims file to write with -o")
     check_output_path(output)
-    if output.exists() and not force and not _is_claims_file(output):
+    if output.exists() and not force and not is_claims_file(output):
         raise InputError(f"{output}: exists and is not a gpu-brief claims file (use --force to replace it)")
     with exclusive(output):
         result, _ = build(
@@ -216,16 +216,6 @@ def run_ingest(
         atomic_write(output, hashed())
     cache_corpus(output, Corpus(result.header, result.catalog, result.units), digest.hexdigest())
     return result
-
-
-def _is_claims_file(path: Path) -> bool:
-    """A cheap look at the first lines: does this file say it is a gpu-brief claims file?"""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
-    return b"\ngpu_brief: " in b"\n" + head
 
 
 def _refuse_overwriting_a_source(output: Path, result: IngestResult) -> None:
@@ -588,15 +578,13 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
         return document, cited, verify(cited, root, recorded)
     if any(c.meta is None and c.label for c in cited):
         raise InputError(f"{document}: no gpu-brief metadata; pass --claims to say where the sources are")
-    problems: list[Problem] = []
+    # answers without a citation belong to no export block: reported as such
+    problems: list[Problem] = verify([c for c in cited if not c.label], document.parent, {})
     blocks: dict[int, list[Cited]] = {}
     for c in cited:  # each export block is checked against its own corpus
-        blocks.setdefault(id(c.meta), []).append(c)
-    if any(not c.label for c in cited):  # answers without a citation, in no block
-        uncited = [c for c in cited if not c.label]
-        problems += verify(uncited, document.parent, {})
-        blocks = {k: [c for c in v if c.label] for k, v in blocks.items()}
-    for group in (g for g in blocks.values() if g):
+        if c.label:
+            blocks.setdefault(id(c.meta), []).append(c)
+    for group in blocks.values():
         meta = group[0].meta or {}
         recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()}
         problems += verify(group, _recorded_root(document, str(meta.get("root", "")), group), recorded)

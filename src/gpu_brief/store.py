@@ -59,21 +59,23 @@ def resolve_claims_path(option: Path | None) -> Path:
     return bundled_claims_path()
 
 
+def is_claims_file(path: Path) -> bool:
+    """A cheap look at the first lines of a regular file (a FIFO or a device would hang the
+    read): does it say it is a gpu-brief claims file?"""
+    if not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return b"\ngpu_brief: " in b"\n" + head
+
+
 def claims_files_here(limit: int = 50) -> list[Path]:
-    """Claims files in the current folder (its own .yaml files that say `gpu_brief:` in their
-    first lines): when none was chosen, a user who has one here most likely meant it."""
-    found = []
-    for path in sorted(Path(".").glob("*.y*ml"))[:limit]:
-        if not path.is_file():  # a FIFO or a device named *.yaml would hang the read
-            continue
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(4096)
-        except OSError:
-            continue
-        if b"\ngpu_brief: " in b"\n" + head:
-            found.append(path)
-    return found
+    """Claims files in the current folder: when none was chosen, a user who has one here most
+    likely meant it."""
+    return [path for path in sorted(Path(".").glob("*.y*ml"))[:limit] if is_claims_file(path)]
 
 
 def sources_root(claims_path: Path, root: str) -> Path:
