@@ -43,7 +43,7 @@ def main() -> None:
     write_corpus(piaf, folder, leave_out=False)
     piaf_claims = work / "claims.yaml"
     run_ingest(
-        piaf_claims, folder, [], pattern="*.txt", max_bytes=10_000_000, jobs=2, reuse=True, progress=False
+        piaf_claims, folder, [], patterns=["*.txt"], max_bytes=10_000_000, jobs=2, reuse=True, progress=False
     )
     seed_claims = bundled_claims_path()
     corpora = {

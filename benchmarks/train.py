@@ -234,7 +234,7 @@ def build_corpora(piaf: Path, work: Path) -> dict[str, Path]:
                     f.unlink()
         claims = work / name / "claims.yaml"
         run_ingest(
-            claims, folder, [], pattern="*.txt", max_bytes=10_000_000, jobs=2, reuse=True, progress=False
+            claims, folder, [], patterns=["*.txt"], max_bytes=10_000_000, jobs=2, reuse=True, progress=False
         )
         paths[name] = claims
     return paths

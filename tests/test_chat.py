@@ -74,3 +74,42 @@ def test_exporting_twice_adds_only_what_the_file_does_not_hold(runner, tmp_path:
     assert f"appended 1 answer to {out} (1 already in it)" in result.stdout
     assert f"{out} already holds these 2 answers: nothing appended" in result.stdout
     assert runner.invoke(app, ["verify", str(out)]).exit_code == 0
+
+
+def test_ctrl_c_drops_the_line_or_the_answer_and_the_session_goes_on(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl-C left a dead session (a newline, no prompt, the next question swallowed, exit 130):
+    as in a shell, it drops what was typed or stops the answer, and the next prompt comes."""
+    import builtins
+    import sys
+
+    from gpu_brief import chat
+
+    typed = iter([KeyboardInterrupt, "première", "seconde", EOFError])
+
+    def fake_input(prompt: str) -> str:
+        item = next(typed)
+        if isinstance(item, type) and issubclass(item, BaseException):
+            raise item
+        return str(item)
+
+    monkeypatch.setattr(builtins, "input", fake_input)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    handled: list[str] = []
+
+    class Session:
+        def handle(self, line: str, view: object) -> bool:
+            handled.append(line)
+            if line == "première":
+                raise KeyboardInterrupt  # Ctrl-C while the answer is worked out
+            return True
+
+    said: list[str] = []
+
+    class View:
+        def info(self, text: str) -> None:
+            said.append(text)
+
+    view = View()
+    assert chat.run(Session(), view) == 0  # type: ignore[arg-type]
+    assert handled == ["première", "seconde"]
+    assert any("interrupted" in s for s in said)

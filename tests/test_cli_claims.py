@@ -161,3 +161,22 @@ def test_sources_says_which_source_is_missing_or_changed(runner, tmp_path: Path)
     assert status["budget_lyon.txt"].startswith("cannot be read")
     assert status["transfert_ol.txt"].startswith("changed since ingest")
     assert "warning: budget_lyon.txt cannot be read" in result.stderr
+
+
+def test_claims_leaves_out_a_changed_source_as_ask_does(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    folder = tmp_path / "articles"
+    shutil.copytree(Path(__file__).parent / "data" / "user_articles", folder)
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    changed = folder / "transfert_ol.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("a", "à", 1), encoding="utf-8")
+    # every claim matches "e": the changed source's are left out with a warning, not an error
+    result = runner.invoke(app, ["claims", "--grep", "e", "--claims", str(claims), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = {row["source"] for row in json.loads(result.stdout)}
+    assert "fusion_banques.txt" in found and "transfert_ol.txt" not in found
+    assert "warning: transfert_ol.txt changed since ingest" in result.stderr and "left out" in result.stderr
+    named = runner.invoke(app, ["claims", "--source", "transfert_ol.txt", "--claims", str(claims)])
+    assert named.exit_code == 2 and "--source transfert_ol.txt: changed since ingest" in named.stderr

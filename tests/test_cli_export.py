@@ -83,15 +83,37 @@ def test_round_trip_then_one_edited_byte_breaks_exactly_its_citations(runner, wo
     assert all("source edited" in r["reason"] for r in results if not r["ok"])
 
 
-def test_a_quote_moved_by_an_edit_elsewhere_says_where_it_is_now(runner, workspace, brief: Path) -> None:  # type: ignore[no-untyped-def]
-    """A typo fixed earlier in the article shifts every later quote: broken (its offsets no
-    longer hold it), but the report says where the unchanged quote now is."""
-    folder, _ = workspace
+def _insert_before_a_quote(folder: Path, brief: Path, added: str):  # type: ignore[no-untyped-def]
+    """Fix a "typo" in an article right before one of the briefing's quotes: the quote is unchanged
+    but every offset after the edit moved. Returns the quote's citation."""
     cited, _ = parse(brief.read_text(encoding="utf-8"))
     target = next(c for c in cited if c.file == "002_e1a2d2aab521faef.txt")
     path = folder / target.file
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[: target.start] + "Ajout. " + text[target.start :], encoding="utf-8")
+    path.write_text(text[: target.start] + added + text[target.start :], encoding="utf-8")
+    return target
+
+
+def test_an_edit_ingested_since_export_is_still_the_source_s_not_the_briefing_s(
+    runner, workspace, brief: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """After `ingest` took in the edit, `verify --claims` called the same quotes "quote altered",
+    "footnote altered": the briefing records its sources' sha256, and those changed."""
+    folder, claims = workspace
+    _insert_before_a_quote(folder, brief, "Ajout. ")
+    ingest_to(folder, claims)
+    for args in ([], ["--claims", str(claims)]):
+        result = runner.invoke(app, ["verify", str(brief), *args])
+        assert result.exit_code == 1
+        broken = [line for line in result.output.splitlines() if line.startswith("BROKEN")]
+        assert broken and all("source edited since export" in line for line in broken), broken
+
+
+def test_a_quote_moved_by_an_edit_elsewhere_says_where_it_is_now(runner, workspace, brief: Path) -> None:  # type: ignore[no-untyped-def]
+    """A typo fixed earlier in the article shifts every later quote: broken (its offsets no
+    longer hold it), but the report says where the unchanged quote now is."""
+    folder, _ = workspace
+    target = _insert_before_a_quote(folder, brief, "Ajout. ")
     result = runner.invoke(app, ["verify", str(brief)])
     assert result.exit_code == 1
     at = target.start + len("Ajout. ")

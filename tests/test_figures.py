@@ -57,6 +57,21 @@ def test_counts_say_what_they_count() -> None:
     ]
 
 
+def test_a_rate_written_with_a_slash_keeps_it() -> None:
+    # "25 km/h" was the figure "25 km": a distance where the article gave a speed
+    f = find_figures("Le train roule à 25 km/h, contre 10 Go/s par câble et 200 visiteurs par jour.")
+    assert [(x.text, x.counts, x.per) for x in f] == [
+        ("25 km/h", "km", "/h"),
+        ("10 Go/s", "Go", "/s"),
+        ("200 visiteurs", "visiteurs", None),
+    ]
+
+
+def test_l_an_dernier_is_a_date_not_a_rate() -> None:
+    f = find_figures("Le club a dépensé 9 millions d'euros l'an dernier, pour 50 000 euros l'an.")
+    assert [(x.text, x.per) for x in f] == [("9 millions d'euros", None), ("50 000 euros l'an", "l'an")]
+
+
 def test_product_names_and_urls_are_not_figures() -> None:
     assert find_figures("GPT-4.5, GPT-40, H100 et 123RF sur thanhnien.vn/185250301222736674.htm") == []
 

@@ -402,3 +402,28 @@ def test_a_claims_file_of_another_folder_is_replaced_only_with_force(runner, tmp
     # a mistyped folder is no other corpus: it is not there
     typo = runner.invoke(app, ["ingest", str(tmp_path / "othr"), "-o", str(claims), "--no-progress"])
     assert typo.exit_code == 2 and "othr: no such folder" in typo.stderr and "--force" not in typo.stderr
+
+
+def test_several_patterns_are_kept_so_a_re_ingest_drops_no_article(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """`--pattern "*.txt" --pattern "*.md"` read only the .md files, and the re-ingest command
+    the tool suggests (no --pattern) then dropped every .md article without a word."""
+    folder = write_articles(
+        tmp_path / "articles",
+        {
+            "lyon.txt": "Le maire de Lyon a annoncé un budget.\n",
+            "vin.md": "# Vendanges\n\nLa récolte baisse.\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims, "--pattern", "*.txt", "--pattern", "*.md")
+    assert {s.file for s in read_claims(claims).sources} == {"lyon.txt", "vin.md"}
+    ingest_to(folder, claims)  # the patterns the claims file was made with
+    assert {s.file for s in read_claims(claims).sources} == {"lyon.txt", "vin.md"}
+    check = runner.invoke(app, ["ingest", "--check", str(folder), "-o", str(claims)])
+    assert check.exit_code == 0, check.output
+    narrowed = runner.invoke(
+        app,
+        ["ingest", str(folder), "-o", str(claims), "--pattern", "*.md", "--format", "json", "--no-progress"],
+    )
+    assert narrowed.exit_code == 0 and json.loads(narrowed.stdout)["removed"] == ["lyon.txt"]
+    assert "1 source of the previous claims file no longer in it" in narrowed.stderr

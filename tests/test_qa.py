@@ -168,6 +168,32 @@ def test_the_noun_a_cue_governs_refines_the_answer_type() -> None:
     assert asked_type(Cue.WHO, None) == Asked.PERSON
 
 
+def test_combien_counts_only_the_noun_right_after_it(answerer) -> None:  # type: ignore[no-untyped-def]
+    # "combien le supercalculateur coûte-t-il ?" counts no supercomputers: it asks for money
+    q = answerer.query("Combien le supercalculateur de Microsoft et OpenAI coûte-t-il ?")
+    assert q.focus is None and q.asked == Asked.MONEY
+    q = answerer.query("Combien de GPU OpenAI ajoute-t-il ?")
+    assert q.focus is not None and q.focus.label == "GPU" and q.asked == Asked.COUNT
+
+
+def test_a_figure_counting_what_the_question_does_not_name_is_told_apart(answerer) -> None:  # type: ignore[no-untyped-def]
+    """ "plus d'un million de GPU" answers how many GPUs, not how many inhabitants."""
+
+    def counts(question: str) -> set[str]:
+        best = answerer.analyse(question).passages[0]
+        text = best.record.text
+        return {
+            k
+            for c, f, _ in best.spans
+            if text[c.start : c.end] == "un million de GPU"
+            for k in f
+            if k.startswith("counts_")
+        }
+
+    assert counts("Combien de GPU le supercalculateur Colossus comptera-t-il ?") == {"counts_asked"}
+    assert counts("Quelle est la population de Memphis, dans le Tennessee ?") == {"counts_other"}
+
+
 def test_a_noun_of_several_words_in_the_language_pack_sets_the_answer_type(answerer) -> None:  # type: ignore[no-untyped-def]
     # "chiffre d'affaires" is a money noun of fr.yaml; only its first word was looked up, and
     # "chiffre" alone is none: the question asked for a "thing"
@@ -226,6 +252,17 @@ def test_candidates_keep_entities_figures_and_names_whole() -> None:
     assert SpanKind.NAME in found["Jean-Christophe Boullion"]
     assert SpanKind.MONEY in found["75 $"]
     assert "Christophe Boullion" not in found or SpanKind.NAME not in found["Christophe Boullion"]
+
+
+def test_no_candidate_starts_or_ends_between_the_digit_groups_of_a_figure() -> None:
+    # "De combien la récolte va-t-elle baisser ?" answered "210", of "210 000 hectolitres"
+    text = "La récolte devrait atteindre 210 000 hectolitres, en baisse de 18 %."
+    words = words_of(text, PACKS[Lang.FR])
+    start = text.index("210")
+    figures = [{"start": start, "end": start + len("210 000 hectolitres"), "kind": "count"}]
+    found = {text[c.start : c.end] for c in propose(words, 0, [], figures, [])}
+    assert "210 000 hectolitres" in found
+    assert not [f for f in found if f.endswith("210") or f.startswith("000")]
 
 
 def test_a_number_glued_to_letters_is_one_word_so_no_candidate_starts_inside_it() -> None:
@@ -408,6 +445,7 @@ def test_an_answer_loses_the_punctuation_its_cut_left_but_never_becomes_empty() 
     ("question", "bound"),
     [
         ("Who is the CEO of Nvidia?", [("CEO", "Nvidia")]),
+        ("Qui est le PDG de Nvidia ?", [("PDG", "Nvidia")]),  # a capitalised word no entity is
         ("What is Nvidia's market share?", [("market share", "Nvidia")]),
         ("Quel est le prix du H100 de Nvidia ?", [("prix", "H100")]),
         ("Quel est le chiffre d'affaires, selon Nvidia, de ce marché ?", []),  # a comma cuts
@@ -455,3 +493,40 @@ def test_training_judges_a_pronoun_candidate_by_the_name_it_answers_with() -> No
     pronoun = Candidate(0, 8, frozenset({SpanKind.PERSON}), 0, 0, frozenset(), False, 0)
     assert _shown(record, pronoun) == "Mathis Garnier"
     assert _shown(record, Candidate(14, 21, frozenset(), 3, 3, frozenset(), False)) == "quitter"
+
+
+def test_a_name_of_several_words_on_a_plain_corpus_is_one_entity(tmp_path: Path) -> None:
+    """Without a gazetteer, names are linked to NER's entities by how a retrieved claim writes
+    them: "Karim Benali" was the ideas "Karim" and "Benali", never the entity, so nothing that
+    reads the question's entities (bound ideas, names missing, the entity nearest a span) did."""
+    from conftest import ingest_to
+    from gpu_brief.qa import Engine
+    from gpu_brief.service import open_index
+
+    claims = tmp_path / "claims.yaml"
+    ingest_to(Path(__file__).parent / "data" / "user_articles", claims)
+    engine = Engine(open_index(claims, use_cache=False))
+    for question in (
+        "Quel poste occupera Karim Benali ?",
+        "Karim Benali restera-t-il à la tête de la filiale ?",
+    ):
+        q = engine.analyse(question).query
+        names = [(g.label, g.entity) for g in q.groups if g.entity]
+        assert names == [("Karim Benali", "Karim Benali")], [(g.label, g.entity) for g in q.groups]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("OpenAI s'est-il associé à Broadcom ou à TSMC ?", Asked.THING),  # which of the two
+        ("Is the Images in ChatGPT feature built on GPT-4.5 or on GPT-4o?", Asked.THING),
+        (
+            "Microsoft, Amazon ou Google reçoivent-ils leurs GPU dès la commande ?",
+            Asked.YES_NO,
+        ),  # the subject
+    ],
+)
+def test_a_yes_no_question_offering_options_after_its_verb_asks_which(
+    answerer, question: str, asked: Asked
+) -> None:  # type: ignore[no-untyped-def]
+    assert answerer.query(question).asked == asked

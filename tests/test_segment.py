@@ -214,3 +214,12 @@ def test_split_sentences_covers_the_line(line: str) -> None:
     assert len("".join(joined.split())) == len(
         "".join(c for c in line if not (c.isspace() or c in "\ufeff\u200b\u200c\u200d\u2060"))
     )
+
+
+def test_a_markdown_heading_marker_is_no_part_of_the_heading() -> None:
+    # `sources` showed "# Saint-Émilion ..." as the title, the briefing "\# ..."
+    text = "# Vendanges 2027\n\n## La récolte\n\nLa récolte baisse de 18 %. Elle reste bonne.\n#hashtag en tête.\n"
+    result = segment(text)
+    assert [text[h.start : h.end] for h in result.headings] == ["Vendanges 2027", "La récolte"]
+    assert result.title is not None and text[result.title.start : result.title.end] == "Vendanges 2027"
+    assert text[result.sentences[-1].start : result.sentences[-1].end] == "#hashtag en tête."

@@ -139,21 +139,24 @@ def terminal_lines(prompt: str) -> Iterator[str]:
                 yield input(prompt)
             except UnicodeDecodeError as exc:  # a line that is not UTF-8: refused, not the session
                 yield bytes(exc.object).decode("utf-8", "surrogateescape")
+            except KeyboardInterrupt:  # as in a shell: the line typed so far is dropped, a new prompt
+                print(file=sys.stderr)
     else:  # bytes, decoded here: a line that is not UTF-8 is refused alone, the session goes on
         for raw in sys.stdin.buffer:
             yield raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
 
 
 def run(session: ChatSession, view: Any, lines: Callable[[str], Iterator[str]] = terminal_lines) -> int:
-    """The prompt loop; returns the exit code (0 on :quit or Ctrl-D, 130 on Ctrl-C)."""
+    """The prompt loop; returns the exit code (0 on :quit or Ctrl-D). Ctrl-C drops the line
+    being typed or stops the answer being worked out, and the session goes on, as a shell's does."""
     view.info("gpu-brief chat: ask a question, :help for commands, Ctrl-D to leave.")
     try:
         for line in lines("? "):
-            if not session.handle(line, view):
-                break
+            try:
+                if not session.handle(line, view):
+                    break
+            except KeyboardInterrupt:
+                view.info("interrupted (Ctrl-D or :quit leaves)")
     except EOFError:
         pass
-    except KeyboardInterrupt:
-        view.info("")
-        return int(ExitCode.INTERRUPTED)
     return int(ExitCode.OK)

@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from gpu_brief import __version__
-from gpu_brief.errors import ExitCode, GpuBriefError
+from gpu_brief.errors import ExitCode, GpuBriefError, StaleError
 
 app = typer.Typer(
     name="gpu-brief",
@@ -208,7 +208,14 @@ def ingest(
     all_candidates: Annotated[
         bool, typer.Option("--all-candidates", help="List every candidate name, not the first 15.")
     ] = False,
-    pattern: Annotated[str, typer.Option(help="Which files are articles.")] = "*.txt",
+    pattern: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pattern",
+            help="Which files are articles (a glob; repeatable: any of them). Default: the patterns "
+            "the claims file was made with, else *.txt.",
+        ),
+    ] = None,
     max_size: Annotated[
         float, typer.Option("--max-size", help="Skip (with a warning) files larger than this, in MB.")
     ] = 2.0,
@@ -271,7 +278,7 @@ def ingest(
             out,
             folder,
             gazetteer or [],
-            pattern=pattern,
+            patterns=pattern,
             max_bytes=int(max_size * 1e6),
             jobs=jobs or (os.cpu_count() or 1),
             reuse=not full,
@@ -347,6 +354,8 @@ def ask(
     service.check_source(answerer, source)
     tally = service.Tally()
     answers = service.answer_each(answerer, asked, top=top, source=source, tally=tally, explain=explain)
+    if batch is not None:
+        answers = _numbered(answers, batch)
     fmt, index, many = output_format.value, answerer.index, batch is not None
     if output is not None:
         pieces = render.answer_pieces(
@@ -361,7 +370,24 @@ def ask(
         render.stream_answers(
             answers, fmt, batch=many, show_scores=scores, index=index, claims_path=claims_path
         )
+    from gpu_brief.store import bundled_claims_path
+
+    if not tally.answered and claims is None and claims_path == bundled_claims_path():
+        # a script that lost its GPU_BRIEF_CLAIMS asks the bundled corpus: an abstention must not
+        # read as one about the user's own articles
+        render.warning_line(
+            f"searched the bundled corpus ({render.plural(len(index.sources), 'article')} on OpenAI and AI "
+            "chips); for your own, pass --claims FILE or set GPU_BRIEF_CLAIMS"
+        )
     raise typer.Exit(_batch_code(batch, tally))
+
+
+def _numbered(answers: Iterator[Any], batch: Any) -> Iterator[Any]:
+    """Each answer with its line in the questions file: skipped lines and list markers taken off
+    would otherwise leave a script unable to pair answers with its questions."""
+    for answer in answers:
+        answer.line = batch.line
+        yield answer
 
 
 def _batch_code(batch: Any, tally: Any) -> int:
@@ -534,7 +560,15 @@ def claims(
     from gpu_brief import sources as files
 
     index = service.open_index(_resolve_claims(claims_file))
+    # as `ask` does: a source changed since ingest is left out (its offsets no longer hold), the
+    # others are still searched
+    stale = dict(files.stale_sources(index))
+    if source in stale:
+        raise StaleError(f"--source {source}: {stale[source]}; {files.reingest_hint(index)}")
+    for file, why in stale.items():
+        render.warning_line(f"{file} {why}: left out of the matches; {files.reingest_hint(index)}")
     matches = browse.find_claims(index, entity or [], source, grep, figures)
+    matches = [m for m in matches if m.record.source not in stale]
     files.verify_records(index, [m.record for m in matches])
     render.print_claims(matches, output_format.value)
     if not matches:

@@ -133,7 +133,12 @@ def judge(question: EvalQuestion, result: dict[str, Any]) -> Outcome:
     """Score one answer given in the `ask --format json` shape (ours or a baseline's)."""
     abstained = bool(result["abstained"])
     rank = None
-    for n, citation in enumerate(result.get("citations") or [], start=1):
+    n, context = 0, None
+    for citation in result.get("citations") or []:
+        # a claim cited for the one it names "ce dernier" in is one passage with it: both first
+        if context is None or citation.get("claim_id") != context:
+            n += 1
+        context = citation.get("context_of")
         if cites_expected(citation, question):
             rank = n
             break

@@ -62,7 +62,11 @@ _QUALIFIER = (
     r"environ|près\s+d['’]?e?|plus\s+d['’]?e?|moins\s+d['’]?e?|au\s+moins|d['’]au\s+moins|jusqu['’]à"
     r"|quelque|presque|à\s+peine|au-delà\s+d['’]?e?|autour\s+d['’]?e?|approximativement|près de"
 )
-_PER = r"(?:par|/|per|chaque)\s*(?:\w+(?:\s+(?:de|d['’])\s*\w+)?)|l['’]\s*unité|l['’]\s*an|l['’]\s*heure"
+# "l'an" is a rate ("50 000 euros l'an"), not in "l'an dernier" (a date: last year)
+_PER = (
+    r"(?:par|/|per|chaque)\s*(?:\w+(?:\s+(?:de|d['’])\s*\w+)?)|l['’]\s*unité"
+    r"|l['’]\s*an(?!\s+(?:dernier|prochain|passé|précédent|suivant)\b)|l['’]\s*heure"
+)
 
 _FRACTIONS = {
     "demi": 0.5,
@@ -237,8 +241,8 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
             value_max = None
         return FoundFigure(text[start:end], kind, value, start, end, value_max, None, None, None, qualifier)
     per: str | None = None
-    if g["per"] and kind == "money":
-        per = " ".join(g["per"].split())
+    if g["per"] and (kind == "money" or g["per"].startswith("/")):
+        per = " ".join(g["per"].split())  # a rate: "20 $ par mois", "25 km/h", "10 Go/s"
     elif g["per"]:
         end = m.start("per")
         while end > start and text[end - 1].isspace():

@@ -55,6 +55,7 @@ class IngestResult:
     header: dict[str, Any]
     files: list[FileReport]
     candidates: list[tuple[str, int, int]]
+    removed: list[str] = field(default_factory=list)  # sources of the previous claims file gone from it
 
     @property
     def warnings(self) -> list[str]:
@@ -69,7 +70,7 @@ class IngestResult:
 
 
 def discover(
-    folder: Path, pattern: str = DEFAULT_PATTERN, *, follow_links: bool = False
+    folder: Path, patterns: Sequence[str] = (DEFAULT_PATTERN,), *, follow_links: bool = False
 ) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
     """(name relative to folder, path) of every matching file, sorted, and (name, why) of each
     entry left out: symlinks that leave the folder (unless `follow_links`: `ln -s /etc/passwd
@@ -108,7 +109,7 @@ def discover(
                 kept.append(d)
         dirnames[:] = kept
         for name in filenames:
-            if name.startswith(".") or not Path(name).match(pattern):
+            if name.startswith(".") or not any(Path(name).match(p) for p in patterns):
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(folder).as_posix()
@@ -247,7 +248,7 @@ def ingest_folder(
     domains: Sequence[str] = (),
     lexicon: dict[str, Any] | None = None,
     use_ner: bool = True,
-    pattern: str = DEFAULT_PATTERN,
+    patterns: Sequence[str] = (DEFAULT_PATTERN,),
     max_bytes: int = DEFAULT_MAX_BYTES,
     previous: dict[str, Unit] | None = None,
     jobs: int = 1,
@@ -263,10 +264,11 @@ def ingest_folder(
     """
     from gpu_brief.store import relative_root
 
-    files, left_out = discover(folder, pattern, follow_links=follow_links)
+    files, left_out = discover(folder, patterns, follow_links=follow_links)
     if not files:
         why = "".join(f"; {name}: {reason}" for name, reason in left_out)
-        raise InputError(f"{folder}: no articles matching {pattern!r} in this folder{why}")
+        matching = " or ".join(repr(p) for p in patterns)
+        raise InputError(f"{folder}: no articles matching {matching} in this folder{why}")
     if on_start is not None:
         on_start(len(files))
     previous = previous or {}
@@ -317,6 +319,7 @@ def ingest_folder(
         "gazetteers": gazetteers,
         "domains": list(domains),
         "lexicon": lexicon,
+        "patterns": [] if list(patterns) == [DEFAULT_PATTERN] else list(patterns),
     }
     reported = [reports[n] for n, _ in files] + skipped_reports
     return IngestResult(ordered, catalog, header, reported, corpus_candidates(ordered, catalog))

@@ -147,6 +147,8 @@ class ClaimsFile(Strict):
     gazetteers: list[str] = []
     domains: list[str] = []  # the bundled domain packs used ("ai-news")
     lexicon: LexiconData | None = None  # the user's lexicon, merged (`ingest --lexicon FILE`)
+    # the globs that chose the articles (`ingest --pattern`), written only when not the default
+    patterns: list[Annotated[str, Field(min_length=1)]] = []
     sources: list[Source]
     entities: list[CatalogEntry] = []
     claims: list[Claim]

@@ -75,6 +75,7 @@ class QuestionsFile:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     changed: list[int] = field(default_factory=list)
     asked: int = 0
+    line: int = 0  # the line of the question last read: what a script pairs an answer with
 
     def __iter__(self) -> Iterator[str]:
         handle = _open(self.name)
@@ -123,6 +124,7 @@ class QuestionsFile:
                 self.skipped.append((number, str(exc)))
                 continue
             self.asked += 1
+            self.line = number
             yield question
 
     def notes(self) -> tuple[list[str], list[str]]:

@@ -96,6 +96,14 @@ def print_ingest(result: IngestResult, output: Any, fmt: str, *, all_candidates:
     """The ingest summary: a row per file, totals, warnings and candidate names."""
     for warning in result.warnings:
         warning_line(f"skipped {warning}")
+    if result.removed:
+        # a re-ingest that drops sources says so: a wrong --pattern must not lose articles quietly
+        gone = ", ".join(inert(f) for f in result.removed[:10])
+        rest = f", and {len(result.removed) - 10} more" if len(result.removed) > 10 else ""
+        warning_line(
+            f"{plural(len(result.removed), 'source')} of the previous claims file no longer in it "
+            f"(gone from the folder, or not matching --pattern): {gone}{rest}"
+        )
     n_sources, n_claims = len(result.units), result.n_claims
     if fmt == "json":
         write(
@@ -116,6 +124,7 @@ def print_ingest(result: IngestResult, output: Any, fmt: str, *, all_candidates:
                         for f in result.files
                     ],
                     "candidates": [{"name": n, "mentions": m, "files": k} for n, m, k in result.candidates],
+                    "removed": result.removed,
                 },
                 indent=2,
             )
@@ -338,6 +347,8 @@ def citation_dict(cite: Any) -> dict[str, Any]:
     out["coverage"] = round(cite.coverage, 3)
     if cite.answer_span is not None:
         out["answer_start"], out["answer_end"] = cite.answer_span
+    if cite.context_of is not None:
+        out["context_of"] = cite.context_of  # it names who "il" / "ce dernier" in that claim is
     if cite.also_in:
         out["also_in"] = [
             {"claim_id": o.record.id, "source": o.record.source, "line": o.record.line} for o in cite.also_in
@@ -373,6 +384,8 @@ def answer_dict(answer: Any) -> dict[str, Any]:
         out["not_found"] = answer.not_found
     if answer.explanation is not None:
         out["explain"] = explanation_dict(answer.explanation)
+    if getattr(answer, "line", None) is not None:
+        out["line"] = answer.line
     return out
 
 

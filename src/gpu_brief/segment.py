@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from gpu_brief.text import fold
+from gpu_brief.text import FRENCH_STOPWORDS, fold
 
 TERMINALS = ".!?…"
 CLOSERS = '»”"’)]'
@@ -171,7 +171,18 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     if not word:
         return False
     if len(word) == 1 and word.isupper():
-        return True  # an initial: `X. AI`, `J. Smith`
+        # an initial: `X. AI`, `J. Smith`, `B. Le Maire`; not a letter closing a sentence:
+        # `en série A. Le tour est mené par ...` (a lowercase word before, a function word and a
+        # lowercase word after)
+        before = re.search(r"(\w+)\W*$", line[:j])
+        after = re.match(r"\s+(\w+)\s+(\w)", line[dot + 1 :])
+        return not (
+            before is not None
+            and before.group(1).islower()
+            and after is not None
+            and fold(after.group(1)) in FRENCH_STOPWORDS
+            and after.group(2).islower()
+        )
     return fold(word).rstrip(".") in ABBREVIATIONS
 
 
@@ -268,6 +279,9 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+_MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
+
+
 def _looks_like_heading(line: str, pieces: list[tuple[int, int]]) -> bool:
     """A short single-piece line without closing punctuation is a heading, not a claim."""
     if len(pieces) != 1:
@@ -316,6 +330,9 @@ def segment(text: str) -> Segmentation:
                 if match:
                     result.url = match.group("url").rstrip(".,;)")
             continue
+        marker = _MARKDOWN_HEADING.match(content)
+        if marker is not None:  # "## Titre": the marker is no part of the title (same length: offsets hold)
+            content = " " * marker.end() + content[marker.end() :]
         pieces = split_sentences(content)
         if _looks_like_heading(content, pieces):
             a, b = pieces[0]

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from gpu_brief.qa import Answer, Citation, Engine
     from gpu_brief.units import Unit
 
-PIPELINE_VERSION = 10  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 11  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None, check: bool = False) -> Path:
@@ -93,7 +93,7 @@ def build(
     folder: Path | None,
     gazetteers: list[Path],
     *,
-    pattern: str,
+    patterns: list[str] | None,
     max_bytes: int,
     domains: list[str] | None = None,
     lexicons: list[Path] | None = None,
@@ -105,7 +105,7 @@ def build(
     check: bool = False,
 ) -> tuple[IngestResult, Corpus | None]:
     """Analyse the folder into units for a claims file at `output` (nothing written)."""
-    from gpu_brief.ingest import ingest_folder
+    from gpu_brief.ingest import DEFAULT_PATTERN, ingest_folder
     from gpu_brief.render import progress_bar, warning_line
 
     previous: Corpus | None = None
@@ -129,6 +129,12 @@ def build(
     entities = load_entities(paths, packs)
     fingerprint = pipeline_fingerprint(paths, packs)
     lexicon = _user_lexicon(lexicons or [], previous, folder)
+    if not patterns:
+        # a re-ingest without --pattern reads the files the claims file was made from: its
+        # recorded patterns, not the default (which would drop every .md article)
+        patterns = (previous.header.get("patterns") if previous is not None and not force else None) or [
+            DEFAULT_PATTERN
+        ]
     reusable = None
     if reuse and previous is not None and previous.header["pipeline"] == fingerprint:
         reusable = {unit.file: unit for unit in previous.units}
@@ -140,7 +146,7 @@ def build(
             recorded,
             domains=packs,
             lexicon=lexicon,
-            pattern=pattern,
+            patterns=patterns,
             max_bytes=max_bytes,
             previous=reusable,
             jobs=jobs,
@@ -149,6 +155,9 @@ def build(
             pipeline=fingerprint,
             follow_links=follow_links,
         )
+    if previous is not None:
+        kept = {unit.file for unit in result.units}
+        result.removed = [unit.file for unit in previous.units if unit.file not in kept]
     return result, previous
 
 
@@ -170,7 +179,7 @@ def run_ingest(
     folder: Path | None,
     gazetteers: list[Path],
     *,
-    pattern: str,
+    patterns: list[str] | None,
     max_bytes: int,
     jobs: int,
     reuse: bool,
@@ -194,7 +203,7 @@ def run_ingest(
             output,
             folder,
             gazetteers,
-            pattern=pattern,
+            patterns=patterns,
             max_bytes=max_bytes,
             domains=domains,
             lexicons=lexicons,
@@ -232,7 +241,7 @@ def check_claims(
     output: Path,
     folder: Path | None,
     gazetteers: list[Path],
-    pattern: str,
+    patterns: list[str] | None,
     max_bytes: int,
     follow_links: bool = False,
     domains: list[str] | None = None,
@@ -247,7 +256,7 @@ def check_claims(
         output,
         folder,
         gazetteers,
-        pattern=pattern,
+        patterns=patterns,
         max_bytes=max_bytes,
         domains=domains,
         lexicons=lexicons,
@@ -569,25 +578,28 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
         return document, [], []  # an export whose every question abstained: nothing to re-check
     if not cited:
         raise InputError(f"{document}: no gpu-brief citations in it (expected quotes with footnotes)")
+    claims_root, claims_recorded = None, {}
     if claims is not None:
         from gpu_brief.store import read_claims, sources_root
 
         cf = read_claims(claims)
-        root = sources_root(claims, cf.root)
-        recorded = {s.file: s.sha256 for s in cf.sources}
-        return document, cited, verify(cited, root, recorded)
-    if any(c.meta is None and c.label for c in cited):
+        claims_root = sources_root(claims, cf.root)
+        claims_recorded = {s.file: s.sha256 for s in cf.sources}
+    elif any(c.meta is None and c.label for c in cited):
         raise InputError(f"{document}: no gpu-brief metadata; pass --claims to say where the sources are")
     # answers without a citation belong to no export block: reported as such
-    problems: list[Problem] = verify([c for c in cited if not c.label], document.parent, {})
+    problems: list[Problem] = verify([c for c in cited if not c.label], claims_root or document.parent, {})
     blocks: dict[int, list[Cited]] = {}
     for c in cited:  # each export block is checked against its own corpus
         if c.label:
             blocks.setdefault(id(c.meta), []).append(c)
     for group in blocks.values():
         meta = group[0].meta or {}
-        recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()}
-        problems += verify(group, _recorded_root(document, str(meta.get("root", "")), group), recorded)
+        # the sources as they were when exported (the briefing records their sha256): a source
+        # edited since, even if ingested again, is "edited since export", not a tampered briefing
+        recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()} or claims_recorded
+        root = claims_root or _recorded_root(document, str(meta.get("root", "")), group)
+        problems += verify(group, root, recorded)
     order = {id(c): i for i, c in enumerate(cited)}
     return document, cited, sorted(problems, key=lambda p: order[id(p.cited)])
 

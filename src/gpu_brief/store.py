@@ -355,6 +355,8 @@ def _file_lines(
     yield f"gpu_brief: 1\npipeline: {quote(header['pipeline'])}\nroot: {quote(header['root'])}\n"
     yield "gazetteers: [" + ", ".join(quote(g) for g in header["gazetteers"]) + "]\n"
     yield "domains: [" + ", ".join(quote(d) for d in header.get("domains", [])) + "]\n"
+    if header.get("patterns"):  # absent with the default: a file older versions still read
+        yield "patterns: [" + ", ".join(quote(p) for p in header["patterns"]) + "]\n"
     if header.get("lexicon"):
         import json
 

@@ -45,6 +45,8 @@ FIGURE_KINDS = {
     "power": SpanKind.POWER,
     "quantity": SpanKind.QUANTITY,
 }
+_FIGURES = frozenset(FIGURE_KINDS.values()) | {SpanKind.NUMBER}
+_GROUP_SPACES = " \u00a0\u202f\u2009\u2007"  # what French writes between digit groups ("210 000")
 _TOKEN = re.compile(r"[^\W\d_]+['’](?=\w)|\d+[^\W\d_]+\w*|\d+(?:[.,]\d+)*|[^\W_]+(?:[-.][^\W_]+)*|[^\w\s]")
 _QUOTES = re.compile(r"«\s*([^«»]{2,400}?)\s*»|“([^“”]{2,400})”|\"([^\"]{2,400})\"")
 _SENTENCE_END = ".!?…"
@@ -147,6 +149,17 @@ class Proposals:
         classes, items = self.words.classes, self.words.items
         return any(not classes[i] or any(c.isdigit() for c in items[i].text) for i in range(first, last + 1))
 
+    def splits_a_number(self, a: int, b: int, typed: list[tuple[int, int, SpanKind]]) -> bool:
+        """Does the span start or end between two digit groups of one figure ("210 | 000")?"""
+        text = self.words.text
+
+        def between_groups(i: int) -> bool:
+            before = 1 <= i < len(text) - 1 and text[i - 1].isdigit() and text[i] in _GROUP_SPACES
+            after = 2 <= i < len(text) and text[i - 2].isdigit() and text[i - 1] in _GROUP_SPACES
+            return (before and text[i + 1].isdigit()) or (after and text[i].isdigit())
+
+        return any(x < i < y for i in (a, b) if between_groups(i) for x, y, k in typed if k in _FIGURES)
+
     def candidates(self) -> list[Candidate]:
         typed = [(a, b, k) for (a, b), kinds in self.spans.items() for k in kinds if k in TYPED]
         out = []
@@ -155,6 +168,8 @@ class Proposals:
             last = max(first, self.words.index_at(b - 1))
             if kinds <= _UNTYPED_KINDS and not self.has_content(first, last):
                 continue  # only function words ("d'", "de ces"): no answer to anything
+            if self.splits_a_number(a, b, typed):
+                continue  # "210" of "210 000 hectolitres": a piece of a number is none
             inner = frozenset(k for x, y, k in typed if x < b and a < y)
             cuts = any(
                 x < b and a < y and not (a <= x and y <= b) and not (x <= a and b <= y) for x, y, _ in typed

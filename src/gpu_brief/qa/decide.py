@@ -167,6 +167,8 @@ _SPAN_EVIDENCE = (
     "right_word_asked",
     "prep_match",
     "choice_option",
+    "counts_asked",
+    "counts_other",
 )
 
 TREES_PART = "trees"  # the passage or span trees' correction, in --explain
@@ -293,6 +295,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
             (a["start"], a["end"]),
         )
         context.answer_span = answer_span
+        first.answer_span = None  # it says "ce dernier", not the answer: no slice of it is one
         # the claim holding the answer comes first (a briefing's footnote quotes it; `verify`
         # checks the answer is in it), the "ce dernier" claim right after
         context.relevance = first.relevance

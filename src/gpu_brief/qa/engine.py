@@ -24,6 +24,7 @@ from gpu_brief.qa.features import (
 )
 from gpu_brief.qa.kinds import Lang, SpanKind
 from gpu_brief.qa.model import Model
+from gpu_brief.qa.names import counted, link_names
 from gpu_brief.qa.query import Query, QueryContext, build_query
 
 if TYPE_CHECKING:
@@ -164,7 +165,8 @@ class Engine:
         hits = self.index.search(query.search_groups, k=2 * k if self.left_out else k, doc_range=doc_range)
         if self.left_out:
             hits = [h for h in hits if self.index.record(h.doc).source not in self.left_out][:k]
-        self._name_entities(query, hits)
+        if self._name_entities(query, hits):
+            stats = self.stats(query)  # words of one name became one idea
         # the type of each entity the question binds an idea to (once NER's names are known)
         found = (
             {m["name"]: m.get("type") for h in hits for m in self.info(h.doc).record.entities}
@@ -206,22 +208,10 @@ class Engine:
         head = sorted(passages[:SPAN_PASSAGES], key=lambda p: (p.fits is False, -p.joint))
         return Analysis(query, stats, head + passages[SPAN_PASSAGES:], source)
 
-    def _name_entities(self, query: Query, hits: list[Hit]) -> None:
-        """A name of the question that a retrieved claim writes the same way, as one of the
-        entities NER found there ("Brodeur"), is that entity: what the question is about."""
-        from gpu_brief.text import fold
-
-        names = {fold(g.label): g for g in query.groups if g.anchor and not g.entity}
-        if not names:
-            return
-        for hit in hits:
-            for m in self.info(hit.doc).record.entities:
-                group = names.get(fold(m["text"]))
-                if group is not None and group.entity is None:
-                    group.name_entity(m["name"])
-                    query.entities.append(m["name"])
-        query.__dict__.pop("terms", None)
-        query.__dict__.pop("choice_terms", None)
+    def _name_entities(self, query: Query, hits: list[Hit]) -> bool:
+        """NER's names the retrieved claims write as the question does (`names.link_names`)."""
+        mentions = (m for hit in hits for m in self.info(hit.doc).record.entities)
+        return link_names(query, ((str(m["text"]), str(m["name"])) for m in mentions))
 
     def score_spans(self, query: Query, p: Scored, stats: QueryStats | None = None) -> None:
         words = p.words or words_of(p.record.text, self.corpus_pack)
@@ -293,7 +283,7 @@ class Engine:
         return SpanContext(
             sorted(groups_at), query.terms, word_terms, focus, cue_prep, groups_at, len(query.groups), segment_of, weights,
             frozenset(i for i, g in enumerate(query.groups) if g.entity), mentions, named,
-            query.choice_terms,
+            query.choice_terms, counted=counted(p.record.figures, words, word_terms, base, query.terms),
         )  # fmt: skip
 
     def source_says(self, source: str, terms: frozenset[str]) -> bool:

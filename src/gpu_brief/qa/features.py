@@ -262,6 +262,7 @@ class SpanContext:
     named: list[tuple[int, int]] = field(default_factory=list)  # where it names who a role designates
     choice_terms: frozenset[str] = frozenset()  # the ideas the question offers as a choice ("A ou B")
     classes_of: list[str] = field(default_factory=list)  # word_class of word i at i + 1, "start", "end"
+    counted: list[tuple[int, int, bool]] = field(default_factory=list)  # counts: words, is it asked?
 
     @cached_property
     def matched_segments(self) -> frozenset[int]:
@@ -330,6 +331,10 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
         if said and all(t & ctx.choice_terms for t in said):
             f["choice_option"] = 1.0  # "Bernstein" for "Bernstein ou UBS ?"
             f[f"ask:{asked}|choice_option"] = 1.0
+    counts = [asked_for for a, b, asked_for in ctx.counted if a <= c.last and c.first <= b]
+    if counts:
+        # "un million de GPU" answers how many GPUs, not how many megawatts or inhabitants
+        f["counts_asked" if any(counts) else "counts_other"] = 1.0
     if any(c.first <= a and b <= c.last for a, b in ctx.named):
         f["names_role_holder"] = 1.0  # "Sam Altman" for "Qui dirige OpenAI ?"
     nearest = _nearest_mention(ctx.mentions, c)

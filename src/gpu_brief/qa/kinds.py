@@ -19,6 +19,7 @@ class Cue(StrEnum):
     WHERE = "where"
     HOW_MANY = "how_many"
     HOW_MUCH = "how_much"
+    BY_HOW_MUCH = "by_how_much"  # a change's size: a percentage, a count, an amount
     HOW_LONG = "how_long"
     HOW = "how"
     WHICH = "which"
@@ -57,6 +58,7 @@ CUE_ASKS = {
     Cue.WHERE: Asked.PLACE,
     Cue.HOW_MANY: Asked.COUNT,
     Cue.HOW_MUCH: Asked.MONEY,
+    Cue.BY_HOW_MUCH: Asked.QUANTITY,
     Cue.HOW_LONG: Asked.DURATION,
     Cue.HOW: Asked.MANNER,
     Cue.WHICH: Asked.THING,

@@ -89,7 +89,8 @@ class Query:
                 continue
             for idea, name in ((i, j), (j, i)):
                 g, e = self.groups[idea], self.groups[name]
-                if e.entity and not g.entity and not g.anchor and not g.choice:
+                # an idea, or a word taken for a name that no entity is ("PDG"): not a number
+                if e.entity and not g.entity and not g.choice and not any(c.isdigit() for c in g.label):
                     out.append((idea, name))
         return out
 
@@ -276,7 +277,20 @@ def build_query(question: str, ctx: QueryContext) -> Query:
         # "ça coûte combien par mois ?" (no noun counted, or one that is no measure): a word of
         # a measure elsewhere says what is asked; "combien d'axes" counts axes
         noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) in _MEASURES), noun)
-    return Query(question, lang, cue, asked_type(cue, noun), groups, entities, focus, cue_span)
+    asked = asked_type(cue, noun)
+    if asked == Asked.YES_NO and _asks_a_choice(question, groups, pack):
+        asked = Asked.THING  # "rejoint-il Aston Villa ou le FC Bruges ?" asks which one, not whether
+    return Query(question, lang, cue, asked, groups, entities, focus, cue_span)
+
+
+def _asks_a_choice(question: str, groups: list[QueryGroup], pack: LanguagePack) -> bool:
+    """Are the options a yes/no question offers what it asks ("rejoint-il A ou B ?"), not its
+    subject ("A, B ou C reçoivent-ils ... ?"): they come after its inversion or its opening."""
+    options = [g.start for g in groups if g.choice]
+    if not options:
+        return False
+    inversion = pack.yes_no_pattern.search(fold(question).replace("’", "'"))
+    return inversion is not None and min(options) >= inversion.end()
 
 
 def _join_choices(question: str, groups: list[QueryGroup], pack: LanguagePack) -> None:
@@ -377,6 +391,8 @@ def _focus(
         return None
     between = fold(question[cue_span[1] : after[0].start]).replace("’", "'")
     words = re.findall(r"[\w']+", between)
+    if cue == Cue.HOW_MANY and words:
+        return None  # "combien le projet coûte-t-il ?" counts no projects: "combien de X" counts X
     if any(not pack.word_classes(w) for w in words):
         return None  # a content word in between: "quel est l'impact de X" asks about "impact"
     return after[0]

@@ -66,3 +66,4 @@ class Answer:
     answer_end: int | None = None
     probability: float | None = None  # the model's P(the corpus answers this), abstention's basis
     explanation: Explanation | None = None
+    line: int | None = None  # its line in a questions file (`ask --questions`)

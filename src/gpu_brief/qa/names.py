@@ -1,0 +1,94 @@
+"""What the question's names and a passage's figures are, read against the corpus.
+
+A plain corpus has no gazetteer: the names of a question are linked to the entities NER found in
+the retrieved claims, the words of one name ("Moussa", "Diakité") made one idea. A figure that
+counts something ("un million de GPU") is marked with whether the question names what it counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import Any
+
+from gpu_brief.qa.candidates import Words
+from gpu_brief.qa.groups import alternative
+from gpu_brief.qa.query import Query, QueryGroup
+from gpu_brief.text import fold
+
+NAME_WORDS = 5  # the most words of one name the question may write as several ideas
+
+
+def link_names(query: Query, mentions: Iterable[tuple[str, str]]) -> bool:
+    """A name of the question that a retrieved claim writes the same way (`mentions`: text as
+    written, entity name), as one of the entities NER found there ("Brodeur", "Moussa Diakité"),
+    is that entity: what the question is about. True when the words of a name of several words
+    became one idea (the question's weights must be computed again)."""
+    # names, and a capitalised first word (not taken for a name: "Moussa Diakité rejoint-il ...")
+    anchors = [
+        g for g in query.groups if not g.entity and (g.anchor or query.text[g.start : g.start + 1].isupper())
+    ]
+    if not anchors:
+        return False
+    written: dict[str, str] = {}
+    for text, entity in mentions:
+        written.setdefault(fold(text), entity)
+    merged = False
+    i = 0
+    while i < len(anchors):
+        for j in range(min(len(anchors), i + NAME_WORDS), i, -1):
+            run = anchors[i:j]
+            if any(query.text[a.end : b.start].strip(" -") for a, b in pairwise(run)):
+                continue  # not next to each other: two names
+            name = written.get(fold(query.text[run[0].start : run[-1].end]))
+            if name is None:
+                continue
+            if len(run) > 1:
+                _merge(query, run)
+                merged = True
+            run[0].name_entity(name)
+            query.entities.append(name)
+            i = j
+            break
+        else:
+            i += 1
+    for cached in ("terms", "choice_terms", "bound"):
+        query.__dict__.pop(cached, None)
+    return merged
+
+
+def _merge(query: Query, run: list[QueryGroup]) -> None:
+    """The words of one name ("Moussa", "Diakité") as one idea: said by all its words together."""
+    first = run[0]
+    first.label = query.text[first.start : run[-1].end]
+    first.end = run[-1].end
+    first.alternatives = [alternative(tuple(t for g in run for t in g.own))]
+    first.choice = any(g.choice for g in run)
+    first.__dict__.pop("terms", None)
+    first.__dict__.pop("own", None)
+    query.groups = [g for g in query.groups if g is first or all(g is not r for r in run)]
+    if any(query.focus is r for r in run):
+        query.focus = first
+
+
+def counted(
+    figures: list[dict[str, Any]],
+    words: Words,
+    word_terms: list[frozenset[str]],
+    base: int,
+    asked: frozenset[str],
+) -> list[tuple[int, int, bool]]:
+    """(first word, last word, does the question say what it counts) of each figure that counts
+    something ("un million de GPU"): a count of other things answers another question."""
+    out = []
+    for f in figures:
+        counts = f.get("counts")
+        if not counts:
+            continue
+        first, last = words.index_at(f["start"] - base), words.index_at(f["end"] - base - 1)
+        nouns = set(fold(str(counts)).split())
+        terms = frozenset().union(
+            *(word_terms[i] for i in range(first, last + 1) if words.items[i].folded in nouns)
+        )
+        out.append((first, last, bool(terms & asked)))
+    return out
