@@ -63,8 +63,8 @@ def test_out_of_scope_abstains_with_exit_1_and_no_citation(runner) -> None:  # t
             "ratatouille",
             marks=pytest.mark.xfail(
                 strict=True,
-                reason="known: P 0.41 against the curated threshold 0.24 (0.28 against 0.27 before the "
-                "retrain of the twelfth session; issue 15 note)",
+                reason="known: P 0.55 against the curated threshold 0.28 (0.28 against 0.27 before the "
+                "retrains of the tenth session; issue 15 note)",
             ),
         ),
         ("How do I make crepe batter?", "batter"),
@@ -474,9 +474,9 @@ def test_why_is_answered_with_a_reason(runner, seed_texts) -> None:  # type: ign
 
 
 @pytest.mark.xfail(
-    reason="known: the README's example; after the retrain of the twelfth session its best passage is "
-    "'Mais \"fabriquer une puce\" n'est pas une tâche facile' (joint 12.89) against the cause clause "
-    "(12.52), 13.35 against 13.44 before: a coin flip between retrains (issue 15 note)",
+    reason="known: the README's example; after the retrains of the tenth session its best passage is "
+    "'Mais \"fabriquer une puce\" n'est pas une tâche facile' (joint 12.89 against 12.52 for the cause "
+    "clause at 0270b8c; 13.35 against 13.44 the other way before): a coin flip between retrains (issue 15 note)",
     strict=False,
 )
 def test_the_readme_why_question_is_answered_with_its_cause(runner) -> None:  # type: ignore[no-untyped-def]
@@ -529,18 +529,19 @@ def test_combien_without_a_counted_noun_asks_for_the_measure_the_question_names(
 
 def test_explain_says_the_decision_taken_when_the_kind_asked_for_is_missing(runner) -> None:  # type: ignore[no-untyped-def]
     """P may clear the threshold while no passage holds a candidate of the kind asked for (a
-    sum of money here): the abstention is what `--explain` reports, in text and in JSON."""
-    question = "Combien Elon Musk a-t-il payé sa commande de 10 000 GPU pour X. AI ?"
+    count here: the articles say the images flooded in, not how many): the abstention is what
+    `--explain` reports, in text and in JSON."""
+    question = "Combien d'images de style Ghibli ont été générées avec ChatGPT la première semaine ?"
     code, data = ask_json(runner, question, "--explain")
     assert code == 1 and data["abstained"]
     explain = data["explain"]
     assert explain["probability"] >= explain["threshold"]
-    assert explain["decision"] == "abstain" and explain["kind_missing"] == "money"
+    assert explain["decision"] == "abstain" and explain["kind_missing"] == "count"
     result = runner.invoke(app, ["ask", question, "--claims", str(CLAIMS), "--explain"])
     assert "threshold" in result.stdout and ": answer" not in result.stdout
-    assert "abstain: no passage among the best holds the kind of answer asked for (money)" in result.stdout
+    assert "abstain: no passage among the best holds the kind of answer asked for (count)" in result.stdout
     # the reason's list of ideas found belongs to what the best passage covers
-    assert "(money) (" not in data["reason"]
+    assert "(count) (" not in data["reason"]
 
 
 def test_a_question_asked_of_one_source_says_that_source_holds_none_of_its_words(runner) -> None:  # type: ignore[no-untyped-def]

@@ -67,6 +67,29 @@ def test_a_rate_written_with_a_slash_keeps_it() -> None:
     ]
 
 
+def test_energy_is_told_from_power_and_its_unit_keeps_its_case() -> None:
+    # "89 TWh" was power, spelt "TWH"; "2 térawattheures" was a count of "térawattheures"
+    f = find_figures("La France a exporté 89 TWh, un parc de 250 mégawatts et 2 térawattheures, 3 kWh.")
+    assert [(x.text, x.kind, x.unit) for x in f] == [
+        ("89 TWh", "energy", "TWh"),
+        ("250 mégawatts", "power", "MW"),
+        ("2 térawattheures", "energy", "TWh"),
+        ("3 kWh", "energy", "kWh"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("La production a été multipliée par trois depuis 2019.", [("2019", None)]),  # not "trois depuis"
+        ("Le réacteur numéro 2 de la centrale a redémarré.", []),  # not "2 de la centrale"
+        ("Quatre autres candidats ont postulé.", [("Quatre autres candidats", "autres candidats")]),
+    ],
+)
+def test_what_follows_a_number_is_what_it_counts_only_when_it_is_a_noun(text: str, figures: list) -> None:
+    assert [(x.text, x.counts) for x in find_figures(text)] == figures
+
+
 def test_l_an_dernier_is_a_date_not_a_rate() -> None:
     f = find_figures("Le club a dépensé 9 millions d'euros l'an dernier, pour 50 000 euros l'an.")
     assert [(x.text, x.per) for x in f] == [("9 millions d'euros", None), ("50 000 euros l'an", "l'an")]

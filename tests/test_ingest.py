@@ -361,6 +361,13 @@ def test_a_file_that_is_not_a_lexicon_is_one_line_and_exit_2(runner, tmp_path: P
     [
         ("version: 2\nen_fr:\n  tram: [tramway]\n", "version 2 is not supported"),
         ("en_fr:\n  Tram: tramway\n", "en_fr.Tram"),
+        # a typo in a key stored an empty lexicon, silently; an entry without a term was kept
+        (
+            "version: 1\nen-fr:\n  tram: [tramway]\n",
+            "unknown key `en-fr` in the lexicon (did you mean `en_fr`?)",
+        ),
+        ("version: 1\nen_fr:\n  gigafactory: []\n", "`gigafactory` has no French term"),
+        ("version: 1\n", "the lexicon holds no entry"),
     ],
 )
 def test_a_lexicons_error_names_its_file(runner, tmp_path: Path, text: str, says: str) -> None:  # type: ignore[no-untyped-def]
@@ -427,3 +434,56 @@ def test_several_patterns_are_kept_so_a_re_ingest_drops_no_article(tmp_path: Pat
     )
     assert narrowed.exit_code == 0 and json.loads(narrowed.stdout)["removed"] == ["lyon.txt"]
     assert "1 source of the previous claims file no longer in it" in narrowed.stderr
+
+
+def test_the_commands_ingest_suggests_keep_the_gazetteers_it_was_made_with(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """The re-ingest command `ask` suggested after an edit, and the one `ingest --check` gave,
+    rebuilt the claims file without its gazetteer (ingest reads only the gazetteers its command
+    line names): both name them now."""
+    folder = write_articles(
+        tmp_path / "articles", {"a.txt": "Titre\n\nLe groupe Voltania ouvre une usine à Douai.\n"}
+    )
+    gazetteer = tmp_path / "gaz.yaml"
+    gazetteer.write_text(
+        "version: 1\nentities:\n- {name: Voltania, type: organisation, aliases: [Voltania]}\n",
+        encoding="utf-8",
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims, "--gazetteer", str(gazetteer))
+    check = runner.invoke(app, ["ingest", "--check", str(folder), "-o", str(claims)])
+    assert check.exit_code == 1 and f"--gazetteer {gazetteer}" in check.output
+    assert "made with gazetteers this check was not given" in check.output
+    assert (
+        runner.invoke(
+            app, ["ingest", "--check", str(folder), "-o", str(claims), "--gazetteer", str(gazetteer)]
+        ).exit_code
+        == 0
+    )
+    (folder / "a.txt").write_text("Titre\n\nLe groupe Voltania ferme une usine à Douai.\n", encoding="utf-8")
+    asked = runner.invoke(app, ["ask", "Que fait Voltania ?", "--claims", str(claims)])
+    assert f"--gazetteer {gazetteer}" in asked.stderr
+
+
+@pytest.mark.parametrize(("text", "says"), [("", "the file is empty"), ("- a\n- b\n", "the file is a list")])
+def test_a_gazetteer_that_is_no_mapping_says_what_it_is(runner, tmp_path: Path, text: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    # an empty gazetteer said ": Input should be a valid dictionary or instance of Gazetteer"
+    folder = write_articles(
+        tmp_path / "articles", {"a.txt": "Titre\n\nLe groupe Voltania ouvre une usine.\n"}
+    )
+    gazetteer = tmp_path / "gaz.yaml"
+    gazetteer.write_text(text, encoding="utf-8")
+    result = runner.invoke(
+        app, ["ingest", str(folder), "-o", str(tmp_path / "c.yaml"), "--gazetteer", str(gazetteer)]
+    )
+    assert result.exit_code == 2 and f"{gazetteer}: not a gazetteer: {says}" in result.stderr
+
+
+def test_an_unknown_claim_id_is_shown_an_id_of_this_corpus(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # `show zzz-1` suggested "03e044-12", an id of the bundled corpus
+    folder = write_articles(
+        tmp_path / "articles", {"a.txt": "Titre\n\nLe groupe Voltania ouvre une usine.\n"}
+    )
+    claims = tmp_path / "c.yaml"
+    ingest_to(folder, claims)
+    result = runner.invoke(app, ["show", "zzz-1", "--claims", str(claims)])
+    assert result.exit_code == 2 and "03e044" not in result.stderr and "ids look like" in result.stderr

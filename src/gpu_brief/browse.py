@@ -286,7 +286,9 @@ def find_claim(index: SearchIndex, claim_id: str) -> ClaimRecord:
     hint = (
         f" (did you mean {', '.join(close)}?)"
         if close
-        else " (ids look like 03e044-12; see `gpu-brief claims`)"
+        else f" (ids look like {ids[0]}; see `gpu-brief claims`)"
+        if ids
+        else ""
     )
     raise InputError(f"no claim with id {claim_id!r}{hint}")
 

@@ -251,7 +251,7 @@ def ingest(
 
     out = output if output is not None else Path("data") / "claims.yaml"
     if check:
-        stale = service.check_claims(
+        stale, options = service.check_claims(
             out,
             folder,
             gazetteer or [],
@@ -270,7 +270,7 @@ def ingest(
         print_check(
             out,
             stale,
-            "gpu-brief ingest" if default else f"gpu-brief ingest{named} -o {shlex.quote(str(out))}",
+            "gpu-brief ingest" if default else f"gpu-brief ingest{named} -o {shlex.quote(str(out))}{options}",
         )
         raise typer.Exit(int(ExitCode.NOTHING_FOUND if stale else ExitCode.OK))
     with _terminate_as_interrupt():

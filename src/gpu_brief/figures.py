@@ -53,7 +53,16 @@ _MONEY = (
     r"|livres?\s+sterling|£"
 )
 _PERCENT = r"%|pour\s?cent|percent"
-_POWER = r"[kKMGT]Wh?\b|(?:kilo|méga|mega|giga|téra|tera)watts?(?:-heures?)?\b"
+_POWER = r"[kKMGT]Wh?\b|(?:kilo|méga|mega|giga|téra|tera)watts?(?:-?heures?)?\b"
+_PREFIXES = {"k": "k", "kilo": "k", "m": "M", "mega": "M", "g": "G", "giga": "G", "t": "T", "tera": "T"}
+# Words after a number that are not what it counts: "multipliée par trois depuis 2019"
+_NOT_COUNTED = frozenset(
+    {"depuis", "pendant", "avant", "apres", "contre", "selon", "vers", "des", "environ", "sur"}
+)
+# An adjective before the counted noun: "quatre autres candidats" counts candidates
+_BEFORE_NOUN = (
+    r"(?:(?:autres|nouveaux|nouvelles|premiers|premières|derniers|dernières|principaux|principales)\s+)?"
+)
 # a unit of time, not the start of a compound noun ("40 années-lumière" counts light-years)
 _DURATION = r"(?:ans|an|années|année|mois|semaines?|jours?|heures?|minutes?|trimestres?)\b(?!-\w)"
 # Adjectives that belong to a counted noun ("visiteurs uniques", "utilisateurs actifs mensuels").
@@ -98,7 +107,7 @@ _FIGURE = re.compile(
       | (?:{_OF}|{_SP}*)(?P<money>{_MONEY})(?!\w)
       | {_SP}*(?P<power>{_POWER})
       | {_SP}+(?P<duration>{_DURATION})
-      | (?:{_OF}|{_SP}+)(?P<noun>(?!(?:{_SCALE})\b)[^\W\d_][\w\-]*(?:\s+{_ADJECTIVE}){{0,2}})
+      | (?:{_OF}|{_SP}+)(?P<noun>{_BEFORE_NOUN}(?!(?:{_SCALE})\b)[^\W\d_][\w\-]*(?:\s+{_ADJECTIVE}){{0,2}})
     )?
     (?:{_SP}*(?P<per>{_PER}))?
     """,
@@ -208,14 +217,13 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
     elif g["money"] or g["prenum"]:
         kind, unit = "money", _money_unit(g["money"] or "$")
     elif g["power"]:
-        kind, unit = "power", g["power"].upper().replace("WATTS", "W")
-        unit = {"GIGAW": "GW", "MEGAW": "MW", "MÉGAW": "MW", "KILOW": "kW", "TERAW": "TW"}.get(unit, unit)
+        kind, unit = _power_unit(g["power"])
     elif g["duration"]:
         kind, unit = "duration", fold(g["duration"]).rstrip("s") + "s"
         unit = "ans" if unit in ("ans", "annees", "annee", "an") else unit
     elif g["noun"] and _MONTH.match(g["noun"]) and g["num"] and value is not None and value <= 31:
         return None  # "14 mars" is a day of a date (the answer finders' date), not 14 of something
-    elif g["noun"] and fold(g["noun"]) not in FRENCH_STOPWORDS and not _is_year(text, m, g, value):
+    elif g["noun"] and _counted_noun(g["noun"]) and not _is_year(text, m, g, value):
         kind, counts = "count", g["noun"]
         if g["vague"] and fold(g["noun"]) in ("dollars", "dollar", "euros"):
             kind, unit = "money", _money_unit(g["noun"])
@@ -228,8 +236,8 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
             if g["num2"]
             else (m.end("num") if g["num"] else m.end("wordnum") if g["wordnum"] else m.end("vague"))
         )
-        if g["vague"] and not g["scale"]:
-            return None
+        if (g["vague"] or g["wordnum"]) and not g["scale"]:
+            return None  # "des centaines", "trois" alone: no figure
         if _is_year(text, m, g, value):
             kind = "year"
         elif value is not None and g["num"] and not g["scale"] and value < 10 and not qualifier:
@@ -271,3 +279,20 @@ def _is_year(text: str, m: re.Match[str], g: dict[str, str | None], value: float
     if _YEAR_CONTEXT.search(before):
         return True
     return not g["noun"]
+
+
+def _power_unit(raw: str) -> tuple[str, str]:
+    """("power", "GW") or ("energy", "TWh"): "3 GW", "250 mégawatts", "89 TWh", "2 térawattheures"."""
+    word = fold(raw)
+    m = re.match(r"(kilo|mega|giga|tera|[kmgt])w(?:atts?)?(-?heures?|h)?$", word)
+    if m is None:
+        return "power", raw
+    unit = _PREFIXES[m.group(1)] + "W"
+    return ("energy", unit + "h") if m.group(2) else ("power", unit)
+
+
+def _counted_noun(noun: str) -> bool:
+    """Is the word after a number what it counts ("13 millions de visiteurs"), not a function
+    word or a preposition ("2 de la centrale", "trois depuis 2019")?"""
+    first = fold(noun.split()[0])
+    return fold(noun) not in FRENCH_STOPWORDS and first not in FRENCH_STOPWORDS and first not in _NOT_COUNTED

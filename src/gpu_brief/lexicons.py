@@ -70,5 +70,29 @@ def read_lexicons(paths: Iterable[Path]) -> list[dict[str, Any]]:
             raise InputError(
                 f"{path}: not a lexicon (expected `en_fr:` and/or `fr_synonyms:`; see the README)"
             )
+        _check_lexicon(path, data)
         out.append(data)
     return out
+
+
+_LEXICON_KEYS = ("version", "en_fr", "fr_synonyms")
+
+
+def _check_lexicon(path: Path, data: dict[str, Any]) -> None:
+    """A typo in a hand-written lexicon is an error that names it, not a lexicon quietly empty:
+    `en-fr:` for `en_fr:` was accepted and stored nothing."""
+    import difflib
+
+    from gpu_brief.errors import InputError
+
+    for key in data:
+        if key not in _LEXICON_KEYS:
+            close = difflib.get_close_matches(str(key), _LEXICON_KEYS, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else f" (known: {', '.join(_LEXICON_KEYS)})"
+            raise InputError(f"{path}: unknown key `{key}` in the lexicon{hint}")
+    for english, french in (data.get("en_fr") or {}).items():
+        terms = french if isinstance(french, list) else [french]
+        if not any(isinstance(t, str) and t.strip() for t in terms):
+            raise InputError(f"{path}: en_fr: `{english}` has no French term")
+    if not data.get("en_fr") and not data.get("fr_synonyms"):
+        raise InputError(f"{path}: the lexicon holds no entry (`en_fr:` and `fr_synonyms:` are empty)")

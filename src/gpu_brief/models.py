@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 EntityType = Literal["person", "organisation", "product", "place", "media", "other"]
-FigureKind = Literal["money", "percent", "count", "year", "duration", "power", "quantity"]
+FigureKind = Literal["money", "percent", "count", "year", "duration", "power", "energy", "quantity"]
 
 
 class Strict(BaseModel):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from gpu_brief.qa import Answer, Citation, Engine
     from gpu_brief.units import Unit
 
-PIPELINE_VERSION = 11  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 12  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None, check: bool = False) -> Path:
@@ -246,8 +246,11 @@ def check_claims(
     follow_links: bool = False,
     domains: list[str] | None = None,
     lexicons: list[Path] | None = None,
-) -> list[str]:
-    """Why the claims file is stale (empty when a rebuild would give identical bytes)."""
+) -> tuple[list[str], str]:
+    """Why the claims file is stale (empty when a rebuild would give identical bytes), and the
+    `--gazetteer` options of the gazetteers it records when none were given (the command to
+    rebuild it must name them: ingest never reads a gazetteer from the claims file)."""
+    from gpu_brief.sources import gazetteer_options
     from gpu_brief.store import claims_file_lines
 
     if not output.is_file():
@@ -274,9 +277,13 @@ def check_claims(
         current = hashing.sha256(read_regular(output))
     except OSError as exc:
         raise InputError(f"{output}: cannot read claims file: {exc.strerror}") from None
+    recorded = previous.header["gazetteers"] if previous is not None and not gazetteers else []
+    options = gazetteer_options(output, recorded)
     if fresh.digest() == current.digest():
-        return []
+        return [], options
     reasons: list[str] = []
+    if recorded:
+        reasons.append(f"made with gazetteers this check was not given: add{options}")
     old = {u.file: u.meta["sha256"] for u in previous.units} if previous else {}
     new = {u.file: u.meta["sha256"] for u in result.units}
     reasons += [f"{f}: new source" for f in sorted(new.keys() - old.keys())]
@@ -287,7 +294,7 @@ def check_claims(
             "claims differ from a fresh ingest of unchanged sources (edited by hand, or made by "
             f"another version: sha256 {current.hexdigest()[:12]} vs {fresh.hexdigest()[:12]})"
         )
-    return reasons
+    return reasons, options
 
 
 # --- the analysed corpus, the search index and their caches (cache.py) ------------------------
@@ -393,6 +400,7 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
     index.header["lang"] = read_packs()
     index.header["domains"] = corpus_domains(corpus.header)
     index.header["claims"] = str(claims_path.resolve())
+    index.header["gazetteers"] = list(corpus.header.get("gazetteers") or [])  # for the re-ingest hint
     # NER's entries (100,000 on a large corpus) stay JSON bytes until browsing decodes them
     # (`browse.catalog`); a question needs only the gazetteers' (any other name is NER's).
     index.found_entities = json.dumps(found, ensure_ascii=False).encode("utf-8")

@@ -147,16 +147,30 @@ def check_output_target(path: Path, index: SearchIndex, claims_path: Path) -> No
 
 def reingest_hint(index: SearchIndex) -> str:
     """The command that rebuilds this index's claims file from its sources folder."""
-    return reingest_command(index.header.get("claims"), index.header.get("root"))
+    claims = index.header.get("claims")
+    gazetteers = index.header.get("gazetteers") or []
+    return reingest_command(claims, index.header.get("root"), gazetteer_options(claims, gazetteers))
 
 
-def reingest_command(claims: object, root: object = None) -> str:
+def gazetteer_options(claims: object, recorded: list[str]) -> str:
+    """` --gazetteer FILE` for each gazetteer a claims file records (resolved against it): ingest
+    reads only the gazetteers its command line names, so the command it suggests names them."""
+    from gpu_brief.store import sources_root
+
+    if not claims:
+        return ""
+    return "".join(
+        f" --gazetteer {shlex.quote(_shown(sources_root(Path(str(claims)), g)))}" for g in recorded
+    )
+
+
+def reingest_command(claims: object, root: object = None, extra: str = "") -> str:
     """ "run `gpu-brief ingest FOLDER -o FILE`": ingest reads only the folder it is given, so the
     hint names it (the folder the claims file records, resolved: look before you run it)."""
     if not claims:
         return "run `gpu-brief ingest`"
     folder = f"{shlex.quote(_shown(Path(str(root))))} " if root else ""
-    return f"run `gpu-brief ingest {folder}-o {shlex.quote(str(claims))}`"
+    return f"run `gpu-brief ingest {folder}-o {shlex.quote(str(claims))}{extra}`"
 
 
 def source_text(index: SearchIndex, source: str) -> str:

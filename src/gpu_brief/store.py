@@ -523,6 +523,11 @@ def read_gazetteer(path: Path) -> list[Any]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: cannot read gazetteer: not UTF-8 (byte {exc.start})") from None
     data = load_yaml(text, path, InputError, "gazetteers hold plain data only")
+    if not isinstance(data, dict):
+        shown = "empty" if data is None else f"a {type(data).__name__}"
+        raise InputError(
+            f"{path}: not a gazetteer: the file is {shown} (expected `version: 1` and `entities:`)"
+        )
     try:
         return list(Gazetteer.model_validate(data).entities)
     except ValidationError as exc:

@@ -114,6 +114,7 @@ ENGLISH_STOPWORDS = frozenset(
     the their theirs them themselves then there these they this those through to too under until up
     ve very was wasn we were weren what when where which while who whom why will with won would much many
     wouldn you your yours yourself yourselves d m o y also tell me please know according may might must shall
+    per
     """.split()
 )
 # Stopwords written with accents. Another accented word that folds to a stopword is a word of its

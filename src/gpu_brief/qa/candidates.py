@@ -43,6 +43,7 @@ FIGURE_KINDS = {
     "year": SpanKind.YEAR,
     "duration": SpanKind.DURATION,
     "power": SpanKind.POWER,
+    "energy": SpanKind.POWER,  # a measure of the same kind of answer ("89 TWh")
     "quantity": SpanKind.QUANTITY,
 }
 _FIGURES = frozenset(FIGURE_KINDS.values()) | {SpanKind.NUMBER}
