@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gpu_brief.text import FRENCH_STOPWORDS, fold
+from gpu_brief.text import FRENCH_STOPWORDS, GROUP_SPACES, fold
 
-_SP = r"[ \u00a0\u202f\u2009\u2007]"
+_SP = f"[{GROUP_SPACES}]"
 _NUM = rf"\d{{1,3}}(?:{_SP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
 _WORD_NUMBERS = {
     "un": 1,

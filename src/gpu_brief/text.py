@@ -86,6 +86,9 @@ def span_from_folded(index: list[int], start: int, end: int) -> tuple[int, int]:
 
 # The Snowball French stopword list, the elided forms, and interrogatives (kept for question typing,
 # useless for retrieval).
+# what French writes between the digit groups of a number ("10 000", often a no-break or thin space)
+GROUP_SPACES = " \u00a0\u202f\u2009\u2007"
+
 FRENCH_STOPWORDS = frozenset(
     """
     au aux avec ce ces dans de des du elle en et eux il je la le leur lui ma mais me meme mes moi mon

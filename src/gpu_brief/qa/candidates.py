@@ -17,7 +17,7 @@ from functools import cached_property
 from gpu_brief.qa.finders import clauses, dates, details, names, numbers_in_words
 from gpu_brief.qa.kinds import SpanKind
 from gpu_brief.qa.language import LanguagePack
-from gpu_brief.text import fold
+from gpu_brief.text import GROUP_SPACES, fold
 
 MAX_PHRASE = 8  # words in a phrase candidate (longer answers come as clauses)
 # Characters of a claim whose spans are proposed. A longer one (a page without a full stop: the
@@ -47,7 +47,6 @@ FIGURE_KINDS = {
     "quantity": SpanKind.QUANTITY,
 }
 _FIGURES = frozenset(FIGURE_KINDS.values()) | {SpanKind.NUMBER}
-_GROUP_SPACES = " \u00a0\u202f\u2009\u2007"  # what French writes between digit groups ("210 000")
 _TOKEN = re.compile(r"[^\W\d_]+['’](?=\w)|\d+[^\W\d_]+\w*|\d+(?:[.,]\d+)*|[^\W_]+(?:[-.][^\W_]+)*|[^\w\s]")
 _QUOTES = re.compile(r"«\s*([^«»]{2,400}?)\s*»|“([^“”]{2,400})”|\"([^\"]{2,400})\"")
 _SENTENCE_END = ".!?…"
@@ -155,8 +154,8 @@ class Proposals:
         text = self.words.text
 
         def between_groups(i: int) -> bool:
-            before = 1 <= i < len(text) - 1 and text[i - 1].isdigit() and text[i] in _GROUP_SPACES
-            after = 2 <= i < len(text) and text[i - 2].isdigit() and text[i - 1] in _GROUP_SPACES
+            before = 1 <= i < len(text) - 1 and text[i - 1].isdigit() and text[i] in GROUP_SPACES
+            after = 2 <= i < len(text) and text[i - 2].isdigit() and text[i - 1] in GROUP_SPACES
             return (before and text[i + 1].isdigit()) or (after and text[i].isdigit())
 
         return any(x < i < y for i in (a, b) if between_groups(i) for x, y, k in typed if k in _FIGURES)

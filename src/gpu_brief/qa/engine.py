@@ -165,14 +165,12 @@ class Engine:
         hits = self.index.search(query.search_groups, k=2 * k if self.left_out else k, doc_range=doc_range)
         if self.left_out:
             hits = [h for h in hits if self.index.record(h.doc).source not in self.left_out][:k]
-        if self._name_entities(query, hits):
+        mentions = [m for h in hits for m in self.info(h.doc).record.entities]
+        # NER's names the retrieved claims write as the question does (`names.link_names`)
+        if link_names(query, ((str(m["text"]), str(m["name"])) for m in mentions)):
             stats = self.stats(query)  # words of one name became one idea
         # the type of each entity the question binds an idea to (once NER's names are known)
-        found = (
-            {m["name"]: m.get("type") for h in hits for m in self.info(h.doc).record.entities}
-            if query.bound
-            else {}
-        )
+        found = {m["name"]: m.get("type") for m in mentions} if query.bound else {}
         stats.bound_types = [
             self.entity_types.get(name) or found.get(name)
             for name in (query.groups[e].entity or "" for _, e in query.bound)
@@ -207,11 +205,6 @@ class Engine:
         # its kind when one of the best few does
         head = sorted(passages[:SPAN_PASSAGES], key=lambda p: (p.fits is False, -p.joint))
         return Analysis(query, stats, head + passages[SPAN_PASSAGES:], source)
-
-    def _name_entities(self, query: Query, hits: list[Hit]) -> bool:
-        """NER's names the retrieved claims write as the question does (`names.link_names`)."""
-        mentions = (m for hit in hits for m in self.info(hit.doc).record.entities)
-        return link_names(query, ((str(m["text"]), str(m["name"])) for m in mentions))
 
     def score_spans(self, query: Query, p: Scored, stats: QueryStats | None = None) -> None:
         words = p.words or words_of(p.record.text, self.corpus_pack)
