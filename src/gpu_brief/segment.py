@@ -162,6 +162,25 @@ def _quote_regions(line: str) -> list[tuple[int, int]]:
     return regions
 
 
+_INITIAL_THEN = re.compile(r"\s+(\w+)\s+(\w)")  # the two words after an initial's dot
+
+
+def _word_before(line: str, end: int) -> str:
+    """The last word of `line[:end]` (what `(\\w+)\\W*$` finds), read backwards from `end`: a
+    search over the whole prefix at every initial made a line of many initials cubic."""
+    k = end
+    while k > 0 and not _is_word_char(line[k - 1]):
+        k -= 1
+    stop = k
+    while k > 0 and _is_word_char(line[k - 1]):
+        k -= 1
+    return line[k:stop]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what `re` matches with \w
+
+
 def _is_abbreviation(line: str, dot: int) -> bool:
     """True when the `.` at `dot` closes an initial (`X.`) or a known abbreviation (`M.`)."""
     j = dot
@@ -174,11 +193,10 @@ def _is_abbreviation(line: str, dot: int) -> bool:
         # an initial: `X. AI`, `J. Smith`, `B. Le Maire`; not a letter closing a sentence:
         # `en série A. Le tour est mené par ...` (a lowercase word before, a function word and a
         # lowercase word after)
-        before = re.search(r"(\w+)\W*$", line[:j])
-        after = re.match(r"\s+(\w+)\s+(\w)", line[dot + 1 :])
+        before = _word_before(line, j)
+        after = _INITIAL_THEN.match(line, dot + 1)
         return not (
-            before is not None
-            and before.group(1).islower()
+            before.islower()
             and after is not None
             and fold(after.group(1)) in FRENCH_STOPWORDS
             and after.group(2).islower()
