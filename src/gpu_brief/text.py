@@ -134,7 +134,7 @@ ENGLISH_STOPWORDS = ENGLISH_STOPWORDS - {"won"}
 
 # --- tokens ----------------------------------------------------------------------------------
 
-_GROUP_SPACE = "[ \u00a0\u202f\u2009\u2007]"
+_GROUP_SPACE = f"[{GROUP_SPACES}]"
 # French numbers: `10 000` (any space as group separator), `2,50`, `48,1`; product names such as
 # `GPT-4.5`, `H100`, `GPT-4o` stay whole; other words split on hyphens and apostrophes.
 _FR_TOKEN = re.compile(
