@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from gpu_brief.text import Analyzer, fold, fold_with_map, normalize_number, span_from_folded
@@ -94,6 +94,8 @@ def test_token_offsets_slice_the_input(text: str) -> None:
 
 
 @given(st.text(alphabet=st.characters(categories=["L", "N", "Zs", "P"]), max_size=200))
+@example("A-¼")  # a hyphen part without letters: "¼" alone is no word, so neither is it here
+@example("é-ⅷ")
 def test_a_token_reanalysed_alone_gives_its_term(text: str) -> None:
     for token in ANALYZER.tokens(text):
         assert ANALYZER.terms(text[token.start : token.end]) == [token.term]

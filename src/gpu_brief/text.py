@@ -416,9 +416,14 @@ class Analyzer:
             return
         offset = 0
         for part in _HYPHEN_SPLIT.split(raw):
-            term = self.word_term(part) if part else None
-            if term:
-                yield term, offset, offset + len(part)
+            if part and not any(c.isalpha() for c in part):
+                # "¼" in "A-¼" gives what "¼" alone gives: a hyphen part is a word only with letters
+                for token in self._iter_tokens(part, lang):
+                    yield token.term, offset + token.start, offset + token.end
+            else:
+                term = self.word_term(part) if part else None
+                if term:
+                    yield term, offset, offset + len(part)
             offset += len(part) + 1
 
 
