@@ -235,10 +235,10 @@ def test_the_summary_at_80_columns_keeps_every_header_whole(tmp_path: Path, runn
             encoding="utf-8",
         )
     (folder / "a_file_that_is_not_utf8_and_has_a_long_name.txt").write_bytes(b"\xff\xfe bad")
-    from gpu_brief import render
+    from gpu_brief.render import terminal
 
     monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setattr(render, "_console_cache", {})  # a console made earlier knows another width
+    monkeypatch.setattr(terminal, "_console_cache", {})  # a console made earlier knows another width
     result = runner.invoke(app, ["ingest", str(folder), "-o", str(tmp_path / "c.yaml"), "--no-progress"])
     assert result.exit_code == 0, result.output
     table = result.stdout
