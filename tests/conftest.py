@@ -90,6 +90,7 @@ def write_articles(folder: Path, articles: dict[str, str]) -> Path:
     """A user's folder of articles, UTF-8 text files by name."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in articles.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     return folder
 

@@ -436,6 +436,29 @@ def test_several_patterns_are_kept_so_a_re_ingest_drops_no_article(tmp_path: Pat
     assert "1 source of the previous claims file no longer in it" in narrowed.stderr
 
 
+def test_text_files_no_pattern_matches_are_named(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """A trial's first ingest left its Markdown article out without a word (7 sources of 8)."""
+    folder = write_articles(
+        tmp_path / "articles",
+        {
+            "lyon.txt": "Le maire de Lyon a annoncé un budget.\n",
+            "sub/vin.md": "# Vendanges\n\nLa récolte baisse.\n",
+            "notes.csv": "a,b\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    result = runner.invoke(
+        app, ["ingest", str(folder), "-o", str(claims), "--format", "json", "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["unmatched"] == ["sub/vin.md"]
+    assert "1 text file not matching '*.txt' left out: sub/vin.md" in result.stderr
+    assert "--pattern '*.txt' --pattern '*.md'" in result.stderr
+    (folder / "lyon.txt").unlink()
+    nothing = runner.invoke(app, ["ingest", str(folder), "-o", str(tmp_path / "c2.yaml"), "--no-progress"])
+    assert nothing.exit_code == 2 and "not matching: sub/vin.md" in nothing.stderr
+
+
 def test_the_commands_ingest_suggests_keep_the_gazetteers_it_was_made_with(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     """The re-ingest command `ask` suggested after an edit, and the one `ingest --check` gave,
     rebuilt the claims file without its gazetteer (ingest reads only the gazetteers its command

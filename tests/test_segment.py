@@ -78,6 +78,15 @@ def test_lowercase_after_a_stop_is_not_a_new_sentence() -> None:
     [
         ("PHOTO : CAPTURE D'ÉCRAN DE TECHPOWERUP", "photo-credit"),
         ("Crédit 123RF", "photo-credit"),
+        ("Crédit photo Reuters", "photo-credit"),
+        ("Photo REUTERS/Benoit Tessier", "photo-credit"),
+        ("© AFP", "photo-credit"),
+        ("Illustration : Shutterstock", "photo-credit"),
+        # a bank's name is no credit line, nor is a caption
+        ("Crédit Rhodanien : un troisième trimestre porté par la banque de détail", None),
+        ("Crédit Agricole : le bénéfice bondit de 12 %", None),
+        ("Crédit Mutuel Arkéa cède sa filiale", None),
+        ("Images de la manifestation", None),
         ("image.png", "image-file"),
         ("Comment (0)", "comments"),
         ("Laisser un commentaire", "comments"),
@@ -100,7 +109,7 @@ def test_lowercase_after_a_stop_is_not_a_new_sentence() -> None:
         ("Source : https://thanhnien.vn/article.htm", "source-url"),
     ],
 )
-def test_boilerplate_lines_are_recognised(line: str, reason: str) -> None:
+def test_boilerplate_lines_are_recognised(line: str, reason: str | None) -> None:
     assert boilerplate_reason(line) == reason
 
 
@@ -223,3 +232,34 @@ def test_a_markdown_heading_marker_is_no_part_of_the_heading() -> None:
     assert [text[h.start : h.end] for h in result.headings] == ["Vendanges 2027", "La récolte"]
     assert result.title is not None and text[result.title.start : result.title.end] == "Vendanges 2027"
     assert text[result.sentences[-1].start : result.sentences[-1].end] == "#hashtag en tête."
+
+
+def test_list_items_are_claims_without_their_bullet() -> None:
+    # a trial's sales by region were stored as headings: "ventes au Japon" found nothing
+    text = (
+        "Maison Verlaine : les ventes freinées\n\nVoici la répartition des ventes :\n\n"
+        "- Europe : 1,62 milliard d'euros (+3 %)\n• Japon : 0,58 milliard d'euros (+9 %)\n"
+        "* Reste du monde\n\n## Perspectives\n\nLe groupe reste prudent.\n"
+    )
+    result = segment(text)
+    assert [text[h.start : h.end] for h in result.headings] == [
+        "Maison Verlaine : les ventes freinées",
+        "Perspectives",
+    ]
+    assert [text[s.start : s.end] for s in result.sentences] == [
+        "Voici la répartition des ventes :",
+        "Europe : 1,62 milliard d'euros (+3 %)",
+        "Japon : 0,58 milliard d'euros (+9 %)",
+        "Reste du monde",
+        "Le groupe reste prudent.",
+    ]
+
+
+def test_a_headline_naming_a_bank_is_its_title() -> None:
+    text = (
+        "Crédit Rhodanien : un troisième trimestre porté par la banque de détail\n\nLe bénéfice progresse.\n"
+    )
+    result = segment(text)
+    assert result.title is not None
+    assert text[result.title.start : result.title.end].startswith("Crédit Rhodanien")
+    assert result.skipped == []

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_BYTES = 2_000_000
 DEFAULT_PATTERN = "*.txt"
+# plain-text articles a pattern can leave out: `ingest` names them, so "*.txt" alone does not
+# drop a folder's Markdown articles without a word
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 TAG_LENGTH = 6
 
 
@@ -56,6 +59,7 @@ class IngestResult:
     files: list[FileReport]
     candidates: list[tuple[str, int, int]]
     removed: list[str] = field(default_factory=list)  # sources of the previous claims file gone from it
+    unmatched: list[str] = field(default_factory=list)  # plain-text files no --pattern matched
 
     @property
     def warnings(self) -> list[str]:
@@ -71,12 +75,13 @@ class IngestResult:
 
 def discover(
     folder: Path, patterns: Sequence[str] = (DEFAULT_PATTERN,), *, follow_links: bool = False
-) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
-    """(name relative to folder, path) of every matching file, sorted, and (name, why) of each
+) -> tuple[list[tuple[str, Path]], list[tuple[str, str]], list[str]]:
+    """(name relative to folder, path) of every matching file, sorted; (name, why) of each
     entry left out: symlinks that leave the folder (unless `follow_links`: `ln -s /etc/passwd
     p.txt` must not copy the password file into a claims file), and anything that is not a
     regular file (a FIFO would hang the read, /dev/zero would fill memory). Symlink loops and a
-    folder reached twice are skipped silently."""
+    folder reached twice are skipped silently; and the plain-text files (`TEXT_SUFFIXES`) that
+    no pattern matched."""
     if not folder.exists():
         raise InputError(f"{folder}: no such folder")
     if not folder.is_dir():
@@ -84,6 +89,7 @@ def discover(
     top = folder.resolve()
     found: list[tuple[str, Path]] = []
     skipped: list[tuple[str, str]] = []
+    unmatched: list[str] = []
     seen_dirs: set[tuple[int, int]] = set()
 
     def outside(path: Path) -> bool:
@@ -109,7 +115,11 @@ def discover(
                 kept.append(d)
         dirnames[:] = kept
         for name in filenames:
-            if name.startswith(".") or not any(Path(name).match(p) for p in patterns):
+            if name.startswith("."):
+                continue
+            if not any(Path(name).match(p) for p in patterns):
+                if Path(name).suffix.lower() in TEXT_SUFFIXES:
+                    unmatched.append((Path(dirpath) / name).relative_to(folder).as_posix())
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(folder).as_posix()
@@ -127,7 +137,7 @@ def discover(
             found.append((rel, path))
     found.sort(key=lambda item: item[0])
     skipped.sort()
-    return found, skipped
+    return found, skipped, sorted(unmatched)
 
 
 _LEAVES = "a symlink that leaves the folder (--follow-links to read it)"
@@ -264,9 +274,11 @@ def ingest_folder(
     """
     from gpu_brief.store import relative_root
 
-    files, left_out = discover(folder, patterns, follow_links=follow_links)
+    files, left_out, unmatched = discover(folder, patterns, follow_links=follow_links)
     if not files:
         why = "".join(f"; {name}: {reason}" for name, reason in left_out)
+        if unmatched:
+            why += f"; not matching: {', '.join(unmatched[:5])}{', ...' if len(unmatched) > 5 else ''}"
         matching = " or ".join(repr(p) for p in patterns)
         raise InputError(f"{folder}: no articles matching {matching} in this folder{why}")
     if on_start is not None:
@@ -322,7 +334,9 @@ def ingest_folder(
         "patterns": [] if list(patterns) == [DEFAULT_PATTERN] else list(patterns),
     }
     reported = [reports[n] for n, _ in files] + skipped_reports
-    return IngestResult(ordered, catalog, header, reported, corpus_candidates(ordered, catalog))
+    result = IngestResult(ordered, catalog, header, reported, corpus_candidates(ordered, catalog))
+    result.unmatched = unmatched
+    return result
 
 
 def _collect(

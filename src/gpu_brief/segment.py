@@ -47,11 +47,16 @@ class Segmentation:
 
 # --- boilerplate -----------------------------------------------------------------------------
 
+# A credit line opens with a credit word and then a separator ("Photo : AFP"), with a word that
+# says credit anyway ("Crédit photo Reuters", "© AFP"), or, when short, with an agency's or
+# photographer's code ("Crédit 123RF", "Photo AFP"): "Crédit Agricole : le bénéfice bondit"
+# and "Images de la manifestation" are a headline and a caption, not credits.
+_CREDIT_WORD = r"(photos?|credits?|illustrations?|images?|capture d'ecran|source photo)"
 _CREDIT = re.compile(
-    r"^(photos?|credits?(\s+photos?)?|©|copyright|illustrations?|images?|capture d'ecran|source photo)"
-    r"\s*[:©\-–—|]?\s*\S",
+    rf"^{_CREDIT_WORD}\s*([:©\-–—|/]\s*\S|$)|^(credits?\s+photos?|photos?\s+credits?|copyright)\b|^©"
 )
-_CREDIT_SHORT = re.compile(r"^(credits?|©|copyright)\b")
+_CREDIT_CODE = re.compile(rf"^{_CREDIT_WORD}\s+\S")
+_CODE = re.compile(r"^[\dA-Z]{2,}(?:[/\-].*)?$")  # "123RF", "AFP", "REUTERS/Benoit Tessier"
 _IMAGE_FILE = re.compile(r"^\S+\.(png|jpe?g|gif|webp|svg|avif|bmp|tiff?)$")
 _COMMENTS = re.compile(
     r"^(comments?|commentaires?|reactions?|reponses?)\s*\(\d+\)$"
@@ -99,6 +104,13 @@ _BARE_URL = re.compile(r"^(?P<url>https?://\S+)$", re.IGNORECASE)
 _DATELINE = re.compile(r"^(publie|mis a jour|modifie|posted|updated)( le| on)?\s+\d")
 
 
+def _credit_code(line: str, folded: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(words) <= 5 and _CREDIT_CODE.match(folded) is not None and _CODE.match(words[1]) is not None
+    )
+
+
 def boilerplate_reason(line: str) -> str | None:
     """Why a whole line is not article content, or None when it is content."""
     folded = fold(line.strip(" \t\r" + _INVISIBLE)).strip()
@@ -109,7 +121,7 @@ def boilerplate_reason(line: str) -> str | None:
     if _SOURCE_URL.match(folded) or _BARE_URL.match(folded):
         return "source-url"
     short = len(folded) <= 160 and not folded.endswith((".", "!", "?"))
-    if short and (_CREDIT.match(folded) or _CREDIT_SHORT.match(folded)):
+    if short and (_CREDIT.match(folded) or _credit_code(line, folded)):
         return "photo-credit"
     if _COMMENTS.match(folded):
         return "comments"
@@ -298,6 +310,7 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
 
 
 _MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
+_BULLET = re.compile(r"[ \t]*[-*•–—▪◦·][ \t]+(?=\S)")  # "- Japon : 0,58 milliard d'euros (+9 %)"
 
 
 def _looks_like_heading(line: str, pieces: list[tuple[int, int]]) -> bool:
@@ -351,8 +364,11 @@ def segment(text: str) -> Segmentation:
         marker = _MARKDOWN_HEADING.match(content)
         if marker is not None:  # "## Titre": the marker is no part of the title (same length: offsets hold)
             content = " " * marker.end() + content[marker.end() :]
+        bullet = _BULLET.match(content) if marker is None else None
+        if bullet is not None:  # a list item says something (a figure, a name): a claim, never a heading
+            content = " " * bullet.end() + content[bullet.end() :]
         pieces = split_sentences(content)
-        if _looks_like_heading(content, pieces):
+        if bullet is None and _looks_like_heading(content, pieces):
             a, b = pieces[0]
             span = Span("heading", base + a, base + b, number)
             result.headings.append(span)

@@ -28,6 +28,18 @@ def print_ingest(result: IngestResult, output: Path, fmt: str, *, all_candidates
             f"{plural(len(result.removed), 'source')} of the previous claims file no longer in it "
             f"(gone from the folder, or not matching --pattern): {gone}{rest}"
         )
+    if result.unmatched:
+        shown = ", ".join(inert(f) for f in result.unmatched[:5])
+        rest = f", and {len(result.unmatched) - 5} more" if len(result.unmatched) > 5 else ""
+        suffixes = sorted({"*" + Path(f).suffix.lower() for f in result.unmatched})
+        matching = " or ".join(repr(p) for p in result.header.get("patterns") or ["*.txt"])
+        again = " ".join(
+            f"--pattern '{p}'" for p in [*(result.header.get("patterns") or ["*.txt"]), *suffixes]
+        )
+        warning_line(
+            f"{plural(len(result.unmatched), 'text file')} not matching {matching} left out: {shown}{rest} "
+            f"(to ingest {'it' if len(result.unmatched) == 1 else 'them'}: {again})"
+        )
     n_sources, n_claims = len(result.units), result.n_claims
     if fmt == "json":
         write(
@@ -49,6 +61,7 @@ def print_ingest(result: IngestResult, output: Path, fmt: str, *, all_candidates
                     ],
                     "candidates": [{"name": n, "mentions": m, "files": k} for n, m, k in result.candidates],
                     "removed": result.removed,
+                    "unmatched": result.unmatched,
                 },
                 indent=2,
             )
