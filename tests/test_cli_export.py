@@ -267,3 +267,17 @@ def test_verify_accepts_an_export_whose_every_question_abstained(  # type: ignor
     result = runner.invoke(app, ["verify", str(out)])
     assert result.exit_code == 0, result.output
     assert "0 citations checked, nothing to verify" in result.output
+
+
+def test_a_briefing_moved_away_from_its_sources_says_so_once(runner, workspace, brief: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A trial copied its briefing one folder deeper: 30 "BROKEN ... missing from" lines and
+    nothing that said --claims would find the sources."""
+    moved = tmp_path / "elsewhere" / "sub" / "brief.md"
+    moved.parent.mkdir(parents=True)
+    moved.write_bytes(brief.read_bytes())
+    lost = runner.invoke(app, ["verify", str(moved)])
+    assert lost.exit_code == 2 and "BROKEN" not in lost.output
+    assert "none of its sources is in" in lost.stderr and "--claims" in lost.stderr
+    assert len(lost.stderr.strip().splitlines()) == 1
+    found = runner.invoke(app, ["verify", str(moved), "--claims", str(workspace[1])])
+    assert found.exit_code == 0 and "all citations verified" in found.output

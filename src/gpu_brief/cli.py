@@ -488,7 +488,8 @@ def verify(
     """Re-check every quoted citation of a document against the sources at its offsets.
 
     Exit 0 when all still match; 1 listing each broken citation (edited source, missing file,
-    altered quote); 2 when the file is not a gpu-brief document.
+    altered quote); 2 when the file is not a gpu-brief document, or none of its sources is
+    where it recorded them (pass --claims).
     """
     from gpu_brief import render, service
 

@@ -607,6 +607,13 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
         # edited since, even if ingested again, is "edited since export", not a tampered briefing
         recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()} or claims_recorded
         root = claims_root or _recorded_root(document, str(meta.get("root", "")), group)
+        if claims_root is None and not any((root / c.file).is_file() for c in group):
+            # a briefing moved away from its sources: one line that says so, not a BROKEN per citation
+            raise InputError(
+                f"{document}: none of its sources is in {root}, the folder it recorded at export "
+                "(relative to the document: was it moved?); pass --claims with the claims file it "
+                "was exported from"
+            )
         problems += verify(group, root, recorded)
     order = {id(c): i for i, c in enumerate(cited)}
     return document, cited, sorted(problems, key=lambda p: order[id(p.cited)])
