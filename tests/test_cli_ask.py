@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -604,6 +605,10 @@ def test_the_bundled_corpus_is_named_when_a_claims_file_sits_in_the_current_fold
     assert "using the bundled corpus" in runner.invoke(app, ["entities"]).stderr
     quiet = runner.invoke(app, ["ask", "Combien coûte le H100 ?", "--claims", "claims.yaml"])
     assert quiet.exit_code == 0 and "bundled" not in quiet.stderr
+    # a trial kept a broken copy beside its claims file: the warning named the copy alone
+    shutil.copy(tmp_path / "claims.yaml", tmp_path / "aaa-copy.yaml")
+    both = runner.invoke(app, ["ask", "Qui dirige Biocéa ?"]).stderr
+    assert "2 claims files here (aaa-copy.yaml, claims.yaml): pass --claims with the one to ask" in both
 
 
 def test_an_abstention_from_the_bundled_corpus_says_which_corpus_it_searched(  # type: ignore[no-untyped-def]

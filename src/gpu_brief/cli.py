@@ -32,6 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -72,10 +73,14 @@ def _resolve_claims(option: Path | None) -> Path:
 
         from gpu_brief.render import warning_line
 
-        warning_line(
-            f"using the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); "
+        # several claims files here: name them all, the first is no likelier the user's than the others
+        named = (
             f"{here[0]} here is a claims file: pass --claims {shlex.quote(str(here[0]))}"
+            if len(here) == 1
+            else f"{len(here)} claims files here ({', '.join(str(p) for p in here[:5])}"
+            f"{', ...' if len(here) > 5 else ''}): pass --claims with the one to ask"
         )
+        warning_line(f"using the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); {named}")
     return path
 
 
