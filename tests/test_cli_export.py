@@ -269,7 +269,9 @@ def test_verify_accepts_an_export_whose_every_question_abstained(  # type: ignor
     assert "0 citations checked, nothing to verify" in result.output
 
 
-def test_a_briefing_moved_away_from_its_sources_says_so_once(runner, workspace, brief: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_briefing_moved_away_from_its_sources_says_so_once(
+    runner, workspace, brief: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     """A trial copied its briefing one folder deeper: 30 "BROKEN ... missing from" lines and
     nothing that said --claims would find the sources."""
     moved = tmp_path / "elsewhere" / "sub" / "brief.md"

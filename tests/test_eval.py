@@ -39,7 +39,7 @@ FLOORS = {
 }
 ALL_FLOORS = {
     "dev_questions.yaml": {"false_abstention": 0.04, "oos_abstention": 0.81, "answer_accuracy": 0.78},
-    "holdout_questions.yaml": {"false_abstention": 0.06, "oos_abstention": 0.89, "answer_accuracy": 0.72},
+    "holdout_questions.yaml": {"false_abstention": 0.07, "oos_abstention": 0.89, "answer_accuracy": 0.72},
     "fresh_p.yaml": {"false_abstention": 0.04, "oos_abstention": 0.68, "answer_accuracy": 0.74},
     "fresh_o.yaml": {"false_abstention": 0.05, "oos_abstention": 0.68, "answer_accuracy": 0.64},
     "fresh_n.yaml": {"false_abstention": 0.08, "oos_abstention": 0.56, "answer_accuracy": 0.52},
@@ -51,10 +51,10 @@ ALL_FLOORS = {
     "fresh_c11.yaml": {"false_abstention": 0.08, "oos_abstention": 0.76, "answer_accuracy": 0.74},
     "fresh_d12.yaml": {"false_abstention": 0.08, "oos_abstention": 0.80, "answer_accuracy": 0.62},
     "fresh_e13.yaml": {"false_abstention": 0.06, "oos_abstention": 0.64, "answer_accuracy": 0.68},
-    "fresh_f14.yaml": {"false_abstention": 0.05, "oos_abstention": 0.76, "answer_accuracy": 0.70},
-    "fresh_m16.yaml": {"false_abstention": 0.08, "oos_abstention": 0.72, "answer_accuracy": 0.70},
+    "fresh_f14.yaml": {"false_abstention": 0.05, "oos_abstention": 0.72, "answer_accuracy": 0.70},
+    "fresh_m16.yaml": {"false_abstention": 0.09, "oos_abstention": 0.72, "answer_accuracy": 0.70},
     "fresh_n17.yaml": {"false_abstention": 0.05, "oos_abstention": 0.72, "answer_accuracy": 0.64},
-    "fresh_j15.yaml": {"false_abstention": 0.14, "oos_abstention": 0.75, "answer_accuracy": 0.54},
+    "fresh_j15.yaml": {"false_abstention": 0.16, "oos_abstention": 0.75, "answer_accuracy": 0.54},
     "fresh_k15.yaml": {"false_abstention": 0.04, "oos_abstention": 0.50, "answer_accuracy": 0.64},
     "fresh_l15.yaml": {"false_abstention": 0.12, "oos_abstention": 0.25, "answer_accuracy": 0.32},
 }

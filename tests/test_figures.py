@@ -84,6 +84,9 @@ def test_energy_is_told_from_power_and_its_unit_keeps_its_case() -> None:
         ("La production a été multipliée par trois depuis 2019.", [("2019", None)]),  # not "trois depuis"
         ("Le réacteur numéro 2 de la centrale a redémarré.", []),  # not "2 de la centrale"
         ("Quatre autres candidats ont postulé.", [("Quatre autres candidats", "autres candidats")]),
+        # what follows the adjective is what counts: nothing here
+        ("Les deux premiers d'entre eux ont signé.", []),
+        ("Il a classé 100 premières dont 4 dans le top 10.", [("100", None), ("10", None)]),
     ],
 )
 def test_what_follows_a_number_is_what_it_counts_only_when_it_is_a_noun(text: str, figures: list) -> None:

@@ -54,6 +54,31 @@ def test_a_shorter_name_is_the_full_name_mentioned_before() -> None:
     assert [(f.name, f.type) for f in found[2]] == [("Oluf Ier de Danemark", "person"), ("Danemark", "place")]
 
 
+def test_an_acronym_in_brackets_after_a_name_is_that_name() -> None:
+    """A trial's "Mutuelle Atlantique Assurances (MAA)" and "MAA n'étant pas cotée" were two
+    entities: `claims --entity "Mutuelle Atlantique"` found one claim of two."""
+    texts = [
+        "Le groupe Mutuelle Atlantique Assurances (MAA) a annoncé ses résultats.",
+        "MAA n'étant pas cotée, aucun dividende n'est versé.",
+        "La Fédération des exportateurs de vins et spiritueux de France (FEVS) et la SNCF.",
+    ]
+    ner = [
+        spans(texts[0], ("Mutuelle Atlantique Assurances", "organisation"), ("MAA", "organisation")),
+        spans(texts[1], ("MAA", "organisation")),
+        spans(
+            texts[2],
+            ("Fédération des exportateurs de vins et spiritueux de France", "organisation"),
+            ("FEVS", "organisation"),
+            ("SNCF", "organisation"),
+        ),
+    ]
+    found = merge(texts, [[], [], []], ner, set())
+    assert {f.name for f in found[0]} == {"Mutuelle Atlantique Assurances"}
+    assert [f.name for f in found[1]] == ["Mutuelle Atlantique Assurances"]
+    fevs = "Fédération des exportateurs de vins et spiritueux de France"
+    assert [f.name for f in found[2]] == [fevs, fevs, "SNCF"]  # SNCF spells no one's initials here
+
+
 def test_the_gazetteer_wins_where_it_overlaps_and_figures_block_names() -> None:
     text = "Sam Altman a payé 520 000 $ US."
     gazetteer = [[Found("Sam Altman", "person", 0, 10)]]

@@ -274,6 +274,19 @@ def test_a_number_glued_to_letters_is_one_word_so_no_candidate_starts_inside_it(
     assert text.index("61e") + 2 not in starts and text.index("1er") + 1 not in starts
 
 
+def test_a_pronoun_whose_antecedent_is_known_is_a_candidate_alone() -> None:
+    """A trial's "Qui a annoncé l'ouverture de 25 agences ?" answered "Il a également": the
+    pronoun alone is the candidate (answered with its antecedent's name), no phrase runs on from it."""
+    text = "Il a également annoncé l'ouverture de 25 agences dans l'est de la France."
+    words = words_of(text, PACKS[Lang.FR])
+    matched = [i for i, w in enumerate(words.items) if w.text in ("annoncé", "ouverture", "agences")]
+    found = {text[c.start : c.end]: c for c in propose(words, 0, [], [], matched, [(0, 2, "person", 0)])}
+    assert SpanKind.PERSON in found["Il"].kinds and found["Il"].refers == 0
+    assert not [t for t, c in found.items() if t.startswith("Il ") and SpanKind.SENTENCE not in c.kinds]
+    unknown = {text[c.start : c.end] for c in propose(words, 0, [], [], matched)}
+    assert "Il a également" in unknown  # without an antecedent nothing is taken away
+
+
 def test_offsets_of_a_claim_deep_in_its_source_are_relative_to_the_claim() -> None:
     source = "Titre\n\nUne phrase. Sam Altman dirige OpenAI.\n"
     start = source.index("Sam")

@@ -80,7 +80,9 @@ def _resolve_claims(option: Path | None) -> Path:
             else f"{len(here)} claims files here ({', '.join(str(p) for p in here[:5])}"
             f"{', ...' if len(here) > 5 else ''}): pass --claims with the one to ask"
         )
-        warning_line(f"using the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); {named}")
+        warning_line(
+            f"using the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); {named}"
+        )
     return path
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from gpu_brief.text import FRENCH_STOPWORDS, GROUP_SPACES, fold
 
@@ -55,14 +58,14 @@ _MONEY = (
 _PERCENT = r"%|pour\s?cent|percent"
 _POWER = r"[kKMGT]Wh?\b|(?:kilo|méga|mega|giga|téra|tera)watts?(?:-?heures?)?\b"
 _PREFIXES = {"k": "k", "kilo": "k", "m": "M", "mega": "M", "g": "G", "giga": "G", "t": "T", "tera": "T"}
-# Words after a number that are not what it counts: "multipliée par trois depuis 2019"
-_NOT_COUNTED = frozenset(
-    {"depuis", "pendant", "avant", "apres", "contre", "selon", "vers", "des", "environ", "sur"}
+_WORDS = yaml.safe_load(
+    (Path(__file__).resolve().parent / "resources" / "lang" / "fr_figures.yaml").read_text("utf-8")
 )
+# Words after a number that are not what it counts (resources/lang/fr_figures.yaml)
+_NOT_COUNTED = frozenset(fold(w) for w in _WORDS["not_counted"])
 # An adjective before the counted noun: "quatre autres candidats" counts candidates
-_BEFORE_NOUN = (
-    r"(?:(?:autres|nouveaux|nouvelles|premiers|premières|derniers|dernières|principaux|principales)\s+)?"
-)
+_ADJECTIVES_BEFORE = frozenset(fold(w) for w in _WORDS["before_noun"])
+_BEFORE_NOUN = rf"(?:(?:{'|'.join(map(re.escape, _WORDS['before_noun']))})\s+)?"
 # a unit of time, not the start of a compound noun ("40 années-lumière" counts light-years)
 _DURATION = r"(?:ans|an|années|année|mois|semaines?|jours?|heures?|minutes?|trimestres?)\b(?!-\w)"
 # Adjectives that belong to a counted noun ("visiteurs uniques", "utilisateurs actifs mensuels").
@@ -74,7 +77,7 @@ _QUALIFIER = (
 # "l'an" is a rate ("50 000 euros l'an"), not in "l'an dernier" (a date: last year)
 _PER = (
     r"(?:par|/|per|chaque)\s*(?:\w+(?:\s+(?:de|d['’])\s*\w+)?)|l['’]\s*unité"
-    r"|l['’]\s*an(?!\s+(?:dernier|prochain|passé|précédent|suivant)\b)|l['’]\s*heure"
+    rf"|l['’]\s*an(?!\s+(?:{'|'.join(map(re.escape, _WORDS['year_qualifiers']))})\b)|l['’]\s*heure"
 )
 
 _FRACTIONS = {
@@ -294,5 +297,8 @@ def _power_unit(raw: str) -> tuple[str, str]:
 def _counted_noun(noun: str) -> bool:
     """Is the word after a number what it counts ("13 millions de visiteurs"), not a function
     word or a preposition ("2 de la centrale", "trois depuis 2019")?"""
-    first = fold(noun.split()[0])
+    words = [fold(w) for w in re.split(r"[\s'’]+", noun) if w]
+    if len(words) > 1 and words[0] in _ADJECTIVES_BEFORE:
+        words = words[1:]  # "deux premiers d'entre eux": what follows the adjective is what counts
+    first = words[0]
     return fold(noun) not in FRENCH_STOPWORDS and first not in FRENCH_STOPWORDS and first not in _NOT_COUNTED

@@ -173,6 +173,7 @@ def merge(
             kind = "organisation" if _AFTER_ORGANISATION_NOUN.search(text, 0, cleaned[0]) else span.type
             raw.append((i, cleaned[0], cleaned[1], surface, kind))
     names = _canonical([(surface, kind) for _, _, _, surface, kind in raw])
+    names = _acronyms(texts, raw, names)
     votes: dict[str, Counter[str]] = {}
     for (i, start, _, _, kind), name in zip(raw, names, strict=True):
         said = kind == "organisation" and _AFTER_ORGANISATION_NOUN.search(texts[i], 0, start)
@@ -184,6 +185,40 @@ def merge(
     for found in out:
         found.sort(key=lambda f: (f.start, f.role))
     return out
+
+
+_ACRONYM = re.compile(r"\s*\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9&]{1,9})\s*\)")
+
+
+def _acronyms(texts: Sequence[str], raw: list[tuple[int, int, int, str, str]], names: list[str]) -> list[str]:
+    """ "Mutuelle Atlantique Assurances (MAA)": an acronym in brackets right after a name, whose
+    letters are the initials of that name's words in order, is that name everywhere in the
+    article ("MAA n'étant pas cotée")."""
+    alias: dict[str, str] = {}
+    for (i, _, end, surface, _), name in zip(raw, names, strict=True):
+        m = _ACRONYM.match(texts[i], end)
+        if m is not None and _initials_spell(m.group(1), surface):
+            alias.setdefault(m.group(1), name)
+    if not alias:
+        return names
+    return [
+        alias.get(surface, alias.get(name, name))
+        for (_, _, _, surface, _), name in zip(raw, names, strict=True)
+    ]
+
+
+def _initials_spell(acronym: str, name: str) -> bool:
+    """Do the acronym's letters follow the name's initials in order, from the first ("FEVS" of
+    "Fédération des exportateurs de vins et spiritueux de France")?"""
+    initials = [w[0] for w in _WORD.findall(fold(name))]
+    letters = [c for c in fold(acronym) if c.isalpha()]
+    if len(initials) < 2 or not letters or letters[0] != initials[0]:
+        return False
+    k = 0
+    for c in initials:
+        if k < len(letters) and c == letters[k]:
+            k += 1
+    return k == len(letters)
 
 
 def _kind_of(name: str, voted: str) -> str:

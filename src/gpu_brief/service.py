@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from gpu_brief.qa import Answer, Citation, Engine
     from gpu_brief.units import Unit
 
-PIPELINE_VERSION = 13  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 14  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None, check: bool = False) -> Path:

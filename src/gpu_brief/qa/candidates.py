@@ -240,6 +240,16 @@ def _spans(
         found.add(a, b, SpanKind.DETAIL)
     _lists(found)
     _extend(found)
+    for a, b, _, _ in anaphors:
+        # "Il a également annoncé ...": ingest knows who "Il" is, so the pronoun alone is the
+        # candidate (answered with that name); a phrase running on from it is no answer
+        for span in [
+            s for s, kinds in found.spans.items() if s[0] == a and s[1] > b and kinds <= _UNTYPED_RUNS
+        ]:
+            del found.spans[span]
+
+
+_UNTYPED_RUNS = frozenset({SpanKind.PHRASE, SpanKind.CLAUSE})
 
 
 def _extend(found: Proposals) -> None:
