@@ -105,6 +105,8 @@ _DATELINE = re.compile(r"^(publie|mis a jour|modifie|posted|updated)( le| on)?\s
 
 
 def _credit_code(line: str, folded: str) -> bool:
+    """A short line of a credit word and an agency's code ("Crédit 123RF", "Photo AFP"); read on
+    the line as written, since case tells "AFP" from "Agricole"."""
     words = line.split()
     return (
         2 <= len(words) <= 5 and _CREDIT_CODE.match(folded) is not None and _CODE.match(words[1]) is not None

@@ -240,16 +240,19 @@ def _spans(
         found.add(a, b, SpanKind.DETAIL)
     _lists(found)
     _extend(found)
-    for a, b, _, _ in anaphors:
-        # "Il a également annoncé ...": ingest knows who "Il" is, so the pronoun alone is the
-        # candidate (answered with that name); a phrase running on from it is no answer
-        for span in [
-            s for s, kinds in found.spans.items() if s[0] == a and s[1] > b and kinds <= _UNTYPED_RUNS
-        ]:
-            del found.spans[span]
+    _pronouns_alone(found, anaphors)
 
 
 _UNTYPED_RUNS = frozenset({SpanKind.PHRASE, SpanKind.CLAUSE})
+
+
+def _pronouns_alone(found: Proposals, anaphors: list[tuple[int, int, str, int]]) -> None:
+    """ "Il a également annoncé ...": ingest knows who "Il" is, so the pronoun alone is the
+    candidate (answered with that name); a phrase or clause running on from it is no answer."""
+    for a, b, _, _ in anaphors:
+        runs = [s for s, kinds in found.spans.items() if s[0] == a and s[1] > b and kinds <= _UNTYPED_RUNS]
+        for span in runs:
+            del found.spans[span]
 
 
 def _extend(found: Proposals) -> None:
