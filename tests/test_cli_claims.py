@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import CLAIMS, ingest_to
+from conftest import CLAIMS, ingest_to, write_articles
 from gpu_brief.cli import app
 
 CLAIM_KEYS = {"id", "source", "start", "end", "line", "text", "entities", "figures"}
@@ -180,3 +181,24 @@ def test_claims_leaves_out_a_changed_source_as_ask_does(runner, tmp_path: Path) 
     assert "warning: transfert_ol.txt changed since ingest" in result.stderr and "left out" in result.stderr
     named = runner.invoke(app, ["claims", "--source", "transfert_ol.txt", "--claims", str(claims)])
     assert named.exit_code == 2 and "--source transfert_ol.txt: changed since ingest" in named.stderr
+
+
+def test_a_claims_file_moved_without_its_articles_says_so_once(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """A trial moved its claims file: `ask` named the first article only and suggested
+    re-ingesting a folder that does not exist; `sources` printed a warning per article."""
+    folder = write_articles(
+        tmp_path / "articles",
+        {"a.txt": "Le maire de Lyon a annoncé un budget.\n", "b.txt": "Une autre phrase.\n"},
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    moved = tmp_path / "deep" / "er" / "moved.yaml"
+    moved.parent.mkdir(parents=True)
+    shutil.copy(claims, moved)
+    asked = runner.invoke(app, ["ask", "Qui a annoncé un budget ?", "--claims", str(moved)])
+    assert asked.exit_code == 2 and "does not exist" in asked.stderr and "moved" in asked.stderr
+    assert len(asked.stderr.strip().splitlines()) == 1
+    listed = runner.invoke(app, ["sources", "--claims", str(moved)])
+    assert listed.exit_code == 0 and len(listed.stderr.strip().splitlines()) == 1
+    grep = runner.invoke(app, ["claims", "--entity", "Lyon", "--claims", str(moved)])
+    assert grep.exit_code == 2 and "does not exist" in grep.stderr

@@ -436,6 +436,31 @@ def test_several_patterns_are_kept_so_a_re_ingest_drops_no_article(tmp_path: Pat
     assert "1 source of the previous claims file no longer in it" in narrowed.stderr
 
 
+def test_recorded_patterns_are_read_from_the_claims_file_not_the_cache(  # type: ignore[no-untyped-def]
+    tmp_path: Path, runner, monkeypatch
+) -> None:
+    """A trial re-ingested with an empty cache (and into a copy of the claims file): the recorded
+    patterns were read only from the cache, so the .md article was dropped and `--check` called
+    an up-to-date file stale."""
+    folder = write_articles(
+        tmp_path / "articles",
+        {
+            "lyon.txt": "Le maire de Lyon a annoncé un budget.\n",
+            "vin.md": "# Vendanges\n\nLa récolte baisse.\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims, "--pattern", "*.txt", "--pattern", "*.md")
+    monkeypatch.setenv("GPU_BRIEF_CACHE_DIR", str(tmp_path / "empty-cache"))
+    check = runner.invoke(app, ["ingest", "--check", str(folder), "-o", str(claims)])
+    assert check.exit_code == 0, check.output
+    copy = tmp_path / "copy.yaml"
+    shutil.copy(claims, copy)
+    again = runner.invoke(app, ["ingest", str(folder), "-o", str(copy), "--no-progress"])
+    assert again.exit_code == 0 and "no longer in it" not in again.stderr, again.stderr
+    assert {s.file for s in read_claims(copy).sources} == {"lyon.txt", "vin.md"}
+
+
 def test_text_files_no_pattern_matches_are_named(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     """A trial's first ingest left its Markdown article out without a word (7 sources of 8)."""
     folder = write_articles(
@@ -510,3 +535,16 @@ def test_an_unknown_claim_id_is_shown_an_id_of_this_corpus(runner, tmp_path: Pat
     ingest_to(folder, claims)
     result = runner.invoke(app, ["show", "zzz-1", "--claims", str(claims)])
     assert result.exit_code == 2 and "03e044" not in result.stderr and "ids look like" in result.stderr
+
+
+@pytest.mark.parametrize("size", ["-1", "nan", "0", "inf"])
+def test_a_max_size_that_is_no_size_is_bad_input(tmp_path: Path, runner, size: str) -> None:  # type: ignore[no-untyped-def]
+    """A trial's `--max-size -1` (on an existing claims file) and `--max-size nan` exited 70, an
+    internal error."""
+    folder = write_articles(tmp_path / "articles", {"a.txt": "Le maire de Lyon a annoncé un budget.\n"})
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    result = runner.invoke(
+        app, ["ingest", str(folder), "-o", str(claims), "--no-progress", f"--max-size={size}"]
+    )
+    assert result.exit_code == 2 and "--max-size" in result.stderr and "internal error" not in result.stderr

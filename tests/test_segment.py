@@ -263,3 +263,13 @@ def test_a_headline_naming_a_bank_is_its_title() -> None:
     assert result.title is not None
     assert text[result.title.start : result.title.end].startswith("Crédit Rhodanien")
     assert result.skipped == []
+
+
+def test_a_long_headline_is_still_the_title() -> None:
+    # a trial's court-case headline (17 words) was a sentence, and its source had no title
+    headline = "Annecy : cinq ans de prison requis contre un ancien notaire accusé d'avoir détourné 1,7 million d'euros"
+    text = headline + "\n\nLe procès s'est ouvert lundi. Il a duré trois jours\n"
+    result = segment(text)
+    assert result.title is not None and text[result.title.start : result.title.end] == headline
+    # further down, a line as long is a claim, not a heading
+    assert len(segment("Titre\n\n" + headline + "\n").headings) == 1

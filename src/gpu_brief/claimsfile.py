@@ -95,6 +95,7 @@ def _stream(claims_path: Path, validate: bool) -> Corpus:
                 header["gazetteers"] = list(item.get("gazetteers", []))
                 header["domains"] = list(item.get("domains", []))
                 header["lexicon"] = item.get("lexicon")
+                header["patterns"] = list(item.get("patterns", []))
                 root = sources_root(claims_path, header["root"])
             elif kind == "source":
                 source = Source.model_validate(item).model_dump()

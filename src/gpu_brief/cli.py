@@ -224,7 +224,10 @@ def ingest(
         ),
     ] = None,
     max_size: Annotated[
-        float, typer.Option("--max-size", help="Skip (with a warning) files larger than this, in MB.")
+        float,
+        typer.Option(
+            "--max-size", min=0.000001, max=1e6, help="Skip (with a warning) files larger than this, in MB."
+        ),
     ] = 2.0,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=0, help="Worker processes; 0 = one per CPU.")] = 0,
     full: Annotated[bool, typer.Option("--full", help="Re-analyse every file, even unchanged ones.")] = False,
@@ -256,6 +259,8 @@ def ingest(
     """
     from gpu_brief import service
 
+    if max_size != max_size:  # NaN passes the range check: no comparison holds for it
+        raise fail("invalid value for '--max-size': nan is not a size in MB")
     out = output if output is not None else Path("data") / "claims.yaml"
     if check:
         stale, options = service.check_claims(
@@ -568,6 +573,9 @@ def claims(
     from gpu_brief import sources as files
 
     index = service.open_index(_resolve_claims(claims_file))
+    missing = files.missing_root(index)
+    if missing is not None:
+        raise StaleError(missing)
     # as `ask` does: a source changed since ingest is left out (its offsets no longer hold), the
     # others are still searched
     stale = dict(files.stale_sources(index))
@@ -609,11 +617,14 @@ def sources(
 ) -> None:
     """The ingested sources: file, title, URL, claims, sha256."""
     from gpu_brief import render, service
-    from gpu_brief.sources import reingest_hint, stale_sources
+    from gpu_brief.sources import missing_root, reingest_hint, stale_sources
 
     index = service.open_index(_resolve_claims(claims_file))
     stale = dict(stale_sources(index))
-    for file, why in stale.items():
+    missing = missing_root(index)
+    if missing is not None:
+        render.warning_line(missing)  # one line, not one per source
+    for file, why in stale.items() if missing is None else ():
         render.warning_line(f"{file} {why}: {reingest_hint(index)}")
     render.print_sources(index.sources, output_format.value, str(index.header["root"]), stale)
 

@@ -315,14 +315,17 @@ _MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
 _BULLET = re.compile(r"[ \t]*[-*•–—▪◦·][ \t]+(?=\S)")  # "- Japon : 0,58 milliard d'euros (+9 %)"
 
 
-def _looks_like_heading(line: str, pieces: list[tuple[int, int]]) -> bool:
-    """A short single-piece line without closing punctuation is a heading, not a claim."""
+def _looks_like_heading(line: str, pieces: list[tuple[int, int]], first: bool = False) -> bool:
+    """A short single-piece line without closing punctuation is a heading, not a claim; an
+    article's first line, its headline, may be longer ("Annecy : cinq ans de prison requis
+    contre un ancien notaire accusé d'avoir détourné 1,7 million d'euros", 17 words)."""
     if len(pieces) != 1:
         return False
     a, b = pieces[0]
     piece = line[a:b]
     words = piece.split()
-    if not words or len(words) > 16 or len(piece) > 140:
+    most_words, most_chars = (30, 220) if first else (16, 140)
+    if not words or len(words) > most_words or len(piece) > most_chars:
         return False
     last = piece.rstrip('»”"’) ')[-1:] if piece.rstrip('»”"’) ') else ""
     if last in ".!;:,…":
@@ -370,7 +373,7 @@ def segment(text: str) -> Segmentation:
         if bullet is not None:  # a list item says something (a figure, a name): a claim, never a heading
             content = " " * bullet.end() + content[bullet.end() :]
         pieces = split_sentences(content)
-        if bullet is None and _looks_like_heading(content, pieces):
+        if bullet is None and _looks_like_heading(content, pieces, first=k == 0):
             a, b = pieces[0]
             span = Span("heading", base + a, base + b, number)
             result.headings.append(span)

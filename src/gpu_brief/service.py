@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from gpu_brief.qa import Answer, Citation, Engine
     from gpu_brief.units import Unit
 
-PIPELINE_VERSION = 14  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 15  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None, check: bool = False) -> Path:
@@ -375,6 +375,7 @@ def corpus_from_claims_file(cf: ClaimsFile, *, headings: bool = True) -> Corpus:
         "gazetteers": list(cf.gazetteers),
         "domains": list(cf.domains),
         "lexicon": cf.lexicon.model_dump() if cf.lexicon else None,
+        "patterns": list(cf.patterns),
     }
     return Corpus(header, [e.model_dump() for e in cf.entities], units)
 
@@ -459,9 +460,12 @@ def answerer_for(claims_path: Path, warn: Callable[[str], None] | None = None) -
     `warn`, with the command that re-ingests them): their claims are never cited."""
     from gpu_brief.errors import StaleError
     from gpu_brief.qa import Engine
-    from gpu_brief.sources import reingest_hint, stale_sources
+    from gpu_brief.sources import missing_root, reingest_hint, stale_sources
 
     index = open_index(claims_path)
+    missing = missing_root(index)
+    if missing is not None:
+        raise StaleError(missing)
     stale = stale_sources(index)
     if stale and len(stale) == len(index.sources):
         file, why = stale[0]  # nothing left to answer from: the error names the first

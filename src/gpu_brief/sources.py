@@ -121,6 +121,21 @@ def stale_sources(index: SearchIndex) -> list[tuple[str, str]]:
     return out
 
 
+def missing_root(index: SearchIndex) -> str | None:
+    """Why no source can be read, when it is the sources folder itself that is not there (a
+    claims file moved without its articles): one line instead of one per source, and no command
+    naming a folder that does not exist."""
+    root = Path(index.header["root"])
+    if root.is_dir() or not index.sources:
+        return None
+    claims = index.header.get("claims") or "the claims file"
+    return (
+        f"the sources folder {_shown(root)} does not exist ({claims} records it relative to itself: was it "
+        f"moved without its articles?); ingest again from the articles' folder: "
+        f"gpu-brief ingest FOLDER -o {shlex.quote(str(claims))}"
+    )
+
+
 def protected_paths(index: SearchIndex, claims_path: Path) -> set[Path]:
     """Files an output option must never replace: the claims file and every source."""
     from gpu_brief.store import source_path
