@@ -82,6 +82,9 @@ def test_figures_listing_holds_the_checked_examples(runner) -> None:  # type: ig
 def test_unknown_entity_suggests_names(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(app, ["claims", "--entity", "altmann", "--claims", str(CLAIMS)])
     assert result.exit_code == 2 and "did you mean Sam Altman" in result.output
+    # a misspelt word of a longer name (a trial's "Kerbrad" for "Aurélie Kerbrat" got nothing)
+    result = runner.invoke(app, ["claims", "--entity", "Gomes", "--claims", str(CLAIMS)])
+    assert result.exit_code == 2 and "did you mean Aidan Gomez" in result.output, result.output
 
 
 def test_invalid_pattern_is_a_clear_error(runner) -> None:  # type: ignore[no-untyped-def]

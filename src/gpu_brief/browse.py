@@ -111,9 +111,22 @@ def resolve_entity(index: SearchIndex, query: str) -> str:
     if len(holding) == 1:
         return holding.pop()
     known = {key(n): entry["name"] for entry in entries for n in [entry["name"], *entry["aliases"]]}
-    close = difflib.get_close_matches(wanted, list(known), n=5, cutoff=0.6)
+    close = difflib.get_close_matches(wanted, list(known), n=5, cutoff=0.7)
     partial = [name for k, name in known.items() if wanted in k and len(wanted) >= 3]
-    suggestions = list(dict.fromkeys([*partial, *(known[c] for c in close)]))[:5]
+    # a misspelt word of a longer name: "Kerbrad" for "Aurélie Kerbrat"
+    by_word: dict[str, list[str]] = {}
+    for entry in entries:
+        for n in [entry["name"], *entry["aliases"]]:
+            for w in _spaced(str(n)).split():
+                by_word.setdefault(w, []).append(str(entry["name"]))
+    near = [
+        name
+        for w in _spaced(query).split()
+        if len(w) >= 4
+        for c in difflib.get_close_matches(w, list(by_word), n=3, cutoff=0.8)
+        for name in by_word[c]
+    ]
+    suggestions = list(dict.fromkeys([*partial, *(known[c] for c in close), *near]))[:5]
     hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else " (see `gpu-brief entities`)"
     raise InputError(f"unknown entity {query!r} in this corpus{hint}")
 
