@@ -647,3 +647,23 @@ def test_an_abstention_names_the_sources_left_out_of_the_search(runner, tmp_path
     reason = json.loads(result.stdout)["reason"]
     assert "not searched, changed since ingest or unreadable: b.txt" in reason
     assert "the corpus" not in reason
+
+
+def test_a_strict_question_looks_past_the_best_few_for_a_passage_of_its_kind(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A trial's "Combien de tracteurs ont manifesté à Agen ?" abstained ("no passage among the
+    best holds the kind of answer asked for") while "350 tracteurs" was the sixth passage."""
+    noise = [
+        "Les tracteurs ont manifesté lundi à Agen contre l'accord avec le Mercosur.",
+        "À Agen, les tracteurs ont manifesté devant la préfecture toute la matinée.",
+        "Les tracteurs des éleveurs ont aussi manifesté à Agen pour réclamer des aides.",
+        "Les tracteurs de la Coordination rurale n'avaient pas manifesté à Agen ce jour-là.",
+        "Des tracteurs de céréaliers ont manifesté à Agen avec les éleveurs.",
+        "Le préfet d'Agen a reçu une délégation des tracteurs qui ont manifesté.",
+    ]
+    text = "Agen : les agriculteurs en colère\n\n" + "\n".join(noise) + "\n\n"
+    text += "Lundi matin, quelque 350 tracteurs ont convergé vers le chef-lieu du Lot-et-Garonne.\n"
+    folder = write_articles(tmp_path / "arts", {"agen.txt": text})
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    code, data = ask_json(runner, "Combien de tracteurs ont manifesté à Agen ?", claims=claims)
+    assert code == 0 and data["answer"].startswith("350"), data

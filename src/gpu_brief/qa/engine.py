@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 CANDIDATES = 30  # passages retrieved and scored by the passage model
 SPAN_PASSAGES = 4  # best passages whose candidates are scored
+STRICT_REACH = 10  # how far down a strict question none of those answers looks for one that can
 _TERM_CACHE = 20_000  # claims whose terms are kept between questions
 
 
@@ -188,23 +189,38 @@ class Engine:
         passages.sort(key=lambda p: -p.logit)
         if not spans:
             return Analysis(query, stats, passages, source)
-        for p in passages[:SPAN_PASSAGES]:
-            self.score_spans(query, p, stats)
-            best = p.best_span
-            # how well its best candidate's kinds fit what is asked: a "who" passage without a
-            # person loses to one with
-            fit = self.model.fit(query.asked.value, (k.value for k in best[0].kinds)) if best else 0.0
-            p.joint_features = {
-                "passage": p.logit,
-                "span": best[2] if best else 0.0,
-                "span_fit": fit,
-                f"ask:{query.asked.value}|span_fit": fit,
-            }
-            p.joint = self.model.joint.score(p.joint_features)
-        # a strict question ("combien coûte") is answered from a passage holding a candidate of
-        # its kind when one of the best few does
-        head = sorted(passages[:SPAN_PASSAGES], key=lambda p: (p.fits is False, -p.joint))
-        return Analysis(query, stats, head + passages[SPAN_PASSAGES:], source)
+        head = passages[:SPAN_PASSAGES]
+        for p in head:
+            self._joint(query, p, stats)
+        if head and all(p.fits is False for p in head):
+            # a strict question ("combien de tracteurs") none of the best few can answer: the
+            # first passage further down that holds a candidate of its kind joins them
+            for p in passages[SPAN_PASSAGES:STRICT_REACH]:
+                self._joint(query, p, stats)
+                if p.fits:
+                    head = [*head, p]
+                    break
+        # a strict question is answered from a passage holding a candidate of its kind when one
+        # of those does
+        taken = {id(p) for p in head}
+        rest = [p for p in passages if id(p) not in taken]
+        head = sorted(head, key=lambda p: (p.fits is False, -p.joint))
+        return Analysis(query, stats, head + rest, source)
+
+    def _joint(self, query: Query, p: Scored, stats: QueryStats) -> None:
+        """Score a passage's candidates, and the passage with its best one."""
+        self.score_spans(query, p, stats)
+        best = p.best_span
+        # how well its best candidate's kinds fit what is asked: a "who" passage without a
+        # person loses to one with
+        fit = self.model.fit(query.asked.value, (k.value for k in best[0].kinds)) if best else 0.0
+        p.joint_features = {
+            "passage": p.logit,
+            "span": best[2] if best else 0.0,
+            "span_fit": fit,
+            f"ask:{query.asked.value}|span_fit": fit,
+        }
+        p.joint = self.model.joint.score(p.joint_features)
 
     def score_spans(self, query: Query, p: Scored, stats: QueryStats | None = None) -> None:
         words = p.words or words_of(p.record.text, self.corpus_pack)
