@@ -197,3 +197,22 @@ def test_a_claim_cited_for_the_one_it_names_ce_dernier_in_is_one_passage_with_it
     assert judge(q, {**answer, "citations": [named, fact]}).rank == 1
     assert judge(q, {**answer, "citations": [other, named, fact]}).rank == 2
     assert judge(q, {**answer, "citations": [other, fact]}).rank == 2
+
+
+def test_eval_details_give_each_failure_its_whole_expected_quote(runner, tmp_path, seed_texts) -> None:  # type: ignore[no-untyped-def]
+    """A trial could not search for an expected passage `eval --details` had cut at 40 characters."""
+    import json
+
+    from gpu_brief.cli import app
+
+    source, text = sorted(seed_texts.items())[0]
+    quote = text.split("\n", 1)[0][:80].strip()
+    qs = tmp_path / "q.yaml"
+    qs.write_text(
+        "version: 1\nquestions:\n- id: x-1\n  lang: fr\n  question: Quel est le cours du Bitcoin ?\n"
+        f"  expect:\n  - source: {source}\n    quote: {json.dumps(quote, ensure_ascii=False)}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["eval", str(qs), "--details", "--format", "json"])
+    failures = json.loads(result.stdout)["failures"]
+    assert [f["id"] for f in failures] == ["x-1"] and failures[0]["expected"] == f"{source}:{quote}"

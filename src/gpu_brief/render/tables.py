@@ -119,7 +119,9 @@ def print_eval(report: Report, fmt: str, *, details: bool = False) -> None:
 
 def _failure(o: Outcome) -> dict[str, Any]:
     q = o.question
-    expected = "out of scope" if q.out_of_scope else ", ".join(f"{e.source}:{e.quote[:40]}" for e in q.expect)
+    expected = (
+        "out of scope" if q.out_of_scope else ", ".join(f"{e.source}:{e.quote}" for e in q.expect)
+    )  # whole: a cut quote cannot be searched for
     if q.answer:
         expected += f" -> {q.answer}"
     return {
