@@ -528,17 +528,26 @@ def test_combien_without_a_counted_noun_asks_for_the_measure_the_question_names(
     assert code == 0 and "20 $" in data["answer"] and len(data["answer"]) < 40, data["answer"]
 
 
-def test_explain_says_the_decision_taken_when_the_kind_asked_for_is_missing(runner) -> None:  # type: ignore[no-untyped-def]
+def test_explain_says_the_decision_taken_when_the_kind_asked_for_is_missing(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """P may clear the threshold while no passage holds a candidate of the kind asked for (a
-    count here: the articles say the images flooded in, not how many): the abstention is what
+    count here: the article says the tractors came, not how many): the abstention is what
     `--explain` reports, in text and in JSON."""
-    question = "Combien d'images de style Ghibli ont été générées avec ChatGPT la première semaine ?"
-    code, data = ask_json(runner, question, "--explain")
+    text = "Agen : les agriculteurs en colère\n\n" + "\n".join(
+        [
+            "Les tracteurs ont manifesté lundi à Agen contre l'accord avec le Mercosur.",
+            "À Agen, les tracteurs ont manifesté devant la préfecture toute la matinée.",
+            "Les tracteurs des éleveurs ont aussi manifesté à Agen pour réclamer des aides.",
+        ]
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(write_articles(tmp_path / "arts", {"agen.txt": text + "\n"}), claims)
+    question = "Combien de tracteurs ont manifesté à Agen ?"
+    code, data = ask_json(runner, question, "--explain", claims=claims)
     assert code == 1 and data["abstained"]
     explain = data["explain"]
     assert explain["probability"] >= explain["threshold"]
     assert explain["decision"] == "abstain" and explain["kind_missing"] == "count"
-    result = runner.invoke(app, ["ask", question, "--claims", str(CLAIMS), "--explain"])
+    result = runner.invoke(app, ["ask", question, "--claims", str(claims), "--explain"])
     assert "threshold" in result.stdout and ": answer" not in result.stdout
     assert "abstain: no passage among the best holds the kind of answer asked for (count)" in result.stdout
     # the reason's list of ideas found belongs to what the best passage covers
