@@ -16,10 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gpu_brief.corpus import _index_from, corpus_from_claims_file
 from gpu_brief.evaluate import evaluate, read_question_set
 from gpu_brief.qa import Engine
 from gpu_brief.render import answer_dict, contract_citation
-from gpu_brief.service import _index_from, corpus_from_claims_file
 from gpu_brief.store import bundled_claims_path, read_claims
 
 Ask = Callable[[str], dict[str, Any]]

@@ -29,11 +29,12 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("GPU_BRIEF_CACHE_DIR", tempfile.mkdtemp(prefix="gpu-brief-retrieval-"))
 
+    from gpu_brief.corpus import _index_from, load_corpus
     from gpu_brief.evaluate import cites_expected, read_question_set
     from gpu_brief.qa import Engine
     from gpu_brief.qa.model import Model
     from gpu_brief.render import contract_citation
-    from gpu_brief.service import _index_from, load_corpus, run_ingest
+    from gpu_brief.service import run_ingest
     from gpu_brief.store import bundled_claims_path
 
     piaf = load(args.json)

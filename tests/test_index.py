@@ -147,7 +147,7 @@ def test_source_filter_keeps_only_that_source(seeds_index: SearchIndex) -> None:
 def test_the_cache_round_trips_and_is_reused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     first = open_index(CLAIMS)
     calls = []
-    monkeypatch.setattr("gpu_brief.service.build_index", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr("gpu_brief.corpus.build_index", lambda *a, **k: calls.append(1))
     second = open_index(CLAIMS)
     assert not calls
     assert second.n_claims == first.n_claims

@@ -15,19 +15,38 @@ from gpu_brief import hashing
 from gpu_brief.errors import ClaimsFileError, InputError, NewerFormatError
 from gpu_brief.sources import (
     _shown,
-    validate_against_sources,
     verify_records,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from gpu_brief.export import Cited, Problem
     from gpu_brief.index import SearchIndex
     from gpu_brief.ingest import IngestResult
-    from gpu_brief.models import ClaimsFile
     from gpu_brief.qa import Answer, Citation, Engine
-    from gpu_brief.units import Unit
+
+from gpu_brief.corpus import (
+    Corpus,
+    build_index,
+    cache_corpus,
+    corpus_domains,
+    corpus_from_claims_file,
+    load_corpus,
+    open_index,
+)
+from gpu_brief.documents import append_answers, verify_document
+
+__all__ = [
+    "Corpus",
+    "append_answers",
+    "build_index",
+    "cache_corpus",
+    "corpus_domains",
+    "corpus_from_claims_file",
+    "load_corpus",
+    "open_index",
+    "verify_document",
+]
 
 PIPELINE_VERSION = 15  # bump when segmentation, entities or figures change what ingest writes
 
@@ -297,148 +316,6 @@ def check_claims(
     return reasons, options
 
 
-# --- the analysed corpus, the search index and their caches (cache.py) ------------------------
-
-
-@dataclass
-class Corpus:
-    """A claims file's content as units: what ingest reuses and what the index is built from."""
-
-    header: dict[str, Any]  # pipeline, root, gazetteers, domains
-    catalog: list[dict[str, Any]]
-    units: list[Unit]
-
-
-def cache_corpus(claims_path: Path, corpus: Corpus, sha256: str) -> SearchIndex:
-    """Cache the units (for the next ingest) and the index (for the first question) of the
-    claims file whose bytes hash to `sha256` (ingest hashes what it writes)."""
-    from gpu_brief import cache
-
-    cache.record_digest(claims_path, sha256)
-    cache.write_units(claims_path, sha256, corpus)
-    index = _index_from(corpus, claims_path)
-    cache.write_index(claims_path, sha256, index)
-    return index
-
-
-def load_corpus(claims_path: Path, *, validate: bool = True) -> Corpus:
-    """The units of a claims file: from the cache ingest left, else by reading the YAML.
-
-    Reading the YAML validates every field; with `validate`, every claim is also checked
-    against its source (offsets inside the file, text equal to the slice, sha256 unchanged).
-    """
-    from gpu_brief import cache
-
-    cached = cache.read_units(claims_path, cache.claims_digest(claims_path))
-    if cached is not None:
-        return cached
-    from gpu_brief.claimsfile import stream_corpus
-    from gpu_brief.store import read_claims
-
-    streamed = stream_corpus(claims_path, validate=validate)
-    if streamed is not None:
-        return streamed
-
-    cf = read_claims(claims_path)
-    if validate:
-        validate_against_sources(cf, claims_path)
-    return corpus_from_claims_file(cf)
-
-
-def corpus_from_claims_file(cf: ClaimsFile, *, headings: bool = True) -> Corpus:
-    """Units from a validated claims file (a fresh clone, or a file edited by hand).
-
-    `headings=False` leaves heading words out of the claims' index terms (for evaluation)."""
-    from collections import Counter
-
-    from gpu_brief.text import Analyzer
-    from gpu_brief.units import make_unit, record_found
-
-    analyzer = Analyzer()
-    gazetteer = {e.name for e in cf.entities if not e.ner}
-    by_source: dict[str, list[dict[str, Any]]] = {s.file: [] for s in cf.sources}
-    for claim in cf.claims:
-        by_source[claim.source].append(claim.model_dump())
-    units = []
-    for source in cf.sources:
-        dumped = source.model_dump()
-        unit = make_unit(dumped, by_source[source.file], analyzer, headings=headings, searchable=gazetteer)
-        record_found(unit, dumped, by_source[source.file])
-        unit.meta["report"] = {
-            "headings": len(source.headings),
-            "skipped": dict(Counter(k.reason for k in source.skipped)),
-        }
-        units.append(unit)
-    header = {
-        "pipeline": cf.pipeline,
-        "root": cf.root,
-        "gazetteers": list(cf.gazetteers),
-        "domains": list(cf.domains),
-        "lexicon": cf.lexicon.model_dump() if cf.lexicon else None,
-        "patterns": list(cf.patterns),
-    }
-    return Corpus(header, [e.model_dump() for e in cf.entities], units)
-
-
-def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None = None) -> SearchIndex:
-    import json
-
-    from gpu_brief.index import build
-    from gpu_brief.lexicons import lexicon_paths, read_lexicons
-    from gpu_brief.qa.language import read_packs
-    from gpu_brief.qa.lexicon import compile_lexicon
-    from gpu_brief.store import sources_root
-    from gpu_brief.text import Analyzer
-
-    root = sources_root(claims_path, corpus.header["root"])
-    raws = read_lexicons(lexicon_paths(corpus_domains(corpus.header)))
-    if corpus.header.get("lexicon"):
-        raws.append(corpus.header["lexicon"])
-    lexicon = compile_lexicon(raws, Analyzer())
-    gazetteers = [e for e in corpus.catalog if not e.get("ner")]
-    found = [e for e in corpus.catalog if e.get("ner")]
-    index = build(corpus.units, gazetteers, root, lexicon, params)
-    index.header["lang"] = read_packs()
-    index.header["domains"] = corpus_domains(corpus.header)
-    index.header["claims"] = str(claims_path.resolve())
-    index.header["gazetteers"] = list(corpus.header.get("gazetteers") or [])  # for the re-ingest hint
-    # NER's entries (100,000 on a large corpus) stay JSON bytes until browsing decodes them
-    # (`browse.catalog`); a question needs only the gazetteers' (any other name is NER's).
-    index.found_entities = json.dumps(found, ensure_ascii=False).encode("utf-8")
-    return index
-
-
-def corpus_domains(header: dict[str, Any]) -> list[str]:
-    """The domain packs a claims file was made with; files from before packs were recorded were
-    all made with the AI-news gazetteer, so they get its lexicon too."""
-    domains = header.get("domains")
-    return ["ai-news"] if domains is None else [str(d) for d in domains]
-
-
-def build_index(claims_path: Path, params: dict[str, Any] | None = None) -> SearchIndex:
-    """Read, validate and index a claims file (the slow path, once per claims file state)."""
-    return _index_from(load_corpus(claims_path), claims_path, params)
-
-
-def open_index(claims_path: Path, *, use_cache: bool = True) -> SearchIndex:
-    """The search index of a claims file: from the cache when the file is unchanged."""
-    if not claims_path.exists():
-        raise ClaimsFileError(
-            f"{claims_path}: claims file not found (run `gpu-brief ingest` first, or pass --claims)"
-        )
-    if claims_path.is_dir():
-        raise ClaimsFileError(f"{claims_path}: is a folder; pass the claims file")
-    from gpu_brief import cache
-
-    digest = cache.claims_digest(claims_path) if use_cache else ""
-    if use_cache and (cached := cache.read_index(claims_path, digest)) is not None:
-        return cached
-    index = build_index(claims_path)
-    if use_cache:
-        cache.write_index(claims_path, digest, index)
-    return index
-
-
 def verify_citations(index: SearchIndex, answers: Iterable[Answer]) -> None:
     """Re-read every cited source; a changed file or a quote that no longer matches is an error.
 
@@ -565,111 +442,3 @@ def generated_at() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
     return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-DOCUMENT_MAX_BYTES = 200_000_000  # a briefing to verify or append to; more is not a briefing
-
-
-def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cited], list[Problem]]:
-    """Parse a gpu-brief Markdown document and re-check its citations."""
-    from gpu_brief.export import parse, verify
-    from gpu_brief.render import inert as render_inert
-    from gpu_brief.store import read_regular
-
-    try:
-        markdown = read_regular(document, DOCUMENT_MAX_BYTES).decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{document}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{document}: is a folder") from None
-    except OSError as exc:
-        raise InputError(f"{document}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{document}: cannot read: not UTF-8 (byte {exc.start})") from None
-    cited, meta = parse(markdown)
-    if not cited and meta is not None:
-        return document, [], []  # an export whose every question abstained: nothing to re-check
-    if not cited:
-        raise InputError(f"{document}: no gpu-brief citations in it (expected quotes with footnotes)")
-    claims_root, claims_recorded = None, {}
-    if claims is not None:
-        from gpu_brief.store import read_claims, sources_root
-
-        cf = read_claims(claims)
-        claims_root = sources_root(claims, cf.root)
-        claims_recorded = {s.file: s.sha256 for s in cf.sources}
-    elif any(c.meta is None and c.label for c in cited):
-        raise InputError(f"{document}: no gpu-brief metadata; pass --claims to say where the sources are")
-    # answers without a citation belong to no export block: reported as such
-    problems: list[Problem] = verify([c for c in cited if not c.label], claims_root or document.parent, {})
-    blocks: dict[int, list[Cited]] = {}
-    for c in cited:  # each export block is checked against its own corpus
-        if c.label:
-            blocks.setdefault(id(c.meta), []).append(c)
-    for group in blocks.values():
-        meta = group[0].meta or {}
-        # the sources as they were when exported (the briefing records their sha256): a source
-        # edited since, even if ingested again, is "edited since export", not a tampered briefing
-        recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()} or claims_recorded
-        root = claims_root or _recorded_root(document, str(meta.get("root", "")), group)
-        # footnotes show file names inert (a name may hold control characters): map them back
-        real = {render_inert(name, keep_newlines=False): name for name in recorded}
-        if claims_root is None and not any((root / real.get(c.file, c.file)).is_file() for c in group):
-            # a briefing moved away from its sources: one line that says so, not a BROKEN per citation
-            raise InputError(
-                f"{document}: none of its sources is in {root}, the folder it recorded at export "
-                "(relative to the document: was it moved?); pass --claims with the claims file it "
-                "was exported from"
-            )
-        problems += verify(group, root, recorded)
-    order = {id(c): i for i, c in enumerate(cited)}
-    return document, cited, sorted(problems, key=lambda p: order[id(p.cited)])
-
-
-def _recorded_root(document: Path, root: str, cited: list[Cited]) -> Path:
-    """A briefing records its sources folder relative to itself (absolute in older ones); one
-    printed to stdout records it relative to where it was made, tried second."""
-    candidates = [document.resolve().parent / root, Path.cwd() / root]
-    for folder in candidates:
-        if all((folder / c.file).is_file() for c in cited[:1]):
-            return folder
-    return candidates[0]
-
-
-def append_answers(
-    path: Path, index: SearchIndex, claims_path: Path, answers: list[Answer]
-) -> tuple[int, int]:
-    """Append to a Markdown file the answers it does not hold yet; (appended, already there).
-
-    Under a lock beside the file, so two chat sessions exporting to one file at once both land
-    (read, append, rename is otherwise a lost update); the file is replaced atomically. Which
-    answers a file holds is read from its metadata blocks, so exporting twice adds nothing twice.
-    """
-    from gpu_brief import render
-    from gpu_brief.export import answer_digest, exported_digests, metadata_comment
-    from gpu_brief.sources import check_output_target
-    from gpu_brief.store import atomic_write, check_output_path, exclusive, read_regular
-
-    check_output_target(path, index, claims_path)
-    check_output_path(path)
-    with exclusive(path, wait=True, what="export"):
-        try:
-            old = read_regular(path, DOCUMENT_MAX_BYTES).decode("utf-8") if path.exists() else ""
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read it to append: {exc.strerror}") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: cannot read it to append: not UTF-8 (byte {exc.start})") from None
-        held = exported_digests(old)
-        new: list[Answer] = []
-        for answer in answers:
-            digest = answer_digest(answer)
-            if digest not in held:
-                held.add(digest)
-                new.append(answer)
-        if not new:
-            return 0, len(answers)
-        start = old.count("\n[^") + 1  # keep footnote labels unique across appends
-        parts = [render.answer_markdown(a, label=f"s{start}-{i}-") for i, a in enumerate(new, start=1)]
-        block = "\n".join(parts) + "\n" + metadata_comment(index, claims_path, new, path) + "\n"
-        atomic_write(path, (old + ("\n" if old and not old.endswith("\n") else "") + block))
-    return len(new), len(answers) - len(new)

@@ -80,14 +80,14 @@ def test_an_index_of_other_content_at_the_same_path_is_not_used(
 
 
 def test_an_index_written_by_another_account_is_ignored(runner, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from gpu_brief import service
-
     answer(runner, CLAIMS)
     for path in cache_files("*"):
         os.chown(path, OTHER_UID, OTHER_UID)
     built = []
-    real = service.build_index
-    monkeypatch.setattr(service, "build_index", lambda *a, **k: built.append(1) or real(*a, **k))
+    from gpu_brief import corpus
+
+    real = corpus.build_index
+    monkeypatch.setattr(corpus, "build_index", lambda *a, **k: built.append(1) or real(*a, **k))
     answer(runner, CLAIMS)
     assert built
 
