@@ -411,16 +411,17 @@ def test_a_claims_file_of_another_folder_is_replaced_only_with_force(runner, tmp
     assert typo.exit_code == 2 and "othr: no such folder" in typo.stderr and "--force" not in typo.stderr
 
 
+# a folder of one .txt and one .md article: what a pattern keeps or drops
+TXT_AND_MD = {
+    "lyon.txt": "Le maire de Lyon a annoncé un budget.\n",
+    "vin.md": "# Vendanges\n\nLa récolte baisse.\n",
+}
+
+
 def test_several_patterns_are_kept_so_a_re_ingest_drops_no_article(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     """`--pattern "*.txt" --pattern "*.md"` read only the .md files, and the re-ingest command
     the tool suggests (no --pattern) then dropped every .md article without a word."""
-    folder = write_articles(
-        tmp_path / "articles",
-        {
-            "lyon.txt": "Le maire de Lyon a annoncé un budget.\n",
-            "vin.md": "# Vendanges\n\nLa récolte baisse.\n",
-        },
-    )
+    folder = write_articles(tmp_path / "articles", TXT_AND_MD)
     claims = tmp_path / "claims.yaml"
     ingest_to(folder, claims, "--pattern", "*.txt", "--pattern", "*.md")
     assert {s.file for s in read_claims(claims).sources} == {"lyon.txt", "vin.md"}
@@ -442,13 +443,7 @@ def test_recorded_patterns_are_read_from_the_claims_file_not_the_cache(  # type:
     """A trial re-ingested with an empty cache (and into a copy of the claims file): the recorded
     patterns were read only from the cache, so the .md article was dropped and `--check` called
     an up-to-date file stale."""
-    folder = write_articles(
-        tmp_path / "articles",
-        {
-            "lyon.txt": "Le maire de Lyon a annoncé un budget.\n",
-            "vin.md": "# Vendanges\n\nLa récolte baisse.\n",
-        },
-    )
+    folder = write_articles(tmp_path / "articles", TXT_AND_MD)
     claims = tmp_path / "claims.yaml"
     ingest_to(folder, claims, "--pattern", "*.txt", "--pattern", "*.md")
     monkeypatch.setenv("GPU_BRIEF_CACHE_DIR", str(tmp_path / "empty-cache"))

@@ -2,8 +2,8 @@
 
 This module holds the app, the options and error handling every command shares, and the entry
 point; the commands live in `cli_ingest`, `cli_answer` and `cli_browse`, imported below in the
-order `--help` lists them. Heavy modules (pydantic, yaml, numpy, rank_bm25, Stemmer, rich) are imported inside the commands
-that need them, so `gpu-brief --help` starts fast.
+order `--help` lists them. Heavy modules (pydantic, yaml, numpy, rank_bm25, Stemmer, rich) are
+imported inside the commands that need them, so `gpu-brief --help` starts fast.
 """
 
 from __future__ import annotations

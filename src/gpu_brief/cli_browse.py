@@ -56,9 +56,6 @@ def claims(
     from gpu_brief import sources as files
 
     index = service.open_index(resolve_claims(claims_file))
-    missing = files.missing_root(index)
-    if missing is not None:
-        raise StaleError(missing)
     # as `ask` does: a source changed since ingest is left out (its offsets no longer hold), the
     # others are still searched
     stale = dict(files.stale_sources(index))
@@ -103,7 +100,7 @@ def sources(
     from gpu_brief.sources import missing_root, reingest_hint, stale_sources
 
     index = service.open_index(resolve_claims(claims_file))
-    stale = dict(stale_sources(index))
+    stale = dict(stale_sources(index, missing_ok=True))
     missing = missing_root(index)
     if missing is not None:
         render.warning_line(missing)  # one line, not one per source

@@ -19,8 +19,7 @@ DOCUMENT_MAX_BYTES = 200_000_000  # a briefing to verify or append to; more is n
 
 def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cited], list[Problem]]:
     """Parse a gpu-brief Markdown document and re-check its citations."""
-    from gpu_brief.export import parse, verify
-    from gpu_brief.render import inert as render_inert
+    from gpu_brief.export import parse, real_names, verify
     from gpu_brief.store import read_regular
 
     try:
@@ -58,10 +57,9 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
         # the sources as they were when exported (the briefing records their sha256): a source
         # edited since, even if ingested again, is "edited since export", not a tampered briefing
         recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()} or claims_recorded
+        real_names(group, recorded)
         root = claims_root or _recorded_root(document, str(meta.get("root", "")), group)
-        # footnotes show file names inert (a name may hold control characters): map them back
-        real = {render_inert(name, keep_newlines=False): name for name in recorded}
-        if claims_root is None and not any((root / real.get(c.file, c.file)).is_file() for c in group):
+        if claims_root is None and not any((root / c.file).is_file() for c in group):
             # a briefing moved away from its sources: one line that says so, not a BROKEN per citation
             raise InputError(
                 f"{document}: none of its sources is in {root}, the folder it recorded at export "

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from gpu_brief.errors import ClaimsFileError, InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from gpu_brief.index import SearchIndex
     from gpu_brief.qa import Answer
 
@@ -177,6 +179,16 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
     return cited, blocks[-1] if blocks else None
 
 
+def real_names(cited: list[Cited], recorded: Iterable[str]) -> None:
+    """Footnotes show file names inert (a name may hold control characters): each citation gets
+    back the recorded name it shows."""
+    from gpu_brief.render import inert
+
+    real = {inert(name, keep_newlines=False): name for name in recorded}
+    for c in cited:
+        c.file = real.get(c.file, c.file)
+
+
 def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Problem]:
     """Each citation whose quote no longer matches its source at its offsets, with why."""
     from gpu_brief.render import inert
@@ -184,13 +196,11 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
 
     problems: list[Problem] = []
     cache: dict[str, tuple[str, str] | None] = {}
-    # Footnotes show file names inert (a name may hold control characters); map them back.
-    real = {inert(name, keep_newlines=False): name for name in recorded}
+    real_names(cited, recorded)
     for c in cited:
         if not c.label:
             problems.append(Problem(c, "answer without a citation: no footnote says where it comes from"))
             continue
-        c.file = real.get(c.file, c.file)
         if c.file not in cache:
             try:
                 data = read_regular(source_path(root, c.file))

@@ -334,9 +334,9 @@ def ingest_folder(
         "patterns": [] if list(patterns) == [DEFAULT_PATTERN] else list(patterns),
     }
     reported = [reports[n] for n, _ in files] + skipped_reports
-    result = IngestResult(ordered, catalog, header, reported, corpus_candidates(ordered, catalog))
-    result.unmatched = unmatched
-    return result
+    return IngestResult(
+        ordered, catalog, header, reported, corpus_candidates(ordered, catalog), unmatched=unmatched
+    )
 
 
 def _collect(

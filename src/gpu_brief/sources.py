@@ -95,14 +95,21 @@ def check_source_claims(
                 )
 
 
-def stale_sources(index: SearchIndex) -> list[tuple[str, str]]:
+def stale_sources(index: SearchIndex, *, missing_ok: bool = False) -> list[tuple[str, str]]:
     """Before any answer: (source, why) for every source that changed since ingest or cannot be
     read. Every source whose size or mtime moved since the index was built is hashed; stat is
     cheap, and every cited file is hashed again anyway (`verify_citations`). Answers leave these
-    sources out: one edited article does not stop questions about the others."""
+    sources out: one edited article does not stop questions about the others. When the sources
+    folder itself is gone (`missing_root`) that is one error, unless `missing_ok` (then every
+    source is listed as unreadable)."""
     import os
 
+    from gpu_brief.errors import StaleError
     from gpu_brief.store import read_regular, sha256_bytes, source_path
+
+    missing = missing_root(index)
+    if missing is not None and not missing_ok:
+        raise StaleError(missing)
 
     root = Path(index.header["root"])
     out = []

@@ -22,22 +22,20 @@ def print_ingest(result: IngestResult, output: Path, fmt: str, *, all_candidates
         warning_line(f"skipped {warning}")
     if result.removed:
         # a re-ingest that drops sources says so: a wrong --pattern must not lose articles quietly
-        gone = ", ".join(inert(f) for f in result.removed[:10])
-        rest = f", and {len(result.removed) - 10} more" if len(result.removed) > 10 else ""
         warning_line(
             f"{plural(len(result.removed), 'source')} of the previous claims file no longer in it "
-            f"(gone from the folder, or not matching --pattern): {gone}{rest}"
+            f"(gone from the folder, or not matching --pattern): {_first(result.removed, 10)}"
         )
     if result.unmatched:
-        shown = ", ".join(inert(f) for f in result.unmatched[:5])
-        rest = f", and {len(result.unmatched) - 5} more" if len(result.unmatched) > 5 else ""
+        from gpu_brief.ingest import DEFAULT_PATTERN
+
+        patterns = result.header.get("patterns") or [DEFAULT_PATTERN]
         suffixes = sorted({"*" + Path(f).suffix.lower() for f in result.unmatched})
-        matching = " or ".join(repr(p) for p in result.header.get("patterns") or ["*.txt"])
-        again = " ".join(
-            f"--pattern '{p}'" for p in [*(result.header.get("patterns") or ["*.txt"]), *suffixes]
-        )
+        matching = " or ".join(repr(p) for p in patterns)
+        again = " ".join(f"--pattern '{p}'" for p in [*patterns, *suffixes])
         warning_line(
-            f"{plural(len(result.unmatched), 'text file')} not matching {matching} left out: {shown}{rest} "
+            f"{plural(len(result.unmatched), 'text file')} not matching {matching} left out: "
+            f"{_first(result.unmatched, 5)} "
             f"(to ingest {'it' if len(result.unmatched) == 1 else 'them'}: {again})"
         )
     n_sources, n_claims = len(result.units), result.n_claims
@@ -118,6 +116,12 @@ def print_ingest(result: IngestResult, output: Path, fmt: str, *, all_candidates
             f"Names nothing recognised (add them with --gazetteer; --suggest-gazetteer FILE writes a stub): {shown}"
             + (f", and {more} more (--all-candidates lists them)" if more > 0 else "")
         )
+
+
+def _first(names: list[str], n: int) -> str:
+    """The first n names, inert, and how many more."""
+    rest = f", and {len(names) - n} more" if len(names) > n else ""
+    return ", ".join(inert(f) for f in names[:n]) + rest
 
 
 def _skipped(counter: Counter[str]) -> str:
