@@ -273,3 +273,27 @@ def test_a_long_headline_is_still_the_title() -> None:
     assert result.title is not None and text[result.title.start : result.title.end] == headline
     # further down, a line as long is a claim, not a heading
     assert len(segment("Titre\n\n" + headline + "\n").headings) == 1
+
+
+def test_boilerplate_words_are_read_from_the_resource_file() -> None:
+    """Knowledge is data: the lines a page adds are listed in `boilerplate.yaml`, not in the
+    Python, and every word listed there is known."""
+    import ast
+    from pathlib import Path
+
+    import yaml
+
+    from gpu_brief import segment as module
+
+    path = Path(module.__file__)
+    words = yaml.safe_load((path.parent / "resources" / "lang" / "boilerplate.yaml").read_text("utf-8"))
+    listed = {*words["navigation"], *words["social"]["words"].split(), *words["dateline"]}
+    literals = {
+        node.value
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    assert not {w for w in listed if any(w in lit.split() for lit in literals)}
+    assert frozenset(words["abbreviations"].split()) == module.ABBREVIATIONS
+    assert all(boilerplate_reason(w.capitalize()) == "navigation" for w in words["navigation"])
+    assert all(boilerplate_reason(f"{w} le 3 mars 2026") == "dateline" for w in words["dateline"])

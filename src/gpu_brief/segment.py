@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
@@ -16,11 +20,18 @@ TERMINALS = ".!?…"
 CLOSERS = '»”"’)]'
 OPENERS = '«“"([¿¡'
 
+
+def _load_words() -> dict[str, Any]:
+    """The word lists of `resources/lang/boilerplate.yaml`: knowledge of pages, kept as data."""
+    path = Path(__file__).resolve().parent / "resources" / "lang" / "boilerplate.yaml"
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+_WORDS = _load_words()
+
 # Abbreviations after which a full stop does not end a sentence (folded, without the stop).
-ABBREVIATIONS = frozenset(
-    "m mm mme mmes mlle mlles dr pr me mgr st ste mr mrs ms prof cf p pp art vol env ex fig av "
-    "apr jc no vs etc.al inc".split()
-)
+ABBREVIATIONS = frozenset(_WORDS["abbreviations"].split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,61 +58,38 @@ class Segmentation:
 
 # --- boilerplate -----------------------------------------------------------------------------
 
+
+def _either(entries: list[str]) -> str:
+    """Entries of the resource file as one group of alternatives."""
+    return "(" + "|".join(entries) + ")"
+
+
+def _words(entries: list[str]) -> str:
+    """Literal words or phrases as one group of alternatives, the longest first."""
+    return _either([re.escape(w) for w in sorted(entries, key=len, reverse=True)])
+
+
 # A credit line opens with a credit word and then a separator ("Photo : AFP"), with a word that
 # says credit anyway ("Crédit photo Reuters", "© AFP"), or, when short, with an agency's or
 # photographer's code ("Crédit 123RF", "Photo AFP"): "Crédit Agricole : le bénéfice bondit"
 # and "Images de la manifestation" are a headline and a caption, not credits.
-_CREDIT_WORD = r"(photos?|credits?|illustrations?|images?|capture d'ecran|source photo)"
-_CREDIT = re.compile(
-    rf"^{_CREDIT_WORD}\s*([:©\-–—|/]\s*\S|$)|^(credits?\s+photos?|photos?\s+credits?|copyright)\b|^©"
-)
+_CREDIT_WORD = _either(_WORDS["credit"]["words"])
+_CREDIT = re.compile(rf"^{_CREDIT_WORD}\s*([:©\-–—|/]\s*\S|$)|^{_either(_WORDS['credit']['phrases'])}")
 _CREDIT_CODE = re.compile(rf"^{_CREDIT_WORD}\s+\S")
 _CODE = re.compile(r"^[\dA-Z]{2,}(?:[/\-].*)?$")  # "123RF", "AFP", "REUTERS/Benoit Tessier"
 _IMAGE_FILE = re.compile(r"^\S+\.(png|jpe?g|gif|webp|svg|avif|bmp|tiff?)$")
-_COMMENTS = re.compile(
-    r"^(comments?|commentaires?|reactions?|reponses?)\s*\(\d+\)$"
-    r"|^\d+\s+(comments?|commentaires?|reactions?)$"
-    r"|^(laisser|ecrire|poster|publier|ajouter|voir) (un|les|des) commentaires?\b"
-    r"|^ce site utilise akismet\b"
-    r"|^en savoir plus sur (la facon|comment) (dont )?(les|vos) donnees"
-    r"|^(vous devez etre connecte|connectez-vous) pour (publier|poster|commenter)"
-    r"|^les commentaires sont (fermes|moderes)"
-)
-_RELATED = re.compile(
-    r"^(a )?(lire|voir)( aussi| egalement)?\s*:"
-    r"|^(sur le meme sujet|articles? similaires?|related|read more|en savoir plus)\s*:"
-)
+_COMMENTS = re.compile("^" + _either(_WORDS["comments"]))
+_RELATED = re.compile("^" + _either(_WORDS["related"]))
 _SOCIAL_WORDS = re.compile(
-    r"\b(suivez|suivre|abonnez|abonner|abonnement a la newsletter|partagez|partager|rejoignez|"
-    r"follow|share|subscribe|wechat|weibo|facebook|twitter|linkedin|instagram|youtube|telegram|"
-    r"whatsapp|newsletter|lien original|compte public)\b"
+    r"\b" + _words(_WORDS["social"]["words"].split() + _WORDS["social"]["phrases"]) + r"\b"
 )
-_SOCIAL_LEAD = re.compile(
-    r"^(#|suivez|abonnez|partagez|rejoignez|bienvenue pour suivre|retrouvez-nous|follow|share|subscribe)"
-)
-_NAV_WORDS = frozenset(
-    {
-        "contenu",
-        "sommaire",
-        "table des matieres",
-        "publicite",
-        "advertisement",
-        "partager",
-        "share",
-        "menu",
-        "accueil",
-        "imprimer",
-        "print",
-        "lire la suite",
-        "read more",
-        "newsletter",
-    }
-)
+_SOCIAL_LEAD = re.compile("^" + _words(_WORDS["social"]["leads"]))
+_NAV_WORDS = frozenset(_WORDS["navigation"])
 _SOURCE_URL = re.compile(
-    r"^(source|sources|lien|link|url|via)\s*:\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE
+    rf"^{_words(_WORDS['source_labels'])}\s*:\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE
 )
 _BARE_URL = re.compile(r"^(?P<url>https?://\S+)$", re.IGNORECASE)
-_DATELINE = re.compile(r"^(publie|mis a jour|modifie|posted|updated)( le| on)?\s+\d")
+_DATELINE = re.compile(rf"^{_words(_WORDS['dateline'])}( {_words(_WORDS['dateline_linkers'])})?\s+\d")
 
 
 def _credit_code(line: str, folded: str) -> bool:
