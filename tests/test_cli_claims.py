@@ -205,3 +205,30 @@ def test_a_claims_file_moved_without_its_articles_says_so_once(tmp_path: Path, r
     assert listed.exit_code == 0 and len(listed.stderr.strip().splitlines()) == 1
     grep = runner.invoke(app, ["claims", "--entity", "Lyon", "--claims", str(moved)])
     assert grep.exit_code == 2 and "does not exist" in grep.stderr
+
+
+def test_an_entity_named_only_in_a_title_is_counted_and_located(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # "SNCF" is in the headline only: `entities` listed it with 0 sources, and `claims --entity`
+    # said nothing but "no claim matches"
+    folder = write_articles(
+        tmp_path / "articles",
+        {
+            "greve.txt": "Grève à la SNCF : le trafic très perturbé dans la région\n\n"
+            "Le trafic est très perturbé mardi, selon la direction régionale.\n"
+            "Les syndicats réclament une hausse de 5 % des salaires.\n"
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    listed = runner.invoke(app, ["entities", "--claims", str(claims), "--format", "json"])
+    sncf = next(e for e in json.loads(listed.stdout) if e["name"] == "SNCF")
+    assert (sncf["claims"], sncf["sources"]) == (0, 1)
+    found = runner.invoke(app, ["claims", "--entity", "sncf", "--claims", str(claims)])
+    assert found.exit_code == 1
+    assert found.stderr.count("\n") == 1
+    assert "named only in the title or headings of greve.txt" in found.stderr
+    assert "claims --source greve.txt" in found.stderr
+    elsewhere = runner.invoke(
+        app, ["claims", "--entity", "sncf", "--grep", "trafic", "--claims", str(claims)]
+    )
+    assert elsewhere.exit_code == 1 and "headings" not in elsewhere.stderr

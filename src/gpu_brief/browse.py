@@ -55,6 +55,8 @@ def entity_table(index: SearchIndex, type_: str | None = None) -> list[EntityInf
         for name in {e["name"] for e in record.entities}:
             claims[name] = claims.get(name, 0) + 1
             sources.setdefault(name, set()).add(record.source)
+    for name, files in headed(index).items():
+        sources.setdefault(name, set()).update(files)
     rows = [
         EntityInfo(
             e["name"],
@@ -69,6 +71,29 @@ def entity_table(index: SearchIndex, type_: str | None = None) -> list[EntityInf
     ]
     rows.sort(key=lambda r: (-r.claims, r.name.lower()))
     return rows
+
+
+def headed(index: SearchIndex) -> dict[str, list[str]]:
+    """Entity name -> the sources whose title or headings name it (headings are not claims)."""
+    out: dict[str, list[str]] = {}
+    for s in index.sources:
+        for name in s.get("heading_entities", ()):
+            out.setdefault(name, []).append(s["file"])
+    return out
+
+
+def only_in_headings(index: SearchIndex, query: str, source: str | None = None) -> str | None:
+    """Why `claims --entity` found nothing when the name is in headings only: where it is."""
+    where = headed(index)
+    files = sorted({f for name in resolve_names(index, query) for f in where.get(name, ())})
+    files = [f for f in files if source is None or f == source]
+    if not files:
+        return None
+    shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return (
+        f"{query} is named only in the title or headings of {shown} (claims are its sentences: "
+        f"`claims --source {files[0]}` lists them)"
+    )
 
 
 def resolve_names(index: SearchIndex, query: str) -> set[str]:

@@ -68,7 +68,11 @@ def claims(
     files.verify_records(index, [m.record for m in matches])
     render.print_claims(matches, output_format.value)
     if not matches:
-        render.error_line("no claim matches " + browse.describe_filters(entity or [], source, grep, figures))
+        message = "no claim matches " + browse.describe_filters(entity or [], source, grep, figures)
+        if entity and len(entity) == 1 and not grep and not figures:
+            where = browse.only_in_headings(index, entity[0], source)
+            message += f": {where}" if where else ""
+        render.error_line(message)
         raise typer.Exit(int(ExitCode.NOTHING_FOUND))
 
 

@@ -155,7 +155,10 @@ def make_unit(
         used.update((m["name"], None) for m in claim["entities"])
     for h in source["headings"]:
         used.update((m["name"], None) for m in h.get("entities", ()))
-    meta = {k: source[k] for k in ("file", "sha256", "title", "url", "claims")}
+    meta: dict[str, Any] = {k: source[k] for k in ("file", "sha256", "title", "url", "claims")}
+    # the entities its title and headings name: `entities` counts the source for them, and
+    # `claims --entity` says where a name only a heading holds is (headings are not claims)
+    meta["heading_entities"] = sorted({m["name"] for h in source["headings"] for m in h.get("entities", ())})
     words = "".join(f"{word}\t{term}\n" for word, term in surface.items())
     return Unit(
         meta, "".join(source_yaml(source)), "".join(claims_yaml(claims)), terms, records, words, list(used)

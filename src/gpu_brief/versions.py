@@ -6,5 +6,5 @@ Bump one when its format or its terms change: cached files made with another ver
 """
 
 ANALYZER_VERSION = 12  # the terms text.Analyzer gives
-UNITS_VERSION = 5  # the layout of units.Unit
+UNITS_VERSION = 6  # the layout of units.Unit
 INDEX_VERSION = 16  # the layout of index.SearchIndex
