@@ -107,6 +107,13 @@ def test_lowercase_after_a_stop_is_not_a_new_sentence() -> None:
         ("À lire aussi : les puces", "related-link"),
         ("Contenu", "navigation"),
         ("Source : https://thanhnien.vn/article.htm", "source-url"),
+        ("Par Sophie Marchand, le 3 mars 2026", "byline"),
+        ("By Jane Doe | Reuters", "byline"),
+        ("Propos recueillis par Anne Martin", "byline"),
+        # "Par" opening a headline or a sentence is no byline
+        ("Par 50 voix contre 12, le conseil adopte le budget", None),
+        ("Par ailleurs, le maire a annoncé sa candidature", None),
+        ("Par décision du Conseil d'État, le projet est suspendu", None),
     ],
 )
 def test_boilerplate_lines_are_recognised(line: str, reason: str | None) -> None:
@@ -297,3 +304,17 @@ def test_boilerplate_words_are_read_from_the_resource_file() -> None:
     assert frozenset(words["abbreviations"].split()) == module.ABBREVIATIONS
     assert all(boilerplate_reason(w.capitalize()) == "navigation" for w in words["navigation"])
     assert all(boilerplate_reason(f"{w} le 3 mars 2026") == "dateline" for w in words["dateline"])
+
+
+def test_claims_under_a_byline_keep_their_title_as_heading() -> None:
+    # the byline was a heading: the sentences under it took it for their heading, and lost the
+    # title's words ("Cahors", "hôpital") from their index terms
+    text = (
+        "Cahors : le nouvel hôpital de la vallée du Lot ouvre ses portes\n"
+        "Par Sophie Marchand, le 3 mars 2026\n\n"
+        "Le nouvel établissement compte 412 lits, dont 24 en réanimation.\n"
+    )
+    seg = segment(text)
+    assert seg.title is not None and text[seg.title.start : seg.title.end].startswith("Cahors")
+    assert [text[h.start : h.end] for h in seg.headings] == [text[seg.title.start : seg.title.end]]
+    assert [s.reason for s in seg.skipped] == ["byline"]

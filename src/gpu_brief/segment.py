@@ -92,6 +92,24 @@ _BARE_URL = re.compile(r"^(?P<url>https?://\S+)$", re.IGNORECASE)
 _DATELINE = re.compile(rf"^{_words(_WORDS['dateline'])}( {_words(_WORDS['dateline_linkers'])})?\s+\d")
 
 
+_BYLINE = re.compile(rf"^{_words([fold(w) for w in _WORDS['byline']])}\s+(?P<rest>.*)$")
+# the author's name: capitalised words, maybe with particles ("Jean de La Fontaine") and "et"
+_AUTHOR = re.compile(
+    r"^[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:(?:de|du|des|d'|van|von|le|la|et|and)\s+)?[A-ZÀ-Ý][\w'’.-]*)*"
+)
+
+
+def _byline(line: str, folded: str) -> bool:
+    """ "Par Sophie Marchand, le 3 mars 2026": the byline's words, then a name (read on the line
+    as written, since case tells a name), then nothing or a separator (the date, the agency)."""
+    m = _BYLINE.match(folded)
+    if m is None:
+        return False
+    rest = line.strip()[m.start("rest") :]
+    name = _AUTHOR.match(rest)
+    return name is not None and (name.end() == len(rest) or rest[name.end() :].lstrip()[:1] in ",–—-|/(")
+
+
 def _credit_code(line: str, folded: str) -> bool:
     """A short line of a credit word and an agency's code ("Crédit 123RF", "Photo AFP"); read on
     the line as written, since case tells "AFP" from "Agricole"."""
@@ -124,6 +142,8 @@ def boilerplate_reason(line: str) -> str | None:
         return "social-footer"
     if len(folded) <= 120 and _DATELINE.match(folded):
         return "dateline"
+    if short and len(folded) <= 120 and _byline(line, folded):
+        return "byline"
     return None
 
 
