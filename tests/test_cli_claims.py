@@ -232,3 +232,21 @@ def test_an_entity_named_only_in_a_title_is_counted_and_located(runner, tmp_path
         app, ["claims", "--entity", "sncf", "--grep", "trafic", "--claims", str(claims)]
     )
     assert elsewhere.exit_code == 1 and "headings" not in elsewhere.stderr
+
+
+def test_entities_counts_the_claims_claims_lists(runner) -> None:  # type: ignore[no-untyped-def]
+    # `entities` counted claims naming an entity, `claims --entity` lists those whose "il" or
+    # "ce dernier" refers to it too: the two counts disagreed
+    data = json.loads(run(runner, "entities", "--format", "json").stdout)
+    for e in data[:12]:
+        assert e["claims"] == len(claims_json(runner, "--entity", e["name"])), e["name"]
+
+
+def test_a_folder_is_shown_absolute_from_the_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gpu_brief.sources import _shown
+
+    folder = tmp_path / "articles"
+    monkeypatch.chdir(tmp_path)
+    assert _shown(folder) == "articles"
+    monkeypatch.chdir("/")  # "tmp/.../articles" read as a typo of the absolute path
+    assert _shown(folder) == str(folder)

@@ -219,3 +219,25 @@ def test_eval_details_give_each_failure_its_whole_expected_quote(runner, tmp_pat
     result = runner.invoke(app, ["eval", str(qs), "--details", "--format", "json"])
     failures = json.loads(result.stdout)["failures"]
     assert [f["id"] for f in failures] == ["x-1"] and failures[0]["expected"] == f"{source}:{quote}"
+
+
+def test_eval_details_text_gives_each_answer_whole(runner, tmp_path, seed_texts) -> None:  # type: ignore[no-untyped-def]
+    """The text cut answers at 90 characters without a mark; the JSON had them whole."""
+    import json
+
+    from gpu_brief.cli import app
+
+    # answered with Alex White's whole quotation (142 characters), expected elsewhere: a failure
+    other = sorted(seed_texts)[0]
+    quote = seed_texts[other].split("\n", 1)[0][:60].strip()
+    qs = tmp_path / "q.yaml"
+    qs.write_text(
+        "version: 1\nquestions:\n- id: x-1\n  lang: fr\n  question: Qu'a déclaré Alex White ?\n"
+        f"  expect:\n  - source: {other}\n    quote: {json.dumps(quote, ensure_ascii=False)}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(runner.invoke(app, ["eval", str(qs), "--details", "--format", "json"]).stdout)
+    text = runner.invoke(app, ["eval", str(qs), "--details"]).stdout
+    answer = data["failures"][0]["answer"]
+    assert len(answer) > 90
+    assert " ".join(answer.split()) in " ".join(text.split())

@@ -52,7 +52,8 @@ def entity_table(index: SearchIndex, type_: str | None = None) -> list[EntityInf
     claims: dict[str, int] = {}
     sources: dict[str, set[str]] = {}
     for record in index.records():
-        for name in {e["name"] for e in record.entities}:
+        # as `claims --entity` counts: by name, alias or role, or as the antecedent of "il"
+        for name in {e["name"] for e in record.entities} | {a["name"] for a in record.antecedents}:
             claims[name] = claims.get(name, 0) + 1
             sources.setdefault(name, set()).add(record.source)
     for name, files in headed(index).items():

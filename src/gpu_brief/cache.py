@@ -60,7 +60,8 @@ def cache_dir() -> Path | None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = folder.stat()
-    except OSError:
+    except OSError as exc:
+        _warn_once(f"cache folder {folder} cannot be used ({exc.strerror or exc}); nothing is cached {_HINT}")
         return None
     if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
         _warn_once(f"cache folder {folder} is not yours; not using it (set {ENV_CACHE} to a folder of yours)")
@@ -69,6 +70,11 @@ def cache_dir() -> Path | None:
         with contextlib.suppress(OSError):
             os.chmod(folder, 0o700)
     return folder
+
+
+# what a user whose cache cannot be written is told: it costs speed (the claims are read again
+# at each run), never an answer
+_HINT = f"and each run reads the claims again (set {ENV_CACHE} to a folder of yours)"
 
 
 def _warn_once(message: str) -> None:
@@ -115,8 +121,10 @@ def _replace(path: Path, pieces: Iterable[bytes]) -> None:
                 handle.write(piece)
         os.replace(tmp, path)
         tmp = None
-    except OSError:
-        pass
+    except OSError as exc:
+        _warn_once(
+            f"cache folder {path.parent} is not writable ({exc.strerror or exc}); nothing is cached {_HINT}"
+        )
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -20,14 +20,16 @@ if TYPE_CHECKING:
 
 
 def _shown(path: Path) -> str:
-    """A folder as a user would type it: relative to the current folder when inside it."""
+    """A folder as a user would type it: relative to the current folder when inside it (not
+    when that is `/`: "tmp/articles" reads as a typo of "/tmp/articles")."""
     import os
 
+    cwd = Path.cwd()
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(path, cwd)
     except ValueError:
         return str(path)
-    return str(path) if rel.startswith("..") else rel
+    return str(path) if rel.startswith("..") or cwd == Path(cwd.anchor) else rel
 
 
 def validate_against_sources(cf: ClaimsFile, claims_path: Path) -> Path:

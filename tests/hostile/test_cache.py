@@ -178,3 +178,37 @@ def test_any_cut_point_is_rebuilt_without_a_crash(runner) -> None:  # type: igno
     for cut in sorted(rng.sample(range(len(data)), 5)):
         path.write_bytes(data[:cut])
         assert open_index(CLAIMS).n_claims > 100, cut
+
+
+def test_a_cache_that_cannot_be_written_is_said_once_and_costs_only_speed(
+    runner, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # a file where the folder should be, or a read-only folder (a read-only mount: root ignores
+    # modes, so the write is made to fail): the answer came with exit 0 and not a word
+    clean = answer(runner, CLAIMS)
+    a_file = tmp_path / "cache"
+    a_file.write_text("not a folder")
+    monkeypatch.setenv("GPU_BRIEF_CACHE_DIR", str(a_file))
+    result = runner.invoke(app, ["ask", QUESTION, "--claims", str(CLAIMS), "--format", "json"])
+    assert result.exit_code == 0 and result.stderr.count("cannot be used") == 1
+    assert "nothing is cached" in result.stderr and a_file.read_text() == "not a folder"
+    assert answer(runner, CLAIMS) == clean
+
+    import tempfile
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setenv("GPU_BRIEF_CACHE_DIR", str(tmp_path / "ro"))
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    result = runner.invoke(app, ["ask", QUESTION, "--claims", str(CLAIMS), "--format", "json"])
+    assert result.exit_code == 0 and result.stderr.count("is not writable (Read-only file system)") == 1
+    assert (
+        json.dumps(
+            [
+                json.loads(result.stdout)["answer"],
+                [c["claim_id"] for c in json.loads(result.stdout)["citations"]],
+            ]
+        )
+        == clean[1]
+    )

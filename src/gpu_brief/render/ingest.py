@@ -113,7 +113,7 @@ def print_ingest(result: IngestResult, output: Path, fmt: str, *, all_candidates
         shown = ", ".join(f"{inert(n)} ({m})" for n, m, _ in result.candidates[:limit])
         more = len(result.candidates) - limit
         out.print(
-            f"Names nothing recognised (add them with --gazetteer; --suggest-gazetteer FILE writes a stub): {shown}"
+            f"Capitalised names no entity covers (add them with --gazetteer; --suggest-gazetteer FILE writes a stub): {shown}"
             + (f", and {more} more (--all-candidates lists them)" if more > 0 else "")
         )
 

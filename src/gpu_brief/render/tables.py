@@ -113,7 +113,7 @@ def print_eval(report: Report, fmt: str, *, details: bool = False) -> None:
             f = _failure(o)
             out.print(
                 f"{f['id']}: {inert(f['question'])}\n    expected {inert(f['expected'])} | "
-                f"got rank {f['rank']} top {f['top']} abstained={f['abstained']} answer={inert(f['answer'][:90])!r}"
+                f"got rank {f['rank']} top {f['top']} abstained={f['abstained']} answer={inert(f['answer'])!r}"
             )
 
 
