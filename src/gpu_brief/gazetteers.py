@@ -23,15 +23,16 @@ if TYPE_CHECKING:
 
 def pipeline_fingerprint(gazetteers: list[Path], domains: list[str]) -> str:
     """Identifies what analysed the sources: the pipeline version, the NER model, and the bytes
-    of the name words (resources/lang/fr_names.yaml) and of every gazetteer used. Unchanged
-    files are reused only under the same fingerprint."""
+    of the language files ingest reads (resources/lang: name words, figure words, boilerplate)
+    and of every gazetteer used. Unchanged files are reused only under the same fingerprint."""
     from gpu_brief.ner import model_version
     from gpu_brief.service import PIPELINE_VERSION
     from gpu_brief.store import domain_gazetteer_path
 
     digest = hashlib.sha256(f"{PIPELINE_VERSION}|{model_version()}".encode())
-    names = Path(__file__).resolve().parent / "resources" / "lang" / "fr_names.yaml"
-    for path in [names, *(domain_gazetteer_path(d) for d in domains), *gazetteers]:
+    lang = Path(__file__).resolve().parent / "resources" / "lang"
+    words = [lang / name for name in ("fr_names.yaml", "fr_figures.yaml", "boilerplate.yaml")]
+    for path in [*words, *(domain_gazetteer_path(d) for d in domains), *gazetteers]:
         try:
             digest.update(path.read_bytes())
         except OSError:
