@@ -95,6 +95,24 @@ def test_spans_that_are_no_names_are_dropped_or_trimmed() -> None:
     assert clean_span(text, NerSpan(5, 22, "place"), set()) == (7, 21)  # determiner and full stop off
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Me Julien Roussel plaide.", "Julien Roussel"),
+        ("M. Dupont a voté.", "Dupont"),
+        ("Mme Vial-Moreau a défendu le budget.", "Vial-Moreau"),
+        ("Dr Arnim Zola réapparaît.", "Arnim Zola"),
+        ("Mgr Lustiger est nommé.", "Lustiger"),
+        ("Marc Dupont a voté.", "Marc Dupont"),  # a name opening on "M" or "Me..." keeps it
+        ("Mehdi Bensaïd a voté.", "Mehdi Bensaïd"),
+    ],
+)
+def test_an_abbreviated_honorific_is_no_part_of_a_name(text: str, name: str) -> None:
+    # "Me Julien Roussel" was the entity, and "Roussel" questions met a lawyer's title
+    span = clean_span(text, NerSpan(0, text.index(name) + len(name), "person"), set())
+    assert span is not None and text[span[0] : span[1]] == name
+
+
 def test_the_text_says_what_a_name_is() -> None:
     texts = ["Le fabricant britannique Graphcore présente sa puce.", "Graphcore vend.", "Graphcore livre."]
     ner = [spans(t, ("Graphcore", "person")) for t in texts]

@@ -265,6 +265,24 @@ def test_no_candidate_starts_or_ends_between_the_digit_groups_of_a_figure() -> N
     assert not [f for f in found if f.endswith("210") or f.startswith("000")]
 
 
+def test_a_phrase_takes_a_figure_whole() -> None:
+    # "What share of people over 65 got vaccinated?" answered "l'objectif de 75", of "75 %"
+    text = "Seuls 48 % se sont fait vacciner, loin de l'objectif de 75 % fixé par les autorités."
+    words = words_of(text, PACKS[Lang.FR])
+    figures = [
+        {"start": text.index(p), "end": text.index(p) + len(p), "kind": "percent"} for p in ("48 %", "75 %")
+    ]
+    found = {text[c.start : c.end] for c in propose(words, 0, [], figures, [])}
+    assert {"48 %", "75 %", "l'objectif de 75 %"} <= found
+    assert "l'objectif de 75" not in found and "loin de l'objectif de 75" not in found
+    # one may start inside a figure: only its determiner is left out
+    text = "Elle nécessite des centaines de millions de dollars de ressources annuelles."
+    start = text.index("des centaines")
+    figure = {"start": start, "end": start + len("des centaines de millions de dollars"), "kind": "money"}
+    found = {text[c.start : c.end] for c in propose(words_of(text, PACKS[Lang.FR]), 0, [], [figure], [])}
+    assert "centaines de millions de dollars de ressources annuelles" in found
+
+
 def test_a_number_glued_to_letters_is_one_word_so_no_candidate_starts_inside_it() -> None:
     """ "61e minute" was two words, "61" and "e": "e minute" answered "Qui a été blessé ?"."""
     text = "Celui-ci a dû quitter le terrain à la 61e minute, blessé à la cheville le 1er mai."

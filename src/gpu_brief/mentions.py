@@ -68,7 +68,9 @@ _AFTER_ORGANISATION_NOUN = re.compile(
 )
 
 _TRIM = " \t\n\r\u00a0\u202f\"'«»“”‘’()[]–—-,;:.!?*/"
-_DETERMINER = re.compile(rf"(?:{_phrases('name_determiners', ' ', after=' ')})")
+_DETERMINER = re.compile(
+    rf"(?:{_phrases('name_determiners', ' ', after=' ')}|{_phrases('honorifics', ' ', after=' ')})"
+)
 _PARTICLES = frozenset(_RAW["name_particles"])
 _WORD = re.compile(r"[^\W_]+")
 _NOT_NAMES = FRENCH_STOPWORDS | _WORDS["titles"] | _SENTENCE_WORDS  # "Selon", "Directeur": no names

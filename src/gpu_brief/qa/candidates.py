@@ -162,6 +162,8 @@ class Proposals:
 
     def candidates(self) -> list[Candidate]:
         typed = [(a, b, k) for (a, b), kinds in self.spans.items() for k in kinds if k in TYPED]
+        typed_spans = [(x, y) for x, y, _ in typed]
+        figures = [(x, y) for x, y, k in typed if k in _FIGURES]
         out = []
         for (a, b), kinds in sorted(self.spans.items()):
             first = self.words.index_at(a)
@@ -170,12 +172,20 @@ class Proposals:
                 continue  # only function words ("d'", "de ces"): no answer to anything
             if self.splits_a_number(a, b, typed):
                 continue  # "210" of "210 000 hectolitres": a piece of a number is none
+            if kinds <= _UNTYPED_KINDS and any(a < x < b < y for x, y in figures):
+                # "l'objectif de 75" of "l'objectif de 75 %": no phrase ends inside a figure (one
+                # may start inside it: "centaines de millions de dollars de ressources", of "des
+                # centaines de millions de dollars", leaves out only the determiner)
+                continue
             inner = frozenset(k for x, y, k in typed if x < b and a < y)
-            cuts = any(
-                x < b and a < y and not (a <= x and y <= b) and not (x <= a and b <= y) for x, y, _ in typed
-            )
+            cuts = _cuts(a, b, typed_spans)
             out.append(Candidate(a, b, frozenset(kinds), first, last, inner, cuts, self.refers.get((a, b))))
         return out
+
+
+def _cuts(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    """Does the span [a, b) hold part of one of these spans, neither inside it nor holding it?"""
+    return any(x < b and a < y and not (a <= x and y <= b) and not (x <= a and b <= y) for x, y in spans)
 
 
 def propose(
