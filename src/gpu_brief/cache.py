@@ -54,6 +54,11 @@ def cache_root() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "gpu-brief"
 
 
+# what a user whose cache cannot be written is told: it costs speed (the claims are read again
+# at each run), never an answer
+_HINT = f"and each run reads the claims again (set {ENV_CACHE} to a folder of yours)"
+
+
 def cache_dir() -> Path | None:
     """The cache folder, created private; None when it is not the user's (then nothing is cached)."""
     folder = cache_root()
@@ -70,11 +75,6 @@ def cache_dir() -> Path | None:
         with contextlib.suppress(OSError):
             os.chmod(folder, 0o700)
     return folder
-
-
-# what a user whose cache cannot be written is told: it costs speed (the claims are read again
-# at each run), never an answer
-_HINT = f"and each run reads the claims again (set {ENV_CACHE} to a folder of yours)"
 
 
 def _warn_once(message: str) -> None:
