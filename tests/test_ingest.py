@@ -130,6 +130,27 @@ def test_a_user_folder_works_from_another_directory(
     assert "20 $" in result.output
 
 
+def test_the_summary_says_how_to_ask_a_claims_file_no_command_reads_by_default(
+    corpus: Path, tmp_path: Path, runner, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # a trial's user ingested into their own folder, then ran `ask` without --claims and was
+    # answered from the bundled corpus
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GPU_BRIEF_CLAIMS", raising=False)
+    out = tmp_path / "mine" / "claims.yaml"
+    result = runner.invoke(app, ["ingest", str(corpus), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0 and f"--claims {out}" in result.stdout
+    assert f"GPU_BRIEF_CLAIMS={out}" in result.stdout
+    # what every command reads anyway needs no such line
+    monkeypatch.setenv("GPU_BRIEF_CLAIMS", str(out))
+    again = runner.invoke(app, ["ingest", str(corpus), "-o", str(out)], catch_exceptions=False)
+    assert again.exit_code == 0 and "Ask it" not in again.stdout
+    monkeypatch.delenv("GPU_BRIEF_CLAIMS")
+    default = runner.invoke(app, ["ingest", str(corpus)], catch_exceptions=False)
+    assert default.exit_code == 0 and (tmp_path / "data" / "claims.yaml").is_file()
+    assert "Ask it" not in default.stdout
+
+
 # --- bad input -------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from gpu_brief.cli import (
     handle_errors,
     terminate_as_interrupt,
 )
-from gpu_brief.errors import ExitCode
+from gpu_brief.errors import ClaimsFileError, ExitCode
 
 
 @app.command()
@@ -172,5 +172,11 @@ def ingest(
 
         write_stub(suggest_gazetteer, result, out)
     from gpu_brief.render import print_ingest
+    from gpu_brief.store import resolve_claims_path
 
-    print_ingest(result, out, output_format.value, all_candidates=all_candidates)
+    # a claims file `ask` and the others will not find by themselves: the summary says how
+    try:
+        by_default = resolve_claims_path(None).resolve() == out.resolve()
+    except ClaimsFileError:  # $GPU_BRIEF_CLAIMS names a folder: the other commands will say so
+        by_default = False
+    print_ingest(result, out, output_format.value, all_candidates=all_candidates, read_by_default=by_default)

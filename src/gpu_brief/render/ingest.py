@@ -16,8 +16,16 @@ if TYPE_CHECKING:
     from gpu_brief.ingest import FileReport, IngestResult
 
 
-def print_ingest(result: IngestResult, output: Path, fmt: str, *, all_candidates: bool = False) -> None:
-    """The ingest summary: a row per file, totals, warnings and candidate names."""
+def print_ingest(
+    result: IngestResult,
+    output: Path,
+    fmt: str,
+    *,
+    all_candidates: bool = False,
+    read_by_default: bool = True,
+) -> None:
+    """The ingest summary: a row per file, totals, warnings and candidate names; and, for a
+    claims file the other commands do not read by default, how to ask it."""
     for warning in result.warnings:
         warning_line(f"skipped {warning}")
     if result.removed:
@@ -115,6 +123,15 @@ def print_ingest(result: IngestResult, output: Path, fmt: str, *, all_candidates
         out.print(
             f"Capitalised names no entity covers (add them with --gazetteer; --suggest-gazetteer FILE writes a stub): {shown}"
             + (f", and {more} more (--all-candidates lists them)" if more > 0 else "")
+        )
+    if not read_by_default:
+        import shlex
+
+        named = inert(shlex.quote(str(output)))
+        out.print(
+            f"Ask it: gpu-brief ask QUESTION --claims {named} (or export GPU_BRIEF_CLAIMS={named}: "
+            "every command then reads it, from any folder)",
+            soft_wrap=True,
         )
 
 
