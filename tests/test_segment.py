@@ -110,6 +110,7 @@ def test_lowercase_after_a_stop_is_not_a_new_sentence() -> None:
         ("Par Sophie Marchand, le 3 mars 2026", "byline"),
         ("By Jane Doe | Reuters", "byline"),
         ("Propos recueillis par Anne Martin", "byline"),
+        ("\ufeffPar Sophie Marchand, le 3 mars 2026", "byline"),  # a BOM before it
         # "Par" opening a headline or a sentence is no byline
         ("Par 50 voix contre 12, le conseil adopte le budget", None),
         ("Par ailleurs, le maire a annoncé sa candidature", None),

@@ -105,7 +105,9 @@ def _byline(line: str, folded: str) -> bool:
     m = _BYLINE.match(folded)
     if m is None:
         return False
-    rest = line.strip()[m.start("rest") :]
+    # the line stripped as `folded` was, so that offsets in one are offsets in the other (the
+    # byline's words fold to as many characters)
+    rest = line.strip(" \t\r" + _INVISIBLE).strip()[m.start("rest") :]
     name = _AUTHOR.match(rest)
     return name is not None and (name.end() == len(rest) or rest[name.end() :].lstrip()[:1] in ",–—-|/(")
 
