@@ -20,18 +20,9 @@ DOCUMENT_MAX_BYTES = 200_000_000  # a briefing to verify or append to; more is n
 def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cited], list[Problem]]:
     """Parse a gpu-brief Markdown document and re-check its citations."""
     from gpu_brief.export import parse, real_names, verify
-    from gpu_brief.store import read_regular
+    from gpu_brief.store import read_text
 
-    try:
-        markdown = read_regular(document, DOCUMENT_MAX_BYTES).decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{document}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{document}: is a folder") from None
-    except OSError as exc:
-        raise InputError(f"{document}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{document}: cannot read: not UTF-8 (byte {exc.start})") from None
+    markdown = read_text(document, DOCUMENT_MAX_BYTES, missing="no such file")
     cited, meta = parse(markdown)
     if not cited and meta is not None:
         return document, [], []  # an export whose every question abstained: nothing to re-check
@@ -93,17 +84,12 @@ def append_answers(
     from gpu_brief import render
     from gpu_brief.export import answer_digest, exported_digests, metadata_comment
     from gpu_brief.sources import check_output_target
-    from gpu_brief.store import atomic_write, check_output_path, exclusive, read_regular
+    from gpu_brief.store import atomic_write, check_output_path, exclusive, read_text
 
     check_output_target(path, index, claims_path)
     check_output_path(path)
     with exclusive(path, wait=True, what="export"):
-        try:
-            old = read_regular(path, DOCUMENT_MAX_BYTES).decode("utf-8") if path.exists() else ""
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read it to append: {exc.strerror}") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: cannot read it to append: not UTF-8 (byte {exc.start})") from None
+        old = read_text(path, DOCUMENT_MAX_BYTES, doing="cannot read it to append") if path.exists() else ""
         held = exported_digests(old)
         new: list[Answer] = []
         for answer in answers:

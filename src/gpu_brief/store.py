@@ -390,6 +390,20 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
     return data
 
 
+def read_text(path: Path, limit: int, *, doing: str = "cannot read", missing: str | None = None) -> str:
+    """A user's UTF-8 file (a document, a gazetteer), bounded: one InputError line saying why it
+    cannot be read (`missing`, when the caller has words for a file that is not there). A folder
+    is refused by `read_regular` as no regular file."""
+    try:
+        return read_regular(path, limit).decode("utf-8")
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: {missing}" if missing else f"{path}: {doing}: {exc.strerror}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: {doing}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: {doing}: not UTF-8 (byte {exc.start})") from None
+
+
 def _file_kind(mode: int) -> str:
     for test, name in (
         (stat.S_ISCHR, "a character device"),
@@ -514,14 +528,7 @@ def read_gazetteer(path: Path) -> list[Any]:
 
     from gpu_brief.models import Gazetteer
 
-    try:
-        text = read_regular(path, GAZETTEER_MAX_BYTES).decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: gazetteer not found") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read gazetteer: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: cannot read gazetteer: not UTF-8 (byte {exc.start})") from None
+    text = read_text(path, GAZETTEER_MAX_BYTES, doing="cannot read gazetteer", missing="gazetteer not found")
     data = load_yaml(text, path, InputError, "gazetteers hold plain data only")
     if not isinstance(data, dict):
         shown = "empty" if data is None else f"a {type(data).__name__}"
