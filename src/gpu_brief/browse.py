@@ -52,8 +52,7 @@ def entity_table(index: SearchIndex, type_: str | None = None) -> list[EntityInf
     claims: dict[str, int] = {}
     sources: dict[str, set[str]] = {}
     for record in index.records():
-        # as `claims --entity` counts: by name, alias or role, or as the antecedent of "il"
-        for name in {e["name"] for e in record.entities} | {a["name"] for a in record.antecedents}:
+        for name in mentioned(record):  # as `claims --entity` finds them
             claims[name] = claims.get(name, 0) + 1
             sources.setdefault(name, set()).add(record.source)
     for name, files in headed(index).items():
@@ -72,6 +71,12 @@ def entity_table(index: SearchIndex, type_: str | None = None) -> list[EntityInf
     ]
     rows.sort(key=lambda r: (-r.claims, r.name.lower()))
     return rows
+
+
+def mentioned(record: ClaimRecord) -> set[str]:
+    """The entities a claim mentions: by name, alias or role, or as the antecedent of "il" or
+    "ce dernier" (what `entities` counts and `claims --entity` finds)."""
+    return {e["name"] for e in record.entities} | {a["name"] for a in record.antecedents}
 
 
 def headed(index: SearchIndex) -> dict[str, list[str]]:
@@ -255,8 +260,8 @@ def _filter(
     entity is mentioned by name, alias or role, or as the antecedent of "il", "ce dernier"."""
     if figures and not record.figures:
         return None
-    mentioned = {e["name"] for e in record.entities} | {a["name"] for a in record.antecedents}
-    if any(not (one & mentioned) for one in wanted):
+    names_here = mentioned(record)
+    if any(not (one & names_here) for one in wanted):
         return None
     names = set().union(*wanted) if wanted else set()
     marks = [(e["start"], e["end"]) for e in record.entities if e["name"] in names]
