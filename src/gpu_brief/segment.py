@@ -93,10 +93,10 @@ _DATELINE = re.compile(rf"^{_words(_WORDS['dateline'])}( {_words(_WORDS['datelin
 
 
 _BYLINE = re.compile(rf"^{_words([fold(w) for w in _WORDS['byline']])}\s+(?P<rest>.*)$")
-# the author's name: capitalised words, maybe with particles ("Jean de La Fontaine") and "et"
-_AUTHOR = re.compile(
-    r"^[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:(?:de|du|des|d'|van|von|le|la|et|and)\s+)?[A-ZÀ-Ý][\w'’.-]*)*"
-)
+# the author's name: capitalised words, maybe joined by the link words of boilerplate.yaml
+# ("Jean de La Fontaine et Marie Curie")
+_LINKS = "|".join(re.escape(w) for w in _WORDS["byline_name_links"])
+_AUTHOR = re.compile(rf"^[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:(?:{_LINKS})\s+)?[A-ZÀ-Ý][\w'’.-]*)*")
 
 
 def _byline(line: str, folded: str) -> bool:
