@@ -141,6 +141,10 @@ def test_the_summary_says_how_to_ask_a_claims_file_no_command_reads_by_default(
     result = runner.invoke(app, ["ingest", str(corpus), "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 0 and f"--claims {out}" in result.stdout
     assert f"GPU_BRIEF_CLAIMS={out}" in result.stdout
+    # a relative -o: the variable names the file absolutely, as it is read from any folder
+    relative = runner.invoke(app, ["ingest", str(corpus), "-o", "rel.yaml"], catch_exceptions=False)
+    assert relative.exit_code == 0 and "--claims rel.yaml" in relative.stdout
+    assert f"GPU_BRIEF_CLAIMS={tmp_path / 'rel.yaml'}" in relative.stdout.replace("\n", "")
     # what every command reads anyway needs no such line
     monkeypatch.setenv("GPU_BRIEF_CLAIMS", str(out))
     again = runner.invoke(app, ["ingest", str(corpus), "-o", str(out)], catch_exceptions=False)
@@ -564,3 +568,44 @@ def test_a_max_size_that_is_no_size_is_bad_input(tmp_path: Path, runner, size: s
         app, ["ingest", str(folder), "-o", str(claims), "--no-progress", f"--max-size={size}"]
     )
     assert result.exit_code == 2 and "--max-size" in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_pattern_with_a_slash_reads_the_path_in_the_folder(tmp_path: Path) -> None:
+    """A trial's `--pattern '**/*.md'` (a shell's globstar) matched nothing: patterns were read
+    against the file's own name only, so no pattern with "/" could ever match."""
+    folder = write_articles(
+        tmp_path / "articles",
+        {
+            "lyon.txt": "Le maire de Lyon a annoncé un budget.\n",
+            "vin.md": "# Vendanges\n\nLa récolte baisse.\n",
+            "lavande/prix.md": "# Lavande\n\nLes cours chutent.\n",
+            "lavande/deep/eau.txt": "La rivière est basse.\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims, "--pattern", "**/*.md", "--pattern", "lavande/**/*.txt")
+    assert {s.file for s in read_claims(claims).sources} == {
+        "vin.md",
+        "lavande/prix.md",
+        "lavande/deep/eau.txt",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern", "expected"),
+    [
+        ("a.md", "*.md", True),
+        ("sub/a.md", "*.md", True),  # a name-only pattern matches at any depth, as before
+        ("a.md", "**/*.md", True),  # "**/" is any folders or none
+        ("sub/deep/a.md", "**/*.md", True),
+        ("sub/a.md", "sub/*.md", True),
+        ("sub/deep/a.md", "sub/*.md", False),  # "*" stays inside one folder's name
+        ("other/a.md", "sub/**", False),
+        ("sub/ab1.txt", "sub/a[!x]?.txt", True),
+        ("sub/ax1.txt", "sub/a[!x]?.txt", False),
+    ],
+)
+def test_pattern_matching(name: str, pattern: str, expected: bool) -> None:
+    from gpu_brief.folder import matches
+
+    assert matches(name, pattern) is expected

@@ -175,6 +175,26 @@ def test_a_name_joined_to_an_agent_is_an_agent_too() -> None:
     assert [a.name for a in got[1]] == ["Julie Castaing"]  # subjects: the first, as before
 
 
+def test_a_quote_with_its_reporting_pronoun_speaks_for_the_person_before() -> None:
+    """A trial's "Cette dernière estime ..." after "« ... », raconte-t-elle." got no antecedent:
+    the quote names nobody, so the chain from "Sandrine Ollivier ..." broke there."""
+    claims = [
+        claim(1, "Sandrine Ollivier cultive 22 hectares.", ("Sandrine Ollivier", 0)),
+        claim(2, "Elle a passé deux nuits dans ses vergers."),
+        claim(3, "« J'en ai brûlé 1 800 », raconte-t-elle."),
+        claim(4, "Cette dernière estime qu'elle récoltera 70 tonnes."),
+        claim(5, "Hélène Vasseur préside le syndicat.", ("Hélène Vasseur", 0)),
+        claim(6, "« Mais 18 tonnes, c'est peu », tempère-t-elle."),  # the person named just before
+        claim(7, "Elle appelle l'État à agir."),
+        claim(8, "Mais est-il vrai que la récolte baisse ?"),  # no reporting clause: nobody
+    ]
+    got = [[a.name for a in refs] for refs in antecedents(claims)]
+    assert got[2] == got[3] == ["Sandrine Ollivier"]
+    assert got[5] == got[6] == ["Hélène Vasseur"] and got[7] == []
+    at = antecedents(claims)[2][0]
+    assert claims[2]["text"][at.pronoun_start - 300 : at.pronoun_end - 300] == "elle"
+
+
 def test_only_sentences_that_may_hold_a_name_go_through_ner() -> None:
     assert not may_hold_a_name("Il a remporté trois fois la coupe.")
     assert may_hold_a_name("Il a joué avec Brodeur.")

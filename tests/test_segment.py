@@ -111,6 +111,18 @@ def test_lowercase_after_a_stop_is_not_a_new_sentence() -> None:
         ("By Jane Doe | Reuters", "byline"),
         ("Propos recueillis par Anne Martin", "byline"),
         ("\ufeffPar Sophie Marchand, le 3 mars 2026", "byline"),  # a BOM before it
+        # a place and a date alone on their line (a trial's were headings, or a claim)
+        ("Nyons, le 12 mars 2025.", "dateline"),
+        ("Pierrelatte, le 9 septembre 2025", "dateline"),
+        ("*Buis-les-Baronnies, le 4 avril 2025*", "dateline"),
+        ("**Saint-Maurice-sur-Eygues, le 22 mai 2025** — Par Julien Arnaud", "dateline"),
+        ("Le Puy-en-Velay, le 1er mai 2024", "dateline"),
+        ("PARIS (AFP), le 3 mai", "dateline"),
+        ("London, May 4, 2025", "dateline"),
+        # a dateline that runs into the article's first sentence is content
+        ("Valence, le 18 juin 2025 - Le préfet de la Drôme a signé mardi un arrêté.", None),
+        ("Paris, le 3 mars, les grévistes ont défilé", None),
+        ("Washington, le 3 mai 2024 — Les marchés ont chuté", None),
         # "Par" opening a headline or a sentence is no byline
         ("Par 50 voix contre 12, le conseil adopte le budget", None),
         ("Par ailleurs, le maire a annoncé sa candidature", None),
@@ -291,6 +303,7 @@ def test_boilerplate_words_are_read_from_the_resource_file() -> None:
 
     import yaml
 
+    from gpu_brief import boilerplate
     from gpu_brief import segment as module
 
     path = Path(module.__file__)
@@ -298,7 +311,8 @@ def test_boilerplate_words_are_read_from_the_resource_file() -> None:
     listed = {*words["navigation"], *words["social"]["words"].split(), *words["dateline"]}
     literals = {
         node.value
-        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        for code in (path, Path(boilerplate.__file__))
+        for node in ast.walk(ast.parse(code.read_text("utf-8")))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     }
     assert not {w for w in listed if any(w in lit.split() for lit in literals)}

@@ -181,7 +181,7 @@ def worker_init(entities: list[EntityDef], use_ner: bool = True) -> None:
 def analyse_batch(jobs: Sequence[Job]) -> list[tuple[str, Any]]:
     """Read and analyse a batch of files: for each, ("ok", unit) or ("problem", why it was
     skipped). NER runs over the whole batch's sentences at once."""
-    from gpu_brief.ingest import SourceProblem, read_source
+    from gpu_brief.folder import SourceProblem, read_source
 
     assert _WORKER is not None
     matcher, analyzer, use_ner = _WORKER

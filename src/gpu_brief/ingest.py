@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,21 +18,13 @@ from typing import TYPE_CHECKING, Any
 from gpu_brief.analysis import Job, analyse_batch, worker_init
 from gpu_brief.entities import EntityDef
 from gpu_brief.errors import InputError
+from gpu_brief.folder import DEFAULT_MAX_BYTES, DEFAULT_PATTERN, discover
 
 if TYPE_CHECKING:
     from gpu_brief.models import GazetteerEntry
     from gpu_brief.units import Unit
 
-DEFAULT_MAX_BYTES = 2_000_000
-DEFAULT_PATTERN = "*.txt"
-# plain-text articles a pattern can leave out: `ingest` names them, so "*.txt" alone does not
-# drop a folder's Markdown articles without a word
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 TAG_LENGTH = 6
-
-
-class SourceProblem(Exception):
-    """One file cannot be ingested; the message names the file and says why."""
 
 
 @dataclass
@@ -68,132 +58,6 @@ class IngestResult:
     @property
     def n_claims(self) -> int:
         return sum(len(unit.records) for unit in self.units)
-
-
-# --- finding and reading files ---------------------------------------------------------------
-
-
-def discover(
-    folder: Path, patterns: Sequence[str] = (DEFAULT_PATTERN,), *, follow_links: bool = False
-) -> tuple[list[tuple[str, Path]], list[tuple[str, str]], list[str]]:
-    """(name relative to folder, path) of every matching file, sorted; (name, why) of each
-    entry left out: symlinks that leave the folder (unless `follow_links`: `ln -s /etc/passwd
-    p.txt` must not copy the password file into a claims file), and anything that is not a
-    regular file (a FIFO would hang the read, /dev/zero would fill memory). Symlink loops and a
-    folder reached twice are skipped silently; and the plain-text files (`TEXT_SUFFIXES`) that
-    no pattern matched."""
-    if not folder.exists():
-        raise InputError(f"{folder}: no such folder")
-    if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder (give the folder that holds the articles)")
-    top = folder.resolve()
-    found: list[tuple[str, Path]] = []
-    skipped: list[tuple[str, str]] = []
-    unmatched: list[str] = []
-    seen_dirs: set[tuple[int, int]] = set()
-
-    def outside(path: Path) -> bool:
-        return not follow_links and path.is_symlink() and not path.resolve().is_relative_to(top)
-
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True, onerror=None):
-        try:
-            st = os.stat(dirpath)
-        except OSError:
-            dirnames[:] = []
-            continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:  # a symlink loop, or the same folder reached twice
-            dirnames[:] = []
-            continue
-        seen_dirs.add(key)
-        kept = []
-        for d in sorted(d for d in dirnames if not d.startswith(".")):
-            if outside(Path(dirpath) / d):
-                name = (Path(dirpath) / d).relative_to(folder).as_posix()
-                skipped.append((name + "/", _LEAVES))
-            else:
-                kept.append(d)
-        dirnames[:] = kept
-        for name in filenames:
-            if name.startswith("."):
-                continue
-            if not any(Path(name).match(p) for p in patterns):
-                if Path(name).suffix.lower() in TEXT_SUFFIXES:
-                    unmatched.append((Path(dirpath) / name).relative_to(folder).as_posix())
-                continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(folder).as_posix()
-            if outside(path):
-                skipped.append((rel, _LEAVES))
-                continue
-            try:
-                mode = os.stat(path).st_mode
-            except OSError as exc:
-                skipped.append((rel, f"cannot read: {exc.strerror}"))
-                continue
-            if not stat.S_ISREG(mode):
-                skipped.append((rel, "not a regular file (a device, FIFO or socket)"))
-                continue
-            found.append((rel, path))
-    found.sort(key=lambda item: item[0])
-    skipped.sort()
-    return found, skipped, sorted(unmatched)
-
-
-_LEAVES = "a symlink that leaves the folder (--follow-links to read it)"
-
-
-def _megabytes(size: int) -> str:
-    """A size in MB that never reads 0.0 for a file that is not empty (a tiny --max-size)."""
-    mb = size / 1e6
-    return f"{mb:.1f}" if mb >= 0.1 else f"{mb:.2g}"
-
-
-def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
-    """Bytes and text of one article; raises SourceProblem with a one-line reason. Only a regular
-    file is read, and never more than `max_bytes` of it, whatever its size said before."""
-    from gpu_brief.store import read_regular
-
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SourceProblem(f"{name}: cannot read: {exc.strerror}") from None
-    if size > max_bytes:
-        raise SourceProblem(
-            f"{name}: {_megabytes(size)} MB is larger than the {max_bytes / 1e6:g} MB limit "
-            "(not an article? raise it with --max-size)"
-        )
-    try:
-        data = read_regular(path, max_bytes)
-    except OSError as exc:
-        raise SourceProblem(f"{name}: cannot read: {exc.strerror}") from None
-    if not data.strip():
-        raise SourceProblem(f"{name}: empty file")
-    if b"\x00" in data:
-        raise SourceProblem(f"{name}: binary file (contains NUL bytes), not a text article")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceProblem(f"{name}: {_not_utf8(data, exc)}") from None
-    return data, text
-
-
-def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
-    guess = "an unknown encoding"
-    for encoding, label in (("utf-16", "UTF-16"), ("cp1252", "Windows-1252 (Latin-1)")):
-        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        guess = label
-        break
-    source_encoding = "CP1252" if guess.startswith("Windows") else "UTF-16" if guess == "UTF-16" else "..."
-    return (
-        f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {guess}); "
-        f"convert it first, e.g. `iconv -f {source_encoding} -t UTF-8`"
-    )
 
 
 # --- one file --------------------------------------------------------------------------------

@@ -97,6 +97,14 @@ _NOT_SUBJECT = re.compile(
 # what joins a name to the one before it ("par Julie Castaing et Romain Fabre"): the same role
 _COORDINATED = re.compile(rf"\s*(?:,|(?:{_phrases('coordinators')})\b)\s*$", re.IGNORECASE)
 _LATTER = frozenset(_RAW["latter_pronouns"])
+# "« ... », raconte-t-elle.": a subject pronoun after its verb, joined to it by a hyphen
+# after a quote or a comma, before the sentence goes on or ends: a reporting clause, not "est-il vrai"
+_INVERTED = re.compile(
+    r"[,»”\"]\s*[^\W\d_]+"
+    rf"(?:{'|'.join(re.escape(j) for j in sorted(_RAW['inversion_joins'], key=len, reverse=True))})"
+    rf"({_phrases('subject_pronouns')})\b\s*[,.;:!?…)]",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,5 +330,21 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
                 found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at))
             else:  # "Il ... . Il ...": the same person as the sentence before, said by this pronoun
                 found.extend(replace(a, pronoun_start=at[0], pronoun_end=at[1]) for a in out[-1])
+        elif i and not any(m["type"] == "person" for m in claim["entities"]):
+            # "« ... », raconte-t-elle.": the quote is the person's the sentence before speaks of,
+            # and so is a "Cette dernière ..." after it
+            inverted = _INVERTED.search(str(claim["text"]))
+            if inverted is not None:
+                previous = claims[i - 1]
+                people = [m for m in previous["entities"] if m["type"] == "person" and not m.get("role")]
+                people = _subjects(people, str(previous["text"]), int(previous["start"]))[:1]
+                at = int(claim["start"]) + inverted.start(1), int(claim["start"]) + inverted.end(1)
+                if people:
+                    m = people[-1]
+                    found.append(
+                        Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at)
+                    )
+                else:
+                    found.extend(replace(a, pronoun_start=at[0], pronoun_end=at[1]) for a in out[-1])
         out.append(found)
     return out

@@ -48,7 +48,7 @@ __all__ = [
     "verify_document",
 ]
 
-PIPELINE_VERSION = 16  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 17  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None, check: bool = False) -> Path:
@@ -124,7 +124,8 @@ def build(
     check: bool = False,
 ) -> tuple[IngestResult, Corpus | None]:
     """Analyse the folder into units for a claims file at `output` (nothing written)."""
-    from gpu_brief.ingest import DEFAULT_PATTERN, ingest_folder
+    from gpu_brief.folder import DEFAULT_PATTERN
+    from gpu_brief.ingest import ingest_folder
     from gpu_brief.render import progress_bar, warning_line
 
     previous: Corpus | None = None

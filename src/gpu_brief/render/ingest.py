@@ -35,7 +35,7 @@ def print_ingest(
             f"(gone from the folder, or not matching --pattern): {_first(result.removed, 10)}"
         )
     if result.unmatched:
-        from gpu_brief.ingest import DEFAULT_PATTERN
+        from gpu_brief.folder import DEFAULT_PATTERN
 
         patterns = result.header.get("patterns") or [DEFAULT_PATTERN]
         suffixes = sorted({"*" + Path(f).suffix.lower() for f in result.unmatched})
@@ -125,11 +125,14 @@ def print_ingest(
             + (f", and {more} more (--all-candidates lists them)" if more > 0 else "")
         )
     if not read_by_default:
+        import os
         import shlex
 
         named = inert(shlex.quote(str(output)))
+        # the variable is read from any folder: a relative path would name another file there
+        absolute = inert(shlex.quote(os.path.abspath(output)))
         out.print(
-            f"Ask it: gpu-brief ask QUESTION --claims {named} (or export GPU_BRIEF_CLAIMS={named}: "
+            f"Ask it: gpu-brief ask QUESTION --claims {named} (or export GPU_BRIEF_CLAIMS={absolute}: "
             "every command then reads it, from any folder)",
             soft_wrap=True,
         )
