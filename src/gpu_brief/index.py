@@ -217,6 +217,7 @@ class SearchIndex:
         self._rec_src = sections["rec_src"]
         self._records = sections["records"]
         self.surface: dict[str, str] = sections["surface"]
+        self._hyphen_parts: dict[str, tuple[str, ...]] | None = None
         self._sections = sections
         # JSON of the entities NER found, kept as bytes: browsing decodes it, questions need not
         self.found_entities: bytes | memoryview = sections.get("found_entities", b"[]")
@@ -230,6 +231,19 @@ class SearchIndex:
     @property
     def params(self) -> dict[str, Any]:
         return {**DEFAULT_PARAMS, **self.header["params"]}
+
+    def hyphen_parts(self) -> dict[str, tuple[str, ...]]:
+        """Each word of a hyphenated term ("mirabel" of "mirabel-aux-baronnies", 3 letters at
+        least) and the terms it is part of: worked out once, when a question first needs it."""
+        if self._hyphen_parts is None:
+            parts: dict[str, list[str]] = {}
+            for term in self._terms:
+                if "-" in term and ":" not in term:
+                    for piece in dict.fromkeys(term.split("-")):
+                        if len(piece) >= 3 and piece.isalpha():
+                            parts.setdefault(piece, []).append(term)
+            self._hyphen_parts = {k: tuple(v) for k, v in parts.items()}
+        return self._hyphen_parts
 
     def df(self, term: str) -> int:
         tid = self.term_ids.get(term)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -123,7 +124,7 @@ class Engine:
             unpack_lexicon(index.header["lexicon"]),
             self.packs,
             matcher,
-            Vocabulary(index.df, index.surface),
+            Vocabulary(index.df, index.surface, index.hyphen_parts, self._catalog_names),
         )
         self.model = model or Model.load()
         self.entity_types = {str(e["name"]): str(e["type"]) for e in index.header["catalog"]}
@@ -131,6 +132,12 @@ class Engine:
         self._info: dict[int, ClaimInfo] = {}
         self._analysed_cache: dict[int, tuple[ClaimRecord, list[Token], frozenset[str]]] = {}
         self._source_ranges: dict[str, tuple[int, int]] | None = None
+
+    def _catalog_names(self) -> Iterator[str]:
+        """Every name and alias of the corpus's entities: what a misspelt name is mended to."""
+        for e in self.index.header["catalog"]:
+            yield str(e["name"])
+            yield from map(str, e.get("aliases", ()))
 
     # -- the steps --
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from gpu_brief.text import Analyzer, fold
 
 FALLBACK_WEIGHT = 0.5  # a corpus word standing in for a question word it begins like
 PREFIX = 5  # letters a question word must share with a corpus word to stand in for it
+HYPHEN_WHOLES = 3  # a word is a name's part ("Mirabel" of "Mirabel-aux-Baronnies") in at most so many names
 
 Alternative = tuple[tuple[str, float], ...]
 
@@ -159,10 +160,19 @@ class Vocabulary:
     that share its first letters, or are one edit away.
     """
 
-    def __init__(self, known: Any, surface: dict[str, str]) -> None:
+    def __init__(
+        self,
+        known: Any,
+        surface: dict[str, str],
+        parts: Callable[[], Mapping[str, tuple[str, ...]]] | None = None,
+        names: Callable[[], Iterable[str]] | None = None,
+    ) -> None:
         import bisect
 
         self._known = known
+        self._parts = parts
+        self._names = names
+        self._name_words: dict[str, list[str]] | None = None
         self.surface = surface
         self._words = sorted(surface)
         self._bisect = bisect.bisect_left
@@ -182,6 +192,14 @@ class Vocabulary:
                 out.append(((word[: -len(cut)], 1.0),))
         if any(c.isdigit() for c in word):
             return out
+        # names written with or without their hyphens: "Mirabel" or "Tite Live" for the corpus's
+        # "Mirabel-aux-Baronnies", "Tite-Live"; "Jean-Paul" for its "Jean Paul"
+        wholes = self._parts().get(word, ()) if self._parts is not None else ()
+        if 0 < len(wholes) <= HYPHEN_WHOLES:
+            out.extend(((whole, 1.0),) for whole in wholes)
+        pieces = word.split("-")
+        if len(pieces) > 1 and all(self.known(p) for p in pieces):
+            out.append(tuple((p, 1.0 / len(pieces)) for p in pieces))
         if by_prefix and len(word) >= PREFIX + 1:
             prefix = word[:PREFIX]
             i = self._bisect(self._words, prefix)
@@ -190,12 +208,40 @@ class Vocabulary:
                 if alt not in out:
                     out.append(alt)
                 i += 1
-        if len(word) >= 5 and len(out) < 2:
+        named = False
+        if not by_prefix and not out:
+            # a name (misspelt beyond one edit, "Romain Dar" for Romen Dar, or short, "Musc") is
+            # first mended to the words of the corpus's entity names: one edit away for 4 or 5
+            # letters, two beyond, before any common word ("romaine")
+            for other in self._near_names(word, 1 if len(word) < 6 else 2):
+                out.append(((self.surface[other], FALLBACK_WEIGHT),))
+                named = True
+        if len(word) >= 5 and len(out) < 2 and not named:
             for other in self._one_edit(word):
                 alt = ((self.surface[other], FALLBACK_WEIGHT),)
                 if alt not in out:
                     out.append(alt)
         return out[:4]
+
+    def _near_names(self, word: str, most: int) -> list[str]:
+        """Words of the corpus's entity names (as the corpus spells them) at most `most` edits
+        from `word`, closest first; only those of its first letter are compared."""
+        if self._names is None or len(word) < 4:
+            return []
+        if self._name_words is None:
+            by_letter: dict[str, set[str]] = {}
+            for name in self._names():
+                for w in re.findall(r"[^\W\d_]{4,}", fold(name.lower())):
+                    if w in self.surface:
+                        by_letter.setdefault(w[0], set()).add(w)
+            self._name_words = {k: sorted(v) for k, v in by_letter.items()}
+        near = []
+        for other in self._name_words.get(word[0], ()):
+            if other != word and abs(len(other) - len(word)) <= most:
+                d = _edits(word, other, most)
+                if d <= most:
+                    near.append((d, other))
+        return [w for _, w in sorted(near)[:2]]
 
     def _one_edit(self, word: str) -> list[str]:
         """Corpus words one substitution, insertion, deletion or swap away ("nvidea" -> "nvidia")."""
@@ -207,3 +253,20 @@ class Vocabulary:
         edits |= {a + c + b for a, b in splits for c in letters}
         edits.discard(word)
         return sorted(w for w in edits if w in self.surface)
+
+
+def _edits(a: str, b: str, most: int) -> int:
+    """Substitutions, insertions, deletions and swaps of two neighbours from a to b (optimal
+    string alignment), or most + 1 as soon as it must exceed `most`."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > most:
+            return most + 1
+        previous2, previous = previous, row
+    return previous[-1]

@@ -250,11 +250,13 @@ def build_query(question: str, ctx: QueryContext) -> Query:
             own = alternative(terms) if terms else ()
             if own and own not in owner.alternatives:
                 owner.alternatives.append(own)
+                owner.__dict__.pop("terms", None)
             continue
         if _is_name(question, group, pack):
             group.anchor = True
         if not any(ctx.vocabulary.known(t) for t in group.terms):
             group.alternatives.extend(ctx.vocabulary.variants(group.label, by_prefix=not group.anchor))
+            group.__dict__.pop("terms", None)  # the cached terms were read above: the variants join them
         if any(t.replace(".", "").isdigit() for t in group.own):
             group.anchor = True
         groups.append(group)
