@@ -86,8 +86,9 @@ def ingest(
         list[str] | None,
         typer.Option(
             "--pattern",
-            help="Which files are articles (a glob; repeatable: any of them). Default: the patterns "
-            "the claims file was made with, else *.txt.",
+            help="Which files are articles: a glob on the file name at any depth ('*.md'), or with "
+            "'/' on its path in the folder ('**/*.md', 'lavande/*.txt'); repeatable: any of them. "
+            "Default: the patterns the claims file was made with, else *.txt.",
         ),
     ] = None,
     max_size: Annotated[

@@ -97,8 +97,8 @@ _NOT_SUBJECT = re.compile(
 # what joins a name to the one before it ("par Julie Castaing et Romain Fabre"): the same role
 _COORDINATED = re.compile(rf"\s*(?:,|(?:{_phrases('coordinators')})\b)\s*$", re.IGNORECASE)
 _LATTER = frozenset(_RAW["latter_pronouns"])
-# "« ... », raconte-t-elle.": a subject pronoun after its verb, joined to it by a hyphen
-# after a quote or a comma, before the sentence goes on or ends: a reporting clause, not "est-il vrai"
+# "« ... », raconte-t-elle.": a subject pronoun joined to its verb by a hyphen, after a quote or
+# a comma and before a comma or the sentence's end: a reporting clause, not "est-il vrai que"
 _INVERTED = re.compile(
     r"[,»”\"]\s*[^\W\d_]+"
     rf"(?:{'|'.join(re.escape(j) for j in sorted(_RAW['inversion_joins'], key=len, reverse=True))})"

@@ -155,9 +155,11 @@ def unpack_lexicon(data: dict[str, Any]) -> dict[str, Any]:
 class Vocabulary:
     """What the corpus says, to repair question words it never uses.
 
-    Snowball leaves some families apart (`cofondée` / `cofondateur`, `GPUs` / `GPU`), and users
-    misspell (`nvidea`); a word the corpus never uses gets, at a lower weight, the corpus words
-    that share its first letters, or are one edit away.
+    Snowball leaves some families apart (`cofondée` / `cofondateur`, `GPUs` / `GPU`), users
+    misspell (`nvidea`, "Romain Dar") and write part of a hyphenated name ("Mirabel" for
+    "Mirabel-aux-Baronnies"); a word the corpus never uses gets the hyphenated names it is part
+    of, and, at a lower weight, the corpus words that share its first letters or are one edit
+    away, or for a name the nearest words of the corpus's entity names.
     """
 
     def __init__(
@@ -181,8 +183,9 @@ class Vocabulary:
         return bool(self._known(term))
 
     def variants(self, word: str, by_prefix: bool = True) -> list[Alternative]:
-        """Corpus terms a word the corpus never uses may stand for: its singular, then words
-        beginning like it, then words one edit away (a typo)."""
+        """Corpus terms a word the corpus never uses may stand for: its singular, the hyphenated
+        names it is part of (or its hyphen's parts), then words beginning like it, then for a
+        name (`by_prefix` False) the entity names' words near it, else words one edit away."""
         word = fold(word.lower())
         out: list[Alternative] = []
         if " " in word or len(word) < 3:
