@@ -622,6 +622,26 @@ def test_the_bundled_corpus_is_named_when_a_claims_file_sits_in_the_current_fold
     assert "2 claims files here (aaa-copy.yaml, claims.yaml): pass --claims with the one to ask" in both
 
 
+def test_asked_from_another_folder_the_bundled_corpus_names_the_last_claims_file_made(  # type: ignore[no-untyped-def]
+    runner, tmp_path: Path, monkeypatch
+) -> None:
+    """A trial's user ingested their folder, then asked from another one without --claims: the
+    bundled AI articles answered, exit 0, not a word on stderr."""
+    monkeypatch.delenv("GPU_BRIEF_CLAIMS", raising=False)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    fresh = runner.invoke(app, ["ask", "Qui dirige OpenAI ?"])
+    assert fresh.exit_code == 0 and "bundled" not in fresh.stderr  # the quick start stays quiet
+    folder = write_articles(tmp_path / "arts", {"a.txt": "Titre\n\nLe H100 coûte 30 000 dollars.\n"})
+    ingest_to(folder, tmp_path / "mine.yaml")
+    result = runner.invoke(app, ["ask", "Qui dirige OpenAI ?"])
+    assert "using the bundled corpus" in result.stderr
+    assert f"your last claims file is {tmp_path / 'mine.yaml'}" in " ".join(result.stderr.split())
+    (tmp_path / "mine.yaml").unlink()  # gone: nothing to name
+    assert "bundled" not in runner.invoke(app, ["ask", "Qui dirige OpenAI ?"]).stderr
+
+
 def test_an_abstention_from_the_bundled_corpus_says_which_corpus_it_searched(  # type: ignore[no-untyped-def]
     runner, tmp_path: Path, monkeypatch
 ) -> None:

@@ -298,3 +298,22 @@ def test_a_question_finds_ner_names_through_the_catalog_without_requiring_them(h
     assert "Martin Brodeur" in query.entities  # written "Brodeur" in a passage and the question
     assert "Devils" not in query.entities  # in the passages, not in the question
     assert {e.ner for e in read_claims(hockey).entities} == {True}
+
+
+def test_a_person_named_inside_a_quotation_is_not_who_the_next_sentence_speaks_of() -> None:
+    """A trial's "« ... le dossier de la Coste ... », se défend-il. Ce dernier ajoute ..." made the
+    quarter "Coste" (typed person by NER, inside the quotation) the antecedent of "Ce dernier":
+    the speaker is Marc Aubanel. And "Elle y a perdu ..." was taken for an impersonal "il y a"."""
+    quote = "« Rien que le dossier de la Coste a pris vingt-sept mois », se défend-il."
+    claims = [
+        claim(1, "Marc Aubanel rejette ces accusations.", ("Marc Aubanel", 0)),
+        claim(2, "Il explique que le retard tient aux procédures."),
+        claim(3, quote, ("Coste", quote.index("Coste"))),
+        claim(4, "Ce dernier ajoute que le coût a bondi de 45 %."),
+        claim(5, "Rue de la République, Josiane Pellegrin balaie la boue.", ("Josiane Pellegrin", 22)),
+        claim(6, "Elle y a perdu sa collection d'automne."),
+        claim(7, "Il y a trois jours, la rivière a débordé."),  # still impersonal
+    ]
+    got = [[a.name for a in refs] for refs in antecedents(claims)]
+    assert got[2] == got[3] == ["Marc Aubanel"]
+    assert got[5] == ["Josiane Pellegrin"] and got[6] == []

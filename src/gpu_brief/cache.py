@@ -192,6 +192,26 @@ def record_digest(claims_path: Path, sha256: str, st: os.stat_result | None = No
     _replace(folder / f"{_place(real)}.stamp", [json.dumps(stamp).encode("utf-8")])
 
 
+def recent_claims_files(leave_out: Path, limit: int = 3) -> list[Path]:
+    """The claims files this cache has read or ingest has written, most recent first, that still
+    exist (not `leave_out`): asked without --claims from another folder, a user who made one
+    most likely meant it."""
+    from gpu_brief.store import is_claims_file
+
+    folder = cache_dir()
+    if folder is None:
+        return []
+    seen: list[tuple[int, Path]] = []
+    skip = str(leave_out.resolve())
+    for stamp_path in folder.glob("*.stamp"):
+        with contextlib.suppress(ValueError, KeyError, TypeError, OSError):
+            stamp = json.loads(stamp_path.read_bytes())
+            if stamp["path"] != skip:
+                seen.append((int(stamp["recorded"]), Path(stamp["path"])))
+    seen.sort(key=lambda item: item[0], reverse=True)
+    return [path for _, path in seen if path.is_file() and is_claims_file(path)][:limit]
+
+
 # --- naming and sealing ------------------------------------------------------------------------
 
 

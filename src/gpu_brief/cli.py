@@ -85,6 +85,20 @@ def resolve_claims(option: Path | None) -> Path:
         warning_line(
             f"using the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); {named}"
         )
+    elif path == bundled_claims_path():
+        from gpu_brief.cache import recent_claims_files
+
+        # asked from another folder after ingesting one's own: the AI articles would answer
+        if recent := recent_claims_files(path, limit=1):
+            import shlex
+
+            from gpu_brief.render import warning_line
+
+            quoted = shlex.quote(str(recent[0]))
+            warning_line(
+                "using the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); "
+                f"your last claims file is {recent[0]}: pass --claims {quoted} (or export GPU_BRIEF_CLAIMS={quoted})"
+            )
     return path
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from gpu_brief.entities import _SENTENCE_WORDS, Found
 from gpu_brief.ner import NerSpan
+from gpu_brief.segment import quote_regions
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
 
@@ -78,12 +79,13 @@ _OPENER = re.compile(
     rf"^(?:(?:{_phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
     rf"(?:(?:{_phrases('notice_frames')})\s+(?:{_phrases('notice_verbs')})\s+"
     rf"(?:{_phrases('notice_conjunctions', after=_SPACES)}))?"
-    rf"((?:{_phrases('latter_pronouns', ' ')})\b|(?:{_phrases('subject_pronouns', ' ')})\b"
+    rf"((?:{_phrases('latter_pronouns', ' ')})\b|(?:{_phrases('impersonal_pronouns', ' ')})\b"
     # an impersonal "il" refers to nobody: "il s'agit", "il faut", "il est difficile de"; "ce
-    # dernier" always does ("Ce dernier restera à la tête ...")
+    # dernier" always does ("Ce dernier restera à la tête ..."), and so does "elle"
     rf"(?!\s+(?:{_phrases('impersonal_after')}"
     rf"|(?:{_phrases('impersonal_notice')})\s+(?:{_phrases('notice_verbs')})"
-    rf"|(?:{_phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{_phrases('impersonal_adjectives')})\b)))",
+    rf"|(?:{_phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{_phrases('impersonal_adjectives')})\b))"
+    rf"|(?:{'|'.join(re.escape(w) for w in _RAW['subject_pronouns'] if w not in _RAW['impersonal_pronouns'])})\b)",
     re.IGNORECASE,
 )
 # Before a person who is not the previous sentence's subject: an agent ("dirigé par X"), a noun's
@@ -100,7 +102,7 @@ _LATTER = frozenset(_RAW["latter_pronouns"])
 # "« ... », raconte-t-elle.": a subject pronoun joined to its verb by a hyphen, after a quote or
 # a comma and before a comma or the sentence's end: a reporting clause, not "est-il vrai que"
 _INVERTED = re.compile(
-    r"[,»”\"]\s*[^\W\d_]+"
+    r"[,»”\"]\s*(?:[^\W\d_]+(?:['’]|\s+))?[^\W\d_]+"  # maybe a clitic first: "se défend-il", "s'insurge-t-elle"
     rf"(?:{'|'.join(re.escape(j) for j in sorted(_RAW['inversion_joins'], key=len, reverse=True))})"
     rf"({_phrases('subject_pronouns')})\b\s*[,.;:!?…)]",
     re.IGNORECASE,
@@ -313,6 +315,21 @@ def _subjects(people: list[dict[str, Any]], text: str, base: int) -> list[dict[s
     return out
 
 
+def _speakers(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """The people a claim names outside its quotations (no role): those its next sentence may
+    speak of. One named inside a quotation ("« ... la Coste ... », se défend-il") is what the
+    speaker talks about, not who the next "il" or "ce dernier" is."""
+    text, base = str(claim["text"]), int(claim["start"])
+    quoted = quote_regions(text) if any(c in text for c in '«“"') else []
+    return [
+        m
+        for m in claim["entities"]
+        if m["type"] == "person"
+        and not m.get("role")
+        and not any(a <= int(m["start"]) - base and int(m["end"]) - base <= b for a, b in quoted)
+    ]
+
+
 def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
     """For each claim (one article's, in order): what its opening pronoun refers back to."""
     out: list[list[Antecedent]] = []
@@ -321,7 +338,7 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
         opener = _OPENER.match(str(claim["text"])) if i else None
         if opener is not None:
             previous = claims[i - 1]
-            people = [m for m in previous["entities"] if m["type"] == "person" and not m.get("role")]
+            people = _speakers(previous)
             if opener.group(1).lower() not in _LATTER:  # the subject: not "dirigé par X", "de X"
                 people = _subjects(people, str(previous["text"]), int(previous["start"]))[:1]
             at = int(claim["start"]) + opener.start(1), int(claim["start"]) + opener.end(1)
@@ -330,14 +347,13 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
                 found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at))
             else:  # "Il ... . Il ...": the same person as the sentence before, said by this pronoun
                 found.extend(replace(a, pronoun_start=at[0], pronoun_end=at[1]) for a in out[-1])
-        elif i and not any(m["type"] == "person" for m in claim["entities"]):
+        elif i and not _speakers(claim):
             # "« ... », raconte-t-elle.": the quote is the person's the sentence before speaks of,
             # and so is a "Cette dernière ..." after it
             inverted = _INVERTED.search(str(claim["text"]))
             if inverted is not None:
                 previous = claims[i - 1]
-                people = [m for m in previous["entities"] if m["type"] == "person" and not m.get("role")]
-                people = _subjects(people, str(previous["text"]), int(previous["start"]))[:1]
+                people = _subjects(_speakers(previous), str(previous["text"]), int(previous["start"]))[:1]
                 at = int(claim["start"]) + inverted.start(1), int(claim["start"]) + inverted.end(1)
                 if people:
                     m = people[-1]

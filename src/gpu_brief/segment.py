@@ -43,7 +43,7 @@ class Segmentation:
 # --- sentences -------------------------------------------------------------------------------
 
 
-def _quote_regions(line: str) -> list[tuple[int, int]]:
+def quote_regions(line: str) -> list[tuple[int, int]]:
     """Spans of matched quotations in a line; sentence ends inside them do not split.
 
     Guillemets and curly quotes nest; a straight `"` opens when it follows a space or an opening
@@ -133,7 +133,7 @@ def _in_url_or_number(line: str, i: int) -> bool:
 
 def _sentence_ends(line: str) -> Iterator[int]:
     """Indices (exclusive) in `line` where a sentence ends, before the end of the line."""
-    protected = _quote_regions(line)
+    protected = quote_regions(line)
 
     def inside_quote(pos: int) -> bool:
         return any(a < pos < b - 1 for a, b in protected)

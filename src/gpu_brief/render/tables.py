@@ -111,9 +111,12 @@ def print_eval(report: Report, fmt: str, *, details: bool = False) -> None:
     if details:
         for o in report.failures():
             f = _failure(o)
+            # in words: "rank None ... abstained=False" read as Python, not as a result
+            rank = f"expected passage at rank {f['rank']}" if f["rank"] else "expected passage not cited"
+            got = "abstained" if f["abstained"] else f"answered «{inert(f['answer'] or '')}»"
+            top = f", first cited {f['top']}" if f["top"] else ""
             out.print(
-                f"{f['id']}: {inert(f['question'])}\n    expected {inert(f['expected'])} | "
-                f"got rank {f['rank']} top {f['top']} abstained={f['abstained']} answer={inert(f['answer'])!r}"
+                f"{f['id']}: {inert(f['question'])}\n    expected {inert(f['expected'])}\n    got: {got}; {rank}{top}"
             )
 
 
