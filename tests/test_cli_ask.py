@@ -633,6 +633,14 @@ def test_asked_from_another_folder_the_bundled_corpus_names_the_last_claims_file
     monkeypatch.chdir(elsewhere)
     fresh = runner.invoke(app, ["ask", "Qui dirige OpenAI ?"])
     assert fresh.exit_code == 0 and "bundled" not in fresh.stderr  # the quick start stays quiet
+    # a copy of the bundled corpus (a clone's data/claims.yaml beside an installed package) is none
+    clone = tmp_path / "clone"
+    (clone / "data").mkdir(parents=True)
+    shutil.copy(CLAIMS, clone / "data" / "claims.yaml")
+    (clone / "seeds").symlink_to(CLAIMS.parent.parent / "seeds")
+    copy = runner.invoke(app, ["ask", "Qui dirige OpenAI ?", "--claims", str(clone / "data" / "claims.yaml")])
+    assert copy.exit_code == 0, copy.output
+    assert "bundled" not in runner.invoke(app, ["ask", "Qui dirige OpenAI ?"]).stderr
     folder = write_articles(tmp_path / "arts", {"a.txt": "Titre\n\nLe H100 coûte 30 000 dollars.\n"})
     ingest_to(folder, tmp_path / "mine.yaml")
     result = runner.invoke(app, ["ask", "Qui dirige OpenAI ?"])

@@ -203,10 +203,14 @@ def recent_claims_files(leave_out: Path, limit: int = 3) -> list[Path]:
         return []
     seen: list[tuple[int, Path]] = []
     skip = str(leave_out.resolve())
+    try:
+        same = claims_digest(leave_out)  # a copy of it (a clone's data/claims.yaml) is no other
+    except ClaimsFileError:
+        same = ""
     for stamp_path in folder.glob("*.stamp"):
         with contextlib.suppress(ValueError, KeyError, TypeError, OSError):
             stamp = json.loads(stamp_path.read_bytes())
-            if stamp["path"] != skip:
+            if stamp["path"] != skip and stamp["sha256"] != same:
                 seen.append((int(stamp["recorded"]), Path(stamp["path"])))
     seen.sort(key=lambda item: item[0], reverse=True)
     return [path for _, path in seen if path.is_file() and is_claims_file(path)][:limit]
