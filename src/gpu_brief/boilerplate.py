@@ -66,7 +66,10 @@ _BYLINE = re.compile(rf"^{_words([fold(w) for w in _WORDS['byline']])}\s+(?P<res
 # the author's name: capitalised words, maybe joined by the link words of boilerplate.yaml
 # ("Jean de La Fontaine et Marie Curie")
 _LINKS = "|".join(re.escape(w) for w in _WORDS["byline_name_links"])
-_AUTHOR = re.compile(rf"^[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:(?:{_LINKS})\s+)?[A-ZÀ-Ý][\w'’.-]*)*")
+# a capitalised word, and each further one after a space, maybe a link word between (a name)
+_WORD = r"[A-ZÀ-Ý][\w'’.-]*"
+_MORE = rf"(?:\s+(?:(?:{_LINKS})\s+)?{_WORD})"
+_AUTHOR = re.compile(rf"^{_WORD}{_MORE}*")
 
 
 def _byline(line: str, folded: str) -> bool:
@@ -83,11 +86,11 @@ def _byline(line: str, folded: str) -> bool:
 
 
 _PLACE_DATELINE = re.compile(
-    r"^[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:(?:" + _LINKS + r")\s+)?[A-ZÀ-Ý][\w'’.-]*){0,4}"  # the place
+    rf"^{_WORD}{_MORE}{{0,4}}"  # the place
     r"(?:\s*\([^()]{1,40}\))?\s*,\s*(?P<date>.*)$"  # maybe "(AFP)", then the date
 )
 _DATE = re.compile(
-    rf"^(?:{_words(_WORDS['place_dateline_linkers'])}\s+)?(?:\d{{1,2}}(?:er)?\s+)?"
+    rf"^(?:{_words(_WORDS['place_dateline_linkers'])}\s+)?(?:\d{{1,2}}(?:{_words(_WORDS['day_suffixes'])})?\s+)?"
     rf"{_words(_WORDS['months'])}\.?(?:\s+\d{{1,2}}\b,?)?(?:\s+\d{{4}}\b)?\.?\s*(?P<rest>.*)$"
 )
 _EMPHASIS = re.compile(r"[*_]+")

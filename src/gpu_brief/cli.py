@@ -66,15 +66,16 @@ ClaimsOption = Annotated[
 
 def resolve_claims(option: Path | None) -> Path:
     """The claims file to read; when that is the bundled corpus while the current folder holds
-    a claims file, say so: "Not in the corpus" would otherwise read as about the user's own."""
+    a claims file, or the user has made one (asked from another folder after ingesting their
+    own), say so: "Not in the corpus" would otherwise read as about the user's own."""
     from gpu_brief.store import bundled_claims_path, claims_files_here, resolve_claims_path
 
     path = resolve_claims_path(option)
-    if path == bundled_claims_path() and (here := claims_files_here()):
-        import shlex
+    if path != bundled_claims_path():
+        return path
+    import shlex
 
-        from gpu_brief.render import warning_line
-
+    if here := claims_files_here():
         # several claims files here: name them all, the first is no likelier the user's than the others
         named = (
             f"{here[0]} here is a claims file: pass --claims {shlex.quote(str(here[0]))}"
@@ -82,23 +83,19 @@ def resolve_claims(option: Path | None) -> Path:
             else f"{len(here)} claims files here ({', '.join(str(p) for p in here[:5])}"
             f"{', ...' if len(here) > 5 else ''}): pass --claims with the one to ask"
         )
-        warning_line(
-            f"using the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); {named}"
-        )
-    elif path == bundled_claims_path():
+    else:
         from gpu_brief.cache import recent_claims_files
 
-        # asked from another folder after ingesting one's own: the AI articles would answer
-        if recent := recent_claims_files(path, limit=1):
-            import shlex
+        if not (recent := recent_claims_files(path, limit=1)):
+            return path
+        quoted = shlex.quote(str(recent[0]))
+        named = (
+            f"your last claims file is {recent[0]}: pass --claims {quoted} "
+            f"(or export GPU_BRIEF_CLAIMS={quoted})"
+        )
+    from gpu_brief.render import warning_line
 
-            from gpu_brief.render import warning_line
-
-            quoted = shlex.quote(str(recent[0]))
-            warning_line(
-                "using the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); "
-                f"your last claims file is {recent[0]}: pass --claims {quoted} (or export GPU_BRIEF_CLAIMS={quoted})"
-            )
+    warning_line(f"using the bundled corpus (no --claims, $GPU_BRIEF_CLAIMS or ./data/claims.yaml); {named}")
     return path
 
 

@@ -330,37 +330,34 @@ def _speakers(claim: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _pronoun(claim: dict[str, Any]) -> re.Match[str] | None:
+    """The pronoun that makes a claim speak of someone named before: the one it opens on, or
+    the one after the verb of its reporting clause when it names nobody outside its quotations
+    ("« ... », raconte-t-elle.": the quote is the person's the sentence before speaks of, and so
+    is a "Cette dernière ..." after it)."""
+    text = str(claim["text"])
+    opener = _OPENER.match(text)
+    if opener is not None or _speakers(claim):
+        return opener
+    return _INVERTED.search(text)
+
+
 def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
-    """For each claim (one article's, in order): what its opening pronoun refers back to."""
+    """For each claim (one article's, in order): what its pronoun (`_pronoun`) refers back to."""
     out: list[list[Antecedent]] = []
     for i, claim in enumerate(claims):
         found: list[Antecedent] = []
-        opener = _OPENER.match(str(claim["text"])) if i else None
-        if opener is not None:
+        pronoun = _pronoun(claim) if i else None
+        if pronoun is not None:
             previous = claims[i - 1]
             people = _speakers(previous)
-            if opener.group(1).lower() not in _LATTER:  # the subject: not "dirigé par X", "de X"
+            if pronoun.group(1).lower() not in _LATTER:  # the subject: not "dirigé par X", "de X"
                 people = _subjects(people, str(previous["text"]), int(previous["start"]))[:1]
-            at = int(claim["start"]) + opener.start(1), int(claim["start"]) + opener.end(1)
+            at = int(claim["start"]) + pronoun.start(1), int(claim["start"]) + pronoun.end(1)
             if people:
                 m = people[-1]
                 found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at))
             else:  # "Il ... . Il ...": the same person as the sentence before, said by this pronoun
                 found.extend(replace(a, pronoun_start=at[0], pronoun_end=at[1]) for a in out[-1])
-        elif i and not _speakers(claim):
-            # "« ... », raconte-t-elle.": the quote is the person's the sentence before speaks of,
-            # and so is a "Cette dernière ..." after it
-            inverted = _INVERTED.search(str(claim["text"]))
-            if inverted is not None:
-                previous = claims[i - 1]
-                people = _subjects(_speakers(previous), str(previous["text"]), int(previous["start"]))[:1]
-                at = int(claim["start"]) + inverted.start(1), int(claim["start"]) + inverted.end(1)
-                if people:
-                    m = people[-1]
-                    found.append(
-                        Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at)
-                    )
-                else:
-                    found.extend(replace(a, pronoun_start=at[0], pronoun_end=at[1]) for a in out[-1])
         out.append(found)
     return out

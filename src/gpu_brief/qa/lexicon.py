@@ -234,7 +234,7 @@ class Vocabulary:
         if self._name_words is None:
             by_letter: dict[str, set[str]] = {}
             for name in self._names():
-                for w in re.findall(r"[^\W\d_]{4,}", fold(name.lower())):
+                for w in re.findall(r"[^\W\d_]{4,}", fold(name)):
                     if w in self.surface:
                         by_letter.setdefault(w[0], set()).add(w)
             self._name_words = {k: sorted(v) for k, v in by_letter.items()}
