@@ -188,7 +188,8 @@ def test_a_source_edited_after_ingest_is_left_out_never_quoted(runner, tmp_path:
         ["ask", "Quelle part du marché Nvidia détient-elle ?", "--claims", str(claims), "--format", "json"],
     )
     assert "90 %" not in result.stdout
-    assert edited not in result.stdout  # none of its claims is cited (another article may answer)
+    got = json.loads(result.stdout)  # none of its claims is cited (another article may answer)
+    assert not [c for c in got["citations"] if c["source"] == edited]
     assert f"warning: {edited} changed since ingest" in result.stderr and "gpu-brief ingest" in result.stderr
     # the other articles still answer; asking that one source by name is an error
     other = runner.invoke(app, ["ask", "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?", "--claims", str(claims)])
@@ -684,8 +685,40 @@ def test_an_abstention_names_the_sources_left_out_of_the_search(runner, tmp_path
     )
     assert result.exit_code == 1
     reason = json.loads(result.stdout)["reason"]
-    assert "not searched, changed since ingest or unreadable: b.txt" in reason
+    assert "the passage that matches best is in b.txt, changed since ingest" in reason
     assert "the corpus" not in reason
+    result = runner.invoke(  # nothing of the question in the sources searched
+        app, ["ask", "Combien coûte le tramway de Grenoble ?", "--claims", str(claims), "--format", "json"]
+    )
+    assert "not searched, changed since ingest or unreadable: b.txt" in json.loads(result.stdout)["reason"]
+
+
+def test_a_source_edited_after_ingest_that_answers_best_gives_no_guess_from_the_others(  # type: ignore[no-untyped-def]
+    runner, tmp_path: Path
+) -> None:
+    """A twelfth trial: after a byline was edited, "Qui est l'avocate de Bernard Tessier ?" named
+    a person of another article (exit 0, a warning on stderr): the article that answers was left
+    out and the next best passage guessed. A question the other articles answer still is."""
+    folder = write_articles(
+        tmp_path / "arts",
+        {
+            "tribunal.txt": "Jugement\n\nPar Julien Carrère\n\nBernard Tessier était défendu par Me Claire "
+            "Vautrin, son avocate. Le tribunal a rejeté ses demandes.\n",
+            "visite.txt": "Visite\n\nEthan Caldwell a visité le stade lundi. Bernard Tessier n'était pas "
+            "invité. Le stade compte 12 000 places.\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    path = folder / "tribunal.txt"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Carrère", "Carrère, avec AFP"), encoding="utf-8"
+    )
+    asked = runner.invoke(app, ["ask", "Qui est l'avocate de Bernard Tessier ?", "--claims", str(claims)])
+    assert asked.exit_code == 1 and "Caldwell" not in asked.stdout
+    assert "matches best is in tribunal.txt, changed since ingest" in asked.stdout
+    other = runner.invoke(app, ["ask", "Combien de places compte le stade ?", "--claims", str(claims)])
+    assert other.exit_code == 0 and "12 000" in other.stdout
 
 
 def test_a_strict_question_looks_past_the_best_few_for_a_passage_of_its_kind(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

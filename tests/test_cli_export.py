@@ -191,7 +191,7 @@ def test_an_answer_written_in_without_a_citation_is_reported(runner, brief: Path
     rows = __import__("json").loads(as_json.stdout)["results"]
     assert [r for r in rows if not r["ok"]] == [
         {"label": "", "source": "", "line": 0, "start": 0, "end": 0, "claim_id": "", "ok": False,
-         "reason": "answer without a citation: no footnote says where it comes from"}
+         "reason": "answer without a citation: no footnote says where it comes from", "note": False}
     ]  # fmt: skip
 
 
@@ -283,3 +283,29 @@ def test_a_briefing_moved_away_from_its_sources_says_so_once(
     assert len(lost.stderr.strip().splitlines()) == 1
     found = runner.invoke(app, ["verify", str(moved), "--claims", str(workspace[1])])
     assert found.exit_code == 0 and "all citations verified" in found.output
+
+
+def test_an_another_figure_note_is_checked_against_its_line(tmp_path: Path) -> None:
+    """A twelfth trial: "another figure, 25 millions d'euros, in `a01.txt`, line 3" edited to 99
+    millions still verified: only quotes and answers were read back."""
+    from gpu_brief.export import verify
+
+    (tmp_path / "a01.txt").write_text(
+        "Titre\n\nLa recapitalisation de 25 millions\nd'euros est faite.\n", "utf-8"
+    )
+    (tmp_path / "a02.txt").write_text("Titre\n\nLe stade coûte 156 millions d'euros.\n", "utf-8")
+    note = "*also in `a02.txt`, line 3; another figure, {}, in `a01.txt`, line 3.*"
+    body = (
+        "**Answer:** 156 millions d'euros[^1]\n\n{}\n\n> Le stade coûte 156 millions d'euros.[^1]\n\n"
+        "[^1]: `a02.txt`, line 3, characters 7–43, claim `x-1`\n"
+    )
+    cited, _ = parse(body.format(note.format("25 millions d'euros")))  # the figure runs on a line
+    assert [(c.label, c.quote, c.file, c.line) for c in cited if c.note] == [
+        ("1 note", "25 millions d'euros", "a01.txt", 3)
+    ]
+    assert verify(cited, tmp_path, {}) == []
+    cited, _ = parse(body.format(note.format("99 millions d'euros")))
+    problems = verify(cited, tmp_path, {})
+    assert [p.reason for p in problems] == [
+        'note altered: "99 millions d\'euros" is not on line 3 of a01.txt'
+    ]

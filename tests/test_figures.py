@@ -87,6 +87,11 @@ def test_energy_is_told_from_power_and_its_unit_keeps_its_case() -> None:
         # what follows the adjective is what counts: nothing here
         ("Les deux premiers d'entre eux ont signé.", []),
         ("Il a classé 100 premières dont 4 dans le top 10.", [("100", None), ("10", None)]),
+        # a twelfth trial: "another figure: 148 millions lors" (counting "lors")
+        (
+            "Il est estimé à 156 millions d'euros, contre 148 millions lors du vote.",
+            [("156 millions d'euros", None), ("148 millions", None)],
+        ),
     ],
 )
 def test_what_follows_a_number_is_what_it_counts_only_when_it_is_a_noun(text: str, figures: list) -> None:

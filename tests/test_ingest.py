@@ -174,7 +174,11 @@ def test_empty_folder_is_an_error(tmp_path: Path, runner) -> None:  # type: igno
     ("content", "message"),
     [
         (b"", "empty file"),
-        ("Une phrase en Latin-1: électricité.".encode("latin-1"), "not UTF-8"),
+        # with the command that converts it, file names given (a twelfth trial: they were not)
+        (
+            "Une phrase en Latin-1: électricité.".encode("latin-1"),
+            "`iconv -f CP1252 -t UTF-8 bad.txt > bad.txt.utf8",
+        ),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
         (b"x" * 3_000_000, "larger than"),
     ],

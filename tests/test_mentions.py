@@ -79,6 +79,30 @@ def test_an_acronym_in_brackets_after_a_name_is_that_name() -> None:
     assert [f.name for f in found[2]] == [fevs, fevs, "SNCF"]  # SNCF spells no one's initials here
 
 
+def test_a_name_ner_found_once_is_that_name_wherever_the_article_repeats_it() -> None:
+    """A twelfth trial: NER tagged "la DNCG" in one sentence and missed "(DNCG)" after the full
+    name and "la commission d'appel de la DNCG" in others: `claims --entity DNCG` found 3 of 7
+    claims. A repeat takes the original's type and does not vote on it."""
+    texts = [
+        "La Direction nationale du contrôle de gestion (DNCG) a prononcé la rétrogradation.",
+        "Selon nos informations, la DNCG a relevé un besoin de financement.",
+        "L'appel sera examiné par la commission d'appel de la DNCG, à Paris.",
+        "Les DNCGistes et la sous-DNCG ne sont pas la DNCG-bis.",  # inside other words: no mention
+    ]
+    ner = [
+        spans(texts[0], ("Direction nationale du contrôle de gestion", "organisation")),
+        spans(texts[1], ("DNCG", "organisation")),
+        spans(texts[2], ("Paris", "place")),
+        [],
+    ]
+    found = merge(texts, [[], [], [], []], ner, set())
+    dncg = "Direction nationale du contrôle de gestion"
+    assert [(f.name, texts[0][f.start : f.end]) for f in found[0]] == [(dncg, dncg), (dncg, "DNCG")]
+    assert [f.name for f in found[1]] == [dncg]
+    assert [(f.name, f.type) for f in found[2]] == [(dncg, "organisation"), ("Paris", "place")]
+    assert found[3] == []
+
+
 def test_the_gazetteer_wins_where_it_overlaps_and_figures_block_names() -> None:
     text = "Sam Altman a payé 520 000 $ US."
     gazetteer = [[Found("Sam Altman", "person", 0, 10)]]
@@ -317,3 +341,26 @@ def test_a_person_named_inside_a_quotation_is_not_who_the_next_sentence_speaks_o
     got = [[a.name for a in refs] for refs in antecedents(claims)]
     assert got[2] == got[3] == ["Marc Aubanel"]
     assert got[5] == ["Josiane Pellegrin"] and got[6] == []
+
+
+def test_a_name_with_particles_in_a_question_is_one_entity(hockey: Path) -> None:
+    """A twelfth trial: "Qui a racheté le Racing Club de Castelbourg ?" named the place
+    "Castelbourg" (the "de" between the words split the name) and answered "RCC", the club's
+    own acronym. Words joined by particles, written so in a retrieved claim, are one name."""
+    from gpu_brief.qa import Engine
+    from gpu_brief.qa.names import link_names
+    from gpu_brief.service import open_index
+
+    engine = Engine(open_index(hockey))
+    particles = engine.corpus_pack.name_particles
+    said = [("Racing Club de Castelbourg", "Racing Club de Castelbourg"), ("Castelbourg", "Castelbourg")]
+    query = engine.query("Qui a racheté le Racing Club de Castelbourg ?")
+    link_names(query, said, particles)
+    assert query.entities == ["Racing Club de Castelbourg"]
+    assert "Racing Club de Castelbourg" in [g.label for g in query.groups]
+    query = engine.query("Quel est le siège de la Banque de l’Ouest ?")
+    link_names(query, [("Banque de l'Ouest", "Banque de l'Ouest")], particles)
+    assert query.entities == ["Banque de l'Ouest"]
+    query = engine.query("Paris et Lyon ont-ils voté ?")  # "et" joins two names, not one
+    link_names(query, [("Paris et Lyon", "X"), ("Paris", "Paris")], particles)
+    assert query.entities == ["Paris"]

@@ -40,7 +40,9 @@ def read_question_set(path: Path) -> QuestionSet:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: invalid YAML: {str(exc).splitlines()[0]}") from None
+        from gpu_brief.store import yaml_problem
+
+        raise InputError(f"{path}: invalid YAML: {yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise InputError(
             f"{path}: not a question set: expected a mapping with `questions:` (see the README, Evaluation)"
@@ -153,8 +155,8 @@ def judge(question: EvalQuestion, result: dict[str, Any]) -> Outcome:
 
 
 def check_expectations(path: Path, questions: QuestionSet, text_of: Callable[[str], str | None]) -> None:
-    """Every expected passage must be in the corpus: a typo in a hand-written set would
-    otherwise count as a miss and quietly lower the scores. `text_of` gives a source's text,
+    """Every expected passage, and answer, must be in the corpus: a typo in a hand-written set
+    would otherwise count as a miss and quietly lower the scores. `text_of` gives a source's text,
     None for a source the claims file does not hold."""
     texts: dict[str, str | None] = {}
     for q in questions.questions:
@@ -166,6 +168,9 @@ def check_expectations(path: Path, questions: QuestionSet, text_of: Callable[[st
                 raise InputError(f"{path}: {q.id}: no source {e.source!r} in the claims file")
             if norm(e.quote) not in (texts[e.source] or ""):
                 raise InputError(f"{path}: {q.id}: quote {e.quote[:60]!r} is not in {e.source}")
+        if q.answer is not None and not any(norm(q.answer) in (texts[e.source] or "") for e in q.expect):
+            sources = ", ".join(dict.fromkeys(e.source for e in q.expect))
+            raise InputError(f"{path}: {q.id}: answer {q.answer[:60]!r} is not in {sources}")
 
 
 def evaluate(questions: QuestionSet, ask: Callable[[str], dict[str, Any]]) -> Report:

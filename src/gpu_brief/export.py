@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -36,6 +37,11 @@ QUOTE = re.compile(r"^> (?P<quote>.*)\[\^(?P<label>[\w-]+)\]\s*$")
 ANSWER = re.compile(r"^\*\*Answer:\*\* (?P<answer>.*)\[\^(?P<label>[\w-]+)\]\s*$")
 UNCITED = re.compile(r"^\*\*Answer:\*\*\s*(?P<answer>.*?)\s*$")  # an answer line without its footnote
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# "*also in `b.txt`, line 4; another figure, 25 millions d'euros, in `c.txt`, line 13.*" under an
+# answer: the figure is re-checked against that line of its source
+FIGURE_NOTE = re.compile(
+    r"another figure, (?P<figure>.+?), in (?P<fence>`+) ?(?P<file>.*?) ?(?P=fence), line (?P<line>\d+)"
+)
 
 
 def corpus_fingerprint(sources: list[dict[str, Any]]) -> str:
@@ -111,6 +117,7 @@ class Cited:
     meta: dict[str, Any] | None = None  # the metadata of the export block the quote belongs to
     quoted: bool = True  # False: an answer whose quote was taken out, checked against its footnote
     answer_at: tuple[int, int] | None = None  # where the footnote says the answer is in the source
+    note: bool = False  # an "another figure" note: `quote` must be on line `line` of `file`
 
 
 @dataclass
@@ -130,6 +137,8 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
     answered_in: dict[str, int] = {}  # an answer's label -> the export block it belongs to
     blocks: list[dict[str, Any]] = []
     uncited: list[str] = []
+    figures: list[tuple[str, str, str, int, int]] = []  # label of the answer, figure, file, line, block
+    last = ""
     for line in markdown.splitlines():
         if (m := FOOTNOTE.match(line)) is not None:
             notes[m.group("label")] = m
@@ -138,6 +147,12 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
         elif (m := ANSWER.match(line)) is not None:
             answers[m.group("label")] = unescape(m.group("answer"))
             answered_in[m.group("label")] = len(blocks)
+            last = m.group("label")
+        elif line.startswith(("*also in ", "*another figure, ")) and last:
+            figures += [
+                (last, unescape(n.group("figure")), n.group("file"), int(n.group("line")), len(blocks))
+                for n in FIGURE_NOTE.finditer(line)
+            ]
         elif (m := UNCITED.match(line)) is not None:
             uncited.append(unescape(m.group("answer")))
         elif (m := METADATA.search(line)) is not None:
@@ -174,6 +189,11 @@ def parse(markdown: str) -> tuple[list[Cited], dict[str, Any] | None]:
                 else None,
             )
         )
+    cited += [
+        Cited(f"{label} note", figure, file, line, 0, 0, "", None,
+              blocks[min(block, len(blocks) - 1)] if blocks else None, quoted=False, note=True)
+        for label, figure, file, line, block in figures
+    ]  # fmt: skip
     # an answer written in (or left without its footnote) cites nothing: reported, never passed
     cited += [Cited("", "", "", 0, 0, 0, "", answer, quoted=False) for answer in uncited]
     return cited, blocks[-1] if blocks else None
@@ -213,6 +233,14 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
             continue
         text, sha = entry
         edited = c.file in recorded and recorded[c.file] != sha
+        if c.note:  # on its claim's line, or further in that paragraph (a hard-wrapped one)
+            lines = text.splitlines()[c.line - 1 :]
+            paragraph = " ".join(itertools.takewhile(str.strip, lines))
+            said = inert(" ".join(paragraph.split()), keep_newlines=False)
+            if not lines or " ".join(c.quote.split()) not in said:
+                reason = "source edited since export" if edited else "note altered"
+                problems.append(Problem(c, f"{reason}: {c.quote!r} is not on line {c.line} of {c.file}"))
+            continue
         current = inert(text[c.start : c.end], keep_newlines=False) if c.end <= len(text) else None
         if current is not None and not edited and text.count("\n", 0, c.start) + 1 != c.line:
             problems.append(

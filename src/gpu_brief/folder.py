@@ -160,11 +160,14 @@ def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceProblem(f"{name}: {_not_utf8(data, exc)}") from None
+        raise SourceProblem(f"{name}: {_not_utf8(data, exc, name)}") from None
     return data, text
 
 
-def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
+def _not_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
+    """Why a file is refused, with the command that converts it (run in the folder ingested)."""
+    import shlex
+
     guess = "an unknown encoding"
     for encoding, label in (("utf-16", "UTF-16"), ("cp1252", "Windows-1252 (Latin-1)")):
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -178,5 +181,6 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
     source_encoding = "CP1252" if guess.startswith("Windows") else "UTF-16" if guess == "UTF-16" else "..."
     return (
         f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {guess}); "
-        f"convert it first, e.g. `iconv -f {source_encoding} -t UTF-8`"
+        f"convert it first, e.g. from the folder ingested `iconv -f {source_encoding} -t UTF-8 {shlex.quote(name)}"
+        f" > {shlex.quote(name + '.utf8')} && mv {shlex.quote(name + '.utf8')} {shlex.quote(name)}`"
     )

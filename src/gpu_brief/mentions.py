@@ -184,12 +184,21 @@ def merge(
             surface = " ".join(text[cleaned[0] : cleaned[1]].split())
             kind = "organisation" if _AFTER_ORGANISATION_NOUN.search(text, 0, cleaned[0]) else span.type
             raw.append((i, cleaned[0], cleaned[1], surface, kind))
+    copies = _repeated(texts, raw, [[(f.start, f.end) for f in found] for found in gazetteer], blocked)
+    copied = {(i, start) for i, start, _, _, _ in copies}
+    raw = sorted(raw + copies, key=lambda r: (r[0], r[1]))
     names = _canonical([(surface, kind) for _, _, _, surface, kind in raw])
     names = _acronyms(texts, raw, names)
     votes: dict[str, Counter[str]] = {}
     for (i, start, _, _, kind), name in zip(raw, names, strict=True):
+        if (i, start) in copied:  # a repeat found by its text: NER's type is the original's
+            votes.setdefault(name, Counter())
+            continue
         said = kind == "organisation" and _AFTER_ORGANISATION_NOUN.search(texts[i], 0, start)
         votes.setdefault(name, Counter())[kind] += 1000 if said else 1  # the text says what it is
+    for (_, _, _, _, kind), name in zip(raw, names, strict=True):
+        if not votes[name]:
+            votes[name][kind] += 1
     types = {name: _kind_of(name, _vote(count, name, raw, names)) for name, count in votes.items()}
     out: list[list[Found]] = [list(found) for found in gazetteer]
     for (i, start, end, _, _), name in zip(raw, names, strict=True):
@@ -200,6 +209,40 @@ def merge(
 
 
 _ACRONYM = re.compile(r"\s*\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9&]{1,9})\s*\)")
+
+
+def _repeated(
+    texts: Sequence[str],
+    raw: list[tuple[int, int, int, str, str]],
+    gazetteer: Sequence[Sequence[tuple[int, int]]],
+    blocked: Sequence[Sequence[tuple[int, int]]],
+) -> list[tuple[int, int, int, str, str]]:
+    """A name NER found once in an article is that name wherever the article writes it again
+    the same way ("la commission d'appel de la DNCG" after "la DNCG a relevé"), and so is the
+    acronym in brackets after it ("Direction nationale du contrôle de gestion (DNCG)"): NER
+    misses many repeats, which `claims --entity` and the answers' entity features then lack."""
+    kinds: dict[str, str] = {}
+    for i, _, end, surface, kind in raw:
+        kinds.setdefault(surface, kind)
+        m = _ACRONYM.match(texts[i], end)
+        if m is not None and _initials_spell(m.group(1), surface):
+            kinds.setdefault(m.group(1), kind)
+    if not kinds:
+        return []
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(s) for s in sorted(kinds, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    out: list[tuple[int, int, int, str, str]] = []
+    for i, text in enumerate(texts):
+        taken = [(start, end) for j, start, end, _, _ in raw if j == i]
+        taken += list(gazetteer[i]) + list(blocked[i] if i < len(blocked) else ())
+        for m in pattern.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append((i, m.start(), m.end(), m.group(0), kinds[m.group(0)]))
+                taken.append((m.start(), m.end()))
+    return out
 
 
 def _acronyms(texts: Sequence[str], raw: list[tuple[int, int, int, str, str]], names: list[str]) -> list[str]:

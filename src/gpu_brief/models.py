@@ -244,3 +244,12 @@ class EvalQuestion(Strict):
 class QuestionSet(Strict):
     version: Literal[1] = 1
     questions: list[EvalQuestion]
+
+    @model_validator(mode="after")
+    def _unique(self) -> QuestionSet:
+        seen: set[str] = set()
+        for q in self.questions:
+            if q.id in seen:  # reports and --details name questions by id
+                raise ValueError(f"question id {q.id!r} is used twice")
+            seen.add(q.id)
+        return self

@@ -190,10 +190,10 @@ def load_yaml(text: str, path: Path, error: type[GpuBriefError], why: str) -> An
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or pure Python
     except yaml.constructor.ConstructorError as exc:
         raise error(
-            f"{path}: refused: YAML tag {_yaml_problem(exc).split('tag ', 1)[-1]} is not allowed ({why})"
+            f"{path}: refused: YAML tag {yaml_problem(exc).split('tag ', 1)[-1]} is not allowed ({why})"
         ) from None
     except yaml.YAMLError as exc:
-        raise error(f"{path}: invalid YAML: {_yaml_problem(exc)}") from None
+        raise error(f"{path}: invalid YAML: {yaml_problem(exc)}") from None
     except RecursionError:
         raise error(f"{path}: refused: nested too deeply ({why})") from None
 
@@ -209,11 +209,16 @@ def _has_anchors(text: str, loader: Any) -> bool:
     return False
 
 
-def _yaml_problem(exc: Exception) -> str:
+def yaml_problem(exc: Exception) -> str:
+    """A YAML error in one line, with where it is: "while scanning a quoted scalar (line 6,
+    column 17): found unexpected end of stream" (where the broken piece starts, not the end)."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if mark is not None:
-        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+        problem = f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    context, at = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and at is not None and (mark is None or at.line != mark.line):
+        problem = f"{context} (line {at.line + 1}, column {at.column + 1}): {problem}"
     return str(problem)
 
 

@@ -39,3 +39,9 @@ def abstention_reason(
     if missing:
         parts.append("not in that passage: " + ", ".join(missing))
     return "; ".join(parts) + skipped
+
+
+def stale_reason(source: str) -> str:
+    """Why it abstains when the passage that matches best is in a source changed since ingest:
+    the other sources' best is a guess without it."""
+    return f"the passage that matches best is in {source}, changed since ingest: re-ingest to answer from it"

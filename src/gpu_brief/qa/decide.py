@@ -246,7 +246,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
     explanation = None
     threshold = model.threshold_for(features)
     unfit = bool(analysis.passages) and analysis.passages[0].fits is False
-    abstains = not analysis.passages or probability < threshold or unfit
+    abstains = not analysis.passages or probability < threshold or unfit or analysis.stale is not None
     if explain:
         best = analysis.passages[0] if analysis.passages else None
         chosen = best.best_span if best else None
@@ -267,6 +267,10 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
         )
     if abstains:
         why, missing = reason(analysis, engine.left_out)
+        if analysis.stale is not None:
+            from gpu_brief.wording import stale_reason
+
+            why = stale_reason(analysis.stale)
         return Answer(
             q.text, q.lang.value, q.asked.value, ABSTAIN_TEXT, True, [], missing, why,
             probability=probability, explanation=explanation,

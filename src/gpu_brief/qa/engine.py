@@ -99,6 +99,7 @@ class Analysis:
     stats: QueryStats
     passages: list[Scored]  # best first, by the passage model (then the joint score for the first few)
     source: str | None = None  # the one source searched (`--source`), if any
+    stale: str | None = None  # a source changed since ingest whose passage ranks first: no answer
 
 
 class Engine:
@@ -170,12 +171,14 @@ class Engine:
         stats = self.stats(query)
         doc_range = self.source_range(source) if source else None
         # sources changed since ingest are never cited: a few more hits make up for theirs
-        hits = self.index.search(query.search_groups, k=2 * k if self.left_out else k, doc_range=doc_range)
-        if self.left_out:
-            hits = [h for h in hits if self.index.record(h.doc).source not in self.left_out][:k]
+        found_hits = self.index.search(
+            query.search_groups, k=2 * k if self.left_out else k, doc_range=doc_range
+        )
+        hits = [h for h in found_hits if self.index.record(h.doc).source not in self.left_out][:k]
         mentions = [m for h in hits for m in self.info(h.doc).record.entities]
         # NER's names the retrieved claims write as the question does (`names.link_names`)
-        if link_names(query, ((str(m["text"]), str(m["name"])) for m in mentions)):
+        said = ((str(m["text"]), str(m["name"])) for m in mentions)
+        if link_names(query, said, self.corpus_pack.name_particles):
             stats = self.stats(query)  # words of one name became one idea
         # the type of each entity the question binds an idea to (once NER's names are known)
         found = {m["name"]: m.get("type") for m in mentions} if query.bound else {}
@@ -183,19 +186,15 @@ class Engine:
             self.entity_types.get(name) or found.get(name)
             for name in (query.groups[e].entity or "" for _, e in query.bound)
         ]
-        passages = [self._scored(query, hit, rank) for rank, hit in enumerate(hits)]
-        best_s = max((p.hit.sentence for p in passages), default=0.0)
-        best_p = max((p.hit.paragraph for p in passages), default=0.0)
-        for p in passages:
-            p.features = passage_features(stats, p.view, best_s, best_p)
-            p.logit = self.model.passage.score(p.features)
-        if self.model.passage_trees and bm25_evidence(passages):
-            rescored = self.model.passage_trees.rescore([(p.features, p.logit) for p in passages])
-            for p, logit in zip(passages, rescored, strict=True):
-                p.logit = logit
-        passages.sort(key=lambda p: -p.logit)
+        passages = self._ranked(query, stats, hits)
+        stale = None
+        if any(self.index.record(h.doc).source in self.left_out for h in found_hits[:k]):
+            # a changed source is never cited; when its passage would come first, the answer
+            # from the others is a guess without it: abstain, naming it
+            first = self._ranked(query, stats, found_hits[:k])[0].record.source
+            stale = first if first in self.left_out else None
         if not spans:
-            return Analysis(query, stats, passages, source)
+            return Analysis(query, stats, passages, source, stale)
         head = passages[:SPAN_PASSAGES]
         for p in head:
             self._joint(query, p, stats)
@@ -212,7 +211,22 @@ class Engine:
         taken = {id(p) for p in head}
         rest = [p for p in passages if id(p) not in taken]
         head = sorted(head, key=lambda p: (p.fits is False, -p.joint))
-        return Analysis(query, stats, head + rest, source)
+        return Analysis(query, stats, head + rest, source, stale)
+
+    def _ranked(self, query: Query, stats: QueryStats, hits: list[Hit]) -> list[Scored]:
+        """The hits as passages, best first by the passage model."""
+        passages = [self._scored(query, hit, rank) for rank, hit in enumerate(hits)]
+        best_s = max((p.hit.sentence for p in passages), default=0.0)
+        best_p = max((p.hit.paragraph for p in passages), default=0.0)
+        for p in passages:
+            p.features = passage_features(stats, p.view, best_s, best_p)
+            p.logit = self.model.passage.score(p.features)
+        if self.model.passage_trees and bm25_evidence(passages):
+            rescored = self.model.passage_trees.rescore([(p.features, p.logit) for p in passages])
+            for p, logit in zip(passages, rescored, strict=True):
+                p.logit = logit
+        passages.sort(key=lambda p: -p.logit)
+        return passages
 
     def _joint(self, query: Query, p: Scored, stats: QueryStats) -> None:
         """Score a passage's candidates, and the passage with its best one."""

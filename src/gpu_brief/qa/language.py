@@ -114,6 +114,7 @@ class LanguagePack:
     infinitive_endings: tuple[str, ...] = ()
     coordinators: tuple[str, ...] = ()  # join the last item of a list ("X, Y et Z")
     choices: frozenset[str] = frozenset()  # offer alternatives in a question ("A ou B ?")
+    name_particles: frozenset[str] = frozenset()  # inside a name: "Racing Club de Castelbourg"
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LanguagePack:
@@ -148,6 +149,7 @@ class LanguagePack:
             infinitive_endings=_folded(data.get("infinitive_endings")),
             coordinators=_folded(data.get("coordinators")),
             choices=frozenset(_folded(data.get("choices"))),
+            name_particles=frozenset(_folded(data.get("name_particles"))),
         )
 
     @cached_property

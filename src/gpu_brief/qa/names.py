@@ -19,11 +19,14 @@ from gpu_brief.text import fold
 NAME_WORDS = 5  # the most words of one name the question may write as several ideas
 
 
-def link_names(query: Query, mentions: Iterable[tuple[str, str]]) -> bool:
+def link_names(
+    query: Query, mentions: Iterable[tuple[str, str]], particles: frozenset[str] = frozenset()
+) -> bool:
     """A name of the question that a retrieved claim writes the same way (`mentions`: text as
     written, entity name), as one of the entities NER found there ("Brodeur", "Moussa Diakité"),
     is that entity: what the question is about. True when the words of a name of several words
-    became one idea (the question's weights must be computed again)."""
+    became one idea (the question's weights must be computed again). The words of a name may
+    be joined by `particles` ("Racing Club de Castelbourg": "de")."""
     # names, and a capitalised first word (not taken for a name: "Moussa Diakité rejoint-il ...")
     anchors = [
         g for g in query.groups if not g.entity and (g.anchor or query.text[g.start : g.start + 1].isupper())
@@ -38,7 +41,7 @@ def link_names(query: Query, mentions: Iterable[tuple[str, str]]) -> bool:
     while i < len(anchors):
         for j in range(min(len(anchors), i + NAME_WORDS), i, -1):
             run = anchors[i:j]
-            if any(query.text[a.end : b.start].strip(" -") for a, b in pairwise(run)):
+            if not all(_joins(query.text[a.end : b.start], particles) for a, b in pairwise(run)):
                 continue  # not next to each other: two names
             name = written.get(fold(query.text[run[0].start : run[-1].end]))
             if name is None:
@@ -55,6 +58,12 @@ def link_names(query: Query, mentions: Iterable[tuple[str, str]]) -> bool:
     for cached in ("terms", "choice_terms", "bound"):
         query.__dict__.pop(cached, None)
     return merged
+
+
+def _joins(gap: str, particles: frozenset[str]) -> bool:
+    """Is what lies between two words one name's: spaces, a hyphen, particles ("de", "de l'")."""
+    gap = fold(gap).replace("’", "'").strip(" -")
+    return not gap or gap in particles
 
 
 def _merge(query: Query, run: list[QueryGroup]) -> None:

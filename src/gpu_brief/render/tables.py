@@ -36,6 +36,7 @@ def print_verify(path: Path, cited: list[Cited], problems: list[Problem], fmt: s
                             "claim_id": c.claim_id,
                             "ok": id(c) not in broken,
                             "reason": broken.get(id(c)),
+                            "note": c.note,
                         }
                         for c in cited
                     ],
@@ -48,6 +49,9 @@ def print_verify(path: Path, cited: list[Cited], problems: list[Problem], fmt: s
         c = p.cited
         if not c.label:
             sys.stdout.write(f"BROKEN answer {inert(c.answer or '')!r}: {inert(p.reason)}\n")
+            continue
+        if c.note:
+            sys.stdout.write(f"BROKEN [^{inert(c.label)}]: {inert(p.reason)}\n")
             continue
         sys.stdout.write(
             f"BROKEN [^{inert(c.label)}] {inert(c.file)}:{c.line} chars {c.start}-{c.end} "
@@ -92,6 +96,9 @@ def print_eval(report: Report, fmt: str, *, details: bool = False) -> None:
         payload: dict[str, Any] = {"metrics": rows}
         if details:
             payload["failures"] = [_failure(o) for o in report.failures()]
+        missed = {id(o) for o in report.failures()}
+        # every question, so a script can read any one's answer_ok (not only the misses')
+        payload["questions"] = [{**_failure(o), "missed": id(o) in missed} for o in report.outcomes]
         write(inert_json(payload, indent=2))
         return
     if fmt == "markdown":
