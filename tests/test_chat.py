@@ -113,3 +113,25 @@ def test_ctrl_c_drops_the_line_or_the_answer_and_the_session_goes_on(monkeypatch
     assert chat.run(Session(), view) == 0  # type: ignore[arg-type]
     assert handled == ["première", "seconde"]
     assert any("interrupted" in s for s in said)
+
+
+def test_ctrl_d_at_the_prompt_ends_its_line(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A thirteenth trial: leaving chat with Ctrl-D left the shell's prompt glued to "? "."""
+    import builtins
+    import sys
+
+    from gpu_brief.chat import terminal_lines
+
+    typed = iter(["Qui dirige OpenAI ?"])
+
+    def fake_input(prompt: str) -> str:
+        sys.stdout.write(prompt)
+        try:
+            return next(typed)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(builtins, "input", fake_input)
+    assert list(terminal_lines("? ")) == ["Qui dirige OpenAI ?"]
+    assert capsys.readouterr().out == "? ? \n"

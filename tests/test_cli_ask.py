@@ -589,6 +589,16 @@ def test_ingest_writes_the_claims_file_gpu_brief_claims_names(runner, tmp_path: 
     assert asked.exit_code == 0 and "30 000 dollars" in asked.stdout
 
 
+def test_a_relative_gpu_brief_claims_read_from_elsewhere_says_so(runner, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A thirteenth trial: `GPU_BRIEF_CLAIMS=articles/claims.yaml`, then a command run from
+    another folder said "claims file not found (run `gpu-brief ingest` first ...)"."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GPU_BRIEF_CLAIMS", "articles/claims.yaml")
+    result = runner.invoke(app, ["ask", "Qui dirige OpenAI ?"])
+    assert result.exit_code == 2 and "is a relative path, read from the current folder" in result.stderr
+    assert "ingest` first" not in result.stderr
+
+
 def test_explain_in_markdown_lists_the_features_under_the_answer(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(app, ["ask", "Qui dirige OpenAI ?", "--format", "markdown", "--explain"])
     assert result.exit_code == 0

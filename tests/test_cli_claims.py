@@ -30,6 +30,14 @@ def test_entity_aliases_are_one_query(runner, query: str) -> None:  # type: igno
     assert claims_json(runner, "--entity", query) == claims_json(runner, "--entity", "Sam Altman")
 
 
+def test_claims_text_starts_on_its_first_source_with_blank_lines_only_between(runner) -> None:  # type: ignore[no-untyped-def]
+    """A thirteenth trial: `claims` output started with a blank line."""
+    out = run(runner, "claims", "--entity", "broadcom").stdout
+    lines = out.splitlines()
+    assert lines[0].endswith(".txt")  # the first source's name, no blank line above it
+    assert next(lines[i + 1] for i, line in enumerate(lines[:-1]) if not line).endswith(".txt")  # between
+
+
 def test_json_contract_slices_the_sources(runner, seed_texts) -> None:  # type: ignore[no-untyped-def]
     data = claims_json(runner, "--entity", "nvidia")
     assert data

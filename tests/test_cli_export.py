@@ -309,3 +309,16 @@ def test_an_another_figure_note_is_checked_against_its_line(tmp_path: Path) -> N
     assert [p.reason for p in problems] == [
         'note altered: "99 millions d\'euros" is not on line 3 of a01.txt'
     ]
+
+
+def test_the_sources_section_says_it_lists_only_the_cited_ones(runner, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A thirteenth trial: the header said "answered from 9 sources" and Sources listed 8."""
+    questions = tmp_path / "one.txt"
+    questions.write_text("Combien coûte l'abonnement ChatGPT Plus ?\n", encoding="utf-8")
+    out = tmp_path / "one.md"
+    result = runner.invoke(
+        app, ["export", str(questions), "-o", str(out), "--claims", str(workspace[1]), "--top", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "answered from 5 sources" in text and "The 1 source cited, of the 5 in the corpus:" in text

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gpu_brief.segment import boilerplate_reason, segment, split_sentences
+from gpu_brief.segment import boilerplate_reason, hard_wrapped, segment, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -220,8 +220,10 @@ def test_spans_slice_the_text_and_never_overlap(text: str) -> None:
     for a, b in spans:
         assert previous <= a < b <= len(text)
         assert text[a:b] == text[a:b].strip() or text[a:b].strip("\ufeff\u200b") == text[a:b]
-        assert "\n" not in text[a:b]
+        assert "\n" not in text[a:b] or hard_wrapped(text)  # a wrapped paragraph's sentences may
         previous = b
+    for s in [*seg.sentences, *seg.headings, *seg.skipped]:
+        assert s.line == text.count("\n", 0, s.start) + 1  # the line each starts on
 
 
 @given(st.text(max_size=300))
@@ -319,6 +321,49 @@ def test_boilerplate_words_are_read_from_the_resource_file() -> None:
     assert frozenset(words["abbreviations"].split()) == module.ABBREVIATIONS
     assert all(boilerplate_reason(w.capitalize()) == "navigation" for w in words["navigation"])
     assert all(boilerplate_reason(f"{w} le 3 mars 2026") == "dateline" for w in words["dateline"])
+
+
+def test_a_hard_wrapped_paragraph_is_one_paragraph() -> None:
+    """A thirteenth trial: an article wrapped at 72 columns made 41 claims and 9 headings ("Le",
+    "Transports.", a line starting with a capital taken for a heading) where its unwrapped copy
+    made 20 and 1: a full line runs on to the next one. Each sentence keeps the line it starts on."""
+    wrapped = (
+        "Trains : six mois de retard\n\n"
+        "Orléans, le 6 novembre 2025 — De notre correspondante, Anne Rivaud\n\n"
+        "Coup dur pour le plan hydrogène de la Région Centre-Val de Loire. Le\n"
+        "constructeur Ferrovia Industries a informé mardi 4 novembre l'exécutif\n"
+        "régional que la livraison était repoussée. Le directeur, Thierry Vasseur, a\n"
+        "Transports.\n\n"
+        "- premier point de la liste\n"
+        "- second point\n"
+    )
+    seg = segment(wrapped)
+    got = [(wrapped[s.start : s.end], s.line) for s in seg.sentences]
+    assert got == [
+        ("Coup dur pour le plan hydrogène de la Région Centre-Val de Loire.", 5),
+        ("Le\nconstructeur Ferrovia Industries a informé mardi 4 novembre l'exécutif\nrégional que la "
+         "livraison était repoussée.", 5),
+        ("Le directeur, Thierry Vasseur, a\nTransports.", 7),
+        ("premier point de la liste", 10),  # list items stay one a line
+        ("second point", 11),
+    ]  # fmt: skip
+    assert [wrapped[h.start : h.end] for h in seg.headings] == ["Trains : six mois de retard"]
+    assert [s.reason for s in seg.skipped] == ["dateline"]  # "De notre correspondante, X"
+    # an article of one paragraph a line (the seeds, PIAF) is not hard-wrapped
+    assert not hard_wrapped("Titre\n\n" + "Une phrase assez longue pour remplir une ligne. " * 4 + "\nFin.\n")
+
+
+def test_a_table_row_with_a_dot_leader_is_one_claim() -> None:
+    """A thirteenth trial: "Avis défavorables .............. 68 %" made two claims, the label
+    and "68 %" (the dots ended a sentence), so "what share was unfavourable?" answered "Avis"."""
+    text = "Bilan\n\nAvis défavorables .............. 68 %\nPermanences tenues ............. 14\n"
+    seg = segment(text)
+    assert [text[s.start : s.end] for s in seg.sentences] == [
+        "Avis défavorables .............. 68 %",
+        "Permanences tenues ............. 14",
+    ]
+    line = "Il attend... Puis il part."  # three dots are an ellipsis, a sentence end
+    assert [line[a:b] for a, b in split_sentences(line)] == ["Il attend...", "Puis il part."]
 
 
 def test_claims_under_a_byline_keep_their_title_as_heading() -> None:

@@ -62,7 +62,9 @@ _BARE_URL = re.compile(r"^(?P<url>https?://\S+)$", re.IGNORECASE)
 _DATELINE = re.compile(rf"^{_words(_WORDS['dateline'])}( {_words(_WORDS['dateline_linkers'])})?\s+\d")
 
 
-_BYLINE = re.compile(rf"^{_words([fold(w) for w in _WORDS['byline']])}\s+(?P<rest>.*)$")
+_BYLINE = re.compile(
+    rf"^{_words([fold(w) for w in _WORDS['byline']])},?\s+(?P<rest>.*)$"
+)  # "De notre correspondante, X"
 # the author's name: capitalised words, maybe joined by the link words of boilerplate.yaml
 # ("Jean de La Fontaine et Marie Curie")
 _LINKS = "|".join(re.escape(w) for w in _WORDS["byline_name_links"])

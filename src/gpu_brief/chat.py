@@ -137,6 +137,9 @@ def terminal_lines(prompt: str) -> Iterator[str]:
         while True:
             try:
                 yield input(prompt)
+            except EOFError:  # Ctrl-D: end the prompt's line, so the shell's does not follow "? "
+                print()
+                return
             except UnicodeDecodeError as exc:  # a line that is not UTF-8: refused, not the session
                 yield bytes(exc.object).decode("utf-8", "surrogateescape")
             except KeyboardInterrupt:  # as in a shell: the line typed so far is dropped, a new prompt

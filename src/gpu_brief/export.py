@@ -211,7 +211,7 @@ def real_names(cited: list[Cited], recorded: Iterable[str]) -> None:
 
 def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Problem]:
     """Each citation whose quote no longer matches its source at its offsets, with why."""
-    from gpu_brief.render import inert
+    from gpu_brief.render import flow, inert
     from gpu_brief.store import read_regular, source_path
 
     problems: list[Problem] = []
@@ -241,7 +241,8 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
                 reason = "source edited since export" if edited else "note altered"
                 problems.append(Problem(c, f"{reason}: {c.quote!r} is not on line {c.line} of {c.file}"))
             continue
-        current = inert(text[c.start : c.end], keep_newlines=False) if c.end <= len(text) else None
+        # as the briefing shows it: a hard-wrapped paragraph's line breaks as spaces (`flow`)
+        current = inert(flow(text[c.start : c.end])) if c.end <= len(text) else None
         if current is not None and not edited and text.count("\n", 0, c.start) + 1 != c.line:
             problems.append(
                 Problem(c, f"footnote altered: characters {c.start}–{c.end} are not on line {c.line}")
@@ -252,7 +253,7 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
             if c.answer is None:
                 problems.append(Problem(c, "answer removed: its footnote says where it was"))
                 continue
-            if inert(text[a:b], keep_newlines=False) != c.answer:
+            if inert(flow(text[a:b])) != c.answer:
                 problems.append(Problem(c, f"answer altered: characters {a}–{b} of the source say otherwise"))
                 continue
         if not c.quoted:

@@ -21,6 +21,8 @@ from gpu_brief.errors import InputError
 from gpu_brief.folder import DEFAULT_MAX_BYTES, DEFAULT_PATTERN, discover
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from gpu_brief.models import GazetteerEntry
     from gpu_brief.units import Unit
 
@@ -169,10 +171,21 @@ def ingest_folder(
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(
-            max_workers=jobs, initializer=worker_init, initargs=(entities, use_ner)
+            max_workers=jobs, initializer=_pool_init, initargs=(entities, use_ner)
         ) as pool:
-            for batch, results in zip(batches, pool.map(analyse_batch, batches), strict=True):
-                _collect(batch, results, units, reports, progress)
+            try:
+                futures = [pool.submit(analyse_batch, batch) for batch in batches]
+                for batch, future in zip(batches, futures, strict=True):
+                    _collect(batch, _result(future), units, reports, progress)
+            except BaseException:
+                # Ctrl-C or SIGTERM: the batches not started are dropped and the running ones
+                # stopped (the workers are this command's only child processes), not finished first
+                import multiprocessing
+
+                pool.shutdown(wait=False, cancel_futures=True)
+                for child in multiprocessing.active_children():
+                    child.terminate()
+                raise
     else:
         worker_init(entities, use_ner)
         for batch in batches:
@@ -201,6 +214,27 @@ def ingest_folder(
     return IngestResult(
         ordered, catalog, header, reported, corpus_candidates(ordered, catalog), unmatched=unmatched
     )
+
+
+def _result(future: Future[list[tuple[str, Any]]]) -> list[tuple[str, Any]]:
+    """A batch's results, waited for in short steps: an untimed wait is deaf to SIGTERM (its
+    handler ran only once the batch was done, seconds later)."""
+    while True:
+        try:
+            return future.result(timeout=0.2)
+        except TimeoutError:
+            continue
+
+
+def _pool_init(entities: Sequence[EntityDef], use_ner: bool) -> None:
+    """A worker dies on Ctrl-C, which the terminal sends to every process of the command, and
+    on SIGTERM (the command's own handler, inherited, would make it KeyboardInterrupt): it
+    would otherwise catch either as its batch's error and go on to the next batch."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    worker_init(list(entities), use_ner)
 
 
 def _collect(

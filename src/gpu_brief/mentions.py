@@ -234,10 +234,12 @@ def _repeated(
         + "|".join(re.escape(s) for s in sorted(kinds, key=len, reverse=True))
         + r")(?![\w-])"
     )
+    found: dict[int, list[tuple[int, int]]] = {}
+    for j, start, end, _, _ in raw:
+        found.setdefault(j, []).append((start, end))
     out: list[tuple[int, int, int, str, str]] = []
     for i, text in enumerate(texts):
-        taken = [(start, end) for j, start, end, _, _ in raw if j == i]
-        taken += list(gazetteer[i]) + list(blocked[i] if i < len(blocked) else ())
+        taken = found.get(i, []) + list(gazetteer[i]) + list(blocked[i] if i < len(blocked) else ())
         for m in pattern.finditer(text):
             if not any(a < m.end() and m.start() < b for a, b in taken):
                 out.append((i, m.start(), m.end(), m.group(0), kinds[m.group(0)]))

@@ -1,7 +1,8 @@
 """Article text -> sentence, heading and boilerplate spans with exact offsets.
 
 Offsets are Python str indices into the text exactly as decoded (no newline translation), so
-`text[start:end]` always gives back the span. A paragraph is a line; sentences never cross lines.
+`text[start:end]` always gives back the span. A paragraph is a line, except in a hard-wrapped
+file (`_wrap_width`), where the lines of a paragraph are one: a sentence may then cross lines.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from gpu_brief.boilerplate import ABBREVIATIONS, INVISIBLE, boilerplate_reason, 
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
 TERMINALS = ".!?…"
+LEADER_DOTS = 4  # a run of this many dots leads a label to its value, as in a table: no sentence end
 CLOSERS = '»”"’)]'
 OPENERS = '«“"([¿¡'
 
@@ -151,6 +153,9 @@ def _sentence_ends(line: str) -> Iterator[int]:
         if ch == "." and end == i + 1 and _is_abbreviation(line, i):
             i = end
             continue
+        if "." * LEADER_DOTS in line[i:end]:  # "Avis défavorables ........ 68 %": a leader
+            i = end
+            continue
         if end >= n:
             return
         nxt = line[end]
@@ -225,6 +230,8 @@ def _looks_like_heading(line: str, pieces: list[tuple[int, int]], first: bool = 
     most_words, most_chars = (30, 220) if first else (16, 140)
     if not words or len(words) > most_words or len(piece) > most_chars:
         return False
+    if "." * LEADER_DOTS in piece:  # "Avis favorables ........ 27 %": a table's row, a claim
+        return False
     last = piece.rstrip('»”"’) ')[-1:] if piece.rstrip('»”"’) ') else ""
     if last in ".!;:,…":
         return False
@@ -233,15 +240,70 @@ def _looks_like_heading(line: str, pieces: list[tuple[int, int]], first: bool = 
     return not piece[0].islower()
 
 
-def segment(text: str) -> Segmentation:
-    """Split one article into sentences, headings and skipped boilerplate lines."""
-    result = Segmentation()
-    lines: list[tuple[int, int, str]] = []  # (line number, offset, content without \r)
+WRAP_MOST = 100  # a hard-wrapped file's lines are at most this long...
+WRAP_FULL = 0.6  # ...and a line this share of the longest or more runs on to the next
+WRAP_PAIRS = 2  # lines running on to the next a file needs to be taken for hard-wrapped
+
+
+def _wrap_width(lines: list[tuple[int, int, str]]) -> int | None:
+    """The width a file is hard-wrapped at ("Le constructeur ne livrera pas les premières rames
+    de la ligne" / "Tours–Loches–Châteauroux avant ..."), None when its lines are paragraphs:
+    no line longer than WRAP_MOST, and full lines followed by another line."""
+    lengths = [len(content.rstrip()) for _, _, content in lines]
+    width = max(lengths, default=0)
+    if width == 0 or width > WRAP_MOST:
+        return None
+    full = sum(
+        1
+        for k in range(len(lines) - 1)
+        if lengths[k] >= WRAP_FULL * width and lines[k + 1][2].strip() and not _starts_block(lines[k + 1][2])
+    )
+    return width if full >= WRAP_PAIRS else None
+
+
+def _starts_block(content: str) -> bool:
+    """A line that never continues the one before: a list item or a Markdown heading."""
+    return bool(_BULLET.match(content) or _MARKDOWN_HEADING.match(content))
+
+
+def _paragraphs(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The lines as paragraphs: in a hard-wrapped file a full line and the ones it runs on to
+    are one (its content the source's text from the first to the last, newlines included)."""
+    width = _wrap_width(lines)
+    if width is None:
+        return lines
+    out: list[tuple[int, int, str]] = []
+    joining = False
+    for number, offset, content in lines:
+        if joining and content.strip() and not _starts_block(content):
+            first, start, _ = out[-1]
+            out[-1] = (first, start, text[start : offset + len(content)])
+        else:
+            out.append((number, offset, content))
+        joining = bool(content.strip()) and len(content.rstrip()) >= WRAP_FULL * width
+    return out
+
+
+def physical_lines(text: str) -> list[tuple[int, int, str]]:
+    """(line number, offset, content without \r) of each line of a text."""
+    lines: list[tuple[int, int, str]] = []
     offset = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         content = raw[:-1] if raw.endswith("\r") else raw
         lines.append((number, offset, content))
         offset += len(raw) + 1
+    return lines
+
+
+def hard_wrapped(text: str) -> bool:
+    """Is the text hard-wrapped (its sentences may cross lines)?"""
+    return _wrap_width(physical_lines(text)) is not None
+
+
+def segment(text: str) -> Segmentation:
+    """Split one article into sentences, headings and skipped boilerplate lines."""
+    result = Segmentation()
+    lines = _paragraphs(text, physical_lines(text))
 
     nonblank = [entry for entry in lines if entry[2].strip(" \t" + INVISIBLE).strip()]
     reasons = [boilerplate_reason(content) for _, _, content in nonblank]
@@ -271,11 +333,11 @@ def segment(text: str) -> Segmentation:
         pieces = split_sentences(content)
         if bullet is None and _looks_like_heading(content, pieces, first=k == 0):
             a, b = pieces[0]
-            span = Span("heading", base + a, base + b, number)
+            span = Span("heading", base + a, base + b, number + content.count("\n", 0, a))
             result.headings.append(span)
             if k == 0:
                 result.title = span
             continue
-        for a, b in pieces:
-            result.sentences.append(Span("sentence", base + a, base + b, number))
+        for a, b in pieces:  # the line a sentence starts on (a wrapped paragraph holds several)
+            result.sentences.append(Span("sentence", base + a, base + b, number + content.count("\n", 0, a)))
     return result

@@ -48,7 +48,7 @@ __all__ = [
     "verify_document",
 ]
 
-PIPELINE_VERSION = 19  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 20  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None, check: bool = False) -> Path:

@@ -53,6 +53,13 @@ def resolve_claims_path(option: Path | None) -> Path:
     if given is not None:
         if given.is_dir():
             raise ClaimsFileError(f"{given}: is a folder; pass the claims file")
+        from_env = os.environ.get(ENV_CLAIMS) == str(given)  # typer passes it as the option
+        if from_env and not given.is_absolute() and not given.exists():
+            # a relative $GPU_BRIEF_CLAIMS is read from wherever the command runs
+            raise ClaimsFileError(
+                f"{given}: claims file not found: ${ENV_CLAIMS} is a relative path, read from the"
+                f" current folder ({Path.cwd()}); export it as an absolute path"
+            )
         return given
     if DEFAULT_CLAIMS.is_file():
         return DEFAULT_CLAIMS

@@ -35,7 +35,16 @@ from gpu_brief.render.tables import (
     print_sources,
     print_verify,
 )
-from gpu_brief.render.terminal import console, error_line, inert, inert_json, plural, warning_line, write
+from gpu_brief.render.terminal import (
+    console,
+    error_line,
+    flow,
+    inert,
+    inert_json,
+    plural,
+    warning_line,
+    write,
+)
 
 __all__ = [
     "ChatView",
@@ -50,6 +59,7 @@ __all__ = [
     "contract_citation",
     "error_line",
     "explanation_dict",
+    "flow",
     "inert",
     "inert_json",
     "md_cell",

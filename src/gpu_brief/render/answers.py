@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief.render.terminal import console, error_line, indented, inert, styled
+from gpu_brief.render.terminal import console, error_line, flow, indented, inert, styled
 from gpu_brief.wording import ABSTAIN_TEXT
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def print_answer(answer: Answer, *, show_scores: bool = False, out: Console | No
     best = answer.citations[0]
     out.print(
         Text("A: ", style="bold")
-        + Text(inert(answer.answer, keep_newlines=False), style="bold green")
+        + Text(inert(flow(answer.answer)), style="bold green")
         + Text("  [1]", style="cyan")
     )
     for other in best.also_in:
@@ -155,7 +155,7 @@ def print_answer(answer: Answer, *, show_scores: bool = False, out: Console | No
     for other, figure in best.conflicts:
         out.print(
             Text(
-                f"   another figure: {inert(figure)} in {inert(other.record.source)}:{other.record.line}",
+                f"   another figure: {inert(flow(figure))} in {inert(other.record.source)}:{other.record.line}",
                 style="magenta",
             )
         )

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from gpu_brief.render.answers import explanation_lines
-from gpu_brief.render.terminal import inert, plural
+from gpu_brief.render.terminal import flow, inert, plural
 from gpu_brief.wording import ABSTAIN_TEXT
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def md_escape(text: str) -> str:
     """Corpus or user text as inert Markdown: no emphasis, link, image, HTML, heading, list,
     table or autolink can come out of it. Backslash escapes only, which renderers undo and
     `export.unescape` reverses, so `verify` can compare quotes with their sources."""
-    out = _MD_INLINE.sub(r"\\\1", inert(text, keep_newlines=False))
+    out = _MD_INLINE.sub(r"\\\1", inert(flow(text)))
     out = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(), out)
     m = _MD_LEADING.match(out)
     if m:
@@ -111,6 +111,8 @@ def sources_markdown(index: SearchIndex, answers: list[Answer]) -> list[str]:
     """The "Sources" section: every cited file with its title and URL when known."""
     cited = {c.record.source for a in answers for c in a.citations}
     lines = ["## Sources", ""]
+    if cited and len(cited) < len(index.sources):  # the header counts the corpus's sources
+        lines += [f"The {plural(len(cited), 'source')} cited, of the {len(index.sources)} in the corpus:", ""]
     for s in index.sources:
         if s["file"] not in cited:
             continue

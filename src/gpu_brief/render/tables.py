@@ -197,8 +197,9 @@ def print_claims(matches: list[Match], fmt: str) -> None:
     for m in matches:
         r = m.record
         if r.source != current:
+            gap = "" if current is None else "\n"  # a blank line between sources, none before the first
             current = r.source
-            con.print(Text(f"\n{inert(r.source)}", style="bold cyan"))
+            con.print(Text(f"{gap}{inert(r.source)}", style="bold cyan"))
         con.print(Text(f"  {inert(r.id)}  line {r.line}", style="dim"))
         con.print(indented(con, styled(r.text, r.start, [(a, b, "bold yellow") for a, b in m.highlights])))
         if r.figures and any((a, b) in {(f["start"], f["end"]) for f in r.figures} for a, b in m.highlights):

@@ -43,6 +43,12 @@ def inert(text: str, *, keep_newlines: bool = False) -> str:
     return out
 
 
+def flow(text: str) -> str:
+    """Corpus text as one line: the line breaks of a hard-wrapped paragraph (a claim may cross
+    them) shown as spaces, one for one, so offsets into the text still hold."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
 def inert_json(value: Any, *, indent: int | None = None) -> str:
     """JSON that is valid and also inert on a terminal: controls and bidi marks stay escaped.
     When stdout cannot take UTF-8 (`PYTHONIOENCODING=ascii`), every non-ASCII character is a
@@ -102,7 +108,7 @@ def styled(text: str, base: int, spans: list[tuple[int, int, str]]) -> Text:
     points = sorted(cuts)
     for a, b in itertools.pairwise(points):
         styles = marks.get(a, [])
-        out.append(inert(text[a:b], keep_newlines=False), style=" ".join(dict.fromkeys(styles)) or None)
+        out.append(inert(flow(text[a:b])), style=" ".join(dict.fromkeys(styles)) or None)
     return out
 
 
