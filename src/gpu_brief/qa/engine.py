@@ -174,7 +174,9 @@ class Engine:
         found_hits = self.index.search(
             query.search_groups, k=2 * k if self.left_out else k, doc_range=doc_range
         )
-        hits = [h for h in found_hits if self.index.record(h.doc).source not in self.left_out][:k]
+        hits = found_hits
+        if self.left_out:
+            hits = [h for h in found_hits if self.index.record(h.doc).source not in self.left_out][:k]
         mentions = [m for h in hits for m in self.info(h.doc).record.entities]
         # NER's names the retrieved claims write as the question does (`names.link_names`)
         said = ((str(m["text"]), str(m["name"])) for m in mentions)
@@ -188,7 +190,9 @@ class Engine:
         ]
         passages = self._ranked(query, stats, hits)
         stale = None
-        if any(self.index.record(h.doc).source in self.left_out for h in found_hits[:k]):
+        if len(hits) < len(found_hits) and any(
+            self.index.record(h.doc).source in self.left_out for h in found_hits[:k]
+        ):
             # a changed source is never cited; when its passage would come first, the answer
             # from the others is a guess without it: abstain, naming it
             first = self._ranked(query, stats, found_hits[:k])[0].record.source
