@@ -175,6 +175,23 @@ def test_eval_command_reports_per_language(runner, tmp_path) -> None:  # type: i
     assert {"answer", "answer_ok", "rank", "abstained", "missed"} <= set(got["questions"][0])
 
 
+def test_a_quote_no_claim_holds_is_named_in_a_warning(tmp_path: Path) -> None:
+    """A thirteenth trial: a quote spanning two sentences was accepted and silently a miss."""
+    from typer.testing import CliRunner
+
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        "version: 1\nquestions:\n- id: q1\n  lang: fr\n  question: Pourquoi OpenAI a-t-il reporté GPT-4.5 ?\n"
+        "  expect:\n  - source: 000_d8502b6f6bccabaa.txt\n    quote: de GPU (cartes graphiques). OpenAI prévoit\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["eval", str(path)])
+    assert (
+        result.exit_code in (0, 1)
+        and "q1: quote 'de GPU (cartes graphiques). OpenAI prévoit' is in no claim" in result.stderr
+    )
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

@@ -146,7 +146,13 @@ def eval_command(
 
     question_set = read_question_set(questions_file)
     answerer = service.answerer_for(resolve_claims(claims), warn=render.warning_line)
-    check_expectations(questions_file, question_set, lambda source: service.text_of(answerer, source))
+    for warning in check_expectations(
+        questions_file,
+        question_set,
+        lambda source: service.text_of(answerer, source),
+        lambda source: service.claim_texts(answerer, source),
+    ):
+        render.warning_line(warning)
     report = evaluate(question_set, lambda q: render.answer_dict(answerer.ask(q, top=top)))
     render.print_eval(report, output_format.value, details=details)
 

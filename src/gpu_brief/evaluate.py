@@ -154,11 +154,20 @@ def judge(question: EvalQuestion, result: dict[str, Any]) -> Outcome:
     return Outcome(question, abstained, rank, result["answer"], answer_ok, top)
 
 
-def check_expectations(path: Path, questions: QuestionSet, text_of: Callable[[str], str | None]) -> None:
+def check_expectations(
+    path: Path,
+    questions: QuestionSet,
+    text_of: Callable[[str], str | None],
+    claims_of: Callable[[str], list[str]] | None = None,
+) -> list[str]:
     """Every expected passage, and answer, must be in the corpus: a typo in a hand-written set
     would otherwise count as a miss and quietly lower the scores. `text_of` gives a source's text,
-    None for a source the claims file does not hold."""
+    None for a source the claims file does not hold. With `claims_of` (a source's claims' texts),
+    the warnings returned name each quote no claim holds: it crosses sentences, or lies in a line
+    ingest left out, so no citation can hold it and it counts as a miss."""
     texts: dict[str, str | None] = {}
+    claims: dict[str, list[str]] = {}
+    warnings: list[str] = []
     for q in questions.questions:
         for e in q.expect:
             if e.source not in texts:
@@ -168,9 +177,18 @@ def check_expectations(path: Path, questions: QuestionSet, text_of: Callable[[st
                 raise InputError(f"{path}: {q.id}: no source {e.source!r} in the claims file")
             if norm(e.quote) not in (texts[e.source] or ""):
                 raise InputError(f"{path}: {q.id}: quote {e.quote[:60]!r} is not in {e.source}")
+            if claims_of is not None:
+                if e.source not in claims:
+                    claims[e.source] = [norm(t) for t in claims_of(e.source)]
+                if not any(norm(e.quote) in claim for claim in claims[e.source]):
+                    warnings.append(
+                        f"{path}: {q.id}: quote {e.quote[:60]!r} is in no claim of {e.source} (it crosses"
+                        " sentences, or lies in a line ingest left out): no citation can hold it, a miss"
+                    )
         if q.answer is not None and not any(norm(q.answer) in (texts[e.source] or "") for e in q.expect):
             sources = ", ".join(dict.fromkeys(e.source for e in q.expect))
             raise InputError(f"{path}: {q.id}: answer {q.answer[:60]!r} is not in {sources}")
+    return warnings
 
 
 def evaluate(questions: QuestionSet, ask: Callable[[str], dict[str, Any]]) -> Report:

@@ -41,6 +41,7 @@ __all__ = [
     "append_answers",
     "build_index",
     "cache_corpus",
+    "claim_texts",
     "corpus_domains",
     "corpus_from_claims_file",
     "load_corpus",
@@ -361,6 +362,12 @@ def text_of(answerer: Engine, source: str) -> str | None:
     if source not in {s["file"] for s in answerer.index.sources}:
         return None
     return source_text(answerer.index, source)
+
+
+def claim_texts(answerer: Engine, source: str) -> list[str]:
+    """The texts of a source's claims, in order (none for a source the claims file lacks)."""
+    found = answerer.source_range(source)
+    return [] if found is None else [answerer.index.record(i).text for i in range(*found)]
 
 
 def check_source(answerer: Engine, source: str | None, option: str = "--source") -> None:
