@@ -41,8 +41,9 @@ from fit import Design, fit_listwise, fit_logistic
 from piafdata import covers, f1, load, write_corpus
 
 from gpu_brief.evaluate import cites_expected, norm, read_question_set
-from gpu_brief.qa.engine import Analysis, Engine, Scored, bm25_evidence
+from gpu_brief.qa.engine import Engine, bm25_evidence
 from gpu_brief.qa.model import MODEL_PATH, Linear, Model
+from gpu_brief.qa.scored import Analysis, Scored
 from gpu_brief.qa.trees import LINEAR, Trees, best_few
 from gpu_brief.render import contract_citation
 from gpu_brief.service import build_index, run_ingest

@@ -15,8 +15,9 @@ from gpu_brief.qa.result import Answer, Citation, Contribution, Explanation
 from gpu_brief.wording import ABSTAIN_TEXT
 
 if TYPE_CHECKING:
-    from gpu_brief.qa.engine import Analysis, Engine, Scored
+    from gpu_brief.qa.engine import Engine
     from gpu_brief.qa.model import Linear, Model
+    from gpu_brief.qa.scored import Analysis, Scored
     from gpu_brief.qa.trees import Trees
 
 

@@ -7,15 +7,12 @@ whether to answer at all.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gpu_brief.qa.candidates import Candidate, Words, kinds_present, propose, words_of
+from gpu_brief.qa.candidates import Words, kinds_present, propose, words_of
 from gpu_brief.qa.features import (
-    Features,
     PassageView,
     QueryStats,
     SpanContext,
@@ -23,10 +20,11 @@ from gpu_brief.qa.features import (
     query_stats,
     span_features,
 )
-from gpu_brief.qa.kinds import Lang, SpanKind
+from gpu_brief.qa.kinds import Lang
 from gpu_brief.qa.model import Model
 from gpu_brief.qa.names import counted, link_names
 from gpu_brief.qa.query import Query, QueryContext, build_query
+from gpu_brief.qa.scored import Analysis, ClaimInfo, Scored
 
 if TYPE_CHECKING:
     from gpu_brief.index import ClaimRecord, Hit, SearchIndex
@@ -36,70 +34,6 @@ CANDIDATES = 30  # passages retrieved and scored by the passage model
 SPAN_PASSAGES = 4  # best passages whose candidates are scored
 STRICT_REACH = 10  # how far down a strict question none of those answers looks for one that can
 _TERM_CACHE = 20_000  # claims whose terms are kept between questions
-
-
-@dataclass(frozen=True)
-class ClaimInfo:
-    record: ClaimRecord
-    tokens: list[Token]
-    terms: frozenset[str]  # its words' terms, and the names of the entities it names or refers to
-    words: Words
-    kinds: frozenset[SpanKind]
-    anaphoric: bool  # opens on a word that refers back ("il", "l'entreprise")
-
-
-@dataclass
-class Scored:
-    """A retrieved passage with its features and scores."""
-
-    hit: Hit
-    record: ClaimRecord
-    tokens: list[Token]
-    view: PassageView
-    features: Features
-    logit: float = 0.0
-    words: Words | None = None
-    spans: list[tuple[Candidate, Features, float]] = field(default_factory=list)
-    span_linear: list[float] = field(default_factory=list)  # the spans' linear scores, before the trees
-    joint: float = -math.inf
-    joint_features: Features = field(default_factory=dict)
-    # For a strict question (model.strict): whether this passage holds a candidate of a kind
-    # that answers it; None for other questions
-    fits: bool | None = None
-    _fitting: list[bool] = field(default_factory=list)
-
-    def _best(self, scores: list[float]) -> int:
-        """The position of the best candidate by these scores; for a strict question, the best of
-        a kind that answers it."""
-        pool = [i for i, ok in enumerate(self._fitting) if ok] if self.fits else range(len(scores))
-        return max(pool, key=scores.__getitem__)
-
-    @property
-    def best_span(self) -> tuple[Candidate, Features, float] | None:
-        """The best candidate (the trees' correction included)."""
-        if not self.spans:
-            return None
-        return self.spans[self._best([s for _, _, s in self.spans])]
-
-    @property
-    def linear_span(self) -> tuple[Candidate, Features, float] | None:
-        """The best candidate by the linear score alone, with that score: what the answerable
-        and verify models read (the trees pick the likeliest answer among good-looking ones, in
-        unanswerable passages too, so their pick tells answers from guesses less well)."""
-        if not self.spans:
-            return None
-        i = self._best(self.span_linear)
-        c, f, _ = self.spans[i]
-        return c, f, self.span_linear[i]
-
-
-@dataclass
-class Analysis:
-    query: Query
-    stats: QueryStats
-    passages: list[Scored]  # best first, by the passage model (then the joint score for the first few)
-    source: str | None = None  # the one source searched (`--source`), if any
-    stale: str | None = None  # a source changed since ingest whose passage ranks first: no answer
 
 
 class Engine:
