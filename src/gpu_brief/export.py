@@ -234,7 +234,7 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
         text, sha = entry
         edited = c.file in recorded and recorded[c.file] != sha
         if c.note:  # on its claim's line, or further in that paragraph (a hard-wrapped one)
-            lines = text.splitlines()[c.line - 1 :]
+            lines = text.split("\n")[c.line - 1 :]  # lines as a claim's `line` counts them
             paragraph = " ".join(itertools.takewhile(str.strip, lines))
             said = inert(" ".join(paragraph.split()), keep_newlines=False)
             if not lines or " ".join(c.quote.split()) not in said:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -221,12 +221,12 @@ def _repeated(
     the same way ("la commission d'appel de la DNCG" after "la DNCG a relevé"), and so is the
     acronym in brackets after it ("Direction nationale du contrôle de gestion (DNCG)"): NER
     misses many repeats, which `claims --entity` and the answers' entity features then lack."""
+    acronyms = dict(_bracketed(texts, raw))
     kinds: dict[str, str] = {}
-    for i, _, end, surface, kind in raw:
+    for k, (_, _, _, surface, kind) in enumerate(raw):
         kinds.setdefault(surface, kind)
-        m = _ACRONYM.match(texts[i], end)
-        if m is not None and _initials_spell(m.group(1), surface):
-            kinds.setdefault(m.group(1), kind)
+        if k in acronyms:
+            kinds.setdefault(acronyms[k], kind)
     if not kinds:
         return []
     pattern = re.compile(
@@ -247,15 +247,22 @@ def _repeated(
     return out
 
 
+def _bracketed(texts: Sequence[str], raw: list[tuple[int, int, int, str, str]]) -> Iterator[tuple[int, str]]:
+    """(position in `raw`, acronym) of each name followed by an acronym in brackets whose letters
+    are its words' initials in order ("Mutuelle Atlantique Assurances (MAA)")."""
+    for k, (i, _, end, surface, _) in enumerate(raw):
+        m = _ACRONYM.match(texts[i], end)
+        if m is not None and _initials_spell(m.group(1), surface):
+            yield k, m.group(1)
+
+
 def _acronyms(texts: Sequence[str], raw: list[tuple[int, int, int, str, str]], names: list[str]) -> list[str]:
     """ "Mutuelle Atlantique Assurances (MAA)": an acronym in brackets right after a name, whose
     letters are the initials of that name's words in order, is that name everywhere in the
     article ("MAA n'étant pas cotée")."""
     alias: dict[str, str] = {}
-    for (i, _, end, surface, _), name in zip(raw, names, strict=True):
-        m = _ACRONYM.match(texts[i], end)
-        if m is not None and _initials_spell(m.group(1), surface):
-            alias.setdefault(m.group(1), name)
+    for k, acronym in _bracketed(texts, raw):
+        alias.setdefault(acronym, names[k])
     if not alias:
         return names
     return [

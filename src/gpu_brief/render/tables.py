@@ -94,9 +94,10 @@ def print_eval(report: Report, fmt: str, *, details: bool = False) -> None:
     rows = report.rows()
     if fmt == "json":
         payload: dict[str, Any] = {"metrics": rows}
+        failures = report.failures()
         if details:
-            payload["failures"] = [_failure(o) for o in report.failures()]
-        missed = {id(o) for o in report.failures()}
+            payload["failures"] = [_failure(o) for o in failures]
+        missed = {id(o) for o in failures}
         # every question, so a script can read any one's answer_ok (not only the misses')
         payload["questions"] = [{**_failure(o), "missed": id(o) in missed} for o in report.outcomes]
         write(inert_json(payload, indent=2))
