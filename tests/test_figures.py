@@ -128,3 +128,16 @@ def test_years_are_years() -> None:
 def test_parse_number_reads_french_notation() -> None:
     assert parse_number("10\u202f000") == 10000
     assert parse_number("2,50") == 2.5
+
+
+def test_a_multiplier_glued_to_a_currency_sign_scales_the_amount() -> None:
+    """ "5,2 M€" is the press's 5.2 million euros; "m€" is no million."""
+    found = [
+        (f.text, f.kind, f.value, f.unit)
+        for f in find_figures("Digue du Port ........ 5,2 M€ ; 800 k€ ; 1,3 Md€.")
+    ]
+    assert found == [
+        ("5,2 M€", "money", 5_200_000.0, "€"),
+        ("800 k€", "money", 800_000.0, "€"),
+        ("1,3 Md€", "money", 1_300_000_000.0, "€"),
+    ]

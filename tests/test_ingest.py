@@ -180,6 +180,12 @@ def test_empty_folder_is_an_error(tmp_path: Path, runner) -> None:  # type: igno
             "`iconv -f CP1252 -t UTF-8 bad.txt > bad.txt.utf8",
         ),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
+        # Windows' "Unicode" text (a fourteenth trial: called binary), with its byte-order mark or not
+        (
+            "Une crue historique.".encode("utf-16"),
+            "looks like UTF-16); convert it first, e.g. from the folder ingested `iconv -f UTF-16 -t",
+        ),
+        ("Une crue historique.".encode("utf-16-le"), "`iconv -f UTF-16LE -t UTF-8 bad.txt"),
         (b"x" * 3_000_000, "larger than"),
     ],
 )

@@ -129,12 +129,35 @@ def test_spans_that_are_no_names_are_dropped_or_trimmed() -> None:
         ("Mgr Lustiger est nommé.", "Lustiger"),
         ("Marc Dupont a voté.", "Marc Dupont"),  # a name opening on "M" or "Me..." keeps it
         ("Mehdi Bensaïd a voté.", "Mehdi Bensaïd"),
+        ("Mme de Castelnau défend le plan.", "de Castelnau"),  # the particle is her name's
+        ("M. d'Ormesson affirme.", "d'Ormesson"),
     ],
 )
 def test_an_abbreviated_honorific_is_no_part_of_a_name(text: str, name: str) -> None:
     # "Me Julien Roussel" was the entity, and "Roussel" questions met a lawyer's title
     span = clean_span(text, NerSpan(0, text.index(name) + len(name), "person"), set())
     assert span is not None and text[span[0] : span[1]] == name
+
+
+def test_a_surname_after_an_honorific_is_the_full_name_of_the_article() -> None:
+    """A trial's mayor was two entities, "Hélène de Castelnau" and "Mme de Castelnau", so
+    `claims --entity Castelnau` named both and found neither; "Maître" alone was a person."""
+    texts = [
+        "Hélène de Castelnau est maire.",
+        "Selon Mme de Castelnau, le plan date.",
+        "Maître Aubineau plaide.",
+    ]
+    ner = [
+        spans(texts[0], ("Hélène de Castelnau", "person")),
+        spans(texts[1], ("Mme de Castelnau", "person")),
+        spans(texts[2], ("Maître", "person")),
+    ]
+    found = merge(texts, [[], [], []], ner, set())
+    assert [[f.name for f in piece] for piece in found] == [
+        ["Hélène de Castelnau"],
+        ["Hélène de Castelnau"],
+        [],
+    ]
 
 
 def test_the_text_says_what_a_name_is() -> None:
@@ -217,6 +240,20 @@ def test_a_quote_with_its_reporting_pronoun_speaks_for_the_person_before() -> No
     assert got[5] == got[6] == ["Hélène Vasseur"] and got[7] == []
     at = antecedents(claims)[2][0]
     assert claims[2]["text"][at.pronoun_start - 300 : at.pronoun_end - 300] == "elle"
+
+
+def test_a_reporting_clause_in_a_compound_tense_speaks_for_the_person_before() -> None:
+    """A trial's seven quotes closed by "», a-t-il déclaré." and the like had no speaker, while
+    "», prévient-il." had one."""
+    claims = [
+        claim(1, "François Lemarchand préside la CCI.", ("François Lemarchand", 0)),
+        claim(2, "« Sans trésorerie, certains ne rouvriront pas », a-t-il déclaré."),
+        claim(3, "Claire Aubineau défend le collectif.", ("Claire Aubineau", 0)),
+        claim(4, "« Nous irons jusqu'au bout », a-t-elle insisté, avant de partir."),
+        claim(5, "« Bof », a-t-il mangé une pomme."),  # no participle of a reporting verb: nobody
+    ]
+    got = [[a.name for a in refs] for refs in antecedents(claims)]
+    assert got[1] == ["François Lemarchand"] and got[3] == ["Claire Aubineau"] and got[4] == []
 
 
 def test_only_sentences_that_may_hold_a_name_go_through_ner() -> None:

@@ -176,6 +176,27 @@ def test_combien_counts_only_the_noun_right_after_it(answerer) -> None:  # type:
     assert q.focus is not None and q.focus.label == "GPU" and q.asked == Asked.COUNT
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("How much electricity will the Colossus supercomputer consume?", Asked.QUANTITY),
+        ("How much HBM memory does the chip have?", Asked.QUANTITY),
+        ("How much GPU spending does OpenAI plan?", Asked.MONEY),  # a compound's head is last
+        ("How much funding has OpenAI raised?", Asked.MONEY),
+        ("How much did Microsoft invest in OpenAI?", Asked.MONEY),  # no noun: an amount
+    ],
+)
+def test_the_noun_how_much_governs_says_what_is_measured(answerer, question: str, asked: Asked) -> None:  # type: ignore[no-untyped-def]
+    assert answerer.query(question).asked == asked
+
+
+def test_an_offered_option_does_not_count_as_repeating_the_question(answerer) -> None:  # type: ignore[no-untyped-def]
+    """ "Meta" answers "Meta ou Microsoft ?": naming an option is what such a question asks for."""
+    best = answerer.analyse("Qui a dû renoncer à certaines de ses puces IA : Meta ou Microsoft ?").passages[0]
+    options = [f for c, f, _ in best.spans if best.record.text[c.start : c.end] == "Meta"]
+    assert options and all(f.get("choice_option") == 1.0 and f["overlap"] == 0.0 for f in options)
+
+
 def test_a_figure_counting_what_the_question_does_not_name_is_told_apart(answerer) -> None:  # type: ignore[no-untyped-def]
     """ "plus d'un million de GPU" answers how many GPUs, not how many inhabitants."""
 

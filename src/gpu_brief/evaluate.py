@@ -52,7 +52,10 @@ def read_question_set(path: Path) -> QuestionSet:
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
-        raise InputError(f"{path}: {where}: {error['msg']}") from None
+        # a check of the whole set ("is used twice") has no place, and pydantic's "Value error, "
+        # prefix says nothing to a user
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise InputError(f"{path}: {where}: {message}" if where else f"{path}: {message}") from None
 
 
 @dataclass

@@ -61,6 +61,9 @@ _PREFIXES = {"k": "k", "kilo": "k", "m": "M", "mega": "M", "g": "G", "giga": "G"
 _WORDS = yaml.safe_load(
     (Path(__file__).resolve().parent / "resources" / "lang" / "fr_figures.yaml").read_text("utf-8")
 )
+# "5,2 M€": a multiplier glued to a currency sign
+_MULTIPLIERS: dict[str, float] = {str(k): float(v) for k, v in _WORDS["money_multipliers"].items()}
+_MULTIPLIER = "|".join(sorted(map(re.escape, _MULTIPLIERS), key=len, reverse=True))
 # Words after a number that are not what it counts (resources/lang/fr_figures.yaml)
 _NOT_COUNTED = frozenset(fold(w) for w in _WORDS["not_counted"])
 # An adjective before the counted noun: "quatre autres candidats" counts candidates
@@ -107,6 +110,7 @@ _FIGURE = re.compile(
     (?:{_SP}*(?P<scale>{_SCALE})\b)?
     (?:
         {_SP}*(?P<percent>{_PERCENT})
+      | {_SP}*(?-i:(?P<multiplier>{_MULTIPLIER}))\s?(?P<signed>€|\$)
       | (?:{_OF}|{_SP}*)(?P<money>{_MONEY})(?!\w)
       | {_SP}*(?P<power>{_POWER})
       | {_SP}+(?P<duration>{_DURATION})
@@ -201,6 +205,7 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
         pre = (g["prescale"] or "").lower()
         value *= {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}.get(pre, _SCALES.get(pre, 1.0))
     elif g["num"]:
+        scale *= _MULTIPLIERS.get(g["multiplier"] or "", 1.0)
         value = parse_number(g["num"]) * scale
         if g["num2"]:
             value_max = parse_number(g["num2"]) * scale
@@ -217,8 +222,8 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
     kind: str
     if g["percent"]:
         kind, unit = "percent", "%"
-    elif g["money"] or g["prenum"]:
-        kind, unit = "money", _money_unit(g["money"] or "$")
+    elif g["money"] or g["signed"] or g["prenum"]:
+        kind, unit = "money", _money_unit(g["money"] or g["signed"] or "$")
     elif g["power"]:
         kind, unit = _power_unit(g["power"])
     elif g["duration"]:

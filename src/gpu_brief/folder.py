@@ -156,6 +156,8 @@ def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
     if not data.strip():
         raise SourceProblem(f"{name}: empty file")
     if b"\x00" in data:
+        if encoding := _utf16(data):  # Windows' "Unicode" text: NUL bytes, yet text
+            raise SourceProblem(f"{name}: not UTF-8 (looks like UTF-16); {_convert(encoding, name)}")
         raise SourceProblem(f"{name}: binary file (contains NUL bytes), not a text article")
     try:
         text = data.decode("utf-8")
@@ -166,8 +168,6 @@ def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
 
 def _not_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     """Why a file is refused, with the command that converts it (run in the folder ingested)."""
-    import shlex
-
     guess = "an unknown encoding"
     for encoding, label in (("utf-16", "UTF-16"), ("cp1252", "Windows-1252 (Latin-1)")):
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -179,8 +179,33 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
         guess = label
         break
     source_encoding = "CP1252" if guess.startswith("Windows") else "UTF-16" if guess == "UTF-16" else "..."
+    return f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {guess}); " + _convert(
+        source_encoding, name
+    )
+
+
+def _convert(source_encoding: str, name: str) -> str:
+    import shlex
+
     return (
-        f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {guess}); "
         f"convert it first, e.g. from the folder ingested `iconv -f {source_encoding} -t UTF-8 {shlex.quote(name)}"
         f" > {shlex.quote(name + '.utf8')} && mv {shlex.quote(name + '.utf8')} {shlex.quote(name)}`"
     )
+
+
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 that `iconv` reads the data as: its byte-order mark says which, or (without one)
+    a NUL in every other byte of Latin text; None when it is no UTF-16 text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "UTF-16"
+    elif data[1::2].count(0) > 0.9 * (len(data) // 2):
+        encoding = "UTF-16LE"
+    elif data[0::2].count(0) > 0.9 * (len(data) // 2):
+        encoding = "UTF-16BE"
+    else:
+        return None
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding

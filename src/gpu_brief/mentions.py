@@ -73,6 +73,11 @@ _DETERMINER = re.compile(
     rf"(?:{_phrases('name_determiners', ' ', after=' ')}|{_phrases('honorifics', ' ', after=' ')})"
 )
 _PARTICLES = frozenset(_RAW["name_particles"])
+_HONORIFIC = re.compile(_phrases("honorifics", " ", after=" "))
+# a name's particle and the capital after it: "de Castelnau", "d'Artagnan", "van Gogh"
+_PARTICLE_NAME = re.compile(
+    rf"(?:{'|'.join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True))})(?:\s+|['’])(?-i:[A-ZÀ-Ý])"
+)
 _WORD = re.compile(r"[^\W_]+")
 _NOT_NAMES = FRENCH_STOPWORDS | _WORDS["titles"] | _SENTENCE_WORDS  # "Selon", "Directeur": no names
 _OPENER = re.compile(
@@ -99,12 +104,15 @@ _NOT_SUBJECT = re.compile(
 # what joins a name to the one before it ("par Julie Castaing et Romain Fabre"): the same role
 _COORDINATED = re.compile(rf"\s*(?:,|(?:{_phrases('coordinators')})\b)\s*$", re.IGNORECASE)
 _LATTER = frozenset(_RAW["latter_pronouns"])
-# "« ... », raconte-t-elle.": a subject pronoun joined to its verb by a hyphen, after a quote or
+# "« ... », raconte-t-elle." / "a-t-il déclaré.": a subject pronoun joined to its verb by a hyphen
+# (its participle after it, in a compound tense), after a quote or
 # a comma and before a comma or the sentence's end: a reporting clause, not "est-il vrai que"
 _INVERTED = re.compile(
     r"[,»”\"]\s*(?:[^\W\d_]+(?:['’]|\s+))?[^\W\d_]+"  # maybe a clitic first: "se défend-il", "s'insurge-t-elle"
     rf"(?:{'|'.join(re.escape(j) for j in sorted(_RAW['inversion_joins'], key=len, reverse=True))})"
-    rf"({_phrases('subject_pronouns')})\b\s*[,.;:!?…)]",
+    rf"({_phrases('subject_pronouns')})\b"
+    rf"(?:\s+(?-i:[a-zà-ÿ]+(?:{'|'.join(sorted(_RAW['participle_endings'], key=len, reverse=True))})))?"
+    r"\s*[,.;:!?…)]",
     re.IGNORECASE,
 )
 
@@ -129,7 +137,13 @@ def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int]
         start += 1
     while end > start and text[end - 1] in _TRIM:
         end -= 1
-    while (m := _DETERMINER.match(text, start, end)) and m.end() < end and text[m.end()].isupper():
+    while (m := _DETERMINER.match(text, start, end)) and m.end() < end:
+        if _HONORIFIC.fullmatch(m.group()):
+            if text[m.end()].isupper() or _PARTICLE_NAME.match(text, m.end(), end):
+                start = m.end()  # "M. Dupont"; "Mme de Castelnau": her name is "de Castelnau"
+            break
+        if not text[m.end()].isupper():
+            break
         start = m.end()
     surface = text[start:end]
     if end - start < 2 or not any(c.isupper() for c in surface):

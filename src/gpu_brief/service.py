@@ -49,7 +49,7 @@ __all__ = [
     "verify_document",
 ]
 
-PIPELINE_VERSION = 20  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 21  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _default_folder(output: Path, previous: Corpus | None, check: bool = False) -> Path:
@@ -249,6 +249,7 @@ def run_ingest(
 
 
 def _refuse_overwriting_a_source(output: Path, result: IngestResult) -> None:
+    from gpu_brief.folder import DEFAULT_PATTERN, matches
     from gpu_brief.store import sources_root
 
     root = sources_root(output, result.header["root"])
@@ -256,6 +257,15 @@ def _refuse_overwriting_a_source(output: Path, result: IngestResult) -> None:
     for unit in result.units:
         if (root / unit.file).resolve() == target:
             raise InputError(f"{output}: is one of the articles being ingested; choose another -o")
+    # not one yet, but the next ingest would take it for one ("-o articles/claims.txt")
+    if target.is_relative_to(root.resolve()):
+        inside = target.relative_to(root.resolve()).as_posix()
+        for pattern in result.header["patterns"] or [DEFAULT_PATTERN]:
+            if matches(inside, pattern):
+                raise InputError(
+                    f"{output}: is in the folder ingested and matches --pattern {pattern!r}, so the next"
+                    " ingest would read it as an article; choose another -o (e.g. a .yaml name)"
+                )
 
 
 def check_claims(

@@ -273,9 +273,12 @@ class SpanContext:
         """Running counts over the words, so a candidate's are two lookups: words with terms,
         those the question says, those of its focus."""
         has, asked, focus = [0], [0], [0]
+        # an option the question offers ("Meta ou Microsoft ?") is what it asks to choose, not
+        # what it already says: a candidate naming it does not repeat the question
+        given = self.question_terms - self.choice_terms
         for terms in self.word_terms:
             has.append(has[-1] + bool(terms))
-            asked.append(asked[-1] + bool(terms & self.question_terms))
+            asked.append(asked[-1] + bool(terms & given))
             focus.append(focus[-1] + bool(self.focus_terms and terms & self.focus_terms))
         return has, asked, focus
 

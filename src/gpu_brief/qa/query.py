@@ -185,6 +185,8 @@ def asked_type(cue: Cue, noun: Asked | None) -> Asked:
         return noun
     if cue == Cue.HOW_MANY and noun in _MEASURES:
         return noun
+    if cue == Cue.HOW_MUCH and noun in (*_MEASURES, Asked.COUNT):
+        return noun  # "how much electricity" asks a quantity, "how much funding" an amount
     if cue == Cue.WHO and noun == Asked.ORGANISATION:
         return noun
     return CUE_ASKS[cue]
@@ -275,6 +277,14 @@ def build_query(question: str, ctx: QueryContext) -> Query:
     if cue in (Cue.NONE, Cue.WHAT) and noun is None:
         # "What does a Blackwell GPU cost?", "prix h100": the question's first word of a kind
         noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) is not None), None)
+    elif cue == Cue.HOW_MUCH and focus is not None:
+        # the noun it governs says what is measured, its head last ("how much GPU spending");
+        # a noun of no kind is measured in its own units ("how much electricity"), not in euros
+        compound = [w for g in _run_from(question, focus, groups) for w in g.label.split()]
+        noun = (
+            next((t for w in reversed(compound) if (t := pack.noun_type(w)) is not None), noun)
+            or Asked.QUANTITY
+        )
     elif cue == Cue.HOW_MANY and (focus is None or noun not in (*_MEASURES, Asked.COUNT, None)):
         # "ça coûte combien par mois ?" (no noun counted, or one that is no measure): a word of
         # a measure elsewhere says what is asked; "combien d'axes" counts axes
@@ -382,18 +392,31 @@ def _is_name(question: str, group: QueryGroup, pack: LanguagePack) -> bool:
     return word not in ENGLISH_STOPWORDS and not pack.word_classes(word)
 
 
+def _run_from(question: str, first: QueryGroup, groups: list[QueryGroup]) -> list[QueryGroup]:
+    """The ideas written one after the other from `first` on, nothing but spaces between: a
+    compound whose head is last ("GPU spending")."""
+    run = [first]
+    for g in groups:
+        if g.start < run[-1].end:
+            continue
+        if question[run[-1].end : g.start].strip():
+            break
+        run.append(g)
+    return run
+
+
 def _focus(
     question: str, cue: Cue, cue_span: tuple[int, int] | None, groups: list[QueryGroup], pack: LanguagePack
 ) -> QueryGroup | None:
     """The noun right after "quel(le)" / "which" / "combien de": the thing the question asks about."""
-    if cue_span is None or cue not in (Cue.WHICH, Cue.WHAT, Cue.HOW_MANY, Cue.NAME):
+    if cue_span is None or cue not in (Cue.WHICH, Cue.WHAT, Cue.HOW_MANY, Cue.HOW_MUCH, Cue.NAME):
         return None
     after = [g for g in groups if g.start >= cue_span[1] and not g.entity]
     if not after:
         return None
     between = fold(question[cue_span[1] : after[0].start]).replace("’", "'")
     words = re.findall(r"[\w']+", between)
-    if cue == Cue.HOW_MANY and words:
+    if cue in (Cue.HOW_MANY, Cue.HOW_MUCH) and words:
         return None  # "combien le projet coûte-t-il ?" counts no projects: "combien de X" counts X
     if any(not pack.word_classes(w) for w in words):
         return None  # a content word in between: "quel est l'impact de X" asks about "impact"
