@@ -35,6 +35,7 @@ from gpu_brief.corpus import (
     open_index,
 )
 from gpu_brief.documents import append_answers, verify_document
+from gpu_brief.ingest_guards import default_folder, refuse_another_folder, refuse_overwriting_a_source
 
 __all__ = [
     "Corpus",
@@ -50,42 +51,6 @@ __all__ = [
 ]
 
 PIPELINE_VERSION = 21  # bump when segmentation, entities or figures change what ingest writes
-
-
-def _default_folder(output: Path, previous: Corpus | None, check: bool = False) -> Path:
-    """./seeds, the one folder ingest reads without being told. A claims file records where its
-    sources were, but that record may come from someone else (`root: "/etc"`): ingest never
-    takes the folder to read from it, and says which folder to name when it is not ./seeds."""
-    from gpu_brief.store import sources_root
-
-    seeds = Path("seeds")
-    if previous is not None:
-        recorded = sources_root(output, previous.header["root"])
-        if not seeds.is_dir() or seeds.resolve() != recorded:
-            raise InputError(
-                f"{output} was made from {recorded}; name the folder to read: "
-                f"`gpu-brief ingest{' --check' if check else ''} {shlex.quote(_shown(recorded))} "
-                f"-o {shlex.quote(str(output))}` "
-                "(ingest reads only the folder on its command line, or ./seeds)"
-            )
-    if seeds.is_dir():
-        return seeds
-    raise InputError("no folder given and ./seeds does not exist: `gpu-brief ingest FOLDER`")
-
-
-def _refuse_another_folder(output: Path, folder: Path, previous: Corpus) -> None:
-    """A claims file made from one folder is not silently replaced by another folder's claims
-    (`ingest ../other -o claims.yaml` by mistake): --force says it is meant."""
-    from gpu_brief.store import sources_root
-
-    if not folder.is_dir():
-        return  # a mistyped folder is "no such folder" (listing it says so), not another corpus
-    recorded = sources_root(output, previous.header["root"])
-    if recorded != folder.resolve():
-        raise InputError(
-            f"{output} holds the claims of {_shown(recorded)}; ingesting {folder} would replace "
-            "them all: choose another -o file, or pass --force"
-        )
 
 
 def _gazetteer_paths(
@@ -141,8 +106,8 @@ def build(
             # A broken or foreign file is rebuilt from the folder, never a reason to refuse to ingest.
             warning_line(f"not reusing {exc}")
     if folder is not None and previous is not None and not force:
-        _refuse_another_folder(output, folder, previous)
-    source_folder = folder if folder is not None else _default_folder(output, previous, check)
+        refuse_another_folder(output, folder, previous)
+    source_folder = folder if folder is not None else default_folder(output, previous, check)
     from gpu_brief.gazetteers import choose_domains, load_entities, pipeline_fingerprint
 
     paths, recorded = _gazetteer_paths(output, gazetteers, previous)
@@ -234,7 +199,7 @@ def run_ingest(
             follow_links=follow_links,
             force=force,
         )
-        _refuse_overwriting_a_source(output, result)
+        refuse_overwriting_a_source(output, result)
         digest = hashing.sha256()
 
         def hashed() -> Iterator[bytes]:
@@ -246,26 +211,6 @@ def run_ingest(
         atomic_write(output, hashed())
     cache_corpus(output, Corpus(result.header, result.catalog, result.units), digest.hexdigest())
     return result
-
-
-def _refuse_overwriting_a_source(output: Path, result: IngestResult) -> None:
-    from gpu_brief.folder import DEFAULT_PATTERN, matches
-    from gpu_brief.store import sources_root
-
-    root = sources_root(output, result.header["root"])
-    target = output.resolve()
-    for unit in result.units:
-        if (root / unit.file).resolve() == target:
-            raise InputError(f"{output}: is one of the articles being ingested; choose another -o")
-    # not one yet, but the next ingest would take it for one ("-o articles/claims.txt")
-    if target.is_relative_to(root.resolve()):
-        inside = target.relative_to(root.resolve()).as_posix()
-        for pattern in result.header["patterns"] or [DEFAULT_PATTERN]:
-            if matches(inside, pattern):
-                raise InputError(
-                    f"{output}: is in the folder ingested and matches --pattern {pattern!r}, so the next"
-                    " ingest would read it as an article; choose another -o (e.g. a .yaml name)"
-                )
 
 
 def check_claims(
