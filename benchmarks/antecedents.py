@@ -1,4 +1,4 @@
-"""Antecedents of "il / elle / ce dernier / celui-ci": the rule of `mentions.antecedents`, measured.
+"""Antecedents of "il / elle / ce dernier / celui-ci": the rule of `antecedents.antecedents`, measured.
 
 Ingests the PIAF dev half (as benchmarks/entities_piaf.py builds it, default settings), then for
 each hand-labelled sentence of `benchmarks/antecedents.yaml` compares the antecedent recorded on

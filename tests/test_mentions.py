@@ -15,9 +15,10 @@ import pytest
 
 from conftest import ingest_to
 from gpu_brief.analysis import may_hold_a_name
+from gpu_brief.antecedents import antecedents
 from gpu_brief.cli import app
 from gpu_brief.entities import Found
-from gpu_brief.mentions import antecedents, clean_span, merge
+from gpu_brief.mentions import clean_span, merge
 from gpu_brief.ner import NerSpan
 from gpu_brief.store import read_claims
 

@@ -12,11 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
+from gpu_brief.qa.asked import asked_type
 from gpu_brief.qa.candidates import propose, words_of
 from gpu_brief.qa.kinds import Asked, Cue, Lang, SpanKind
 from gpu_brief.qa.language import LANG_DIR, load_packs, read_packs
 from gpu_brief.qa.model import Model
-from gpu_brief.qa.query import asked_type, find_cue
+from gpu_brief.qa.query import find_cue
 from gpu_brief.text import fold
 
 QA = ROOT / "src" / "gpu_brief" / "qa"

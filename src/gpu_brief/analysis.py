@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gpu_brief.antecedents import antecedents
 from gpu_brief.entities import EntityDef, EntityMatcher, Found, candidate_names
 from gpu_brief.figures import FoundFigure, find_figures
-from gpu_brief.mentions import _NOT_NAMES, antecedents, merge
+from gpu_brief.mentions import _NOT_NAMES, merge
 from gpu_brief.segment import Segmentation, segment
 from gpu_brief.text import fold, iter_words
 

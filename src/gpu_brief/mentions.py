@@ -12,11 +12,7 @@
   named once), then the last mentioned. The entity takes the type most of its mentions were
   given, unless its words or the text say otherwise ("Clark Art Institute", "le fabricant
   britannique Graphcore": organisations).
-- A sentence opening on "ce dernier", "celui-ci", "il" or "elle" (not an impersonal "il
-  s'agit", "il faut") records an antecedent: the person the previous sentence names (for
-  "il"/"elle" its subject: the first person named, not one after "par" or "de", nor when that
-  sentence's subject is itself a pronoun; for "ce dernier"/"celui-ci" the last one, the latter),
-  else the previous sentence's own antecedent. Measured by `benchmarks/antecedents.py`.
+- What a pronoun refers back to: `antecedents.py`.
 """
 
 from __future__ import annotations
@@ -24,13 +20,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from gpu_brief.entities import _SENTENCE_WORDS, Found
 from gpu_brief.ner import NerSpan
-from gpu_brief.segment import quote_regions
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
 
@@ -80,54 +73,6 @@ _PARTICLE_NAME = re.compile(
 )
 _WORD = re.compile(r"[^\W_]+")
 _NOT_NAMES = FRENCH_STOPWORDS | _WORDS["titles"] | _SENTENCE_WORDS  # "Selon", "Directeur": no names
-_OPENER = re.compile(
-    rf"^(?:(?:{_phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
-    rf"(?:(?:{_phrases('notice_frames')})\s+(?:{_phrases('notice_verbs')})\s+"
-    rf"(?:{_phrases('notice_conjunctions', after=_SPACES)}))?"
-    rf"((?:{_phrases('latter_pronouns', ' ')})\b|(?:{_phrases('impersonal_pronouns', ' ')})\b"
-    # an impersonal "il" refers to nobody: "il s'agit", "il faut", "il est difficile de"; "ce
-    # dernier" always does ("Ce dernier restera à la tête ..."), and so does "elle"
-    rf"(?!\s+(?:{_phrases('impersonal_after')}"
-    rf"|(?:{_phrases('impersonal_notice')})\s+(?:{_phrases('notice_verbs')})"
-    rf"|(?:{_phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{_phrases('impersonal_adjectives')})\b))"
-    rf"|(?:{'|'.join(re.escape(w) for w in _RAW['subject_pronouns'] if w not in _RAW['impersonal_pronouns'])})\b)",
-    re.IGNORECASE,
-)
-# Before a person who is not the previous sentence's subject: an agent ("dirigé par X"), a noun's
-# complement ("le départ de la comtesse X"), or a sentence whose subject is already a pronoun
-# ("..., il part ... Prunier").
-_NOT_SUBJECT = re.compile(
-    rf"\b(?:{_phrases('agent_prepositions')})\s+(?:{_phrases('articles', after=_SPACES)})?"
-    rf"(?-i:[a-zà-ÿ]+\s+)?$|(?:^|[\s,;])(?:{_phrases('subject_pronouns')})\s",
-    re.IGNORECASE,
-)
-# what joins a name to the one before it ("par Julie Castaing et Romain Fabre"): the same role
-_COORDINATED = re.compile(rf"\s*(?:,|(?:{_phrases('coordinators')})\b)\s*$", re.IGNORECASE)
-_LATTER = frozenset(_RAW["latter_pronouns"])
-# "« ... », raconte-t-elle." / "a-t-il déclaré.": a subject pronoun joined to its verb by a hyphen
-# (its participle after it, in a compound tense), after a quote or
-# a comma and before a comma or the sentence's end: a reporting clause, not "est-il vrai que"
-_INVERTED = re.compile(
-    r"[,»”\"]\s*(?:[^\W\d_]+(?:['’]|\s+))?[^\W\d_]+"  # maybe a clitic first: "se défend-il", "s'insurge-t-elle"
-    rf"(?:{'|'.join(re.escape(j) for j in sorted(_RAW['inversion_joins'], key=len, reverse=True))})"
-    rf"({_phrases('subject_pronouns')})\b"
-    rf"(?:\s+(?-i:[a-zà-ÿ]+(?:{'|'.join(sorted(_RAW['participle_endings'], key=len, reverse=True))})))?"
-    r"\s*[,.;:!?…)]",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Antecedent:
-    """The entity a claim refers back to, and its mention in an earlier claim (source offsets)."""
-
-    name: str
-    claim: str
-    start: int
-    end: int
-    text: str
-    pronoun_start: int  # the words standing for it in the claim itself ("ce dernier"), source offsets
-    pronoun_end: int
 
 
 def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int] | None:
@@ -363,67 +308,4 @@ def _canonical(mentions: Sequence[tuple[str, str]]) -> list[str]:
         last_seen[surface] = position
         last_seen[name] = position
         out.append(name)
-    return out
-
-
-def _subjects(people: list[dict[str, Any]], text: str, base: int) -> list[dict[str, Any]]:
-    """The people a sentence names who may be its subject: not after an agent or a noun ("dirigé
-    par X", "le départ de X"), nor joined to one who is ("par X et Y")."""
-    out, after = [], None
-    for m in people:
-        start = int(m["start"]) - base
-        if _NOT_SUBJECT.search(text, 0, start) or (
-            after is not None and _COORDINATED.match(text, after, start)
-        ):
-            after = int(m["end"]) - base
-            continue
-        out.append(m)
-    return out
-
-
-def _speakers(claim: dict[str, Any]) -> list[dict[str, Any]]:
-    """The people a claim names outside its quotations (no role): those its next sentence may
-    speak of. One named inside a quotation ("« ... la Coste ... », se défend-il") is what the
-    speaker talks about, not who the next "il" or "ce dernier" is."""
-    text, base = str(claim["text"]), int(claim["start"])
-    quoted = quote_regions(text) if any(c in text for c in '«“"') else []
-    return [
-        m
-        for m in claim["entities"]
-        if m["type"] == "person"
-        and not m.get("role")
-        and not any(a <= int(m["start"]) - base and int(m["end"]) - base <= b for a, b in quoted)
-    ]
-
-
-def _pronoun(claim: dict[str, Any]) -> re.Match[str] | None:
-    """The pronoun that makes a claim speak of someone named before: the one it opens on, or
-    the one after the verb of its reporting clause when it names nobody outside its quotations
-    ("« ... », raconte-t-elle.": the quote is the person's the sentence before speaks of, and so
-    is a "Cette dernière ..." after it)."""
-    text = str(claim["text"])
-    opener = _OPENER.match(text)
-    if opener is not None or _speakers(claim):
-        return opener
-    return _INVERTED.search(text)
-
-
-def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
-    """For each claim (one article's, in order): what its pronoun (`_pronoun`) refers back to."""
-    out: list[list[Antecedent]] = []
-    for i, claim in enumerate(claims):
-        found: list[Antecedent] = []
-        pronoun = _pronoun(claim) if i else None
-        if pronoun is not None:
-            previous = claims[i - 1]
-            people = _speakers(previous)
-            if pronoun.group(1).lower() not in _LATTER:  # the subject: not "dirigé par X", "de X"
-                people = _subjects(people, str(previous["text"]), int(previous["start"]))[:1]
-            at = int(claim["start"]) + pronoun.start(1), int(claim["start"]) + pronoun.end(1)
-            if people:
-                m = people[-1]
-                found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at))
-            else:  # "Il ... . Il ...": the same person as the sentence before, said by this pronoun
-                found.extend(replace(a, pronoun_start=at[0], pronoun_end=at[1]) for a in out[-1])
-        out.append(found)
     return out
