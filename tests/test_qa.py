@@ -177,6 +177,37 @@ def test_combien_counts_only_the_noun_right_after_it(answerer) -> None:  # type:
     assert q.focus is not None and q.focus.label == "GPU" and q.asked == Asked.COUNT
 
 
+def test_a_figure_counts_the_complement_of_its_noun_too(tmp_path: Path) -> None:
+    """A fourteenth trial: "340 évacuations de foyers, dont 62 par bateau" answered 62 to "Combien
+    de foyers ... ?": 340 counted "évacuations", so it was marked a count of something else."""
+    from conftest import ingest_to
+    from gpu_brief.qa import Engine
+    from gpu_brief.service import open_index
+
+    folder = tmp_path / "crue"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Crue de l'Isle\n\nLes pompiers ont procédé à 340 évacuations de foyers, dont 62 par bateau.\n",
+        encoding="utf-8",
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    best = (
+        Engine(open_index(claims, use_cache=False)).analyse("Combien de foyers ont été évacués ?").passages[0]
+    )
+    text = best.record.text
+    counts = {
+        k for c, f, _ in best.spans if text[c.start : c.end] == "340" for k in f if k.startswith("counts_")
+    }
+    assert counts == {"counts_asked"}
+
+
+def test_the_auxiliary_of_a_near_future_is_no_idea_of_the_question(answerer) -> None:  # type: ignore[no-untyped-def]
+    """ "Combien va coûter ... ?" had the idea "va", which no article says: abstained as a count."""
+    q = answerer.query("Combien va coûter le supercalculateur qu'OpenAI monte avec Microsoft ?")
+    assert "va" not in [g.label for g in q.groups] and q.asked == Asked.MONEY
+
+
 @pytest.mark.parametrize(
     ("question", "asked"),
     [

@@ -114,6 +114,7 @@ class LanguagePack:
     infinitive_endings: tuple[str, ...] = ()
     coordinators: tuple[str, ...] = ()  # join the last item of a list ("X, Y et Z")
     choices: frozenset[str] = frozenset()  # offer alternatives in a question ("A ou B ?")
+    complements: frozenset[str] = frozenset()  # join a noun to its complement ("évacuations de foyers")
     name_particles: frozenset[str] = frozenset()  # inside a name: "Racing Club de Castelbourg"
 
     @classmethod
@@ -149,6 +150,7 @@ class LanguagePack:
             infinitive_endings=_folded(data.get("infinitive_endings")),
             coordinators=_folded(data.get("coordinators")),
             choices=frozenset(_folded(data.get("choices"))),
+            complements=frozenset(_folded(data.get("complements"))),
             name_particles=frozenset(_folded(data.get("name_particles"))),
         )
 

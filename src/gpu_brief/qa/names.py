@@ -99,5 +99,13 @@ def counted(
         terms = frozenset().union(
             *(word_terms[i] for i in range(first, last + 1) if words.items[i].folded in nouns)
         )
+        # and the complement right after it: "340 évacuations de foyers" counts homes too
+        after = last + 1
+        if (
+            after + 1 < len(words.items)
+            and words.items[after].folded in words.pack.complements
+            and not words.classes[after + 1]
+        ):
+            terms |= word_terms[after + 1]
         out.append((first, last, bool(terms & asked)))
     return out
