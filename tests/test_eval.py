@@ -69,7 +69,7 @@ ALL_FLOORS = {
     "fresh_s24.yaml": {"false_abstention": 0.09, "oos_abstention": 0.84, "answer_accuracy": 0.70},
     "fresh_v24.yaml": {"false_abstention": 0.09, "oos_abstention": 0.72, "answer_accuracy": 0.56},
     "fresh_w26.yaml": {"false_abstention": 0.05, "oos_abstention": 0.80, "answer_accuracy": 0.72},
-    "fresh_x26.yaml": {"false_abstention": 0.07, "oos_abstention": 0.76, "answer_accuracy": 0.64},
+    "fresh_x26.yaml": {"false_abstention": 0.09, "oos_abstention": 0.72, "answer_accuracy": 0.64},
     "fresh_j15.yaml": {"false_abstention": 0.20, "oos_abstention": 0.75, "answer_accuracy": 0.52},
     "fresh_k15.yaml": {"false_abstention": 0.06, "oos_abstention": 0.50, "answer_accuracy": 0.64},
     "fresh_l15.yaml": {"false_abstention": 0.12, "oos_abstention": 0.22, "answer_accuracy": 0.32},

@@ -227,6 +227,9 @@ def test_an_offered_option_does_not_count_as_repeating_the_question(answerer) ->
     best = answerer.analyse("Qui a dû renoncer à certaines de ses puces IA : Meta ou Microsoft ?").passages[0]
     options = [f for c, f, _ in best.spans if best.record.text[c.start : c.end] == "Meta"]
     assert options and all(f.get("choice_option") == 1.0 and f["overlap"] == 0.0 for f in options)
+    # and a candidate naming neither option is marked so ("Reuters")
+    others = [f for c, f, _ in best.spans if best.record.text[c.start : c.end] == "Reuters"]
+    assert others and all(f.get("choice_other") == 1.0 for f in others)
 
 
 def test_a_figure_counting_what_the_question_does_not_name_is_told_apart(answerer) -> None:  # type: ignore[no-untyped-def]

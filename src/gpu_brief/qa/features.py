@@ -334,6 +334,9 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
         if said and all(t & ctx.choice_terms for t in said):
             f["choice_option"] = 1.0  # "Bernstein" for "Bernstein ou UBS ?"
             f[f"ask:{asked}|choice_option"] = 1.0
+        elif not any(t & ctx.choice_terms for t in said):
+            f["choice_other"] = 1.0  # "PDG d'OpenAI" for "Satya Nadella or Sam Altman?": neither
+            f[f"ask:{asked}|choice_other"] = 1.0
     counts = [asked_for for a, b, asked_for in ctx.counted if a <= c.last and c.first <= b]
     if counts:
         # "un million de GPU" answers how many GPUs, not how many megawatts or inhabitants
