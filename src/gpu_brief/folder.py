@@ -168,17 +168,14 @@ def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
 
 def _not_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     """Why a file is refused, with the command that converts it (run in the folder ingested)."""
-    guess = "an unknown encoding"
-    for encoding, label in (("utf-16", "UTF-16"), ("cp1252", "Windows-1252 (Latin-1)")):
-        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
+    source_encoding = _utf16(data)  # here one with its byte-order mark: a NUL-free one (no Latin text)
+    guess = "UTF-16"
+    if source_encoding is None:
         try:
-            data.decode(encoding)
+            data.decode("cp1252")
+            guess, source_encoding = "Windows-1252 (Latin-1)", "CP1252"
         except UnicodeDecodeError:
-            continue
-        guess = label
-        break
-    source_encoding = "CP1252" if guess.startswith("Windows") else "UTF-16" if guess == "UTF-16" else "..."
+            guess, source_encoding = "an unknown encoding", "..."
     return f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {guess}); " + _convert(
         source_encoding, name
     )

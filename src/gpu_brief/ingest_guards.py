@@ -55,14 +55,14 @@ def refuse_overwriting_a_source(output: Path, result: IngestResult) -> None:
     from gpu_brief.folder import DEFAULT_PATTERN, matches
     from gpu_brief.store import sources_root
 
-    root = sources_root(output, result.header["root"])
+    root = sources_root(output, result.header["root"]).resolve()
     target = output.resolve()
     for unit in result.units:
         if (root / unit.file).resolve() == target:
             raise InputError(f"{output}: is one of the articles being ingested; choose another -o")
     # not one yet, but the next ingest would take it for one ("-o articles/claims.txt")
-    if target.is_relative_to(root.resolve()):
-        inside = target.relative_to(root.resolve()).as_posix()
+    if target.is_relative_to(root):
+        inside = target.relative_to(root).as_posix()
         for pattern in result.header["patterns"] or [DEFAULT_PATTERN]:
             if matches(inside, pattern):
                 raise InputError(

@@ -124,9 +124,7 @@ class Engine:
         ]
         passages = self._ranked(query, stats, hits)
         stale = None
-        if len(hits) < len(found_hits) and any(
-            self.index.record(h.doc).source in self.left_out for h in found_hits[:k]
-        ):
+        if self.left_out and any(self.index.record(h.doc).source in self.left_out for h in found_hits[:k]):
             # a changed source is never cited; when its passage would come first, the answer
             # from the others is a guess without it: abstain, naming it
             first = self._ranked(query, stats, found_hits[:k])[0].record.source
