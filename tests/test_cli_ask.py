@@ -703,6 +703,30 @@ def test_an_abstention_names_the_sources_left_out_of_the_search(runner, tmp_path
     assert "not searched, changed since ingest or unreadable: b.txt" in json.loads(result.stdout)["reason"]
 
 
+def test_an_abstention_says_a_deleted_source_cannot_be_read_not_that_it_changed(
+    runner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A fifteenth trial renamed an article after ingest: the warning said it "cannot be read (No
+    such file or directory)" and the abstention that it "changed since ingest"."""
+    folder = write_articles(
+        tmp_path / "arts",
+        {
+            "a.txt": "Budget\n\nLa ville de Lyon vote un budget de 800 millions d'euros.\n",
+            "b.txt": "Usine\n\nLa grève chez Voltéra dure depuis douze jours.\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    (folder / "b.txt").rename(folder / "b_renamed.txt")
+    result = runner.invoke(
+        app, ["ask", "Depuis quand dure la grève chez Voltéra ?", "--claims", str(claims), "--format", "json"]
+    )
+    assert result.exit_code == 1 and "b.txt cannot be read (No such file or directory)" in result.stderr
+    reason = json.loads(result.stdout)["reason"]
+    assert "matches best is in b.txt, which cannot be read (No such file or directory)" in reason
+    assert "changed since ingest:" not in reason
+
+
 def test_a_source_edited_after_ingest_that_answers_best_gives_no_guess_from_the_others(  # type: ignore[no-untyped-def]
     runner, tmp_path: Path
 ) -> None:

@@ -172,6 +172,31 @@ def test_the_text_says_what_a_name_is() -> None:
     )
 
 
+def test_an_organisation_and_the_place_of_its_complement_are_one_organisation() -> None:
+    """A fifteenth trial: NER cut "Rails d'Argoat" into an organisation and a place, and
+    `claims --entity "Rails d'Argoat"` found no entity."""
+    texts = [
+        "L'association Rails d'Argoat compte 850 adhérents, comme la CCI du Morbihan.",
+        "Le Roux est né à Pontivy.",
+    ]
+    ner = [
+        spans(
+            texts[0],
+            ("Rails", "organisation"),
+            ("Argoat", "place"),
+            ("CCI", "organisation"),
+            ("Morbihan", "place"),
+        ),
+        spans(texts[1], ("Le Roux", "person"), ("Pontivy", "place")),
+    ]
+    found = merge(texts, [[], []], ner, set())
+    assert [(f.name, f.type) for f in found[0]] == [
+        ("Rails d'Argoat", "organisation"),
+        ("CCI du Morbihan", "organisation"),
+    ]
+    assert [f.name for f in found[1]] == ["Le Roux", "Pontivy"]  # a person's "de" place is not joined
+
+
 def claim(n: int, text: str, *people: tuple[str, int]) -> dict[str, object]:
     entities = [
         {"name": name, "type": "person", "start": 100 * n + at, "end": 100 * n + at + len(name), "text": name}

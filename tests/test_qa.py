@@ -169,6 +169,24 @@ def test_the_noun_a_cue_governs_refines_the_answer_type() -> None:
     assert asked_type(Cue.WHO, None) == Asked.PERSON
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Quel âge a Sam Altman ?", Asked.DURATION),
+        ("Quelle durée a le contrat de Broadcom ?", Asked.DURATION),
+    ],
+)
+def test_the_noun_of_quel_is_an_idea_however_the_question_is_put(
+    answerer, question: str, asked: Asked
+) -> None:  # type: ignore[no-untyped-def]
+    """A fifteenth trial: "Quel âge a X ?" had one idea, X ("quel âge" was a cue phrase, its noun
+    eaten), and answered a near miss at P 0.95; "Quel est l'âge de X ?" kept "âge"."""
+    q = answerer.query(question)
+    noun = question.split()[1]
+    assert q.asked == asked and q.focus is not None and q.focus.label == noun
+    assert noun in [g.label for g in q.groups]
+
+
 def test_combien_counts_only_the_noun_right_after_it(answerer) -> None:  # type: ignore[no-untyped-def]
     # "combien le supercalculateur coûte-t-il ?" counts no supercomputers: it asks for money
     q = answerer.query("Combien le supercalculateur de Microsoft et OpenAI coûte-t-il ?")
@@ -337,6 +355,19 @@ def test_a_phrase_takes_a_figure_whole() -> None:
     figure = {"start": start, "end": start + len("des centaines de millions de dollars"), "kind": "money"}
     found = {text[c.start : c.end] for c in propose(words_of(text, PACKS[Lang.FR]), 0, [], [figure], [])}
     assert "centaines de millions de dollars de ressources annuelles" in found
+
+
+def test_no_name_or_phrase_runs_into_a_figure_and_stops_inside_it() -> None:
+    """A fifteenth trial: "Quelle part ... ?" answered "Pontivy Communauté 6" (of "6 %", the
+    capitalised words and the digit after them taken for a name)."""
+    text = "Le Département du Morbihan 12 % et Pontivy Communauté 6 %."
+    words = words_of(text, PACKS[Lang.FR])
+    figures = [
+        {"start": text.index(p), "end": text.index(p) + len(p), "kind": "percent"} for p in ("12 %", "6 %")
+    ]
+    found = {text[c.start : c.end] for c in propose(words, 0, [], figures, [])}
+    assert {"6 %", "12 %", "Pontivy Communauté 6 %"} <= found
+    assert not {"Pontivy Communauté 6", "Département du Morbihan 12", "Morbihan 12"} & found
 
 
 def test_a_number_glued_to_letters_is_one_word_so_no_candidate_starts_inside_it() -> None:

@@ -191,6 +191,13 @@ def check_expectations(
         if q.answer is not None and not any(norm(q.answer) in (texts[e.source] or "") for e in q.expect):
             sources = ", ".join(dict.fromkeys(e.source for e in q.expect))
             raise InputError(f"{path}: {q.id}: answer {q.answer[:60]!r} is not in {sources}")
+        if q.answer is not None and claims_of is not None:
+            holding = [c for e in q.expect for c in claims[e.source] if norm(e.quote) in c]
+            if holding and not any(norm(q.answer) in c for c in holding):
+                warnings.append(
+                    f"{path}: {q.id}: answer {q.answer[:60]!r} is in no sentence of its quotes"
+                    " (a typo in the quote or the answer?): judged against the answer alone"
+                )
     return warnings
 
 

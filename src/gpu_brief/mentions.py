@@ -72,6 +72,7 @@ _PARTICLE_NAME = re.compile(
     rf"(?:{'|'.join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True))})(?:\s+|['’])(?-i:[A-ZÀ-Ý])"
 )
 _WORD = re.compile(r"[^\W_]+")
+_COMPLEMENT_GAP = re.compile(rf"\s(?:{_phrases('complements', after=' ')})")  # " d'", " du "
 _NOT_NAMES = FRENCH_STOPWORDS | _WORDS["titles"] | _SENTENCE_WORDS  # "Selon", "Directeur": no names
 
 
@@ -102,15 +103,19 @@ def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int]
 
 
 def _joined(text: str, spans: Sequence[NerSpan]) -> list[NerSpan]:
-    """An organisation followed after one space by a place is one organisation: NER cuts "Club
-    olympique Roubaix-Tourcoing" and "Microsoft France" in two."""
+    """An organisation followed by a place, after one space or a complement's "de", is one
+    organisation: NER cuts "Club olympique Roubaix-Tourcoing", "Microsoft France" and "Rails
+    d'Argoat" in two."""
     out: list[NerSpan] = []
     for span in spans:
         if (
             out
             and out[-1].type == "organisation"
             and span.type == "place"
-            and text[out[-1].end : span.start] == " "
+            and (
+                text[out[-1].end : span.start] == " "
+                or _COMPLEMENT_GAP.fullmatch(text, out[-1].end, span.start)
+            )
         ):
             out[-1] = NerSpan(out[-1].start, span.end, "organisation")
         else:

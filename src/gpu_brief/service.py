@@ -50,7 +50,7 @@ __all__ = [
     "verify_document",
 ]
 
-PIPELINE_VERSION = 21  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 22  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _gazetteer_paths(
@@ -306,6 +306,7 @@ def answerer_for(claims_path: Path, warn: Callable[[str], None] | None = None) -
             warn(f"{file} {why}: left out of the answers; {reingest_hint(index)}")
     engine = Engine(index)
     engine.left_out = frozenset(file for file, _ in stale)
+    engine.why_left_out = dict(stale)
     return engine
 
 

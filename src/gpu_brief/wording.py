@@ -41,7 +41,12 @@ def abstention_reason(
     return "; ".join(parts) + skipped
 
 
-def stale_reason(source: str) -> str:
-    """Why it abstains when the passage that matches best is in a source changed since ingest:
-    the other sources' best is a guess without it."""
-    return f"the passage that matches best is in {source}, changed since ingest: re-ingest to answer from it"
+def stale_reason(source: str, why: str | None = None) -> str:
+    """Why it abstains when the passage that matches best is in a source changed since ingest
+    or no longer readable (`why`, as the warning says it; None: changed): the other sources'
+    best is a guess without it."""
+    if why is None or why.startswith("changed"):
+        return (
+            f"the passage that matches best is in {source}, changed since ingest: re-ingest to answer from it"
+        )
+    return f"the passage that matches best is in {source}, which {why}: restore it, or re-ingest without it"

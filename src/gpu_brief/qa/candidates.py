@@ -172,10 +172,12 @@ class Proposals:
                 continue  # only function words ("d'", "de ces"): no answer to anything
             if self.splits_a_number(a, b, typed):
                 continue  # "210" of "210 000 hectolitres": a piece of a number is none
-            if kinds <= _UNTYPED_KINDS and any(a < x < b < y for x, y in figures):
-                # "l'objectif de 75" of "l'objectif de 75 %": no phrase ends inside a figure (one
-                # may start inside it: "centaines de millions de dollars de ressources", of "des
-                # centaines de millions de dollars", leaves out only the determiner)
+            if not kinds & _FIGURES and any(a < x < b < y for x, y in figures):
+                # "l'objectif de 75" of "l'objectif de 75 %", the name "Pontivy Communauté 6" of
+                # "Pontivy Communauté 6 %": no phrase or name runs into a figure and stops inside
+                # it (one may start inside it: "centaines de millions de dollars de ressources",
+                # of "des centaines de millions de dollars", leaves out only the determiner; and
+                # the number of a figure, "340" of "340 évacuations", is an answer to "combien")
                 continue
             inner = frozenset(k for x, y, k in typed if x < b and a < y)
             cuts = _cuts(a, b, typed_spans)

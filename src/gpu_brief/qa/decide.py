@@ -256,7 +256,9 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
             if best
             else [],
             span=_tree_parts(chosen[1], chosen[2], model.span, model.span_trees) if chosen else [],
-            answerable=_parts(features, model.answerable.weights),
+            answerable=_tree_parts(
+                features, model.answerable_score(features), model.answerable, model.answerable_trees
+            ),
             probability=probability,
             threshold=threshold,
             asked=q.asked.value,
@@ -271,7 +273,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
         if analysis.stale is not None:
             from gpu_brief.wording import stale_reason
 
-            why = stale_reason(analysis.stale)
+            why = stale_reason(analysis.stale, engine.why_left_out.get(analysis.stale))
         return Answer(
             q.text, q.lang.value, q.asked.value, ABSTAIN_TEXT, True, [], missing, why,
             probability=probability, explanation=explanation,

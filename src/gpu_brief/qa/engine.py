@@ -47,6 +47,7 @@ class Engine:
 
         self.index = index
         self.left_out: frozenset[str] = frozenset()  # sources changed since ingest: never cited
+        self.why_left_out: dict[str, str] = {}  # each one's reason: "changed since ingest", "cannot be read"
         self.analyzer = Analyzer(index.surface)
         matcher = EntityMatcher(
             EntityDef(e["name"], e["type"], tuple(e["aliases"]), tuple(e.get("roles", ())))

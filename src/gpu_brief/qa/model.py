@@ -66,6 +66,7 @@ class Model:
     strict: dict[str, list[str]] = field(default_factory=dict)
     span_trees: Trees = field(default_factory=Trees)  # corrections to the best few span scores
     passage_trees: Trees = field(default_factory=Trees)  # and to the best few passage scores
+    answerable_trees: Trees = field(default_factory=Trees)  # and to the answerable model's score
 
     def fits(self, asked: str, kinds: Iterable[str]) -> bool | None:
         """Whether a candidate of these kinds can answer a question of this type (None: any can)."""
@@ -82,8 +83,14 @@ class Model:
             return self.threshold_curated
         return self.threshold
 
-    def probability(self, features: Features) -> float:
+    def answerable_score(self, features: Features) -> float:
+        """The answerable model's logit: the linear score, corrected by its trees (how the
+        features combine: a passage covering every idea but the one the question turns on)."""
         z = self.answerable.score(features)
+        return z + self.answerable_trees.score(features, z) if self.answerable_trees else z
+
+    def probability(self, features: Features) -> float:
+        z = self.answerable_score(features)
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def to_data(self) -> dict[str, Any]:
@@ -101,6 +108,7 @@ class Model:
             "strict": self.strict,
             "span_trees": self.span_trees.to_data(),
             "passage_trees": self.passage_trees.to_data(),
+            "answerable_trees": self.answerable_trees.to_data(),
         }
 
     @classmethod
@@ -124,6 +132,7 @@ class Model:
             strict={str(a): [str(k) for k in ks] for a, ks in (data.get("strict") or {}).items()},
             span_trees=Trees.from_data(data.get("span_trees")),
             passage_trees=Trees.from_data(data.get("passage_trees")),
+            answerable_trees=Trees.from_data(data.get("answerable_trees")),
         )
 
     @classmethod
