@@ -251,6 +251,37 @@ def test_another_story_neither_corroborates_nor_contradicts_an_answer(
     assert not first.get(field), first.get(field)
 
 
+def test_also_in_needs_a_source_that_says_the_answer_not_only_its_subject(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A fifteenth trial: an answer quoting Gwenaëlle Le Goff was "also in" three articles that
+    only repeated her title. Another source corroborates only if it says the answer too."""
+    folder = write_articles(
+        tmp_path / "arts",
+        {
+            "a.txt": "Ligne\n\nGwenaëlle Le Goff, vice-présidente de la Région, a qualifié la réouverture de "
+            "victoire historique pour le centre Bretagne.\n",
+            "b.txt": "Séance\n\nGwenaëlle Le Goff, vice-présidente de la Région, a présidé la séance de "
+            "lundi sur la réouverture.\n",
+            "c.txt": "Bilan\n\nPour Gwenaëlle Le Goff, vice-présidente de la Région, la réouverture reste une "
+            "victoire historique pour le centre Bretagne.\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+
+    def first(question: str) -> dict:  # type: ignore[type-arg]
+        result = runner.invoke(app, ["ask", question, "--claims", str(claims), "--format", "json"])
+        return json.loads(result.stdout)["citations"][0]  # type: ignore[no-any-return]
+
+    # answered from b ("la séance de lundi"): a and c name her and her title, not the séance
+    said = first("Que dit la vice-présidente de la Région Gwenaëlle Le Goff de la réouverture ?")
+    assert said["source"] == "b.txt" and not said.get("also_in")
+    # a and c both say "victoire historique": each corroborates the other
+    said = first(
+        "Quelle victoire la vice-présidente de la Région Gwenaëlle Le Goff voit-elle dans la réouverture ?"
+    )
+    assert {said["source"], *(c["source"] for c in said.get("also_in") or [])} == {"a.txt", "c.txt"}
+
+
 def test_output_file_is_not_overwritten_without_force(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "answer.md"
     out.write_text("keep me", encoding="utf-8")

@@ -396,6 +396,9 @@ def _corroborate(analysis: Analysis, cites: list[Citation]) -> None:
     figure = next((f for f in best.record.figures if f["start"] < b and a < f["end"]), None)
     words = analysis.passages[0].view.terms
     first = analysis.passages[0].view
+    # what the answer itself says: another source "says the same thing" only if it says that
+    base = best.record.start
+    said = {t.term for t in analysis.passages[0].tokens if a - base <= t.start < b - base}
     # who or what the answer's claim is about: the entities it, its heading or the sentence
     # before it name ("Le montant de l'opération..." under "Karim Benali quitte Marseille")
     subject = first.entity_slugs | {t for t in first.context if is_slug(t)}
@@ -423,5 +426,5 @@ def _corroborate(analysis: Analysis, cites: list[Citation]) -> None:
                 best.conflicts.append((other, same[0]["text"]))
             continue
         overlap = len(words & p.view.terms) / max(1, min(len(words), len(p.view.terms)))
-        if overlap >= 0.5:
+        if overlap >= 0.5 and (not said or len(said & p.view.terms) >= 0.5 * len(said)):
             best.also_in.append(other)
