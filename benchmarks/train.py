@@ -12,8 +12,9 @@ passage (listwise softmax over the retrieved claims), span (listwise over the ca
 right passage, the target being the candidates closest to the expected answer; then boosted
 trees, LightGBM's lambdarank, correcting the best few candidates' linear scores), joint (passage
 and span scores over the best few passages), verify (logistic regression: does the chosen
-candidate answer at all) and answerable (logistic regression, answerable vs not; on a corpus
-made with a domain pack, as the seed corpus is, each feature also has a copy of its own). The abstention
+candidate answer at all) and answerable (logistic regression, answerable vs not, then boosted
+trees started from its logits; on a corpus made with a domain pack, as the seed corpus is, each
+feature also has a copy of its own). The abstention
 thresholds keep abstention on answerable questions at or under 5% on each of the two kinds of
 corpus, on out-of-fold probabilities: PIAF's for a plain corpus, the seed set's for a corpus made
 with a domain pack. Deterministic: fixed random state, folds by a hash of each question's topic
@@ -481,7 +482,7 @@ def train_answerable(
     questions abstained far under 5%. Trees in the regression's place fitted the training
     questions better and did worse on the held-out and fresh sets; started from its logits they
     did better on both (ANSWERABLE_TREES)."""
-    from gpu_brief.qa.decide import answerable_features
+    from gpu_brief.qa.answerable import answerable_features
 
     engines = {name: runner.engine(name, model) for name in runner.indexes}
     rows = [
@@ -531,7 +532,7 @@ def _abstains(model: Model, features: dict[str, float]) -> bool:
 
 def report(name: str, items: list[Item], analyses: list[Analysis], model: Model, runner: Runner) -> None:
     """R@1, span F1 and abstention per source, for the items given."""
-    from gpu_brief.qa.decide import answerable_features
+    from gpu_brief.qa.answerable import answerable_features
 
     engines = {n: runner.engine(n, model) for n in runner.indexes}
 

@@ -525,7 +525,7 @@ def test_a_corpus_made_with_a_domain_pack_gets_its_own_copy_of_the_answerable_fe
     """Feature augmentation: the bundled corpus (domain pack ai-news) and a user's folder
     share the model's weights and each has its own; a plain folder sees only the shared ones."""
     from conftest import CLAIMS, ingest_to, write_articles
-    from gpu_brief.qa.decide import answerable_features
+    from gpu_brief.qa.answerable import answerable_features
     from gpu_brief.service import answerer_for
 
     curated = answerer_for(CLAIMS)
@@ -584,7 +584,7 @@ def test_a_passage_saying_the_bound_idea_of_another_entity_is_told_apart(answere
 
 
 def test_a_choice_whose_options_the_passage_never_says_is_a_violation(answerer) -> None:  # type: ignore[no-untyped-def]
-    from gpu_brief.qa.decide import answerable_features
+    from gpu_brief.qa.answerable import answerable_features
 
     neither = "Quel fondeur, TSMC ou Samsung, fabriquera les puces conçues par OpenAI avec Broadcom ?"
     f = answerable_features(answerer.analyse(neither), answerer.model, answerer)
@@ -657,7 +657,7 @@ def test_a_name_is_found_with_or_without_its_hyphens(tmp_path: Path) -> None:
     and the repaired idea counts as said (its terms were cached before the repair: a misspelt
     name mended by the corpus, "nvidea", still weighed as unknown in every feature)."""
     from conftest import ingest_to, write_articles
-    from gpu_brief.qa.decide import answerable_features
+    from gpu_brief.qa.answerable import answerable_features
     from gpu_brief.service import answerer_for
 
     folder = write_articles(

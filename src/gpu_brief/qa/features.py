@@ -18,7 +18,7 @@ from gpu_brief.qa.kinds import SpanKind
 from gpu_brief.qa.query import Query, QueryGroup
 
 Features = dict[str, float]
-CURATED = "curated"  # the answerable features of a corpus made with a domain pack (decide._by_corpus)
+CURATED = "curated"  # the answerable features of a corpus made with a domain pack (answerable._by_corpus)
 
 
 @dataclass

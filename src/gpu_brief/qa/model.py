@@ -1,5 +1,5 @@
-"""The learned weights: linear scorers, trees correcting the span score, and a calibrated
-abstention threshold.
+"""The learned weights: linear scorers, trees correcting the passage, span and answerable
+scores, and calibrated abstention thresholds.
 
 `resources/model.json` is written by `benchmarks/train.py` (deterministic; its data list, seed and
 scores are recorded in the file) and read here with the standard library only: answering never
@@ -45,9 +45,10 @@ class Linear:
 class Model:
     """passage: which claim; span: which candidate in it; joint: passage and span together;
     verify: whether the chosen candidate answers the question at all (its span features);
-    answerable: P(the corpus answers the question), abstention below `threshold` (below
-    `threshold_curated` on a corpus made with a domain pack, when set: each chosen on its own kind
-    of corpus, the seed set's and PIAF's, for the same share of answerable questions abstained)."""
+    answerable and its trees: P(the corpus answers the question), abstention below `threshold`
+    (below `threshold_curated` on a corpus made with a domain pack, when set: each chosen on its
+    own kind of corpus, the seed set's and PIAF's, for the same share of answerable questions
+    abstained)."""
 
     passage: Linear
     span: Linear
@@ -78,7 +79,7 @@ class Model:
         return max((table.get(k, 0.0) for k in kinds), default=0.0)
 
     def threshold_for(self, features: Features) -> float:
-        """The threshold of the question's kind of corpus (`decide._by_corpus` marks a curated one)."""
+        """The threshold of the question's kind of corpus (`answerable._by_corpus` marks a curated one)."""
         if features.get(CURATED) and self.threshold_curated is not None:
             return self.threshold_curated
         return self.threshold
