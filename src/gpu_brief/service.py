@@ -305,7 +305,6 @@ def answerer_for(claims_path: Path, warn: Callable[[str], None] | None = None) -
         if warn is not None:
             warn(f"{file} {why}: left out of the answers; {reingest_hint(index)}")
     engine = Engine(index)
-    engine.left_out = frozenset(file for file, _ in stale)
     engine.why_left_out = dict(stale)
     return engine
 

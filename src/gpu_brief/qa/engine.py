@@ -8,7 +8,7 @@ whether to answer at all.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, KeysView
 from typing import TYPE_CHECKING, Any
 
 from gpu_brief.qa.candidates import Words, kinds_present, propose, words_of
@@ -46,8 +46,8 @@ class Engine:
         from gpu_brief.text import Analyzer
 
         self.index = index
-        self.left_out: frozenset[str] = frozenset()  # sources changed since ingest: never cited
-        self.why_left_out: dict[str, str] = {}  # each one's reason: "changed since ingest", "cannot be read"
+        # sources changed since ingest or unreadable, never cited, each with the warning's reason
+        self.why_left_out: dict[str, str] = {}
         self.analyzer = Analyzer(index.surface)
         matcher = EntityMatcher(
             EntityDef(e["name"], e["type"], tuple(e["aliases"]), tuple(e.get("roles", ())))
@@ -68,6 +68,10 @@ class Engine:
         self._info: dict[int, ClaimInfo] = {}
         self._analysed_cache: dict[int, tuple[ClaimRecord, list[Token], frozenset[str]]] = {}
         self._source_ranges: dict[str, tuple[int, int]] | None = None
+
+    @property
+    def left_out(self) -> KeysView[str]:
+        return self.why_left_out.keys()
 
     def _catalog_names(self) -> Iterator[str]:
         """Every name and alias of the corpus's entities: what a misspelt name is mended to."""
