@@ -282,6 +282,27 @@ def test_also_in_needs_a_source_that_says_the_answer_not_only_its_subject(runner
     assert {said["source"], *(c["source"] for c in said.get("also_in") or [])} == {"a.txt", "c.txt"}
 
 
+def test_a_figure_a_source_denies_is_another_figure_not_a_corroboration(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A sixteenth trial: 34 euros was "also in" the article that says "32 euros ..., et non à 34
+    euros" (the denials are data: `denials` in fr.yaml); that article gives another figure."""
+    folder = write_articles(
+        tmp_path / "arts",
+        {
+            "a.txt": "Tarifs\n\nSelon le groupe, le prix du forfait journée adulte passerait à 34 euros dès "
+            "l'hiver prochain.\n",
+            "b.txt": "Décision\n\nLe prix du forfait journée adulte passera à 32 euros l'hiver prochain, et "
+            "non à 34 euros.\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    question = "Quel sera le prix du forfait journée adulte l'hiver prochain ?"
+    result = runner.invoke(app, ["ask", question, "--claims", str(claims), "--format", "json"])
+    first = json.loads(result.stdout)["citations"][0]
+    assert first["source"] == "a.txt" and not first.get("also_in")
+    assert [(f["source"], f["figure"]) for f in first["other_figures"]] == [("b.txt", "32 euros")]
+
+
 def test_output_file_is_not_overwritten_without_force(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "answer.md"
     out.write_text("keep me", encoding="utf-8")

@@ -12,10 +12,12 @@ from gpu_brief.entities import is_slug
 from gpu_brief.qa.answerable import answerable_features
 from gpu_brief.qa.features import Features, top_features
 from gpu_brief.qa.result import Answer, Citation, Contribution, Explanation
+from gpu_brief.text import fold
 from gpu_brief.wording import ABSTAIN_TEXT
 
 if TYPE_CHECKING:
     from gpu_brief.qa.engine import Engine
+    from gpu_brief.qa.language import LanguagePack
     from gpu_brief.qa.model import Linear
     from gpu_brief.qa.scored import Analysis, Scored
     from gpu_brief.qa.trees import Trees
@@ -103,7 +105,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
     start, end = _trim(text, *((chosen[0].start, chosen[0].end) if chosen is not None else (0, len(text))))
     first.answer_span = (best.record.start + start, best.record.start + end)
     answer, answer_span = text[start:end], first.answer_span
-    _corroborate(analysis, cites)
+    _corroborate(analysis, cites, engine.corpus_pack)
     shown = cites[:top]
     refers = chosen[0].refers if chosen is not None else None
     context = _antecedent(engine, best, refers is not None)
@@ -204,14 +206,17 @@ def _antecedent(engine: Engine, best: Scored, needed: bool = False) -> Citation 
     return Citation(record, 0.0, -1, 0.0, [], None, best.logit, context_of=best.record.id)
 
 
-def _corroborate(analysis: Analysis, cites: list[Citation]) -> None:
+def _corroborate(analysis: Analysis, cites: list[Citation], pack: LanguagePack) -> None:
     """Other sources that say the same figure or the same thing ("also in"), or another figure
     for the same measure ("another figure"), among passages saying most of the question."""
     best = cites[0]
     if best.answer_span is None:
         return
     a, b = best.answer_span
-    figure = next((f for f in best.record.figures if f["start"] < b and a < f["end"]), None)
+    # the figures the answer holds ("de 29,50 euros à 34 euros": both), the first of them the one
+    # another source's figure for the same measure is compared with
+    held = [f for f in best.record.figures if f["start"] < b and a < f["end"]]
+    figure = held[0] if held else None
     words = analysis.passages[0].view.terms
     first = analysis.passages[0].view
     # what the answer itself says: another source "says the same thing" only if it says that
@@ -230,19 +235,37 @@ def _corroborate(analysis: Analysis, cites: list[Citation]) -> None:
         ):
             continue  # another subject: 10 000 GPU for Microsoft are not Musk's
         if figure is not None:
-            same = [
-                f for f in other.record.figures
-                if f["kind"] == figure["kind"] and f.get("unit") == figure.get("unit") and f.get("value") is not None
+            # the figures it states (not those it denies: "et non à 34 euros")
+            theirs = [
+                g for g in other.record.figures
+                if g.get("value") is not None and not _denied(other.record.text, g["start"] - other.record.start, pack)
             ]  # fmt: skip
-            if any(f["value"] == figure.get("value") for f in same):
-                best.also_in.append(other)
-            elif (
-                same
+            mine = [f for f in held if f.get("value") is not None]
+            if mine and all(
+                any(_same_measure(f, g) and g["value"] == f["value"] for g in theirs) for f in mine
+            ):
+                best.also_in.append(other)  # it states every figure of the answer
+                continue
+            values = {f["value"] for f in mine}
+            other_values = [g for g in theirs if _same_measure(figure, g) and g["value"] not in values]
+            if (
+                other_values
                 and other.coverage >= max(0.5, best.coverage - 0.1)  # it says most of the question too
                 and figure.get("value") is not None
             ):
-                best.conflicts.append((other, same[0]["text"]))
+                best.conflicts.append((other, other_values[0]["text"]))
             continue
         overlap = len(words & p.view.terms) / max(1, min(len(words), len(p.view.terms)))
         if overlap >= 0.5 and (not said or len(said & p.view.terms) >= 0.5 * len(said)):
             best.also_in.append(other)
+
+
+def _denied(text: str, start: int, pack: LanguagePack) -> bool:
+    """Is the figure at `start` denied by the words right before it ("et non à 34 euros")? Such a
+    sentence says another figure, not this one."""
+    before = fold(text[max(0, start - 30) : start]).replace("’", "'").lower()
+    return bool(pack.denial_pattern.search(before))
+
+
+def _same_measure(f: dict[str, object], g: dict[str, object]) -> bool:
+    return f["kind"] == g["kind"] and f.get("unit") == g.get("unit")

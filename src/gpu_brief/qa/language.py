@@ -116,6 +116,7 @@ class LanguagePack:
     choices: frozenset[str] = frozenset()  # offer alternatives in a question ("A ou B ?")
     complements: frozenset[str] = frozenset()  # join a noun to its complement ("évacuations de foyers")
     name_particles: frozenset[str] = frozenset()  # inside a name: "Racing Club de Castelbourg"
+    denials: tuple[str, ...] = ()  # deny the figure after them: "32 euros, et non 34 euros"
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LanguagePack:
@@ -152,6 +153,7 @@ class LanguagePack:
             choices=frozenset(_folded(data.get("choices"))),
             complements=frozenset(_folded(data.get("complements"))),
             name_particles=frozenset(_folded(data.get("name_particles"))),
+            denials=_folded(data.get("denials")),
         )
 
     @cached_property
@@ -209,6 +211,13 @@ class LanguagePack:
     def anaphora_pattern(self) -> re.Pattern[str]:
         body = "|".join(re.escape(p) for p in sorted(self.anaphora, key=len, reverse=True))
         return re.compile(rf"^(?:{body})(?![\w])" if body else r"(?!x)x")
+
+    @cached_property
+    def denial_pattern(self) -> re.Pattern[str]:
+        """A denial and at most one word (a preposition) right before the end of folded text."""
+        if not self.denials:
+            return re.compile(r"(?!)")
+        return re.compile(rf"(?:^|\W)(?:{phrase_regex(self.denials)})(?:\s+[\w']+)?\s*$")
 
     def noun_type(self, word: str) -> Asked | None:
         """The answer type a noun asks for ("villes" -> place), plural or not."""
