@@ -346,7 +346,7 @@ def test_the_users_folders_benchmark_holds_its_articles_and_question_sets() -> N
     says the expected answer, every trial has near misses."""
     root = Path(__file__).resolve().parent.parent / "benchmarks" / "user_folders"
     folders = sorted(p for p in root.iterdir() if p.is_dir())
-    assert len(folders) >= 12
+    assert len(folders) >= 13
     for folder in folders:
         questions = read_question_set(folder / "questions.yaml").questions
         assert any(q.out_of_scope for q in questions), folder.name
