@@ -251,6 +251,25 @@ def test_another_story_neither_corroborates_nor_contradicts_an_answer(
     assert not first.get(field), first.get(field)
 
 
+def _budget_and_strike(tmp_path: Path) -> tuple[Path, Path]:
+    """Two articles ingested (a.txt a budget, b.txt a strike): the folder and its claims file."""
+    folder = write_articles(
+        tmp_path / "arts",
+        {
+            "a.txt": "Budget\n\nLa ville de Lyon vote un budget de 800 millions d'euros.\n",
+            "b.txt": "Usine\n\nLa grève chez Voltéra dure depuis douze jours.\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    return folder, claims
+
+
+def _first_citation(runner, claims: Path, question: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    result = runner.invoke(app, ["ask", question, "--claims", str(claims), "--format", "json"])
+    return json.loads(result.stdout)["citations"][0]  # type: ignore[no-any-return]
+
+
 def test_also_in_needs_a_source_that_says_the_answer_not_only_its_subject(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A fifteenth trial: an answer quoting Gwenaëlle Le Goff was "also in" three articles that
     only repeated her title. Another source corroborates only if it says the answer too."""
@@ -268,16 +287,16 @@ def test_also_in_needs_a_source_that_says_the_answer_not_only_its_subject(runner
     claims = tmp_path / "claims.yaml"
     ingest_to(folder, claims)
 
-    def first(question: str) -> dict:  # type: ignore[type-arg]
-        result = runner.invoke(app, ["ask", question, "--claims", str(claims), "--format", "json"])
-        return json.loads(result.stdout)["citations"][0]  # type: ignore[no-any-return]
-
     # answered from b ("la séance de lundi"): a and c name her and her title, not the séance
-    said = first("Que dit la vice-présidente de la Région Gwenaëlle Le Goff de la réouverture ?")
+    said = _first_citation(
+        runner, claims, "Que dit la vice-présidente de la Région Gwenaëlle Le Goff de la réouverture ?"
+    )
     assert said["source"] == "b.txt" and not said.get("also_in")
     # a and c both say "victoire historique": each corroborates the other
-    said = first(
-        "Quelle victoire la vice-présidente de la Région Gwenaëlle Le Goff voit-elle dans la réouverture ?"
+    said = _first_citation(
+        runner,
+        claims,
+        "Quelle victoire la vice-présidente de la Région Gwenaëlle Le Goff voit-elle dans la réouverture ?",
     )
     assert {said["source"], *(c["source"] for c in said.get("also_in") or [])} == {"a.txt", "c.txt"}
 
@@ -296,9 +315,7 @@ def test_a_figure_a_source_denies_is_another_figure_not_a_corroboration(runner, 
     )
     claims = tmp_path / "claims.yaml"
     ingest_to(folder, claims)
-    question = "Quel sera le prix du forfait journée adulte l'hiver prochain ?"
-    result = runner.invoke(app, ["ask", question, "--claims", str(claims), "--format", "json"])
-    first = json.loads(result.stdout)["citations"][0]
+    first = _first_citation(runner, claims, "Quel sera le prix du forfait journée adulte l'hiver prochain ?")
     assert first["source"] == "a.txt" and not first.get("also_in")
     assert [(f["source"], f["figure"]) for f in first["other_figures"]] == [("b.txt", "32 euros")]
 
@@ -730,15 +747,7 @@ def test_an_abstention_from_the_bundled_corpus_says_which_corpus_it_searched(  #
 def test_an_abstention_names_the_sources_left_out_of_the_search(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """ "no word of the question occurs in the corpus" was wrong: the words were in the article
     left out because it changed since ingest."""
-    folder = write_articles(
-        tmp_path / "arts",
-        {
-            "a.txt": "Budget\n\nLa ville de Lyon vote un budget de 800 millions d'euros.\n",
-            "b.txt": "Usine\n\nLa grève chez Voltéra dure depuis douze jours.\n",
-        },
-    )
-    claims = tmp_path / "claims.yaml"
-    ingest_to(folder, claims)
+    folder, claims = _budget_and_strike(tmp_path)
     (folder / "b.txt").write_text(
         "Usine\n\nLa grève chez Voltéra dure depuis treize jours.\n", encoding="utf-8"
     )
@@ -760,15 +769,7 @@ def test_an_abstention_says_a_deleted_source_cannot_be_read_not_that_it_changed(
 ) -> None:  # type: ignore[no-untyped-def]
     """A fifteenth trial renamed an article after ingest: the warning said it "cannot be read (No
     such file or directory)" and the abstention that it "changed since ingest"."""
-    folder = write_articles(
-        tmp_path / "arts",
-        {
-            "a.txt": "Budget\n\nLa ville de Lyon vote un budget de 800 millions d'euros.\n",
-            "b.txt": "Usine\n\nLa grève chez Voltéra dure depuis douze jours.\n",
-        },
-    )
-    claims = tmp_path / "claims.yaml"
-    ingest_to(folder, claims)
+    folder, claims = _budget_and_strike(tmp_path)
     (folder / "b.txt").rename(folder / "b_renamed.txt")
     result = runner.invoke(
         app, ["ask", "Depuis quand dure la grève chez Voltéra ?", "--claims", str(claims), "--format", "json"]

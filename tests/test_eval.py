@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -190,17 +191,24 @@ def test_eval_command_reports_per_language(runner, tmp_path) -> None:  # type: i
     assert {"answer", "answer_ok", "rank", "abstained", "missed"} <= set(got["questions"][0])
 
 
-def test_a_quote_no_claim_holds_is_named_in_a_warning(tmp_path: Path) -> None:
-    """A thirteenth trial: a quote spanning two sentences was accepted and silently a miss."""
+def _eval_one(tmp_path: Path, question: str, expect: str) -> Any:
+    """`eval` of a one-question set on the bundled corpus (`expect`: its YAML from "expect:" on)."""
     from typer.testing import CliRunner
 
     path = tmp_path / "set.yaml"
     path.write_text(
-        "version: 1\nquestions:\n- id: q1\n  lang: fr\n  question: Pourquoi OpenAI a-t-il reporté GPT-4.5 ?\n"
-        "  expect:\n  - source: 000_d8502b6f6bccabaa.txt\n    quote: de GPU (cartes graphiques). OpenAI prévoit\n",
-        encoding="utf-8",
+        f"version: 1\nquestions:\n- id: q1\n  lang: fr\n  question: {question}\n{expect}", encoding="utf-8"
     )
-    result = CliRunner().invoke(app, ["eval", str(path)])
+    return CliRunner().invoke(app, ["eval", str(path)])
+
+
+def test_a_quote_no_claim_holds_is_named_in_a_warning(tmp_path: Path) -> None:
+    """A thirteenth trial: a quote spanning two sentences was accepted and silently a miss."""
+    result = _eval_one(
+        tmp_path,
+        "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?",
+        "  expect:\n  - source: 000_d8502b6f6bccabaa.txt\n    quote: de GPU (cartes graphiques). OpenAI prévoit\n",
+    )
     assert (
         result.exit_code in (0, 1)
         and "q1: quote 'de GPU (cartes graphiques). OpenAI prévoit' is in no claim" in result.stderr
@@ -210,22 +218,12 @@ def test_a_quote_no_claim_holds_is_named_in_a_warning(tmp_path: Path) -> None:
 def test_an_answer_outside_its_quotes_sentence_is_named_in_a_warning(tmp_path: Path) -> None:
     """A fifteenth trial: quote "Franck Darrieux" and answer "Gwenaëlle Le Goff" (a name of
     another sentence) were accepted without a word; the question then missed its span."""
-    from typer.testing import CliRunner
-
-    path = tmp_path / "set.yaml"
-    path.write_text(
-        "version: 1\nquestions:\n- id: q1\n  lang: fr\n  question: Qui dirige OpenAI ?\n"
-        "  expect:\n  - source: 003_9bd70b1a36d343ca.txt\n    quote: Sam Altman\n  answer: Nvidia\n",
-        encoding="utf-8",
-    )
-    result = CliRunner().invoke(app, ["eval", str(path)])
+    expect = "  expect:\n  - source: 003_9bd70b1a36d343ca.txt\n    quote: Sam Altman\n  answer: {}\n"
+    result = _eval_one(tmp_path, "Qui dirige OpenAI ?", expect.format("Nvidia"))
     assert (
         result.exit_code in (0, 1) and "q1: answer 'Nvidia' is in no sentence of its quotes" in result.stderr
     )
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("answer: Nvidia", "answer: Sam Altman"), encoding="utf-8"
-    )
-    result = CliRunner().invoke(app, ["eval", str(path)])
+    result = _eval_one(tmp_path, "Qui dirige OpenAI ?", expect.format("Sam Altman"))
     assert "is in no sentence" not in result.stderr
 
 

@@ -217,8 +217,10 @@ def _corroborate(analysis: Analysis, cites: list[Citation], pack: LanguagePack) 
     # another source's figure for the same measure is compared with
     held = [f for f in best.record.figures if f["start"] < b and a < f["end"]]
     figure = held[0] if held else None
-    words = analysis.passages[0].view.terms
+    mine = [f for f in held if f.get("value") is not None]
+    values = {f["value"] for f in mine}
     first = analysis.passages[0].view
+    words = first.terms
     # what the answer itself says: another source "says the same thing" only if it says that
     base = best.record.start
     said = {t.term for t in analysis.passages[0].tokens if a - base <= t.start < b - base}
@@ -240,13 +242,11 @@ def _corroborate(analysis: Analysis, cites: list[Citation], pack: LanguagePack) 
                 g for g in other.record.figures
                 if g.get("value") is not None and not _denied(other.record.text, g["start"] - other.record.start, pack)
             ]  # fmt: skip
-            mine = [f for f in held if f.get("value") is not None]
             if mine and all(
                 any(_same_measure(f, g) and g["value"] == f["value"] for g in theirs) for f in mine
             ):
                 best.also_in.append(other)  # it states every figure of the answer
                 continue
-            values = {f["value"] for f in mine}
             other_values = [g for g in theirs if _same_measure(figure, g) and g["value"] not in values]
             if (
                 other_values

@@ -214,10 +214,9 @@ class LanguagePack:
 
     @cached_property
     def denial_pattern(self) -> re.Pattern[str]:
-        """A denial and at most one word (a preposition) right before the end of folded text."""
-        if not self.denials:
-            return re.compile(r"(?!)")
-        return re.compile(rf"(?:^|\W)(?:{phrase_regex(self.denials)})(?:\s+[\w']+)?\s*$")
+        """A denial and at most one word (a preposition) right before the end of folded text
+        (`phrase_regex` matches whole words, and nothing when the pack lists none)."""
+        return re.compile(rf"{phrase_regex(self.denials)}(?:\s+[\w']+)?\s*$")
 
     def noun_type(self, word: str) -> Asked | None:
         """The answer type a noun asks for ("villes" -> place), plural or not."""
