@@ -432,6 +432,21 @@ def test_sources_that_disagree_on_a_figure_are_both_shown(runner, tmp_path: Path
     assert "30 000" in text and "40 000" in text
 
 
+def test_a_revised_figure_in_a_sentence_naming_nobody_is_another_figure(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A seventeenth trial's folder: "140" (a first estimate) had no "another figure" note, while
+    a later article's "Le projet prévoit de conserver 148 emplois" names nobody (its article
+    names the SCOP): a sentence naming none of the answer's entities was read as another story."""
+    folder = Path(__file__).parent.parent / "benchmarks" / "user_folders" / "trial17" / "articles"
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims, "--pattern", "*.txt", "--pattern", "*.md")
+    question = "Combien d'emplois l'offre de la SCOP conserve-t-elle ?"
+    result = runner.invoke(app, ["ask", question, "--claims", str(claims), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and data["answer"] == "140", data
+    others = data["citations"][0].get("other_figures", [])
+    assert [o["source"] for o in others if "148" in o["figure"]] == ["04_plan_financement.txt"], others
+
+
 def test_a_fact_said_of_il_is_cited_with_the_sentence_that_names_him(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     article = (
         "Run AI rejoint Nvidia\n\n"

@@ -173,6 +173,13 @@ def test_sources_says_which_source_is_missing_or_changed(runner, tmp_path: Path)
     assert status["budget_lyon.txt"].startswith("cannot be read")
     assert status["transfert_ol.txt"].startswith("changed since ingest")
     assert "warning: budget_lyon.txt cannot be read" in result.stderr
+    # the table says it too, not only stderr (a trial's deleted source looked fine in its row)
+    table = runner.invoke(app, ["sources", "--claims", str(claims), "--format", "markdown"])
+    assert "| status |" in table.stdout
+    assert any(
+        line.startswith("| `budget_lyon.txt`") and "cannot be read" in line
+        for line in table.stdout.splitlines()
+    )
 
 
 def test_claims_leaves_out_a_changed_source_as_ask_does(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -213,6 +220,38 @@ def test_a_claims_file_moved_without_its_articles_says_so_once(tmp_path: Path, r
     assert listed.exit_code == 0 and len(listed.stderr.strip().splitlines()) == 1
     grep = runner.invoke(app, ["claims", "--entity", "Lyon", "--claims", str(moved)])
     assert grep.exit_code == 2 and "does not exist" in grep.stderr
+
+
+def test_a_claims_file_copied_into_a_folder_without_its_articles_says_so(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """A seventeenth trial copied the claims file its articles' folder held to another folder:
+    each article "cannot be read", and the advice was to ingest that other folder."""
+    folder = write_articles(
+        tmp_path / "articles",
+        {"a.txt": "Le maire de Lyon a annoncé un budget.\n", "b.txt": "Une autre phrase.\n"},
+    )
+    claims = folder / "claims.yaml"
+    ingest_to(folder, claims)
+    (tmp_path / "exp").mkdir()
+    moved = tmp_path / "exp" / "moved.yaml"
+    shutil.copy(claims, moved)
+    asked = runner.invoke(app, ["ask", "Qui a annoncé un budget ?", "--claims", str(moved)])
+    assert asked.exit_code == 2 and "none of the 2 sources is in" in asked.stderr and "moved" in asked.stderr
+    assert len(asked.stderr.strip().splitlines()) == 1
+
+
+def test_words_that_name_several_entities_are_ambiguous_not_unknown(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = write_articles(
+        tmp_path / "articles",
+        {
+            "a.txt": "Paul Bastide dirige la chorale.\n\nLe chef Paul Bastide a annoncé un concert.\n",
+            "b.txt": "Marie Bastide préside le club.\n\nLa présidente Marie Bastide a signé.\n",
+        },
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    result = runner.invoke(app, ["claims", "--entity", "Bastide", "--claims", str(claims)])
+    assert result.exit_code == 2 and "unknown" not in result.stderr, result.stderr
+    assert "names 2 entities" in result.stderr and "Marie Bastide" in result.stderr
 
 
 def test_an_entity_named_only_in_a_title_is_counted_and_located(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -44,6 +44,7 @@ FLOORS = {
     "fresh_y28.yaml": {"fr": {"r@1": 0.74, "r@3": 0.80}, "en": {"r@1": 0.83, "r@3": 0.90}},
     "fresh_z28.yaml": {"fr": {"r@1": 0.87, "r@3": 0.90}, "en": {"r@1": 0.93, "r@3": 1.00}},
     "fresh_a29.yaml": {"fr": {"r@1": 0.87, "r@3": 0.93}, "en": {"r@1": 0.96, "r@3": 0.96}},
+    "fresh_b30.yaml": {"fr": {"r@1": 0.0, "r@3": 0.0}, "en": {"r@1": 0.0, "r@3": 0.0}},
     # written for training, measured once, then kept unread as measurement sets (harder: see README)
     "fresh_j15.yaml": {"fr": {"r@1": 0.60, "r@3": 0.72}, "en": {"r@1": 0.80, "r@3": 0.84}},
     "fresh_k15.yaml": {"fr": {"r@1": 0.88, "r@3": 0.92}, "en": {"r@1": 0.84, "r@3": 0.92}},
@@ -77,6 +78,7 @@ ALL_FLOORS = {
     "fresh_y28.yaml": {"false_abstention": 0.09, "oos_abstention": 0.76, "answer_accuracy": 0.59},
     "fresh_z28.yaml": {"false_abstention": 0.05, "oos_abstention": 0.76, "answer_accuracy": 0.80},
     "fresh_a29.yaml": {"false_abstention": 0.02, "oos_abstention": 0.80, "answer_accuracy": 0.85},
+    "fresh_b30.yaml": {"false_abstention": 1.0, "oos_abstention": 0.0, "answer_accuracy": 0.0},
     "fresh_j15.yaml": {"false_abstention": 0.20, "oos_abstention": 0.75, "answer_accuracy": 0.52},
     "fresh_k15.yaml": {"false_abstention": 0.08, "oos_abstention": 0.50, "answer_accuracy": 0.64},
     "fresh_l15.yaml": {"false_abstention": 0.12, "oos_abstention": 0.22, "answer_accuracy": 0.32},
@@ -352,3 +354,11 @@ def test_the_users_folders_benchmark_holds_its_articles_and_question_sets() -> N
             for e in q.expect or []:
                 text = (folder / "articles" / e.source).read_text(encoding="utf-8-sig")
                 assert q.answer is None or q.answer in text, (folder.name, q.id)
+
+
+def test_an_empty_question_set_is_bad_input(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A trial's `questions: []` printed a table of dashes and exited 0."""
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("version: 1\nquestions: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(empty)])
+    assert result.exit_code == 2 and "no questions" in result.stderr

@@ -132,6 +132,8 @@ def test_spans_that_are_no_names_are_dropped_or_trimmed() -> None:
         ("Mehdi Bensaïd a voté.", "Mehdi Bensaïd"),
         ("Mme de Castelnau défend le plan.", "de Castelnau"),  # the particle is her name's
         ("M. d'Ormesson affirme.", "d'Ormesson"),
+        ("Maître Olivier Bastide rend son rapport.", "Olivier Bastide"),  # spelled out: the same
+        ("Madame Lecanu tient le café.", "Lecanu"),
     ],
 )
 def test_an_abbreviated_honorific_is_no_part_of_a_name(text: str, name: str) -> None:
@@ -195,6 +197,30 @@ def test_an_organisation_and_the_place_of_its_complement_are_one_organisation() 
         ("CCI du Morbihan", "organisation"),
     ]
     assert [f.name for f in found[1]] == ["Le Roux", "Pontivy"]  # a person's "de" place is not joined
+
+
+def test_a_name_ner_stopped_on_its_des_runs_on_over_the_capitalised_words_after_it() -> None:
+    """A seventeenth trial: NER cut "Union régionale des SCOP" after "des" (the entity "Union
+    régionale des"), and "SCOP" became an entity of its own."""
+    texts = [
+        "Hervé Masclet, président de l'Union régionale des SCOP de Normandie, assistait.",
+        "J'ai appelé l'Union régionale des SCOP.",
+        "Le fils des Dupont est venu.",
+    ]
+    ner = [
+        spans(
+            texts[0],
+            ("Hervé Masclet", "person"),
+            ("Union régionale des", "organisation"),
+            ("Normandie", "place"),
+        ),
+        spans(texts[1], ("Union régionale des", "organisation"), ("SCOP", "other")),
+        spans(texts[2], ("Dupont", "person")),
+    ]
+    found = [merge([text], [[]], [spans], set())[0] for text, spans in zip(texts, ner, strict=True)]
+    assert [f.name for f in found[0]] == ["Hervé Masclet", "Union régionale des SCOP de Normandie"]
+    assert [(f.name, f.type) for f in found[1]] == [("Union régionale des SCOP", "organisation")]
+    assert [f.name for f in found[2]] == ["Dupont"]
 
 
 def claim(n: int, text: str, *people: tuple[str, int]) -> dict[str, object]:
@@ -280,6 +306,21 @@ def test_a_reporting_clause_in_a_compound_tense_speaks_for_the_person_before() -
     ]
     got = [[a.name for a in refs] for refs in antecedents(claims)]
     assert got[1] == ["François Lemarchand"] and got[3] == ["Claire Aubineau"] and got[4] == []
+
+
+def test_a_reporting_clause_may_say_where_and_il_y_is_impersonal_only_with_avoir() -> None:
+    """A seventeenth trial's "», a-t-il déclaré dans un communiqué." had no speaker (the clause had
+    to end on its participle), and "Il y rappelle que ..." no antecedent ("il y" was taken for the
+    impersonal "il y a")."""
+    claims = [
+        claim(1, "Matteo Ferrandi dirige le groupe.", ("Matteo Ferrandi", 0)),
+        claim(2, "« La facture a triplé », a-t-il déclaré dans un communiqué."),
+        claim(3, "Le maire, Jean-Luc Dufresnoy, a adressé une lettre.", ("Jean-Luc Dufresnoy", 10)),
+        claim(4, "Il y rappelle que la commune a perdu 600 habitants."),
+        claim(5, "Il y a trois fours sur le site."),  # impersonal: nobody
+    ]
+    got = [[a.name for a in refs] for refs in antecedents(claims)]
+    assert got[1] == ["Matteo Ferrandi"] and got[3] == ["Jean-Luc Dufresnoy"] and got[4] == []
 
 
 def test_only_sentences_that_may_hold_a_name_go_through_ner() -> None:

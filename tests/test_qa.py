@@ -151,6 +151,7 @@ def test_a_choice_question_is_answered_from_the_alternative_the_corpus_holds(ans
         "Is Stacy Rasgon an analyst at Bernstein or at UBS?",  # "an", "or": French words too
         "musk colossus memphis how many gpus planned",  # names typed lowercase are no French
         "nvidia blackwell sold out until when",
+        "When did Nadège Varin become vice-president?",  # a name's accent is no French
     ],
 )
 def test_english_function_words_and_names_typed_lowercase_tell_the_language(answerer, question: str) -> None:  # type: ignore[no-untyped-def]
@@ -368,6 +369,52 @@ def test_no_name_or_phrase_runs_into_a_figure_and_stops_inside_it() -> None:
     found = {text[c.start : c.end] for c in propose(words, 0, [], figures, [])}
     assert {"6 %", "12 %", "Pontivy Communauté 6 %"} <= found
     assert not {"Pontivy Communauté 6", "Département du Morbihan 12", "Morbihan 12"} & found
+
+
+def test_no_candidate_cuts_a_figure_inside_its_unit_but_its_number_alone_stays() -> None:
+    """A seventeenth trial answered "4,1 M" (of "4,1 M€") and a sixteenth "60 km" (of "60
+    km/h"); the number of a figure stays a candidate ("340" answers "combien")."""
+    text = "Investissements sur trois ans | 4,1 M€ | 11 M€ ; 340 évacuations de foyers à 60 km/h."
+    figures = [
+        {"start": text.index(p), "end": text.index(p) + len(p), "kind": k}
+        for p, k in (
+            ("4,1 M€", "money"),
+            ("11 M€", "money"),
+            ("340 évacuations", "count"),
+            ("60 km/h", "quantity"),
+        )
+    ]
+    found = {text[c.start : c.end] for c in propose(words_of(text, PACKS[Lang.FR]), 0, [], figures, [])}
+    assert {"4,1 M€", "11 M€", "340", "60 km/h"} <= found
+    assert not {"4,1 M", "11 M", "60 km"} & found
+
+
+def test_a_pronoun_and_an_auxiliary_are_no_answer() -> None:
+    """ "Qui dirige la coopérative ?" answered "Vous n'aviez" and a why-question "Nous y avons":
+    the auxiliary's forms of the first and second persons were missing from the language pack,
+    so the phrases seemed to hold a content word."""
+    text = "Vous n'aviez jamais dirigé d'entreprise. Nous y avons renoncé, c'était trop cher."
+    found = {text[c.start : c.end] for c in propose(words_of(text, PACKS[Lang.FR]), 0, [], [], [])}
+    assert not {"Vous n'aviez", "Nous y avons", "Vous", "Nous y"} & found
+    assert "trop cher" in found
+
+
+def test_language_packs_hold_words_not_yaml_booleans() -> None:
+    """An unquoted `on` in a YAML list is the boolean true: the pronoun "on" was lost so."""
+    import yaml
+
+    from gpu_brief.qa.language import LANG_DIR
+
+    def scalars(node: object) -> list[object]:
+        if isinstance(node, dict):
+            return [x for k, v in node.items() for x in (k, *scalars(v))]
+        if isinstance(node, list):
+            return [x for v in node for x in scalars(v)]
+        return [node]
+
+    for path in sorted(LANG_DIR.glob("*.yaml")):
+        values = scalars(yaml.safe_load(path.read_text(encoding="utf-8")))
+        assert not [v for v in values if isinstance(v, bool)], path.name
 
 
 def test_a_number_glued_to_letters_is_one_word_so_no_candidate_starts_inside_it() -> None:

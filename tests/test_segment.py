@@ -378,3 +378,36 @@ def test_claims_under_a_byline_keep_their_title_as_heading() -> None:
     assert seg.title is not None and text[seg.title.start : seg.title.end].startswith("Cahors")
     assert [text[h.start : h.end] for h in seg.headings] == [text[seg.title.start : seg.title.end]]
     assert [s.reason for s in seg.skipped] == ["byline"]
+
+
+def test_a_markdown_tables_rows_are_claims_its_header_a_heading_its_rule_skipped() -> None:
+    """A seventeenth trial's pipe table became seven headings: its figures ("4,1 M€") were in no
+    claim, and NER made "Stölzner Glas |" a person."""
+    text = (
+        "Deux offres ont été déposées.\n\n"
+        "| Critère | SCOP | Stölzner Glas |\n"
+        "|---|:---:|---|\n"
+        "| Emplois conservés | 148 | 95 |\n"
+        "| Investissements sur trois ans | 4,1 M€ | 11 M€ |\n"
+    )
+    seg = segment(text)
+    assert [text[s.start : s.end] for s in seg.sentences] == [
+        "Deux offres ont été déposées.",
+        "Emplois conservés | 148 | 95",
+        "Investissements sur trois ans | 4,1 M€ | 11 M€",
+    ]
+    assert [text[h.start : h.end] for h in seg.headings] == ["Critère | SCOP | Stölzner Glas"]
+    assert [(s.reason, text[s.start : s.end]) for s in seg.skipped] == [("table-rule", "|---|:---:|---|")]
+    assert [s.line for s in seg.sentences] == [1, 5, 6]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("*Propos recueillis par Lucie Hamelin*", "byline"),  # emphasis around a byline
+        ("_Par Jean Dupont_", "byline"),
+        ("*Le texte est en italique.*", None),
+    ],
+)
+def test_markdown_emphasis_around_a_line_is_no_part_of_it(line: str, reason: str | None) -> None:
+    assert boilerplate_reason(line) == reason

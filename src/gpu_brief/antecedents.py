@@ -51,7 +51,8 @@ _INVERTED = re.compile(
     rf"(?:{'|'.join(re.escape(j) for j in sorted(_RAW['inversion_joins'], key=len, reverse=True))})"
     rf"({_phrases('subject_pronouns')})\b"
     rf"(?:\s+(?-i:[a-zà-ÿ]+(?:{'|'.join(sorted(_RAW['participle_endings'], key=len, reverse=True))})))?"
-    r"\s*[,.;:!?…)]",
+    # and maybe where or to whom it was said ("», a-t-il déclaré dans un communiqué.")
+    rf"(?:\s+(?:{_phrases('reporting_complements')})\b[^,.;:!?…«»\"“”]{{0,60}}?)?\s*[,.;:!?…)]",
     re.IGNORECASE,
 )
 

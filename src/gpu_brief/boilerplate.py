@@ -127,7 +127,11 @@ def _credit_code(line: str, folded: str) -> bool:
 
 
 def boilerplate_reason(line: str) -> str | None:
-    """Why a whole line is not article content, or None when it is content."""
+    """Why a whole line is not article content, or None when it is content. Markdown emphasis
+    around the whole line is no part of it ("*Propos recueillis par Lucie Hamelin*")."""
+    line = line.strip(" \t\r" + INVISIBLE)
+    if len(line) > 2 and line[0] in "*_" and line[-1] == line[0]:
+        line = line.strip(line[0])
     folded = fold(line.strip(" \t\r" + INVISIBLE)).strip()
     if not folded:
         return None

@@ -141,6 +141,11 @@ def resolve_entity(index: SearchIndex, query: str) -> str:
     holding = {str(e["name"]) for e in entries if words in f" {_spaced(str(e['name']))} "}
     if len(holding) == 1:
         return holding.pop()
+    if holding:  # the words name several entities: no unknown name, an ambiguous one
+        listed = ", ".join(sorted(holding)[:5])
+        raise InputError(
+            f"{query!r} names {len(holding)} entities in this corpus: {listed}; give one of them"
+        )
     known = {key(n): entry["name"] for entry in entries for n in [entry["name"], *entry["aliases"]]}
     close = difflib.get_close_matches(wanted, list(known), n=5, cutoff=0.7)
     partial = [name for k, name in known.items() if wanted in k and len(wanted) >= 3]

@@ -48,7 +48,7 @@ def read_question_set(path: Path) -> QuestionSet:
             f"{path}: not a question set: expected a mapping with `questions:` (see the README, Evaluation)"
         )
     try:
-        return QuestionSet.model_validate(data)
+        questions = QuestionSet.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
@@ -56,6 +56,9 @@ def read_question_set(path: Path) -> QuestionSet:
         # prefix says nothing to a user
         message = str(error["msg"]).removeprefix("Value error, ")
         raise InputError(f"{path}: {where}: {message}" if where else f"{path}: {message}") from None
+    if not questions.questions:
+        raise InputError(f"{path}: no questions (its `questions:` list is empty)")
+    return questions
 
 
 @dataclass

@@ -102,12 +102,33 @@ def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int]
     return start, end
 
 
+# a name that stops on its complement's "des" ("Union régionale des"), and the capitalised words
+# after it that finish it ("SCOP", "SCOP de Normandie" when NER took the place apart)
+_OPEN_END = re.compile(rf"\s(?:{_phrases('complements')})$")
+_NAME_AFTER = re.compile(r" (?-i:[A-ZÀ-Ý][\w&-]*)(?: (?-i:[A-ZÀ-Ý][\w&-]*))*")
+
+
+def _finished(text: str, spans: Sequence[NerSpan]) -> list[NerSpan]:
+    """A name NER stopped on "de/du/des" runs on over the capitalised words after it: "Union
+    régionale des" + "SCOP" is "Union régionale des SCOP" (a span there is taken in)."""
+    out: list[NerSpan] = []
+    for span in spans:
+        if out and span.start < out[-1].end:
+            continue  # inside the name before, which ran on over it
+        if _OPEN_END.search(text, span.start, span.end):
+            after = _NAME_AFTER.match(text, span.end)
+            if after is not None:
+                span = NerSpan(span.start, after.end(), span.type)
+        out.append(span)
+    return out
+
+
 def _joined(text: str, spans: Sequence[NerSpan]) -> list[NerSpan]:
     """An organisation followed by a place, after one space or a complement's "de", is one
     organisation: NER cuts "Club olympique Roubaix-Tourcoing", "Microsoft France" and "Rails
     d'Argoat" in two."""
     out: list[NerSpan] = []
-    for span in spans:
+    for span in _finished(text, spans):
         if (
             out
             and out[-1].type == "organisation"

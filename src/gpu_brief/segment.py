@@ -215,6 +215,9 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
 
 
 _MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
+# A Markdown table: "| Emplois conservés | 148 | 95 |" rows, a "|---|:--:|" rule under the header
+_TABLE_ROW = re.compile(r"[ \t]*\|[^\n]*\|[ \t]*")
+_TABLE_RULE = re.compile(r"[ \t]*\|[ \t:|-]*-[ \t:|-]*\|[ \t]*")
 _BULLET = re.compile(r"[ \t]*[-*•–—▪◦·][ \t]+(?=\S)")  # "- Japon : 0,58 milliard d'euros (+9 %)"
 
 
@@ -262,8 +265,8 @@ def _wrap_width(lines: list[tuple[int, int, str]]) -> int | None:
 
 
 def _starts_block(content: str) -> bool:
-    """A line that never continues the one before: a list item or a Markdown heading."""
-    return bool(_BULLET.match(content) or _MARKDOWN_HEADING.match(content))
+    """A line that never continues the one before: a list item, a Markdown heading or table row."""
+    return bool(_BULLET.match(content) or _MARKDOWN_HEADING.match(content) or _TABLE_ROW.fullmatch(content))
 
 
 def _paragraphs(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -324,6 +327,9 @@ def segment(text: str) -> Segmentation:
             if reason == "source-url" and result.url is None:
                 result.url = source_url(content)
             continue
+        if _TABLE_ROW.fullmatch(content):
+            _table_row(result, content, base, number, k + 1 < len(nonblank) and _is_rule(nonblank[k + 1][2]))
+            continue
         marker = _MARKDOWN_HEADING.match(content)
         if marker is not None:  # "## Titre": the marker is no part of the title (same length: offsets hold)
             content = " " * marker.end() + content[marker.end() :]
@@ -341,3 +347,23 @@ def segment(text: str) -> Segmentation:
         for a, b in pieces:  # the line a sentence starts on (a wrapped paragraph holds several)
             result.sentences.append(Span("sentence", base + a, base + b, number + content.count("\n", 0, a)))
     return result
+
+
+def _is_rule(content: str) -> bool:
+    return bool(_TABLE_RULE.fullmatch(content))
+
+
+def _table_row(result: Segmentation, content: str, base: int, number: int, header: bool) -> None:
+    """A Markdown table's row is one claim, its cells as written ("Emplois conservés | 148 |
+    95", without the outer bars); the row above the rule names the columns, a heading; the rule
+    says nothing."""
+    if _is_rule(content):
+        a, b = _trim(content, 0, len(content))
+        result.skipped.append(Span("skipped", base + a, base + b, number, "table-rule"))
+        return
+    first, last = content.index("|"), content.rindex("|")
+    a, b = _trim(content, first + 1, last)
+    if a >= b:
+        return
+    span = Span("heading" if header else "sentence", base + a, base + b, number)
+    (result.headings if header else result.sentences).append(span)

@@ -80,7 +80,7 @@ def test_a_missing_source_is_reported(runner, hostile) -> None:  # type: ignore[
     for other in folder.glob("*.txt"):  # none left to answer from: an error
         other.unlink()
     result = runner.invoke(app, ["ask", "GPU", "--claims", str(claims)])
-    assert result.exit_code == 2 and "cannot be read" in result.stderr
+    assert result.exit_code == 2 and "none can be read" in result.stderr
 
 
 def test_a_claims_file_that_is_not_utf8_or_is_a_folder(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

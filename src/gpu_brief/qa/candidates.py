@@ -179,10 +179,16 @@ class Proposals:
                 # of "des centaines de millions de dollars", leaves out only the determiner; and
                 # the number of a figure, "340" of "340 évacuations", is an answer to "combien")
                 continue
+            cut = not kinds & _FIGURES and any(x <= a < b < y for x, y in figures)
+            if cut and not _BARE_NUMBER.fullmatch(self.words.text[a:b]):
+                continue  # "4,1 M" of "4,1 M€", "60 km" of "60 km/h": a figure cut in its unit
             inner = frozenset(k for x, y, k in typed if x < b and a < y)
             cuts = _cuts(a, b, typed_spans)
             out.append(Candidate(a, b, frozenset(kinds), first, last, inner, cuts, self.refers.get((a, b))))
         return out
+
+
+_BARE_NUMBER = re.compile(r"[\d\s.,\u00a0\u202f]*\d")  # "340" of "340 évacuations": the count alone
 
 
 def _cuts(a: int, b: int, spans: list[tuple[int, int]]) -> bool:

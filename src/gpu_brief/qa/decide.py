@@ -105,7 +105,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
     start, end = _trim(text, *((chosen[0].start, chosen[0].end) if chosen is not None else (0, len(text))))
     first.answer_span = (best.record.start + start, best.record.start + end)
     answer, answer_span = text[start:end], first.answer_span
-    _corroborate(analysis, cites, engine.corpus_pack)
+    _corroborate(analysis, cites, engine)
     shown = cites[:top]
     refers = chosen[0].refers if chosen is not None else None
     context = _antecedent(engine, best, refers is not None)
@@ -206,9 +206,10 @@ def _antecedent(engine: Engine, best: Scored, needed: bool = False) -> Citation 
     return Citation(record, 0.0, -1, 0.0, [], None, best.logit, context_of=best.record.id)
 
 
-def _corroborate(analysis: Analysis, cites: list[Citation], pack: LanguagePack) -> None:
+def _corroborate(analysis: Analysis, cites: list[Citation], engine: Engine) -> None:
     """Other sources that say the same figure or the same thing ("also in"), or another figure
     for the same measure ("another figure"), among passages saying most of the question."""
+    pack = engine.corpus_pack
     best = cites[0]
     if best.answer_span is None:
         return
@@ -230,8 +231,13 @@ def _corroborate(analysis: Analysis, cites: list[Citation], pack: LanguagePack) 
     for other, p in zip(cites[1:], analysis.passages[1:], strict=False):
         if other.record.source == best.record.source or other.coverage < 0.5 * best.coverage:
             continue
-        if subject and not subject & (p.view.terms | p.view.context):
-            continue  # it names none of them: a date or an amount of another story
+        # it names none of them: a date or an amount of another story, unless it names nobody in
+        # an article that does ("Le projet prévoit de conserver 148 emplois")
+        elsewhere = subject and not subject & (p.view.terms | p.view.context)
+        if elsewhere and (
+            p.view.entity_slugs or not engine.source_names(other.record.source, frozenset(subject))
+        ):
+            continue
         if p.features.get("entities_context", 1.0) < analysis.passages[0].features.get(
             "entities_context", 1.0
         ):

@@ -263,6 +263,12 @@ class Engine:
         lo, hi = self.source_range(source) or (0, 0)
         return bool(self._said(terms, lo, hi))
 
+    def source_names(self, source: str, slugs: frozenset[str]) -> bool:
+        """Does any claim of one source name one of these entities (or refer to it)? The index
+        holds entity terms for a domain pack's names only; a claim's own terms hold them all."""
+        lo, hi = self.source_range(source) or (0, 0)
+        return any(slugs & self.info(j).terms for j in range(lo, hi))
+
     # -- passages --
 
     def info(self, i: int) -> ClaimInfo:

@@ -118,7 +118,12 @@ def detect_language(
     en_markers, fr_markers = packs[Lang.EN].markers, packs[Lang.FR].markers
     en = sum(1 for w in words if w in en_markers)
     fr = sum(1 for w in words if fold(w) in fr_markers)
-    if any(c in "àâçéèêëîïôûùüÿœ" for c in lowered):
+    if words and (words[0] in en_markers) != (fold(words[0]) in fr_markers):
+        # the opening word sets the question's frame ("When did ...", "Combien de ..."); it counts twice
+        en, fr = (en + 1, fr) if words[0] in en_markers else (en, fr + 1)
+    # accents tip it to French, but not those of a name ("When did Nadège Varin ...")
+    spelled = [w for i, w in enumerate(question.split()) if i == 0 or not w[:1].isupper()]
+    if any(c in "àâçéèêëîïôûùüÿœ" for c in " ".join(spelled).lower()):
         fr += 2
     if re.search(r"\w\s+[?!]", question):
         fr += 1  # French typography spaces "?" and "!" off; English never does

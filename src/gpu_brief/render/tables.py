@@ -300,12 +300,15 @@ def print_sources(
 
         write("\n".join(f"- {flow(r)}" for r in rows) or "[]")
         return
+    # a source left out of answers (edited, deleted) says so in its row, not only on stderr
+    flagged = any(r["status"] != "ok" for r in rows)
     if fmt == "markdown":
         lines = [f"Read from `{md_code(root)}`:", ""] if root else []
-        lines += ["| file | title | URL | claims | sha256 |", "|---|---|---|---:|---|"]
+        lines += ["| file | title | URL | claims | sha256 |" + (" status |" if flagged else "")]
+        lines += ["|---|---|---|---:|---|" + ("---|" if flagged else "")]
         lines += [
             f"| `{md_code(r['file'])}` | {md_cell(r['title'] or '')} | {md_cell(r['url'] or '')} | "
-            f"{r['claims']} | `{r['sha256'][:12]}` |"
+            f"{r['claims']} | `{r['sha256'][:12]}` |" + (f" {md_cell(r['status'])} |" if flagged else "")
             for r in rows
         ]
         write("\n".join(lines))
@@ -314,16 +317,17 @@ def print_sources(
 
     where = f" in {inert(root, keep_newlines=False)}" if root else ""
     table = Table(title=plural(len(rows), "source") + where, title_justify="left")
-    for col in ("file", "title", "URL", "claims", "sha256"):
+    for col in ("file", "title", "URL", "claims", "sha256", *(("status",) if flagged else ())):
         table.add_column(col, justify="right" if col == "claims" else "left", overflow="fold")
     for r in rows:
-        table.add_row(
+        cells = [
             inert(r["file"]),
             inert(r["title"] or "-"),
             inert(r["url"] or "-"),
             str(r["claims"]),
             r["sha256"][:12],
-        )
+        ]
+        table.add_row(*cells, *((inert(r["status"]),) if flagged else ()))
     console().print(table)
 
 
