@@ -5,9 +5,7 @@
 Data (recorded in the model file with their sha256): the seed dev set (tests/data/dev_questions.yaml,
 on the bundled corpus), PIAF dev (every question against the whole corpus), and unanswerable
 questions: the dev set's out-of-scope ones, and each PIAF question asked of the corpus without
-its article (four corpora, each leaving out a quarter of the articles). The answerable model also
-reads the dev set asked of the seeds ingested as a plain folder (no domain pack, as a user's own
-folder is), near misses included. Never the held-out set.
+its article (four corpora, each leaving out a quarter of the articles). Never the held-out set.
 
 The models, fitted in order, each with the ones before it in place (features: src/gpu_brief/qa/):
 passage (listwise softmax over the retrieved claims), span (listwise over the candidates of the
@@ -35,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -60,10 +58,6 @@ SEED_WEIGHT = 2.0  # a seed question counts twice a PIAF one: 654 against 2,025,
 # set, 0.934 -> 0.936 on PIAF's left-out questions) and not kept: retrained whole, it answered more
 # near misses on the unread fresh sets (abstention 0.818 -> 0.754)
 ANSWERABLE_L2 = 1e-3
-# the seed questions asked of the seeds ingested as a plain folder (no domain pack) teach the
-# answerable model what a news folder's near misses look like (PIAF has none: only its left-out
-# articles); a plain seed question counts this much (PLAIN_SEED below)
-PLAIN_SEED_WEIGHT = 0.7
 MAX_ABSTAIN = 0.05  # abstention allowed on answerable questions, per source (out of fold): the issue's 5%
 FOLDS = 4  # folds for the out-of-fold probabilities the threshold is chosen on
 SPAN_TARGET = 0.5  # a candidate counts as the answer when its F1 with it is the best and at least this
@@ -84,8 +78,6 @@ class Item:
 
     @property
     def weight(self) -> float:
-        if self.corpus == "seed-plain":
-            return PLAIN_SEED_WEIGHT
         return SEED_WEIGHT if self.source == "seed" else 1.0
 
 
@@ -100,7 +92,7 @@ def _held(item_id: str, share: float) -> bool:
 
 def _base(item_id: str) -> str:
     """The question an item was made from: a left-out or swapped item goes with it."""
-    return item_id.removesuffix("-out").removesuffix("-swap").removesuffix("-cue").removesuffix("-plain")
+    return item_id.removesuffix("-out").removesuffix("-swap").removesuffix("-cue")
 
 
 def _sha(path: Path) -> str:
@@ -117,13 +109,6 @@ def seed_items() -> list[Item]:
         topic = f"{q.expect[0].source}:{norm(q.expect[0].quote)}" if q.expect else norm(q.question)
         items.append(Item(q.id, "seed", q.question, "seed", not q.out_of_scope, right, q.answer, topic))
     return items
-
-
-def plain_seed_items(items: list[Item]) -> list[Item]:
-    """The seed questions again, asked of the seed articles ingested as a user ingests a folder
-    (no domain pack: entities found by NER, no domain lexicon): what a plain corpus of news
-    articles is asked, near misses included (PIAF has none, only its left-out articles)."""
-    return [replace(i, id=i.id + "-plain", corpus="seed-plain") for i in items if i.corpus == "seed"]
 
 
 def piaf_items(path: Path) -> list[Item]:
@@ -243,21 +228,6 @@ def build_corpora(piaf: Path, work: Path) -> dict[str, Path]:
     """Claims files: the bundled corpus, PIAF whole, and PIAF without each quarter of its articles."""
     corpus = load(piaf)
     paths = {"seed": bundled_claims_path()}
-    plain = work / "seed-plain" / "claims.yaml"
-    plain.parent.mkdir(parents=True, exist_ok=True)
-    run_ingest(
-        plain,
-        REPO / "seeds",
-        [],
-        patterns=["*.txt"],
-        max_bytes=10_000_000,
-        jobs=2,
-        reuse=True,
-        progress=False,
-        domains=["none"],
-        force=True,
-    )
-    paths["seed-plain"] = plain
     folders = {"piaf": None, **{f"piaf-out-{j}": j for j in range(4)}}
     for name, fold in folders.items():
         folder = work / name / "articles"
@@ -550,9 +520,7 @@ def train_answerable(
     limits = {}
     for source in ("seed", "piaf"):
         probs = sorted(
-            p
-            for p, item in zip(out_of_fold, items, strict=True)
-            if item.source == source and item.answerable and not item.corpus.startswith("seed-")
+            p for p, item in zip(out_of_fold, items, strict=True) if item.source == source and item.answerable
         )
         limits[source] = round(probs[int(MAX_ABSTAIN * len(probs))], 6) if probs else 0.5
     return *fit(list(range(len(items))), "answerable"), limits["piaf"], limits["seed"]
@@ -568,12 +536,8 @@ def report(name: str, items: list[Item], analyses: list[Analysis], model: Model,
 
     engines = {n: runner.engine(n, model) for n in runner.indexes}
 
-    for source in ("seed", "seed-plain", "piaf"):
-        rows = [
-            (i, a)
-            for i, a in zip(items, analyses, strict=True)
-            if (i.corpus == source if source.startswith("seed") else i.source == source)
-        ]
+    for source in ("seed", "piaf"):
+        rows = [(i, a) for i, a in zip(items, analyses, strict=True) if i.source == source]
         answerable = [(i, a) for i, a in rows if i.answerable]
         unanswerable = [(i, a) for i, a in rows if not i.answerable and not i.id.endswith(("-swap", "-cue"))]
         swapped = [(i, a) for i, a in rows if i.id.endswith(("-swap", "-cue"))]
@@ -616,17 +580,13 @@ def main() -> None:
     started = time.time()
     corpora = build_corpora(args.piaf, args.work)
     runner = Runner(corpora)
-    items = seed_items()
-    items += plain_seed_items(items) + piaf_items(args.piaf)
+    items = seed_items() + piaf_items(args.piaf)
     items += swapped_entities(items, runner) + swapped_cues(items, runner)
     train = [i for i in items if not _held(_base(i.id), args.validate)]
     held = [i for i in items if _held(_base(i.id), args.validate)]
-    # the plain seed corpus teaches whether to answer only: passages and spans as before
-    ranked = [i for i in train if i.corpus != "seed-plain"]
-    answerable = [i for i in ranked if i.answerable]
+    answerable = [i for i in train if i.answerable]
     print(
-        f"{len(answerable)} answerable and {len(ranked) - len(answerable)} unanswerable training questions, "
-        f"and {len(train) - len(ranked)} of the plain seed corpus",
+        f"{len(answerable)} answerable and {len(train) - len(answerable)} unanswerable training questions",
         flush=True,
     )
 
@@ -639,9 +599,8 @@ def main() -> None:
     model.span_trees = train_span_trees(span_rows, model.span)
     analyses = runner.analyses(answerable, model, spans=True)
     model.joint = Linear(train_joint(answerable, analyses))
-    analyses = runner.analyses(ranked, model, spans=True)
-    model.verify = Linear(*train_verify(ranked, analyses))
     analyses = runner.analyses(train, model, spans=True)
+    model.verify = Linear(*train_verify(train, analyses))
     model.answerable, model.answerable_trees, model.threshold, model.threshold_curated = train_answerable(
         train, analyses, model, runner
     )
@@ -651,11 +610,9 @@ def main() -> None:
             "seed dev": f"tests/data/dev_questions.yaml sha256:{_sha(DEV)}",
             "piaf dev": f"{args.piaf.name} sha256:{_sha(args.piaf)}",
             "unanswerable": "dev out-of-scope questions; PIAF questions without their article (4 folds)",
-            "plain seed": "the dev questions asked of seeds/ ingested without a domain pack (answerable stage)",
         },
         "validate": args.validate,
         "seed_weight": SEED_WEIGHT,
-        "plain_seed_weight": PLAIN_SEED_WEIGHT,
         "span_trees": {"top": TREES_TOP, "min_count": TREES_MIN_COUNT, **TREES},
         "passage_trees": {"top": PASSAGE_TREES_TOP, "min_count": TREES_MIN_COUNT, **TREES},
         "answerable_trees": {"min_count": TREES_MIN_COUNT, **ANSWERABLE_TREES},
