@@ -131,9 +131,9 @@ def stale_sources(index: SearchIndex, *, missing_ok: bool = False) -> list[tuple
 
 
 def missing_root(index: SearchIndex) -> str | None:
-    """Why no source can be read, when it is the sources folder itself that is not there (a
-    claims file moved without its articles): one line instead of one per source, and no command
-    naming a folder that does not exist."""
+    """Why no source can be read, when the sources folder itself is not there or holds none of
+    them (a claims file moved or copied without its articles): one line instead of one per
+    source, and no command naming the wrong folder."""
     from gpu_brief.store import source_path
 
     root = Path(index.header["root"])
@@ -141,18 +141,15 @@ def missing_root(index: SearchIndex) -> str | None:
         return None
     claims = index.header.get("claims") or "the claims file"
     if not root.is_dir():
-        why = f"the sources folder {_shown(root)} does not exist ({claims} records it relative to itself: was it"
+        why = f"the sources folder {_shown(root)} does not exist"
     elif len(index.sources) > 1 and not any(source_path(root, s["file"]).exists() for s in index.sources):
         # a claims file copied away from its articles into a folder that holds none of them
-        why = (
-            f"none of the {len(index.sources)} sources is in {_shown(root)}, so none can be read (deleted? or, "
-            f"since {claims} records them relative to itself, was it"
-        )
+        why = f"none of the {len(index.sources)} sources is in {_shown(root)}, so none can be read"
     else:
         return None
     return (
-        f"{why} moved without its articles?); ingest again from the articles' folder: "
-        f"gpu-brief ingest FOLDER -o {shlex.quote(str(claims))}"
+        f"{why} ({claims} records its sources relative to itself: was it moved without its articles?); "
+        f"ingest again from the articles' folder: gpu-brief ingest FOLDER -o {shlex.quote(str(claims))}"
     )
 
 
