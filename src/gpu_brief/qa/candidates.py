@@ -160,6 +160,18 @@ class Proposals:
 
         return any(x < i < y for i in (a, b) if between_groups(i) for x, y, k in typed if k in _FIGURES)
 
+    def stops_inside_a_figure(self, a: int, b: int, figures: list[tuple[int, int]]) -> bool:
+        """Does a phrase or name end inside a figure? "l'objectif de 75" of "l'objectif de 75 %",
+        "Pontivy Communauté 6" of "Pontivy Communauté 6 %" run into one; "4,1 M" of "4,1 M€" and
+        "60 km" of "60 km/h" cut one in its unit. Only the number alone may stop there ("340" of
+        "340 évacuations" answers "combien"); one may start inside a figure and run past it
+        ("centaines de millions de dollars de ressources", of "des centaines de millions de
+        dollars", leaves out only the determiner)."""
+        inside = [x for x, y in figures if x < b < y]
+        return bool(inside) and (
+            any(a < x for x in inside) or not _BARE_NUMBER.fullmatch(self.words.text[a:b])
+        )
+
     def candidates(self) -> list[Candidate]:
         typed = [(a, b, k) for (a, b), kinds in self.spans.items() for k in kinds if k in TYPED]
         typed_spans = [(x, y) for x, y, _ in typed]
@@ -172,16 +184,8 @@ class Proposals:
                 continue  # only function words ("d'", "de ces"): no answer to anything
             if self.splits_a_number(a, b, typed):
                 continue  # "210" of "210 000 hectolitres": a piece of a number is none
-            if not kinds & _FIGURES and any(a < x < b < y for x, y in figures):
-                # "l'objectif de 75" of "l'objectif de 75 %", the name "Pontivy Communauté 6" of
-                # "Pontivy Communauté 6 %": no phrase or name runs into a figure and stops inside
-                # it (one may start inside it: "centaines de millions de dollars de ressources",
-                # of "des centaines de millions de dollars", leaves out only the determiner; and
-                # the number of a figure, "340" of "340 évacuations", is an answer to "combien")
+            if not kinds & _FIGURES and self.stops_inside_a_figure(a, b, figures):
                 continue
-            cut = not kinds & _FIGURES and any(x <= a < b < y for x, y in figures)
-            if cut and not _BARE_NUMBER.fullmatch(self.words.text[a:b]):
-                continue  # "4,1 M" of "4,1 M€", "60 km" of "60 km/h": a figure cut in its unit
             inner = frozenset(k for x, y, k in typed if x < b and a < y)
             cuts = _cuts(a, b, typed_spans)
             out.append(Candidate(a, b, frozenset(kinds), first, last, inner, cuts, self.refers.get((a, b))))
