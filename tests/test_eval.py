@@ -45,6 +45,7 @@ FLOORS = {
     "fresh_z28.yaml": {"fr": {"r@1": 0.87, "r@3": 0.90}, "en": {"r@1": 0.93, "r@3": 1.00}},
     "fresh_a29.yaml": {"fr": {"r@1": 0.87, "r@3": 0.93}, "en": {"r@1": 0.93, "r@3": 0.96}},
     "fresh_b30.yaml": {"fr": {"r@1": 0.83, "r@3": 0.87}, "en": {"r@1": 0.64, "r@3": 0.77}},
+    "fresh_c31.yaml": {"fr": {"r@1": 0.0, "r@3": 0.0}, "en": {"r@1": 0.0, "r@3": 0.0}},
     # written for training, measured once, then kept unread as measurement sets (harder: see README)
     "fresh_j15.yaml": {"fr": {"r@1": 0.60, "r@3": 0.72}, "en": {"r@1": 0.80, "r@3": 0.84}},
     "fresh_k15.yaml": {"fr": {"r@1": 0.88, "r@3": 0.92}, "en": {"r@1": 0.84, "r@3": 0.92}},
@@ -79,6 +80,7 @@ ALL_FLOORS = {
     "fresh_z28.yaml": {"false_abstention": 0.05, "oos_abstention": 0.76, "answer_accuracy": 0.80},
     "fresh_a29.yaml": {"false_abstention": 0.02, "oos_abstention": 0.80, "answer_accuracy": 0.83},
     "fresh_b30.yaml": {"false_abstention": 0.12, "oos_abstention": 0.88, "answer_accuracy": 0.61},
+    "fresh_c31.yaml": {"false_abstention": 1.0, "oos_abstention": 0.0, "answer_accuracy": 0.0},
     "fresh_j15.yaml": {"false_abstention": 0.20, "oos_abstention": 0.75, "answer_accuracy": 0.52},
     "fresh_k15.yaml": {"false_abstention": 0.08, "oos_abstention": 0.50, "answer_accuracy": 0.64},
     "fresh_l15.yaml": {"false_abstention": 0.12, "oos_abstention": 0.22, "answer_accuracy": 0.32},
@@ -133,6 +135,8 @@ def test_dev_set_quotes_are_verbatim(seed_texts) -> None:  # type: ignore[no-unt
                 "y28",
                 "z28",
                 "a29",
+                "b30",
+                "c31",
             )
         ),
     ):

@@ -141,3 +141,13 @@ def test_a_multiplier_glued_to_a_currency_sign_scales_the_amount() -> None:
         ("800 k€", "money", 800_000.0, "€"),
         ("1,3 Md€", "money", 1_300_000_000.0, "€"),
     ]
+
+
+def test_a_signed_figure_keeps_its_sign() -> None:
+    """A table's deficit "-3,2 M€" was no figure (its hyphen read as a word's, as in "GPT-4"), so
+    an answer could cut it to "3,2 M", a deficit shown as an unsigned amount."""
+    found = find_figures("Résultat 2024 | -3,2 M€ | +5,1 M€")
+    assert [(f.text, f.value) for f in found[1:]] == [("-3,2 M€", -3_200_000.0), ("+5,1 M€", 5_100_000.0)]
+    assert [(f.text, f.value) for f in find_figures("une baisse (−12 %)")] == [("−12 %", -12.0)]
+    # a hyphen inside a word or between numbers is no sign
+    assert [f.text for f in find_figures("GPT-4 coûte 20 $, du 3-4 mai")] == ["20 $"]

@@ -223,6 +223,27 @@ def test_a_name_ner_stopped_on_its_des_runs_on_over_the_capitalised_words_after_
     assert [f.name for f in found[2]] == ["Dupont"]
 
 
+def test_a_lowercase_headed_name_ends_on_its_proper_name() -> None:
+    """An eighteenth trial's headline "... de l'université Jacques-Cœur dit oui, de justesse": NER
+    took "université Jacques-Cœur dit oui", which then named the university in the whole article."""
+    texts = [
+        "Le conseil de l'université Jacques-Cœur dit oui, de justesse",
+        "L'université Jacques-Cœur de Bourges vote.",
+        "Le Parti socialiste vote.",
+    ]
+    ner = [
+        spans(texts[0], ("université Jacques-Cœur dit oui", "organisation")),
+        spans(texts[1], ("université Jacques-Cœur de Bourges", "organisation")),
+        spans(texts[2], ("Parti socialiste", "organisation")),
+    ]
+    found = [merge([text], [[]], [spans], set())[0] for text, spans in zip(texts, ner, strict=True)]
+    assert [[f.name for f in names] for names in found] == [
+        ["université Jacques-Cœur"],
+        ["université Jacques-Cœur de Bourges"],  # its complement: as found
+        ["Parti socialiste"],  # a capitalised head takes adjectives after it
+    ]
+
+
 def claim(n: int, text: str, *people: tuple[str, int]) -> dict[str, object]:
     entities = [
         {"name": name, "type": "person", "start": 100 * n + at, "end": 100 * n + at + len(name), "text": name}
@@ -272,6 +293,71 @@ def test_a_name_joined_to_an_agent_is_an_agent_too() -> None:
     people = (("Julie Castaing", 0), ("Romain Fabre", both.index("Romain")))
     got = antecedents([claim(1, both, *people), claim(2, "Elle dirige l'entreprise.")])
     assert [a.name for a in got[1]] == ["Julie Castaing"]  # subjects: the first, as before
+
+
+def test_a_person_after_a_noun_subject_and_its_verb_is_no_subject() -> None:
+    """An eighteenth trial: "..., la ministre a visité ... les deux présidents, Armelle Costes et
+    Bertrand Vasseur. Elle a confirmé que l'État apporterait 5 millions" gave the minister's
+    words to Armelle Costes. The subject is "la ministre", named by a noun: nobody, not the object."""
+    text = (
+        "Accompagnée du recteur Jean-Marc Ferrand, la ministre a visité le laboratoire avant de"
+        " rencontrer les deux présidents, Armelle Costes et Bertrand Vasseur."
+    )
+    people = [(n, text.index(n)) for n in ("Jean-Marc Ferrand", "Armelle Costes", "Bertrand Vasseur")]
+    claims = [
+        claim(1, text, *people),
+        claim(2, "Elle a confirmé que l'État apporterait 5 millions d'euros."),
+        claim(3, "« Cet argent est sanctuarisé », a-t-elle assuré."),
+    ]
+    got = [[a.name for a in refs] for refs in antecedents(claims)]
+    assert got[1] == got[2] == []
+    named = "Après son élection, Armelle Costes a reçu la ministre."
+    got = antecedents(
+        [claim(1, named, ("Armelle Costes", named.index("Armelle"))), claim(2, "Elle a confirmé.")]
+    )
+    assert [a.name for a in got[1]] == ["Armelle Costes"]  # the subject, named first, as before
+    clause = "Le pays a connu un tournant quand Muhammad Zia lance une politique."
+    got = antecedents([claim(1, clause, ("Muhammad Zia", clause.index("Muhammad"))), claim(2, "Il meurt.")])
+    assert [a.name for a in got[1]] == ["Muhammad Zia"]  # the subject of a clause of its own
+
+
+def test_a_role_noun_subject_stands_for_the_person_it_introduced() -> None:
+    """An eighteenth trial: after "La ministre ..., Sylvie Renaudin, s'est rendue à Bourges" and
+    "..., la ministre a visité ...", "Elle a confirmé ..." is the minister's; "L'agent comptable
+    souligne ... Il estime ..." is Sébastien Tixier's; "», a déclaré l'avocate. Elle dispose ..."
+    Sandrine Keller's (each had no antecedent, or the wrong one)."""
+    first = (
+        "La ministre de l'Enseignement supérieur et de la Recherche, Sylvie Renaudin, s'est rendue à Bourges."
+    )
+    visit = "Accompagnée du recteur, la ministre a visité le campus avec Armelle Costes et Bertrand Vasseur."
+    costes, vasseur = visit.index("Armelle"), visit.index("Bertrand")
+    report = "Rédigé par l'agent comptable, Sébastien Tixier, le rapport est sévère."
+    claims = [
+        claim(1, first, ("Sylvie Renaudin", first.index("Sylvie"))),
+        claim(2, visit, ("Armelle Costes", costes), ("Bertrand Vasseur", vasseur)),
+        claim(3, "Elle a confirmé l'aide de l'État."),
+        claim(4, report, ("Sébastien Tixier", report.index("Sébastien"))),
+        claim(5, "L'agent comptable souligne que la masse salariale pèse lourd."),
+        claim(6, "Il estime que l'établissement serait placé sous tutelle."),
+        claim(7, "Leur avocate, Maître Sandrine Keller, plaidait l'urgence.", ("Sandrine Keller", 21)),
+        claim(8, "« Le juge dit qu'il n'y a pas d'urgence », a déclaré l'avocate."),
+        claim(9, "Elle dispose de quinze jours."),
+    ]
+    got = antecedents(claims)
+    assert [[a.name for a in refs] for refs in got] == [
+        [],
+        [],
+        ["Sylvie Renaudin"],
+        [],
+        [],
+        ["Sébastien Tixier"],
+        [],
+        [],
+        ["Sandrine Keller"],
+    ]
+    # the name where it was given: a slice of that claim, which answering cites with the answer
+    assert (got[2][0].claim, got[2][0].text) == ("t-1", "Sylvie Renaudin")
+    assert (got[5][0].claim, got[5][0].text) == ("t-4", "Sébastien Tixier")
 
 
 def test_a_quote_with_its_reporting_pronoun_speaks_for_the_person_before() -> None:

@@ -411,3 +411,30 @@ def test_a_markdown_tables_rows_are_claims_its_header_a_heading_its_rule_skipped
 )
 def test_markdown_emphasis_around_a_line_is_no_part_of_it(line: str, reason: str | None) -> None:
     assert boilerplate_reason(line) == reason
+
+
+def test_a_paragraph_wrapped_in_emphasis_loses_its_markers() -> None:
+    """An eighteenth trial's Markdown interview: "**Le conseil ... majorité. Est-ce une victoire
+    ?**" became two claims each holding half of the markup (and one was quoted in a briefing),
+    "**Le campus de Vierzon va-t-il fermer ?**" a heading with its asterisks."""
+    text = (
+        "# Entretien\n\n**Le conseil a voté la fusion. Est-ce une victoire ?**\n\n"
+        "Ce n'est pas une victoire.\n\n__Le campus va-t-il fermer ?__\n\n"
+        "**Pourquoi ne pas avoir organisé un référendum, comme le demandent les syndicats ?**\n\n"
+        "Un **mot** en gras et **un autre**.\n\n*Tout un paragraphe en italique. Il dit deux choses.*\n"
+    )
+    result = segment(text)
+    assert [text[s.start : s.end] for s in result.sentences] == [
+        "Le conseil a voté la fusion.",
+        "Est-ce une victoire ?",
+        "Ce n'est pas une victoire.",
+        "Un **mot** en gras et **un autre**.",  # emphasis inside: as written
+        "Tout un paragraphe en italique.",
+        "Il dit deux choses.",
+    ]
+    assert [text[s.start : s.end] for s in result.headings] == [
+        "Entretien",
+        "Le campus va-t-il fermer ?",
+        # a question of 13 words, in emphasis: a heading, as it was with its markers
+        "Pourquoi ne pas avoir organisé un référendum, comme le demandent les syndicats ?",
+    ]

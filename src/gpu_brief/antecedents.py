@@ -2,8 +2,9 @@
 
 A sentence opening on "ce dernier", "celui-ci", "il" or "elle" (not an impersonal "il s'agit",
 "il faut") records an antecedent: the person the previous sentence names (for "il"/"elle" its
-subject: the first person named, not one after "par" or "de", nor when that sentence's subject is
-itself a pronoun; for "ce dernier"/"celui-ci" the last one, the latter), else the previous
+subject: the first person named, not one after "par" or "de", nor one after a subject that is a
+noun with its verb ("la ministre a rencontré X"), nor when that sentence's subject is itself a
+pronoun; for "ce dernier"/"celui-ci" the last one, the latter), else the previous
 sentence's own antecedent. So does a quotation whose reporting clause puts its pronoun after the
 verb ("« ... », raconte-t-elle.", "», a-t-il déclaré."). The words are data
 (`resources/lang/fr_names.yaml`). Measured by `benchmarks/antecedents.py`.
@@ -16,8 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from gpu_brief.mentions import _RAW, _SPACES, _phrases
+from gpu_brief.mentions import _EDGE, _RAW, _SPACES, _phrases
 from gpu_brief.segment import quote_regions
+from gpu_brief.text import FRENCH_STOPWORDS, fold
 
 _OPENER = re.compile(
     rf"^(?:(?:{_phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
@@ -40,6 +42,14 @@ _NOT_SUBJECT = re.compile(
     rf"(?-i:[a-zà-ÿ]+\s+)?$|(?:^|[\s,;])(?:{_phrases('subject_pronouns')})\s",
     re.IGNORECASE,
 )
+# a subject that is a noun, and its verb: "la ministre a visité ... les deux présidents, X et Y."
+# (an article, a noun, a finite auxiliary): a person named after it is no subject
+_NOUN_SUBJECT = re.compile(
+    rf"(?:^|[\s,;])(?:{_phrases('articles', after=_SPACES)})(?-i:[a-zà-ÿ][\w-]*)\s+"
+    rf"(?:{_phrases('noun_subject_verbs')})\s",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(rf"(?:^|[\s,;])(?:{_phrases('clause_openers', after=_EDGE)})", re.IGNORECASE)
 # what joins a name to the one before it ("par Julie Castaing et Romain Fabre"): the same role
 _COORDINATED = re.compile(rf"\s*(?:,|(?:{_phrases('coordinators')})\b)\s*$", re.IGNORECASE)
 _LATTER = frozenset(_RAW["latter_pronouns"])
@@ -70,14 +80,23 @@ class Antecedent:
     pronoun_end: int
 
 
+def _after_noun_subject(text: str, start: int) -> bool:
+    """Whether a person named at `start` comes after a subject that is a noun and its verb, in
+    the same clause: a clause opened after it ("... quand X lance") has a subject of its own."""
+    ends = [m.end() for m in _NOUN_SUBJECT.finditer(text, 0, start)]
+    return bool(ends) and _CLAUSE.search(text, ends[-1], start) is None
+
+
 def _subjects(people: list[dict[str, Any]], text: str, base: int) -> list[dict[str, Any]]:
     """The people a sentence names who may be its subject: not after an agent or a noun ("dirigé
     par X", "le départ de X"), nor joined to one who is ("par X et Y")."""
     out, after = [], None
     for m in people:
         start = int(m["start"]) - base
-        if _NOT_SUBJECT.search(text, 0, start) or (
-            after is not None and _COORDINATED.match(text, after, start)
+        if (
+            _NOT_SUBJECT.search(text, 0, start)
+            or _after_noun_subject(text, start)
+            or (after is not None and _COORDINATED.match(text, after, start))
         ):
             after = int(m["end"]) - base
             continue
@@ -115,19 +134,106 @@ def _pronoun(claim: dict[str, Any]) -> re.Match[str] | None:
 def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
     """For each claim (one article's, in order): what its pronoun (`_pronoun`) refers back to."""
     out: list[list[Antecedent]] = []
+    roles: dict[str, tuple[int, dict[str, Any]]] = {}  # a role noun -> the person it last introduced
     for i, claim in enumerate(claims):
         found: list[Antecedent] = []
         pronoun = _pronoun(claim) if i else None
         if pronoun is not None:
             previous = claims[i - 1]
             people = _speakers(previous)
+            role = None
             if pronoun.group(1).lower() not in _LATTER:  # the subject: not "dirigé par X", "de X"
                 people = _subjects(people, str(previous["text"]), int(previous["start"]))[:1]
+                role = _role_subject(previous, roles, people)
             at = int(claim["start"]) + pronoun.start(1), int(claim["start"]) + pronoun.end(1)
-            if people:
+            if role is not None:
+                found.append(_by_role(claims, i, *role, at))
+            elif people:
                 m = people[-1]
                 found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at))
             else:  # "Il ... . Il ...": the same person as the sentence before, said by this pronoun
                 found.extend(replace(a, pronoun_start=at[0], pronoun_end=at[1]) for a in out[-1])
         out.append(found)
+        _learn_roles(claim, i, roles)
     return out
+
+
+# "la ministre de l'Enseignement supérieur, Sylvie Renaudin", "le recteur Jean-Marc Ferrand": a
+# role noun (one person: a singular article) right before a person's name...
+_ROLE_BEFORE = re.compile(
+    rf"(?:^|[\s,;(])(?:{_phrases('role_determiners', after=_SPACES)})(?P<noun>(?-i:[a-zà-ÿ][\w-]*))"
+    r"(?:\s+(?-i:[a-zà-ÿ][\w-]*))?"  # an adjective: "l'agent comptable X"
+    # "de l'Enseignement supérieur et de la Recherche,": a complement of a few words
+    rf"(?:\s+(?:{_phrases('complements', after=_SPACES)})(?:[^\s,.;:!?«»()]+\s*){{1,8}})?"
+    # then maybe a comma and an honorific: "Leur avocate, Maître X"
+    rf"\s*,?\s*(?:(?-i:{_phrases('honorifics')})\s+)?$",
+    re.IGNORECASE,
+)
+# ... or right after it: "Sébastien Tixier, agent comptable de l'université, ..."
+_ROLE_AFTER = re.compile(r"\s*,\s*(?P<noun>(?-i:[a-zà-ÿ][\w-]*))\b")
+# a sentence whose subject is such a noun: "L'agent comptable souligne ...", "Accompagnée du
+# recteur, la ministre a visité ..."; or whose reporting clause ends on one: "..., a lancé la
+# syndicaliste.", "», a déclaré l'avocate."
+_ROLE_SUBJECT = re.compile(
+    rf"^(?:[^,«»]{{0,80}},\s*)?(?P<role>(?:{_phrases('role_articles', after=_SPACES)})(?P<noun>(?-i:[a-zà-ÿ][\w-]*)))\b",
+    re.IGNORECASE,
+)
+_ROLE_SPEAKER = re.compile(
+    rf"[,»”]\s*(?:[^\W\d_]+\s+){{1,2}}(?P<role>(?:{_phrases('role_articles', after=_SPACES)})"
+    r"(?P<noun>(?-i:[a-zà-ÿ][\w-]*)))\s*[.!?…]?\s*$",
+    re.IGNORECASE,
+)
+# claims back a role's person may be named and still be cited with the answer (answering looks
+# as far back for an antecedent's claim: `qa/decide.py`, ANTECEDENT_REACH)
+ROLE_REACH = 20
+
+
+def _learn_roles(claim: dict[str, Any], i: int, roles: dict[str, tuple[int, dict[str, Any]]]) -> None:
+    """The role nouns a claim introduces a person with ("la ministre ..., Sylvie Renaudin")."""
+    text, base = str(claim["text"]), int(claim["start"])
+    people = _speakers(claim)
+    for k, m in enumerate(people):
+        a, b = int(m["start"]) - base, int(m["end"]) - base
+        after = people[k + 1 : k + 2]
+        if after and _COORDINATED.match(text[: int(after[0]["start"]) - base], b):
+            continue  # "les deux présidents, X et Y": a pair has no one role
+        for found in (_ROLE_BEFORE.search(text[max(0, a - 120) : a]), _ROLE_AFTER.match(text, b)):
+            if found is not None and fold(found.group("noun")) not in FRENCH_STOPWORDS:
+                roles[fold(found.group("noun"))] = (i, m)
+
+
+def _role_subject(
+    claim: dict[str, Any], roles: dict[str, tuple[int, dict[str, Any]]], named: list[dict[str, Any]]
+) -> tuple[int, dict[str, Any], int, int] | None:
+    """The person a sentence's subject stands for when that subject is a role noun introduced
+    before ("la ministre" after "La ministre ..., Sylvie Renaudin"), unless a person named before
+    it is the subject: (the claim that named them, their mention, the noun's offsets)."""
+    text, base = str(claim["text"]), int(claim["start"])
+    for pattern in (_ROLE_SUBJECT, _ROLE_SPEAKER):
+        m = pattern.search(text)
+        if m is None or fold(m.group("noun")) not in roles:
+            continue
+        if named and int(named[0]["start"]) - base < m.start("noun"):
+            return None
+        j, mention = roles[fold(m.group("noun"))]
+        return j, mention, base + m.start("role"), base + m.end("role")
+    return None
+
+
+def _by_role(
+    claims: Sequence[dict[str, Any]],
+    i: int,
+    j: int,
+    mention: dict[str, Any],
+    a: int,
+    b: int,
+    at: tuple[int, int],
+) -> Antecedent:
+    """The person a role noun stands for: their name where it was given, when that claim is near
+    enough to be cited with the answer; else the role noun itself in the sentence before."""
+    if i - j <= ROLE_REACH:
+        m = mention
+        return Antecedent(m["name"], str(claims[j]["id"]), m["start"], m["end"], m["text"], *at)
+    previous = claims[i - 1]
+    words = str(previous["text"])[a - int(previous["start"]) : b - int(previous["start"])]
+    return Antecedent(mention["name"], str(previous["id"]), a, b, words, *at)

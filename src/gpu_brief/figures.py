@@ -103,7 +103,7 @@ _FIGURE = re.compile(
     (?:
         (?P<vague>(?:des|plusieurs|quelques)\s+(?:{_VAGUE})(?:\s+de\s+(?:milliers|millions|milliards))?)
       | \$\s?(?P<prenum>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<prescale>{_SCALE}|[kMB]n?)\b)?
-      | (?<![\w\-.,/])(?P<num>{_NUM})(?!\w|[.,]\d)
+      | (?:(?<![^\s(|:;])(?P<sign>[-−+])(?=\d)|(?<![\w\-.,/]))(?P<num>{_NUM})(?!\w|[.,]\d)
         (?:\s*(?:à|-|–)\s*(?P<num2>{_NUM})(?!\w|[.,]\d))?
       | (?<![\w\-])(?P<wordnum>{_WORDNUM})\b(?=\s+(?:{_SCALE}|{_DURATION}|\w))
     )
@@ -207,6 +207,8 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
     elif g["num"]:
         scale *= _MULTIPLIERS.get(g["multiplier"] or "", 1.0)
         value = parse_number(g["num"]) * scale
+        if g["sign"] in ("-", "−"):  # a deficit, a fall: "-3,2 M€" is not 3,2 M€
+            value = -value
         if g["num2"]:
             value_max = parse_number(g["num2"]) * scale
     else:

@@ -119,8 +119,27 @@ def _finished(text: str, spans: Sequence[NerSpan]) -> list[NerSpan]:
             after = _NAME_AFTER.match(text, span.end)
             if after is not None:
                 span = NerSpan(span.start, after.end(), span.type)
-        out.append(span)
+        out.append(_cut_tail(text, span))
     return out
+
+
+# a lowercase head, its proper name, and lowercase words run on from the sentence ("université
+# Jacques-Cœur dit oui" of a headline): the name ends on its last capitalised word
+_TAIL = re.compile(
+    rf"(?-i:[A-ZÀ-Ý])[\w'’&-]*(?P<tail>(?:\s+(?!(?:{_phrases('complements', after=_EDGE)}))(?-i:[a-zà-ÿ])[\w'’-]*)+)$"
+)
+
+
+def _cut_tail(text: str, span: NerSpan) -> NerSpan:
+    """A name whose head is lowercase ("université X", "lycée X") ends on its proper name or
+    its complement ("université X de Bourges"); a capitalised head may take adjectives after
+    ("Parti socialiste", "Banque centrale européenne")."""
+    if not text[span.start : span.start + 1].islower():
+        return span
+    m = _TAIL.search(text, span.start, span.end)
+    if m is None or m.start() == span.start:
+        return span
+    return NerSpan(span.start, m.start("tail"), span.type)
 
 
 def _joined(text: str, spans: Sequence[NerSpan]) -> list[NerSpan]:

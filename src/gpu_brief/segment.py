@@ -243,6 +243,7 @@ def _looks_like_heading(line: str, pieces: list[tuple[int, int]], first: bool = 
     return not piece[0].islower()
 
 
+EMPHASIS_HEADING_WORDS = 30  # an emphasised one-sentence paragraph up to this long is a heading
 WRAP_MOST = 100  # a hard-wrapped file's lines are at most this long...
 WRAP_FULL = 0.6  # ...and a line this share of the longest or more runs on to the next
 WRAP_PAIRS = 2  # lines running on to the next a file needs to be taken for hard-wrapped
@@ -336,8 +337,15 @@ def segment(text: str) -> Segmentation:
         bullet = _BULLET.match(content) if marker is None else None
         if bullet is not None:  # a list item says something (a figure, a name): a claim, never a heading
             content = " " * bullet.end() + content[bullet.end() :]
+        unwrapped = _unwrapped(content)
+        # a paragraph in emphasis, one sentence long, is a heading as its markers made it look
+        # ("**Pourquoi ne pas avoir organisé un référendum, comme le demandent les syndicats ?**")
+        emphasised, content = unwrapped != content, unwrapped
         pieces = split_sentences(content)
-        if bullet is None and _looks_like_heading(content, pieces, first=k == 0):
+        if bullet is None and (
+            _looks_like_heading(content, pieces, first=k == 0)
+            or (emphasised and len(pieces) == 1 and len(content.split()) <= EMPHASIS_HEADING_WORDS)
+        ):
             a, b = pieces[0]
             span = Span("heading", base + a, base + b, number + content.count("\n", 0, a))
             result.headings.append(span)
@@ -347,6 +355,24 @@ def segment(text: str) -> Segmentation:
         for a, b in pieces:  # the line a sentence starts on (a wrapped paragraph holds several)
             result.sentences.append(Span("sentence", base + a, base + b, number + content.count("\n", 0, a)))
     return result
+
+
+# a whole paragraph in Markdown emphasis ("**Est-ce une victoire ?**", an interview's question):
+# the markers are no part of its sentences
+_WRAPPED = re.compile(
+    r"(?P<lead>[ \t]*)(?P<mark>\*\*|__|\*|_)(?=\S)(?P<body>.*?\S)(?P=mark)[ \t\r]*", re.DOTALL
+)
+
+
+def _unwrapped(content: str) -> str:
+    """The paragraph with its emphasis markers blanked (same length: offsets hold), when they
+    wrap it whole and nothing inside is emphasised the same way."""
+    m = _WRAPPED.fullmatch(content)
+    if m is None or m.group("mark") in m.group("body"):
+        return content
+    width = len(m.group("mark"))
+    a, b = m.start("mark"), m.end("body")
+    return content[:a] + " " * width + content[a + width : b] + " " * width + content[b + width :]
 
 
 def _is_rule(content: str) -> bool:

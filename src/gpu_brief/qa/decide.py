@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 
 TREES_PART = "trees"  # the passage or span trees' correction, in --explain
+# claims back the one naming an answer's antecedent may be (ingest points a role noun, "la
+# ministre", at the claim that named her: `antecedents.ROLE_REACH`)
+ANTECEDENT_REACH = 20
 
 
 def reason(analysis: Analysis, left_out: Iterable[str] = ()) -> tuple[str, list[str]]:
@@ -196,7 +199,7 @@ def _antecedent(engine: Engine, best: Scored, needed: bool = False) -> Citation 
         return None
     i = best.record.index
     earlier = {a["claim"] for a in best.record.antecedents}
-    for j in range(i - 1, max(-1, i - 6), -1) if earlier else ():
+    for j in range(i - 1, max(-1, i - 1 - ANTECEDENT_REACH), -1) if earlier else ():
         record = engine.index.record(j)
         if record.id in earlier:
             return Citation(record, 0.0, -1, 0.0, [], None, best.logit, context_of=best.record.id)
