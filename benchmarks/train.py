@@ -43,6 +43,7 @@ from piafdata import covers, f1, load, write_corpus
 
 from gpu_brief.evaluate import cites_expected, norm, read_question_set
 from gpu_brief.qa.engine import Engine, bm25_evidence
+from gpu_brief.qa.features import NO_BM25
 from gpu_brief.qa.model import MODEL_PATH, Linear, Model
 from gpu_brief.qa.scored import Analysis, Scored
 from gpu_brief.qa.trees import Trees, best_few
@@ -498,11 +499,12 @@ def train_answerable(
         linear = Linear(
             *fit_logistic(design, [labels[i] for i in keep], [weights[i] for i in keep], l2=ANSWERABLE_L2)
         )
+        scored = [i for i in keep if not rows[i].get(NO_BM25)]  # as answering applies them
         trees = fit_binary_trees(
-            [rows[i] for i in keep],
-            [linear.score(rows[i]) for i in keep],
-            [labels[i] for i in keep],
-            [weights[i] for i in keep],
+            [rows[i] for i in scored],
+            [linear.score(rows[i]) for i in scored],
+            [labels[i] for i in scored],
+            [weights[i] for i in scored],
             ANSWERABLE_TREES,
             TREES_MIN_COUNT,
             what,

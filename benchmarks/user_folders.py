@@ -1,4 +1,4 @@
-"""Users' own folders: the articles and questions of fourteen new-user trials, through the CLI.
+"""Users' own folders: the articles and questions of fifteen new-user trials, through the CLI.
 
     python benchmarks/user_folders.py [--work DIR] [NAME ...]
 

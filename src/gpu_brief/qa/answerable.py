@@ -8,8 +8,9 @@ import math
 from typing import TYPE_CHECKING
 
 from gpu_brief.qa.candidates import UNTYPED
-from gpu_brief.qa.features import CURATED, Features
+from gpu_brief.qa.features import CURATED, NO_BM25, Features
 from gpu_brief.qa.kinds import SpanKind
+from gpu_brief.qa.scored import bm25_evidence
 
 if TYPE_CHECKING:
     from gpu_brief.qa.engine import Engine
@@ -41,6 +42,8 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         f["nothing_found"] = 1.0
         return _by_corpus(f, engine)
     best = analysis.passages[0]
+    if not bm25_evidence(analysis.passages):
+        f[NO_BM25] = 1.0  # a corpus whose idf say nothing: the trees step aside
     for name in (
         "coverage",
         "coverage_exact",

@@ -24,7 +24,7 @@ from gpu_brief.qa.kinds import Lang
 from gpu_brief.qa.model import Model
 from gpu_brief.qa.names import counted, link_names
 from gpu_brief.qa.query import Query, QueryContext, build_query
-from gpu_brief.qa.scored import Analysis, ClaimInfo, Scored
+from gpu_brief.qa.scored import Analysis, ClaimInfo, Scored, bm25_evidence
 
 if TYPE_CHECKING:
     from gpu_brief.index import ClaimRecord, Hit, SearchIndex
@@ -367,13 +367,6 @@ class Engine:
         from gpu_brief.qa.decide import answer_from
 
         return answer_from(self, self.analyse(question, source, k=max(CANDIDATES, top)), top, explain)
-
-
-def bm25_evidence(passages: list[Scored]) -> bool:
-    """Whether retrieval scored any passage: in a corpus of a few sentences every word's idf can
-    be zero (Okapi's is log((N - df + 0.5) / (df + 0.5))), and the passage trees, fitted where BM25
-    says something, are not asked to judge inputs they never saw; the linear model ranks alone."""
-    return any(p.hit.sentence > 0 or p.hit.paragraph > 0 for p in passages)
 
 
 def _fold_start(text: str) -> str:

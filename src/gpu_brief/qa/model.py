@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gpu_brief.qa.features import CURATED, Features, dot
+from gpu_brief.qa.features import CURATED, NO_BM25, Features, dot
 from gpu_brief.qa.trees import Trees
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "model.json"
@@ -88,7 +88,9 @@ class Model:
         """The answerable model's logit: the linear score, corrected by its trees (how the
         features combine: a passage covering every idea but the one the question turns on)."""
         z = self.answerable.score(features)
-        return z + self.answerable_trees.score(features, z) if self.answerable_trees else z
+        if not self.answerable_trees or features.get(NO_BM25):
+            return z  # the trees never saw a corpus whose idf say nothing
+        return z + self.answerable_trees.score(features, z)
 
     def probability(self, features: Features) -> float:
         z = self.answerable_score(features)

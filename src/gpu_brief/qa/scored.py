@@ -79,3 +79,11 @@ class Analysis:
     passages: list[Scored]  # best first, by the passage model (then the joint score for the first few)
     source: str | None = None  # the one source searched (`--source`), if any
     stale: str | None = None  # a source changed since ingest whose passage ranks first: no answer
+
+
+def bm25_evidence(passages: list[Scored]) -> bool:
+    """Whether retrieval scored any passage: in a corpus of a few sentences every word's idf can
+    be zero (Okapi's is log((N - df + 0.5) / (df + 0.5))), and the passage and answerable trees,
+    fitted where BM25 says something, are not asked to judge inputs they never saw; the linear
+    models decide alone."""
+    return any(p.hit.sentence > 0 or p.hit.paragraph > 0 for p in passages)
