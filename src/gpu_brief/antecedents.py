@@ -5,7 +5,9 @@ A sentence opening on "ce dernier", "celui-ci", "il" or "elle" (not an impersona
 subject: the first person named, not one after "par" or "de", nor one after a subject that is a
 noun with its verb ("la ministre a rencontré X"), nor when that sentence's subject is itself a
 pronoun; for "ce dernier"/"celui-ci" the last one, the latter), else the previous
-sentence's own antecedent. So does a quotation whose reporting clause puts its pronoun after the
+sentence's own antecedent. A subject that is a role noun ("La ministre a visité ...", "...,
+a déclaré l'avocate.") stands for the person the article introduced with it ("La ministre ...,
+Sylvie Renaudin"). So does a quotation whose reporting clause puts its pronoun after the
 verb ("« ... », raconte-t-elle.", "», a-t-il déclaré."). The words are data
 (`resources/lang/fr_names.yaml`). Measured by `benchmarks/antecedents.py`.
 """
@@ -207,7 +209,7 @@ def _role_subject(
 ) -> tuple[int, dict[str, Any], int, int] | None:
     """The person a sentence's subject stands for when that subject is a role noun introduced
     before ("la ministre" after "La ministre ..., Sylvie Renaudin"), unless a person named before
-    it is the subject: (the claim that named them, their mention, the noun's offsets)."""
+    it is the subject: (the claim that named them, their mention, the role's source offsets)."""
     text, base = str(claim["text"]), int(claim["start"])
     for pattern in (_ROLE_SUBJECT, _ROLE_SPEAKER):
         m = pattern.search(text)

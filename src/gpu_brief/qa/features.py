@@ -20,7 +20,7 @@ from gpu_brief.qa.query import Query, QueryGroup
 Features = dict[str, float]
 CURATED = "curated"  # the answerable features of a corpus made with a domain pack (answerable._by_corpus)
 # retrieval scored nothing: a corpus of a few sentences sharing every word, whose idf are all zero
-# (`engine.bm25_evidence`); the answerable trees, fitted where BM25 says something, are not asked
+# (`scored.bm25_evidence`); the answerable trees, fitted where BM25 says something, are not asked
 NO_BM25 = "no_bm25_evidence"
 
 
