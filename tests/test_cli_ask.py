@@ -844,3 +844,34 @@ def test_a_strict_question_looks_past_the_best_few_for_a_passage_of_its_kind(run
     ingest_to(folder, claims)
     code, data = ask_json(runner, "Combien de tracteurs ont manifesté à Agen ?", claims=claims)
     assert code == 0 and data["answer"].startswith("350"), data
+
+
+def test_an_abstention_with_every_idea_found_says_why_it_is_no_answer() -> None:
+    """ "(the best passage covers 2 of 2 ideas of the question (Mistral, levé))" read like a
+    reason to answer (a trial's "Qui est le PDG d'OpenAI ?" abstained with it)."""
+    from gpu_brief.wording import abstention_reason
+
+    full = abstention_reason(
+        any_passage=True, found=["Mistral", "levé"], ideas=2, never=[], missing=[], kind_missing=None
+    )
+    assert full.startswith("the best passage covers 2 of 2 ideas of the question (Mistral, levé), but not as")
+    assert "--explain" in full
+    part = abstention_reason(
+        any_passage=True, found=["Mistral"], ideas=2, never=[], missing=["levé"], kind_missing=None
+    )
+    assert part == "the best passage covers 1 of 2 ideas of the question (Mistral); not in that passage: levé"
+
+
+def test_a_bad_number_is_said_in_a_users_words() -> None:
+    """ "--top abc" said Click's "'abc' is not a valid int range"."""
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "gpu_brief", "ask", "x", "--top", "abc", "--claims", str(CLAIMS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2 and "'abc' is not a whole number" in run.stderr
+    assert "int range" not in run.stderr and "Traceback" not in run.stderr

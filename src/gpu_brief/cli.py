@@ -229,8 +229,9 @@ def main() -> None:
             where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
             if exc.format_message():  # a bare `gpu-brief` has printed its help: nothing to add
                 from gpu_brief.render import error_line
+                from gpu_brief.wording import usage_message
 
-                error_line(f"{exc.format_message()}{where}")
+                error_line(f"{usage_message(exc.format_message())}{where}")
             raise SystemExit(usage_code) from None
         if type(exc).__name__ == "Abort":
             sys.stderr.write("gpu-brief: aborted\n")

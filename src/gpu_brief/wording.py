@@ -38,6 +38,11 @@ def abstention_reason(
         parts.append("nothing in the corpus says " + ", ".join(never))
     if missing:
         parts.append("not in that passage: " + ", ".join(missing))
+    if len(parts) == 1 and found and len(found) >= ideas:
+        # every idea is there, so the count alone reads like a reason to answer: say why not
+        parts[0] += (
+            ", but not as an answer to it (its probability is under the threshold: --explain shows why)"
+        )
     return "; ".join(parts) + skipped
 
 
@@ -50,3 +55,17 @@ def stale_reason(source: str, why: str | None = None) -> str:
             f"the passage that matches best is in {source}, changed since ingest: re-ingest to answer from it"
         )
     return f"the passage that matches best is in {source}, which {why}: restore it, or re-ingest without it"
+
+
+# Click's words for a bad number, in a user's ("'abc' is not a valid int range.")
+_CLICK_NUMBERS = {
+    "is not a valid int range": "is not a whole number",
+    "is not a valid float range": "is not a number",
+}
+
+
+def usage_message(message: str) -> str:
+    """A usage error as Click words it, with its type names in a user's words."""
+    for click, plain in _CLICK_NUMBERS.items():
+        message = message.replace(click, plain)
+    return message
