@@ -44,10 +44,11 @@ _NOT_SUBJECT = re.compile(
     rf"(?-i:[a-zà-ÿ]+\s+)?$|(?:^|[\s,;])(?:{_phrases('subject_pronouns')})\s",
     re.IGNORECASE,
 )
+_LOWER_WORD = r"(?-i:[a-zà-ÿ][\w-]*)"  # a word in lowercase: a noun, an adjective
 # a subject that is a noun, and its verb: "la ministre a visité ... les deux présidents, X et Y."
 # (an article, a noun, a finite auxiliary): a person named after it is no subject
 _NOUN_SUBJECT = re.compile(
-    rf"(?:^|[\s,;])(?:{_phrases('articles', after=_SPACES)})(?-i:[a-zà-ÿ][\w-]*)\s+"
+    rf"(?:^|[\s,;])(?:{_phrases('articles', after=_SPACES)}){_LOWER_WORD}\s+"
     rf"(?:{_phrases('noun_subject_verbs')})\s",
     re.IGNORECASE,
 )
@@ -163,8 +164,8 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
 # "la ministre de l'Enseignement supérieur, Sylvie Renaudin", "le recteur Jean-Marc Ferrand": a
 # role noun (one person: a singular article) right before a person's name...
 _ROLE_BEFORE = re.compile(
-    rf"(?:^|[\s,;(])(?:{_phrases('role_determiners', after=_SPACES)})(?P<noun>(?-i:[a-zà-ÿ][\w-]*))"
-    r"(?:\s+(?-i:[a-zà-ÿ][\w-]*))?"  # an adjective: "l'agent comptable X"
+    rf"(?:^|[\s,;(])(?:{_phrases('role_determiners', after=_SPACES)})(?P<noun>{_LOWER_WORD})"
+    rf"(?:\s+{_LOWER_WORD})?"  # an adjective: "l'agent comptable X"
     # "de l'Enseignement supérieur et de la Recherche,": a complement of a few words
     rf"(?:\s+(?:{_phrases('complements', after=_SPACES)})(?:[^\s,.;:!?«»()]+\s*){{1,8}})?"
     # then maybe a comma and an honorific: "Leur avocate, Maître X"
@@ -172,22 +173,24 @@ _ROLE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # ... or right after it: "Sébastien Tixier, agent comptable de l'université, ..."
-_ROLE_AFTER = re.compile(r"\s*,\s*(?P<noun>(?-i:[a-zà-ÿ][\w-]*))\b")
+_ROLE_AFTER = re.compile(rf"\s*,\s*(?P<noun>{_LOWER_WORD})\b")
+# a role noun with its article, as a subject says it ("la ministre", "l'avocate")
+_ROLE = rf"(?P<role>(?:{_phrases('role_articles', after=_SPACES)})(?P<noun>{_LOWER_WORD}))"
 # a sentence whose subject is such a noun: "L'agent comptable souligne ...", "Accompagnée du
 # recteur, la ministre a visité ..."; or whose reporting clause ends on one: "..., a lancé la
 # syndicaliste.", "», a déclaré l'avocate."
 _ROLE_SUBJECT = re.compile(
-    rf"^(?:[^,«»]{{0,80}},\s*)?(?P<role>(?:{_phrases('role_articles', after=_SPACES)})(?P<noun>(?-i:[a-zà-ÿ][\w-]*)))\b",
+    rf"^(?:[^,«»]{{0,80}},\s*)?{_ROLE}\b",
     re.IGNORECASE,
 )
 _ROLE_SPEAKER = re.compile(
-    rf"[,»”]\s*(?:[^\W\d_]+\s+){{1,2}}(?P<role>(?:{_phrases('role_articles', after=_SPACES)})"
-    r"(?P<noun>(?-i:[a-zà-ÿ][\w-]*)))\s*[.!?…]?\s*$",
+    rf"[,»”]\s*(?:[^\W\d_]+\s+){{1,2}}{_ROLE}\s*[.!?…]?\s*$",
     re.IGNORECASE,
 )
 # claims back a role's person may be named and still be cited with the answer (answering looks
 # as far back for an antecedent's claim: `qa/decide.py`, ANTECEDENT_REACH)
 ROLE_REACH = 20
+ROLE_WINDOW = 120  # characters before a name that `_ROLE_BEFORE` reads (it is anchored at the name)
 
 
 def _learn_roles(claim: dict[str, Any], i: int, roles: dict[str, tuple[int, dict[str, Any]]]) -> None:
@@ -199,7 +202,7 @@ def _learn_roles(claim: dict[str, Any], i: int, roles: dict[str, tuple[int, dict
         after = people[k + 1 : k + 2]
         if after and _COORDINATED.match(text[: int(after[0]["start"]) - base], b):
             continue  # "les deux présidents, X et Y": a pair has no one role
-        for found in (_ROLE_BEFORE.search(text[max(0, a - 120) : a]), _ROLE_AFTER.match(text, b)):
+        for found in (_ROLE_BEFORE.search(text[max(0, a - ROLE_WINDOW) : a]), _ROLE_AFTER.match(text, b)):
             if found is not None and fold(found.group("noun")) not in FRENCH_STOPWORDS:
                 roles[fold(found.group("noun"))] = (i, m)
 
