@@ -310,3 +310,15 @@ def test_an_idea_scores_by_its_best_alternative_in_every_unit(terms, groups, con
             for b, alts in zip(bases, groups, strict=True)
         )
         assert acc[doc] == pytest.approx(want, rel=1e-9, abs=1e-12)
+
+
+@given(
+    st.dictionaries(st.integers(0, 500), st.sampled_from([0.0, 0.5, 1.25, 2.0, -1.0, 3.5]), max_size=80),
+    st.integers(0, 30),
+)
+def test_top_k_is_the_best_k_by_score_then_unit(items: dict[int, float], k: int) -> None:
+    """`top_k` finds the k-th score on the bare floats first (for speed): the same list as a
+    selection keyed on (-score, unit), ties (many here) broken by unit order."""
+    from gpu_brief.bm25 import top_k
+
+    assert top_k(items, k) == sorted(items.items(), key=lambda item: (-item[1], item[0]))[:k]

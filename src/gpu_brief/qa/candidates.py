@@ -60,7 +60,7 @@ class Word:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A span of a claim's text (offsets relative to the claim) and what it is."""
 
@@ -97,6 +97,34 @@ class Words:
     @cached_property
     def ends(self) -> list[int]:
         return [w.end for w in self.items]
+
+    @cached_property
+    def meaningful(self) -> list[int]:
+        """Running count of words that carry meaning (no function word class, or a digit): a
+        span's is two lookups."""
+        out = [0]
+        for w, classes in zip(self.items, self.classes, strict=True):
+            out.append(out[-1] + (not classes or any(c.isdigit() for c in w.text)))
+        return out
+
+    @cached_property
+    def neighbours(self) -> tuple[list[int | None], list[int | None]]:
+        """For each word, the nearest content word before it and after it within its piece
+        between punctuation (None when punctuation or the edge comes first)."""
+        n = len(self.items)
+        before: list[int | None] = [None] * n
+        after: list[int | None] = [None] * n
+        last: int | None = None
+        for i in range(n):
+            before[i] = last
+            classes = self.classes[i]
+            last = None if "punct" in classes else (i if not classes else last)
+        last = None
+        for i in range(n - 1, -1, -1):
+            after[i] = last
+            classes = self.classes[i]
+            last = None if "punct" in classes else (i if not classes else last)
+        return before, after
 
     @cached_property
     def capitals(self) -> list[int]:
@@ -146,10 +174,10 @@ class Proposals:
 
     def has_content(self, first: int, last: int) -> bool:
         """Does a word of the span carry meaning (no function word class, or a digit)?"""
-        classes, items = self.words.classes, self.words.items
-        return any(not classes[i] or any(c.isdigit() for c in items[i].text) for i in range(first, last + 1))
+        meaningful = self.words.meaningful
+        return meaningful[last + 1] > meaningful[first]
 
-    def splits_a_number(self, a: int, b: int, typed: list[tuple[int, int, SpanKind]]) -> bool:
+    def splits_a_number(self, a: int, b: int, figures: list[tuple[int, int]]) -> bool:
         """Does the span start or end between two digit groups of one figure ("210 | 000")?"""
         text = self.words.text
 
@@ -158,7 +186,7 @@ class Proposals:
             after = 2 <= i < len(text) and text[i - 2].isdigit() and text[i - 1] in GROUP_SPACES
             return (before and text[i + 1].isdigit()) or (after and text[i].isdigit())
 
-        return any(x < i < y for i in (a, b) if between_groups(i) for x, y, k in typed if k in _FIGURES)
+        return any(between_groups(i) for i in (a, b) if any(x < i < y for x, y in figures))
 
     def stops_inside_a_figure(self, a: int, b: int, figures: list[tuple[int, int]]) -> bool:
         """Does a phrase or name end inside a figure? "l'objectif de 75" of "l'objectif de 75 %",
@@ -182,7 +210,7 @@ class Proposals:
             last = max(first, self.words.index_at(b - 1))
             if kinds <= _UNTYPED_KINDS and not self.has_content(first, last):
                 continue  # only function words ("d'", "de ces"): no answer to anything
-            if self.splits_a_number(a, b, typed):
+            if figures and self.splits_a_number(a, b, figures):
                 continue  # "210" of "210 000 hectolitres": a piece of a number is none
             if not kinds & _FIGURES and self.stops_inside_a_figure(a, b, figures):
                 continue

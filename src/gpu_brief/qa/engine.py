@@ -20,7 +20,7 @@ from gpu_brief.qa.features import (
     query_stats,
     span_features,
 )
-from gpu_brief.qa.kinds import Lang
+from gpu_brief.qa.kinds import Lang, SpanKind
 from gpu_brief.qa.model import Model
 from gpu_brief.qa.names import counted, link_names
 from gpu_brief.qa.query import Query, QueryContext, build_query
@@ -287,11 +287,47 @@ class Engine:
             words = words_of(record.text, self.corpus_pack)
             kinds = frozenset(kinds_present(words, record.start, record.entities, record.figures))
             anaphoric = bool(self.corpus_pack.anaphora_pattern.match(_fold_start(record.text)))
-            cached = ClaimInfo(record, tokens, terms, words, kinds, anaphoric)
+            cached = self._claim_info(record, tokens, terms, words, kinds, anaphoric)
             if len(self._info) > _TERM_CACHE:
                 self._info.clear()
             self._info[i] = cached
         return cached
+
+    def _claim_info(
+        self,
+        record: ClaimRecord,
+        tokens: list[Token],
+        terms: frozenset[str],
+        words: Words,
+        kinds: frozenset[SpanKind],
+        anaphoric: bool,
+    ) -> ClaimInfo:
+        from gpu_brief.entities import slug
+
+        context = set(self.analyzer.terms(record.heading)) if record.heading else set()
+        context.update(slug(name) for name in [*record.context, *record.scope])
+        positions: dict[str, list[int]] = {}
+        for n, t in enumerate(tokens):
+            positions.setdefault(t.term, []).append(n)
+        starts = [t.start for t in tokens]
+        mentions = tuple(
+            (bisect_left(starts, a), bisect_left(starts, b) - 1, slug(m["name"]), str(m.get("type", "")))
+            for m in record.entities
+            if (a := m["start"] - record.start) < (b := m["end"] - record.start)
+        )
+        return ClaimInfo(
+            record,
+            tokens,
+            terms,
+            words,
+            kinds,
+            anaphoric,
+            context=frozenset(context),
+            positions=positions,
+            mentions=mentions,
+            entity_slugs=frozenset(slug(m["name"]) for m in record.entities),
+            by_name=frozenset(slug(m["name"]) for m in record.entities if not m.get("role")),
+        )
 
     def _analysed(self, i: int) -> tuple[ClaimRecord, list[Token], frozenset[str]]:
         """A claim's record, tokens and terms: all that an article's or a paragraph's vocabulary
@@ -322,8 +358,6 @@ class Engine:
         return frozenset(t for t in terms if (tid := ids.get(t)) is not None and holds(tid, lo, hi))
 
     def _scored(self, query: Query, hit: Hit, rank: int) -> Scored:
-        from gpu_brief.entities import slug
-
         info = self.info(hit.doc)
         record = info.record
         paragraph = self.index.paragraph(hit.doc)
@@ -331,26 +365,15 @@ class Engine:
         # postings (the features only ever ask about those): no neighbour is tokenized
         par_terms = self._said(query.terms, paragraph.start, paragraph.stop)
         context = set(self._said(query.terms, hit.doc - 1, hit.doc)) if hit.doc > paragraph.start else set()
-        if record.heading:
-            context.update(self.analyzer.terms(record.heading))
-        context.update(slug(name) for name in [*record.context, *record.scope])
-        positions: dict[str, list[int]] = {}
-        for n, t in enumerate(info.tokens):
-            positions.setdefault(t.term, []).append(n)
-        starts = [t.start for t in info.tokens]
-        mentions = tuple(
-            (bisect_left(starts, a), bisect_left(starts, b) - 1, slug(m["name"]), str(m.get("type", "")))
-            for m in record.entities
-            if (a := m["start"] - record.start) < (b := m["end"] - record.start)
-        )
+        context.update(info.context)
         view = PassageView(
             terms=info.terms,
             context=frozenset(context),
             paragraph=par_terms | frozenset(context),
-            entity_slugs=frozenset(slug(m["name"]) for m in record.entities),
-            by_name=frozenset(slug(m["name"]) for m in record.entities if not m.get("role")),
-            positions=positions,
-            mentions=mentions,
+            entity_slugs=info.entity_slugs,
+            by_name=info.by_name,
+            positions=info.positions,
+            mentions=info.mentions,
             n_words=len(info.tokens),
             rank=rank,
             sentence=hit.sentence,

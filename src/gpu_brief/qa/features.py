@@ -15,7 +15,7 @@ from functools import cached_property
 
 from gpu_brief.qa.candidates import UNTYPED, Candidate, Words
 from gpu_brief.qa.kinds import SpanKind
-from gpu_brief.qa.query import Query, QueryGroup
+from gpu_brief.qa.query import Query
 
 Features = dict[str, float]
 CURATED = "curated"  # the answerable features of a corpus made with a domain pack (answerable._by_corpus)
@@ -38,6 +38,15 @@ class QueryStats:
     @property
     def total(self) -> float:
         return sum(self.weights) or 1.0
+
+    @cached_property
+    def alternatives(self) -> list[list[tuple[float, tuple[str, ...]]]]:
+        """Each group's alternatives as (their weight, their terms): what coverage measures a
+        passage against, worked out once a question (its groups are final by then)."""
+        return [
+            [(sum(w for _, w in alt), tuple(t for t, _ in alt)) for alt in g.alternatives]
+            for g in self.query.groups
+        ]
 
 
 def query_stats(
@@ -71,23 +80,23 @@ class PassageView:
     kinds: frozenset[SpanKind] = frozenset()  # the typed answers it holds
 
 
-def _match(group: QueryGroup, terms: frozenset[str]) -> float:
-    """How well a set of terms says a group's idea: its best alternative's weight, half for a
-    multi-word alternative met in part."""
+def _match(alternatives: list[tuple[float, tuple[str, ...]]], terms: frozenset[str]) -> float:
+    """How well a set of terms says a group's idea: its best alternative's weight (its terms share
+    the idea's weight), half for a multi-word alternative met in part."""
     best = 0.0
-    for alt in group.alternatives:
-        weight = sum(w for _, w in alt)  # its terms share the idea's weight
-        if all(t in terms for t, _ in alt):
+    for weight, alt in alternatives:
+        if all(t in terms for t in alt):
             best = max(best, weight)
-        elif len(alt) > 1 and any(t in terms for t, _ in alt):
+        elif len(alt) > 1 and any(t in terms for t in alt):
             best = max(best, 0.5 * weight)
     return best
 
 
 def coverage(stats: QueryStats, terms: frozenset[str], exact: bool = False) -> float:
     got = 0.0
-    for g, w in zip(stats.query.groups, stats.weights, strict=True):
-        got += w * (float(bool(g.own) and g.own <= terms) if exact else _match(g, terms))
+    alternatives = stats.alternatives
+    for n, (g, w) in enumerate(zip(stats.query.groups, stats.weights, strict=True)):
+        got += w * (float(bool(g.own) and g.own <= terms) if exact else _match(alternatives[n], terms))
     return got / stats.total
 
 
@@ -205,20 +214,6 @@ def _nearest_mention(mentions: list[tuple[int, int, bool]], c: Candidate) -> boo
     return None if best is None else best[1]
 
 
-def _content_neighbour(words: Words, i: int, step: int) -> int | None:
-    """The nearest word before (step -1) or after (step 1) position i that is no function word
-    and no punctuation, within the same piece between commas."""
-    j = i + step
-    while 0 <= j < len(words.items):
-        classes = words.classes[j]
-        if "punct" in classes:
-            return None
-        if not classes:
-            return j
-        j += step
-    return None
-
-
 def _gap(n: int) -> str:
     return str(n) if n <= 3 else ("4-6" if n <= 6 else "7+")
 
@@ -266,6 +261,10 @@ class SpanContext:
     choice_terms: frozenset[str] = frozenset()  # the ideas the question offers as a choice ("A ou B")
     classes_of: list[str] = field(default_factory=list)  # word_class of word i at i + 1, "start", "end"
     counted: list[tuple[int, int, bool]] = field(default_factory=list)  # counts: words, is it asked?
+
+    @cached_property
+    def weight_total(self) -> float:
+        return sum(self.weights) or 1.0
 
     @cached_property
     def matched_segments(self) -> frozenset[int]:
@@ -325,7 +324,7 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
         f[f"ask:{asked}|gap_after:{_gap(gap)}"] = 1.0
     if before and after:
         f["between"] = 1.0
-    left, right = _content_neighbour(words, c.first, -1), _content_neighbour(words, c.last, 1)
+    left, right = words.neighbours[0][c.first], words.neighbours[1][c.last]
     if left is not None and ctx.word_terms[left] & ctx.question_terms:
         f["left_word_asked"] = 1.0
         f[f"ask:{asked}|left_word_asked"] = 1.0
@@ -356,7 +355,7 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
         lo, hi = bisect_left(ctx.matched, c.first - 6), bisect_right(ctx.matched, c.last + 6)
         near = {ctx.groups_at[i] for i in ctx.matched[lo:hi]}
         f["local_groups"] = len(near) / max(1, ctx.n_groups)
-        f["local_coverage"] = sum(ctx.weights[g] for g in near) / (sum(ctx.weights) or 1.0)
+        f["local_coverage"] = sum(ctx.weights[g] for g in near) / ctx.weight_total
         if ctx.entity_groups:
             f["local_entities"] = len(near & ctx.entity_groups) / len(ctx.entity_groups)
         if ctx.segment_of[c.first] in ctx.matched_segments:

@@ -25,6 +25,14 @@ class ClaimInfo:
     words: Words
     kinds: frozenset[SpanKind]
     anaphoric: bool  # opens on a word that refers back ("il", "l'entreprise")
+    # what a passage view takes of it whatever the question: its heading's terms and the names
+    # of its context and scope; each term's word positions; its entity mentions by word (first,
+    # last, slug, type); the entities it names, and those it names by name rather than by a role
+    context: frozenset[str] = frozenset()
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    mentions: tuple[tuple[int, int, str, str], ...] = ()
+    entity_slugs: frozenset[str] = frozenset()
+    by_name: frozenset[str] = frozenset()
 
 
 @dataclass
