@@ -46,6 +46,7 @@ FLOORS = {
     "fresh_a29.yaml": {"fr": {"r@1": 0.87, "r@3": 0.93}, "en": {"r@1": 0.93, "r@3": 0.96}},
     "fresh_b30.yaml": {"fr": {"r@1": 0.80, "r@3": 0.83}, "en": {"r@1": 0.64, "r@3": 0.77}},
     "fresh_c31.yaml": {"fr": {"r@1": 0.88, "r@3": 0.97}, "en": {"r@1": 0.85, "r@3": 0.92}},
+    "fresh_d32.yaml": {"fr": {"r@1": 0.0, "r@3": 0.0}, "en": {"r@1": 0.0, "r@3": 0.0}},
     # written for training, measured once, then kept unread as measurement sets (harder: see README)
     "fresh_j15.yaml": {"fr": {"r@1": 0.60, "r@3": 0.72}, "en": {"r@1": 0.80, "r@3": 0.84}},
     "fresh_k15.yaml": {"fr": {"r@1": 0.88, "r@3": 0.92}, "en": {"r@1": 0.84, "r@3": 0.92}},
@@ -81,6 +82,7 @@ ALL_FLOORS = {
     "fresh_a29.yaml": {"false_abstention": 0.02, "oos_abstention": 0.80, "answer_accuracy": 0.83},
     "fresh_b30.yaml": {"false_abstention": 0.15, "oos_abstention": 0.80, "answer_accuracy": 0.59},
     "fresh_c31.yaml": {"false_abstention": 0.05, "oos_abstention": 0.60, "answer_accuracy": 0.70},
+    "fresh_d32.yaml": {"false_abstention": 1.0, "oos_abstention": 0.0, "answer_accuracy": 0.0},
     "fresh_j15.yaml": {"false_abstention": 0.20, "oos_abstention": 0.75, "answer_accuracy": 0.52},
     "fresh_k15.yaml": {"false_abstention": 0.08, "oos_abstention": 0.50, "answer_accuracy": 0.64},
     "fresh_l15.yaml": {"false_abstention": 0.12, "oos_abstention": 0.22, "answer_accuracy": 0.32},
@@ -137,6 +139,7 @@ def test_dev_set_quotes_are_verbatim(seed_texts) -> None:  # type: ignore[no-unt
                 "a29",
                 "b30",
                 "c31",
+                "d32",
             )
         ),
     ):
@@ -245,6 +248,10 @@ def test_an_answer_outside_its_quotes_sentence_is_named_in_a_warning(tmp_path: P
             "set.yaml: question id 'q1' is used twice",  # not ": : Value error, question id" (a trial)
         ),
         ('  out_of_scope: "oui\n', "invalid YAML: while scanning a quoted scalar (line 6, column 17)"),
+        (  # a nineteenth trial: "questions.1.lang" is hard to find in a 54-question file
+            "  out_of_scope: true\n- id: t19-n08\n  lang: de\n  question: Wer ?\n  out_of_scope: true\n",
+            "set.yaml: question t19-n08 (lang): Input should be 'fr' or 'en'",
+        ),
     ],
 )
 def test_a_question_set_with_a_bad_answer_id_or_yaml_is_an_error(
@@ -343,6 +350,22 @@ def test_eval_details_text_gives_each_answer_whole(runner, tmp_path, seed_texts)
     assert " ".join(answer.split()) in " ".join(text.split())
     # in words, not Python's reprs ("got rank None ... abstained=False", a trial)
     assert "None" not in text and "abstained=" not in text and "answered «" in text
+
+
+def test_eval_details_shows_a_hard_wrapped_answers_line_breaks_as_spaces(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A nineteenth trial: answers from a hard-wrapped file read «rappelle que le syndicat n'a\\n
+    toujours ...» in `eval --details`, while `ask` shows the break as a space."""
+    from gpu_brief.render import print_eval
+
+    qs = tmp_path / "q.yaml"
+    qs.write_text(
+        "version: 1\nquestions:\n- id: x-1\n  lang: fr\n  question: Qui ?\n  out_of_scope: true\n",
+        encoding="utf-8",
+    )
+    answer = {"abstained": False, "answer": "le syndicat n'a\ntoujours pas", "citations": []}
+    print_eval(evaluate(read_question_set(qs), lambda q: answer), "text", details=True)
+    out = capsys.readouterr().out
+    assert "«le syndicat n'a toujours pas»" in " ".join(out.split()) and "\\n" not in out
 
 
 def test_the_users_folders_benchmark_holds_its_articles_and_question_sets() -> None:

@@ -554,3 +554,27 @@ def test_a_name_with_particles_in_a_question_is_one_entity(hockey: Path) -> None
     query = engine.query("Paris et Lyon ont-ils voté ?")  # "et" joins two names, not one
     link_names(query, [("Paris et Lyon", "X"), ("Paris", "Paris")], particles)
     assert query.entities == ["Paris"]
+
+
+def test_a_pronoun_after_a_detached_phrase_and_a_speaker_after_a_quote_are_found() -> None:
+    """A nineteenth trial: "Docker depuis vingt-deux ans, il connaît ..." after "« On nous parle
+    ... », lance Yannick Le Floch, ..." had no antecedent (the pronoun did not open the sentence,
+    and the quote's "On" made the speaker look like no subject), nor had the two "Il ..." after
+    it. A detached noun phrase with its determiner is the subject a pronoun takes up: nobody."""
+    claims = [
+        claim(
+            1,
+            "« On nous parle de 420 emplois », lance Yannick Le Floch, du syndicat.",
+            ("Yannick Le Floch", 36),
+        ),
+        claim(2, "Docker depuis vingt-deux ans, il connaît chaque mètre du quai."),
+        claim(3, "Il réclame un accord écrit."),
+        claim(4, "Camille Rouxel a voté contre.", ("Camille Rouxel", 0)),
+        claim(5, "L'opposition de droite, elle, a voté pour."),
+        claim(6, "Ancienne professeure de biologie, elle milite depuis 2015."),
+    ]
+    got = [[a.name for a in refs] for refs in antecedents(claims)]
+    assert got[1] == got[2] == ["Yannick Le Floch"]
+    assert got[4] == [] and got[5] == []
+    at = antecedents(claims)[1][0]
+    assert claims[1]["text"][at.pronoun_start - 200 : at.pronoun_end - 200] == "il"

@@ -401,6 +401,54 @@ def test_a_markdown_tables_rows_are_claims_its_header_a_heading_its_rule_skipped
     assert [s.line for s in seg.sentences] == [1, 5, 6]
 
 
+def test_a_tables_rows_know_their_header_and_its_column_units_give_figures_theirs() -> None:
+    """A nineteenth trial: "État | 78 | 25 %" under "Montant (M€)" was the quantity 78, so "how
+    much does the State pay" found no money in the table."""
+    from gpu_brief.figures import column_units, find_figures
+
+    text = (
+        "| Financeur | Montant (M€) | Part | Trafic (en EVP) |\n"
+        "|---|---|---|---|\n"
+        "| État | 78 | 25 % | 480 000 |\n"
+        "| Région | 46,8 | 15 % | 2024 |\n\n"
+        "| Autre | 12 |\n"
+    )
+    seg = segment(text)
+    header = seg.headings[0]
+    rows = [s for s in seg.sentences if s.start in seg.columns]
+    assert [text[s.start : s.end] for s in rows] == [
+        "État | 78 | 25 % | 480 000",
+        "Région | 46,8 | 15 % | 2024",
+    ]
+    assert all(seg.columns[s.start] == header for s in rows)
+    got = []
+    for s in rows:
+        row = text[s.start : s.end]
+        for f in column_units(find_figures(row), row, text[header.start : header.end]):
+            assert row[f.start : f.end] == f.text  # the cell's own text and offsets
+            got.append((f.text, f.kind, f.value, f.unit, f.counts))
+    assert got == [
+        ("78", "money", 78_000_000.0, "€", None),
+        ("25 %", "percent", 25.0, "%", None),
+        ("480 000", "count", 480_000.0, None, "EVP"),
+        ("46,8", "money", 46_800_000.0, "€", None),
+        ("15 %", "percent", 15.0, "%", None),
+        ("2024", "count", 2024.0, None, "EVP"),  # under "(en EVP)": a count, not a year
+    ]
+    assert find_figures("x | 12") == column_units(find_figures("x | 12"), "x | 12", "")  # no header: as found
+
+
+def test_an_articles_first_line_asking_a_question_is_its_headline() -> None:
+    """A nineteenth trial's 14-word headline ending on "?" was a claim, and its file had no title."""
+    text = (
+        "La vasière de la Pointe du Grouin, dernier refuge des barges à queue noire ?\n\n"
+        "Les ornithologues comptent 1 200 oiseaux.\n"
+    )
+    seg = segment(text)
+    assert [text[h.start : h.end] for h in seg.headings][:1] == [text.split("\n")[0]]
+    assert [text[s.start : s.end] for s in seg.sentences] == ["Les ornithologues comptent 1 200 oiseaux."]
+
+
 @pytest.mark.parametrize(
     ("line", "reason"),
     [

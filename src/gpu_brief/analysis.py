@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from gpu_brief.antecedents import antecedents
 from gpu_brief.entities import EntityDef, EntityMatcher, Found, candidate_names
-from gpu_brief.figures import FoundFigure, find_figures
+from gpu_brief.figures import FoundFigure, column_units, find_figures
 from gpu_brief.mentions import _NOT_NAMES, merge
 from gpu_brief.segment import Segmentation, segment
 from gpu_brief.text import fold, iter_words
@@ -85,7 +85,12 @@ def analyse_text(
     gazetteer = [matcher.find(piece) for piece in texts]
     n_head = len(seg.headings)
     numbers: list[list[FoundFigure]] = [[] for _ in seg.headings]
-    numbers += [find_figures(piece) for piece in texts[n_head:]]
+    numbers += [
+        column_units(
+            find_figures(piece), piece, text[h.start : h.end] if (h := seg.columns.get(span[0])) else ""
+        )
+        for piece, span in zip(texts[n_head:], spans[n_head:], strict=True)
+    ]
     if ner is not None:  # "520 000 $ US": a name inside a figure is part of the figure
         figure_spans = [[(f.start, f.end) for f in figs] for figs in numbers]
         found = merge(texts, gazetteer, ner, lowercase, figure_spans)

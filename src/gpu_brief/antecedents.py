@@ -1,7 +1,7 @@
 """What a claim's pronoun refers back to, within one article.
 
 A sentence opening on "ce dernier", "celui-ci", "il" or "elle" (not an impersonal "il s'agit",
-"il faut") records an antecedent: the person the previous sentence names (for "il"/"elle" its
+"il faut"; maybe after a detached phrase: "Interrogé, il ...") records an antecedent: the person the previous sentence names (for "il"/"elle" its
 subject: the first person named, not one after "par" or "de", nor one after a subject that is a
 noun with its verb ("la ministre a rencontré X"), nor when that sentence's subject is itself a
 pronoun; for "ce dernier"/"celui-ci" the last one, the latter), else the previous
@@ -23,8 +23,15 @@ from gpu_brief.mentions import _EDGE, _RAW, _SPACES, _phrases
 from gpu_brief.segment import quote_regions
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
+# a detached phrase before the subject: "Docker depuis vingt-deux ans, il ...", "Ancienne
+# professeure de biologie, elle ...", "Interrogé, il ..." (no name in it: lowercase words after
+# the sentence's first)
+_DETACHED = (
+    rf"(?!(?:{_phrases('subject_determiners', after=_EDGE)}))"
+    r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?-i:[a-zà-ÿ0-9][\w'’-]*)){0,8}\s*,\s+"
+)
 _OPENER = re.compile(
-    rf"^(?:(?:{_phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
+    rf"^(?:{_DETACHED}|(?:{_phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
     rf"(?:(?:{_phrases('notice_frames')})\s+(?:{_phrases('notice_verbs')})\s+"
     rf"(?:{_phrases('notice_conjunctions', after=_SPACES)}))?"
     rf"((?:{_phrases('latter_pronouns', ' ')})\b|(?:{_phrases('impersonal_pronouns', ' ')})\b"
@@ -93,6 +100,8 @@ def _after_noun_subject(text: str, start: int) -> bool:
 def _subjects(people: list[dict[str, Any]], text: str, base: int) -> list[dict[str, Any]]:
     """The people a sentence names who may be its subject: not after an agent or a noun ("dirigé
     par X", "le départ de X"), nor joined to one who is ("par X et Y")."""
+    for a, b in quote_regions(text) if any(c in text for c in '«“"') else []:
+        text = text[:a] + " " * (b - a) + text[b:]  # "« On nous parle ... », lance X": X is the subject
     out, after = [], None
     for m in people:
         start = int(m["start"]) - base

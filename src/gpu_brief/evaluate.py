@@ -51,7 +51,7 @@ def read_question_set(path: Path) -> QuestionSet:
         questions = QuestionSet.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"])
+        where = _where(list(error["loc"]), data)
         # a check of the whole set ("is used twice") has no place, and pydantic's "Value error, "
         # prefix says nothing to a user
         message = str(error["msg"]).removeprefix("Value error, ")
@@ -59,6 +59,19 @@ def read_question_set(path: Path) -> QuestionSet:
     if not questions.questions:
         raise InputError(f"{path}: no questions (its `questions:` list is empty)")
     return questions
+
+
+def _where(loc: list[Any], data: dict[str, Any]) -> str:
+    """A validation error's place as a user finds it: "question u-07 (lang)", not
+    "questions.6.lang" (an index is hard to find in a long file)."""
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+        items = data.get("questions") or []
+        item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+        qid = item.get("id") if isinstance(item, dict) else None
+        where = f"question {qid}" if qid is not None else f"questions[{loc[1]}]"
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"{where} ({rest})" if rest else where
+    return ".".join(str(p) for p in loc)
 
 
 @dataclass

@@ -185,6 +185,45 @@ def find_figures(text: str) -> list[FoundFigure]:
     return out
 
 
+# a column's unit in its header cell: "Montant (M€)", "Trafic (en EVP)", "Surface (ha)"
+_COLUMN_UNIT = re.compile(r"\((?:en\s+)?([^()]+)\)\s*$", re.IGNORECASE)
+
+
+def column_units(figures: list[FoundFigure], row: str, header: str) -> list[FoundFigure]:
+    """A table row's figures with the units its header gives their columns: "78" under
+    "Montant (M€)" is 78 M€ (its text and offsets stay the cell's), a bare number under
+    "Part (%)" a percentage. Only a cell that is a bare number alone takes its column's unit."""
+    if not header or not figures:
+        return figures
+    units = [
+        m.group(1).strip() if (m := _COLUMN_UNIT.search(cell.strip())) else "" for cell in header.split("|")
+    ]
+    out = []
+    for f in figures:
+        column = row.count("|", 0, f.start)
+        cells = row.split("|")
+        unit = units[column] if column < len(units) else ""
+        if (
+            unit
+            and f.kind in ("quantity", "year")
+            and column < len(cells)
+            and cells[column].strip() == f.text
+        ):
+            said = f"{f.text} {unit}"
+            found = find_figures(said)
+            if (
+                len(found) == 1
+                and (found[0].start, found[0].end) == (0, len(said))
+                and found[0].kind != f.kind
+            ):
+                g = found[0]
+                f = FoundFigure(
+                    f.text, g.kind, g.value, f.start, f.end, g.value_max, g.unit, g.counts, g.per, f.qualifier
+                )
+        out.append(f)
+    return out
+
+
 def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
     g = m.groupdict()
     scale = _SCALES.get((g["scale"] or "").lower(), 1.0)

@@ -40,6 +40,9 @@ class Segmentation:
     skipped: list[Span] = field(default_factory=list)
     title: Span | None = None
     url: str | None = None
+    # a Markdown table's row (its sentence's start) -> the table's header row, which names its
+    # columns ("Montant (M€)": the unit of the figures under it)
+    columns: dict[int, Span] = field(default_factory=dict)
 
 
 # --- sentences -------------------------------------------------------------------------------
@@ -238,11 +241,13 @@ def _looks_like_heading(line: str, pieces: list[tuple[int, int]], first: bool = 
     last = piece.rstrip('»”"’) ')[-1:] if piece.rstrip('»”"’) ') else ""
     if last in ".!;:,…":
         return False
-    if last == "?":
-        return len(words) <= 12
+    if last == "?":  # a headline may ask ("..., dernier refuge des barges à queue noire ?")
+        return len(words) <= (QUESTION_HEADLINE_WORDS if first else QUESTION_HEADING_WORDS)
     return not piece[0].islower()
 
 
+QUESTION_HEADING_WORDS = 12  # a line asking a question up to this long is a heading...
+QUESTION_HEADLINE_WORDS = 20  # ...and an article's first line up to this long
 EMPHASIS_HEADING_WORDS = 30  # an emphasised one-sentence paragraph up to this long is a heading
 WRAP_MOST = 100  # a hard-wrapped file's lines are at most this long...
 WRAP_FULL = 0.6  # ...and a line this share of the longest or more runs on to the next
@@ -320,8 +325,11 @@ def segment(text: str) -> Segmentation:
         if nxt == "photo-credit" or prev == "image-file":
             reasons[k] = "caption"
 
+    header: Span | None = None  # the header row of the table being read
     for k, (number, base, content) in enumerate(nonblank):
         reason = reasons[k]
+        if not _TABLE_ROW.fullmatch(content) or (k and number != nonblank[k - 1][0] + 1):
+            header = None  # a blank line or a paragraph ends a table
         if reason is not None:
             a, b = _trim(content, 0, len(content))
             result.skipped.append(Span("skipped", base + a, base + b, number, reason))
@@ -329,7 +337,12 @@ def segment(text: str) -> Segmentation:
                 result.url = source_url(content)
             continue
         if _TABLE_ROW.fullmatch(content):
-            _table_row(result, content, base, number, k + 1 < len(nonblank) and _is_rule(nonblank[k + 1][2]))
+            is_header = k + 1 < len(nonblank) and _is_rule(nonblank[k + 1][2])
+            row = _table_row(result, content, base, number, is_header)
+            if is_header:
+                header = row
+            elif row is not None and header is not None:
+                result.columns[row.start] = header
             continue
         marker = _MARKDOWN_HEADING.match(content)
         if marker is not None:  # "## Titre": the marker is no part of the title (same length: offsets hold)
@@ -379,17 +392,18 @@ def _is_rule(content: str) -> bool:
     return bool(_TABLE_RULE.fullmatch(content))
 
 
-def _table_row(result: Segmentation, content: str, base: int, number: int, header: bool) -> None:
+def _table_row(result: Segmentation, content: str, base: int, number: int, header: bool) -> Span | None:
     """A Markdown table's row is one claim, its cells as written ("Emplois conservés | 148 |
     95", without the outer bars); the row above the rule names the columns, a heading; the rule
     says nothing."""
     if _is_rule(content):
         a, b = _trim(content, 0, len(content))
         result.skipped.append(Span("skipped", base + a, base + b, number, "table-rule"))
-        return
+        return None
     first, last = content.index("|"), content.rindex("|")
     a, b = _trim(content, first + 1, last)
     if a >= b:
-        return
+        return None
     span = Span("heading" if header else "sentence", base + a, base + b, number)
     (result.headings if header else result.sentences).append(span)
+    return span

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from gpu_brief.render.markdown import md_cell, md_code, md_escape
 from gpu_brief.render.terminal import console, indented, inert, inert_json, plural, styled, write
+from gpu_brief.render.terminal import flow as one_line
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -121,10 +122,11 @@ def print_eval(report: Report, fmt: str, *, details: bool = False) -> None:
             f = _failure(o)
             # in words: "rank None ... abstained=False" read as Python, not as a result
             rank = f"expected passage at rank {f['rank']}" if f["rank"] else "expected passage not cited"
-            got = "abstained" if f["abstained"] else f"answered «{inert(f['answer'] or '')}»"
+            # an answer is corpus text: a hard-wrapped paragraph's line breaks are spaces, as `ask` shows
+            got = "abstained" if f["abstained"] else f"answered «{inert(one_line(f['answer'] or ''))}»"
             top = f", first cited {f['top']}" if f["top"] else ""
             out.print(
-                f"{f['id']}: {inert(f['question'])}\n    expected {inert(f['expected'])}\n    got: {got}; {rank}{top}"
+                f"{f['id']}: {inert(f['question'])}\n    expected {inert(one_line(f['expected']))}\n    got: {got}; {rank}{top}"
             )
 
 
