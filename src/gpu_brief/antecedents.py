@@ -1,14 +1,14 @@
 """What a claim's pronoun refers back to, within one article.
 
-A sentence opening on "ce dernier", "celui-ci", "il" or "elle" (not an impersonal "il s'agit",
-"il faut"; maybe after a detached phrase: "Interrogé, il ...") records an antecedent: the person the previous sentence names (for "il"/"elle" its
-subject: the first person named, not one after "par" or "de", nor one after a subject that is a
-noun with its verb ("la ministre a rencontré X"), nor when that sentence's subject is itself a
-pronoun; for "ce dernier"/"celui-ci" the last one, the latter), else the previous
-sentence's own antecedent. A subject that is a role noun ("La ministre a visité ...", "...,
-a déclaré l'avocate.") stands for the person the article introduced with it ("La ministre ...,
-Sylvie Renaudin"). So does a quotation whose reporting clause puts its pronoun after the
-verb ("« ... », raconte-t-elle.", "», a-t-il déclaré."). The words are data
+A sentence opening on "ce dernier", "celui-ci", "il" or "elle" (not an impersonal "il s'agit", "il
+faut"; maybe after a detached phrase: "Interrogé, il ...") records an antecedent: the person the
+previous sentence names (for "il"/"elle" its subject: the first person named, not one after "par"
+or "de", nor one after a subject that is a noun with its verb ("la ministre a rencontré X"), nor
+when that sentence's subject is itself a pronoun; for "ce dernier"/"celui-ci" the last one, the
+latter), else the previous sentence's own antecedent. A subject that is a role noun ("La ministre
+a visité ...", "..., a déclaré l'avocate.") stands for the person the article introduced with it
+("La ministre ..., Sylvie Renaudin"). So does a quotation whose reporting clause puts its pronoun
+after the verb ("« ... », raconte-t-elle.", "», a-t-il déclaré."). The words are data
 (`resources/lang/fr_names.yaml`). Measured by `benchmarks/antecedents.py`.
 """
 

@@ -198,10 +198,10 @@ def column_units(figures: list[FoundFigure], row: str, header: str) -> list[Foun
     units = [
         m.group(1).strip() if (m := _COLUMN_UNIT.search(cell.strip())) else "" for cell in header.split("|")
     ]
+    cells = row.split("|")
     out = []
     for f in figures:
         column = row.count("|", 0, f.start)
-        cells = row.split("|")
         unit = units[column] if column < len(units) else ""
         if (
             unit
