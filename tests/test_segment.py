@@ -438,6 +438,27 @@ def test_a_tables_rows_know_their_header_and_its_column_units_give_figures_their
     assert find_figures("x | 12") == column_units(find_figures("x | 12"), "x | 12", "")  # no header: as found
 
 
+def test_a_dateline_opening_a_paragraph_is_skipped_not_part_of_its_first_sentence() -> None:
+    """A nineteenth trial: "Brévannes-sur-Mer, le 9 avril 2025 — À marée basse, ..." kept the
+    dispatch's place and date in its first claim (a dateline alone on its line was skipped)."""
+    text = (
+        "La vasière de la Pointe du Grouin\n\n"
+        "Brévannes-sur-Mer, le 9 avril 2025 — À marée basse, la vasière s'étend sur 38 hectares. "
+        "Les barges y font halte.\n\n"
+        "Lyon, capitale des Gaules, accueille le congrès.\n"
+    )
+    seg = segment(text)
+    assert [text[s.start : s.end] for s in seg.sentences] == [
+        "À marée basse, la vasière s'étend sur 38 hectares.",
+        "Les barges y font halte.",
+        "Lyon, capitale des Gaules, accueille le congrès.",
+    ]
+    assert [(s.reason, text[s.start : s.end]) for s in seg.skipped] == [
+        ("dateline", "Brévannes-sur-Mer, le 9 avril 2025 —")
+    ]
+    assert seg.sentences[0].line == 3
+
+
 def test_an_articles_first_line_asking_a_question_is_its_headline() -> None:
     """A nineteenth trial's 14-word headline ending on "?" was a claim, and its file had no title."""
     text = (

@@ -117,6 +117,31 @@ def _place_dateline(line: str) -> bool:
     return _byline(rest, fold(rest).lower())
 
 
+_DASHES = "–—-"
+
+
+def leading_dateline(line: str) -> int:
+    """The length of a dispatch's place and date opening a paragraph, up to its dash and the
+    spaces after ("Brévannes-sur-Mer, le 9 avril 2025 — À marée basse, ..."), else 0: a dateline
+    of its own, not a part of the first sentence (whose heading and answers it would be)."""
+    m = _PLACE_DATELINE.match(line)
+    if m is None or line[:1].isspace():
+        return 0
+    raw = m.group("date")
+    folded = fold(raw).lower()
+    date = _DATE.match(folded)
+    if date is None or len(folded) != len(raw):
+        return 0
+    rest = raw[date.start("rest") :]
+    dash = len(rest) - len(rest.lstrip())
+    if not rest.strip() or rest[dash] not in _DASHES or rest[dash + 1 : dash + 2] not in (" ", "\u00a0"):
+        return 0
+    end = m.start("date") + date.start("rest") + dash + 1
+    while end < len(line) and line[end].isspace():
+        end += 1
+    return end if end < len(line) else 0
+
+
 def _credit_code(line: str, folded: str) -> bool:
     """A short line of a credit word and an agency's code ("Crédit 123RF", "Photo AFP"); read on
     the line as written, since case tells "AFP" from "Agricole"."""

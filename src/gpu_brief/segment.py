@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from gpu_brief.boilerplate import ABBREVIATIONS, INVISIBLE, boilerplate_reason, source_url
+from gpu_brief.boilerplate import ABBREVIATIONS, INVISIBLE, boilerplate_reason, leading_dateline, source_url
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
 TERMINALS = ".!?…"
@@ -350,6 +350,11 @@ def segment(text: str) -> Segmentation:
         bullet = _BULLET.match(content) if marker is None else None
         if bullet is not None:  # a list item says something (a figure, a name): a claim, never a heading
             content = " " * bullet.end() + content[bullet.end() :]
+        lead = leading_dateline(content) if marker is None and bullet is None and k else 0
+        if lead:  # "Brévannes-sur-Mer, le 9 avril 2025 — À marée basse, ...": the dispatch's own line
+            a, b = _trim(content, 0, lead)
+            result.skipped.append(Span("skipped", base + a, base + b, number, "dateline"))
+            content = " " * lead + content[lead:]
         unwrapped = _unwrapped(content)
         # a paragraph in emphasis, one sentence long, is a heading as its markers made it look
         # ("**Pourquoi ne pas avoir organisé un référendum, comme le demandent les syndicats ?**")
