@@ -97,10 +97,15 @@ def _after_noun_subject(text: str, start: int) -> bool:
     return bool(ends) and _CLAUSE.search(text, ends[-1], start) is None
 
 
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """The quotations of a claim's text (none looked for without a quotation mark)."""
+    return quote_regions(text) if any(c in text for c in '«“"') else []
+
+
 def _subjects(people: list[dict[str, Any]], text: str, base: int) -> list[dict[str, Any]]:
     """The people a sentence names who may be its subject: not after an agent or a noun ("dirigé
     par X", "le départ de X"), nor joined to one who is ("par X et Y")."""
-    for a, b in quote_regions(text) if any(c in text for c in '«“"') else []:
+    for a, b in _quoted(text):
         text = text[:a] + " " * (b - a) + text[b:]  # "« On nous parle ... », lance X": X is the subject
     out, after = [], None
     for m in people:
@@ -121,7 +126,7 @@ def _speakers(claim: dict[str, Any]) -> list[dict[str, Any]]:
     speak of. One named inside a quotation ("« ... la Coste ... », se défend-il") is what the
     speaker talks about, not who the next "il" or "ce dernier" is."""
     text, base = str(claim["text"]), int(claim["start"])
-    quoted = quote_regions(text) if any(c in text for c in '«“"') else []
+    quoted = _quoted(text)
     return [
         m
         for m in claim["entities"]

@@ -328,7 +328,8 @@ def segment(text: str) -> Segmentation:
     header: Span | None = None  # the header row of the table being read
     for k, (number, base, content) in enumerate(nonblank):
         reason = reasons[k]
-        if not _TABLE_ROW.fullmatch(content) or (k and number != nonblank[k - 1][0] + 1):
+        table_row = _TABLE_ROW.fullmatch(content) is not None
+        if not table_row or (k and number != nonblank[k - 1][0] + 1):
             header = None  # a blank line or a paragraph ends a table
         if reason is not None:
             a, b = _trim(content, 0, len(content))
@@ -336,7 +337,7 @@ def segment(text: str) -> Segmentation:
             if reason == "source-url" and result.url is None:
                 result.url = source_url(content)
             continue
-        if _TABLE_ROW.fullmatch(content):
+        if table_row:
             is_header = k + 1 < len(nonblank) and _is_rule(nonblank[k + 1][2])
             row = _table_row(result, content, base, number, is_header)
             if is_header:
