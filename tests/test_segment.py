@@ -457,6 +457,13 @@ def test_a_dateline_opening_a_paragraph_is_skipped_not_part_of_its_first_sentenc
         ("dateline", "Brévannes-sur-Mer, le 9 avril 2025 —")
     ]
     assert seg.sentences[0].line == 3
+    # a ligature after the date ("cœur" folds to "coeur", one character longer) changes nothing
+    text = "Le port\n\nParis, le 3 mai 2025 — Le cœur du projet reste le quai.\n"
+    seg = segment(text)
+    assert [text[s.start : s.end] for s in seg.sentences] == ["Le cœur du projet reste le quai."]
+    assert [(s.reason, text[s.start : s.end]) for s in seg.skipped] == [
+        ("dateline", "Paris, le 3 mai 2025 —")
+    ]
 
 
 def test_an_articles_first_line_asking_a_question_is_its_headline() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from gpu_brief.text import fold
+from gpu_brief.text import fold, fold_with_map
 
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"  # a BOM and zero-width characters
 
@@ -98,17 +98,26 @@ _DATE = re.compile(
 _EMPHASIS = re.compile(r"[*_]+")
 
 
+def _after_place_date(text: str) -> int | None:
+    """Where what follows a dispatch's place and date begins in `text` ("Nyons, le 12 mars 2025
+    — ..."), None when it opens on no place and date. The date is read folded; the offset is the
+    text's own (`fold_with_map`: a ligature widens the folded text)."""
+    m = _PLACE_DATELINE.match(text)
+    if m is None:
+        return None
+    folded, index = fold_with_map(m.group("date"))
+    date = _DATE.match(folded.lower())
+    return None if date is None else m.start("date") + index[date.start("rest")]
+
+
 def _place_dateline(line: str) -> bool:
     """ "Nyons, le 12 mars 2025" alone on its line, maybe in emphasis, maybe then "— Par ...": the
     place and the date of a dispatch, which the sentences under it must not take for their heading."""
     plain = _EMPHASIS.sub("", line.strip(" \t\r" + INVISIBLE)).strip()
-    m = _PLACE_DATELINE.match(plain)
-    if m is None:
+    at = _after_place_date(plain)
+    if at is None:
         return False
-    date = _DATE.match(fold(m.group("date")).lower())
-    if date is None:
-        return False
-    rest = m.group("date")[date.start("rest") :].strip()
+    rest = plain[at:].strip()
     if not rest:
         return True
     if rest[0] not in "–—-|/":
@@ -124,19 +133,13 @@ def leading_dateline(line: str) -> int:
     """The length of a dispatch's place and date opening a paragraph, up to its dash and the
     spaces after ("Brévannes-sur-Mer, le 9 avril 2025 — À marée basse, ..."), else 0: a dateline
     of its own, not a part of the first sentence (whose heading and answers it would be)."""
-    m = _PLACE_DATELINE.match(line)
-    if m is None or line[:1].isspace():
+    at = None if line[:1].isspace() else _after_place_date(line)
+    if at is None:
         return 0
-    raw = m.group("date")
-    folded = fold(raw).lower()
-    date = _DATE.match(folded)
-    if date is None or len(folded) != len(raw):
+    dash = at + len(line[at:]) - len(line[at:].lstrip())
+    if dash >= len(line) or line[dash] not in _DASHES or line[dash + 1 : dash + 2] not in (" ", "\u00a0"):
         return 0
-    rest = raw[date.start("rest") :]
-    dash = len(rest) - len(rest.lstrip())
-    if not rest.strip() or rest[dash] not in _DASHES or rest[dash + 1 : dash + 2] not in (" ", "\u00a0"):
-        return 0
-    end = m.start("date") + date.start("rest") + dash + 1
+    end = dash + 1
     while end < len(line) and line[end].isspace():
         end += 1
     return end if end < len(line) else 0
