@@ -186,7 +186,10 @@ def find_figures(text: str) -> list[FoundFigure]:
 
 
 # a column's unit in its header cell: "Montant (M€)", "Trafic (en EVP)", "Surface (ha)"
-_COLUMN_UNIT = re.compile(r"\((?:en\s+)?([^()]+)\)\s*$", re.IGNORECASE)
+_COLUMN_UNIT = re.compile(
+    rf"\((?:(?:{'|'.join(map(re.escape, _WORDS['column_unit_prepositions']))})\s+)?([^()]+)\)\s*$",
+    re.IGNORECASE,
+)
 
 
 def column_units(figures: list[FoundFigure], row: str, header: str) -> list[FoundFigure]:
