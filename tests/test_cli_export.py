@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
+from typer.testing import CliRunner
 
-from conftest import ingest_to
+from conftest import SEEDS, ingest_to
 from gpu_brief.cli import app
 from gpu_brief.export import ANSWER, FOOTNOTE, parse, unescape
 from gpu_brief.render import md_escape
@@ -27,11 +29,21 @@ QUESTIONS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def _ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds copied and ingested once for the module; each test edits a copy of its own."""
+    root = tmp_path_factory.mktemp("export-workspace")
+    shutil.copytree(SEEDS, root / "articles")
+    ingest_to(root / "articles", root / "data" / "claims.yaml")
+    export(CliRunner(), root / "data" / "claims.yaml", root / "brief.md")
+    return root
+
+
 @pytest.fixture
-def workspace(tmp_path: Path, corpus: Path) -> tuple[Path, Path]:
-    claims = tmp_path / "data" / "claims.yaml"
-    ingest_to(corpus, claims)
-    return corpus, claims
+def workspace(tmp_path: Path, _ingested: Path) -> tuple[Path, Path]:
+    """A copy of the seeds and their claims file (which names its folder relative to itself)."""
+    shutil.copytree(_ingested, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("brief.md"))
+    return tmp_path / "articles", tmp_path / "data" / "claims.yaml"
 
 
 def export(runner, claims: Path, out: Path) -> None:  # type: ignore[no-untyped-def]
@@ -46,10 +58,11 @@ def export(runner, claims: Path, out: Path) -> None:  # type: ignore[no-untyped-
 
 
 @pytest.fixture
-def brief(runner, workspace, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    """The briefing of QUESTIONS, exported from the workspace's claims."""
+def brief(workspace, tmp_path: Path, _ingested: Path) -> Path:  # type: ignore[no-untyped-def]
+    """The briefing of QUESTIONS, exported from the workspace's claims (once, copied: it names
+    its claims file relative to itself)."""
     out = tmp_path / "brief.md"
-    export(runner, workspace[1], out)
+    shutil.copy2(_ingested / "brief.md", out)
     return out
 
 

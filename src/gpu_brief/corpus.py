@@ -3,6 +3,7 @@ caches (`cache.py`): what every command that reads claims opens first."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,17 +103,14 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
     import json
 
     from gpu_brief.index import build
-    from gpu_brief.lexicons import lexicon_paths, read_lexicons
+    from gpu_brief.lexicons import lexicon_paths
     from gpu_brief.qa.language import read_packs
-    from gpu_brief.qa.lexicon import compile_lexicon
     from gpu_brief.store import sources_root
-    from gpu_brief.text import Analyzer
 
     root = sources_root(claims_path, corpus.header["root"])
-    raws = read_lexicons(lexicon_paths(corpus_domains(corpus.header)))
-    if corpus.header.get("lexicon"):
-        raws.append(corpus.header["lexicon"])
-    lexicon = compile_lexicon(raws, Analyzer())
+    own = corpus.header.get("lexicon")
+    paths = tuple(lexicon_paths(corpus_domains(corpus.header)))
+    lexicon = _lexicon(paths, json.dumps(own) if own else "")
     gazetteers = [e for e in corpus.catalog if not e.get("ner")]
     found = [e for e in corpus.catalog if e.get("ner")]
     index = build(corpus.units, gazetteers, root, lexicon, params)
@@ -124,6 +122,23 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
     # (`browse.catalog`); a question needs only the gazetteers' (any other name is NER's).
     index.found_entities = json.dumps(found, ensure_ascii=False).encode("utf-8")
     return index
+
+
+@functools.lru_cache(maxsize=4)
+def _lexicon(paths: tuple[Path, ...], own: str) -> dict[str, Any]:
+    """The bundled lexicon files and a claims file's own lexicon (JSON), compiled once a
+    process: reading and analysing them is 0.7 s, most of a small corpus's index build, paid again
+    by every index a test run or a long session builds. Callers only read the result."""
+    import json
+
+    from gpu_brief.lexicons import read_lexicons
+    from gpu_brief.qa.lexicon import compile_lexicon
+    from gpu_brief.text import Analyzer
+
+    raws = read_lexicons(paths)
+    if own:
+        raws.append(json.loads(own))
+    return compile_lexicon(raws, Analyzer())
 
 
 def corpus_domains(header: dict[str, Any]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,12 @@ HOSTILE_TEXT = (
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-@pytest.fixture
-def hostile(tmp_path: Path) -> tuple[Path, Path]:
-    folder = tmp_path / "scraped"
+@pytest.fixture(scope="session")
+def _hostile_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile corpus ingested once; each test gets a copy (tests edit it, and an ingest per
+    test was a tenth of the suite's time)."""
+    root = tmp_path_factory.mktemp("hostile-template")
+    folder = root / "scraped"
     folder.mkdir()
     (folder / "hostile \x1b[31mred\x1b[0m.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
     (folder / "b.txt").write_text(
@@ -34,8 +38,17 @@ def hostile(tmp_path: Path) -> tuple[Path, Path]:
     (folder / "c.txt").write_text(
         "Troisième article sur les puces. AMD suit Nvidia de loin.\n", encoding="utf-8"
     )
+    ingest_to(folder, root / "claims.yaml")
+    return root
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, _hostile_template: Path) -> tuple[Path, Path]:
+    """A copy of the ingested hostile corpus: the claims file names its folder relative to itself."""
+    folder = tmp_path / "scraped"
+    shutil.copytree(_hostile_template / "scraped", folder)
     claims = tmp_path / "claims.yaml"
-    ingest_to(folder, claims)
+    shutil.copy2(_hostile_template / "claims.yaml", claims)
     return folder, claims
 
 
