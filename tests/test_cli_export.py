@@ -81,6 +81,12 @@ def test_round_trip_then_one_edited_byte_breaks_exactly_its_citations(runner, wo
     cited, _ = parse(brief.read_text(encoding="utf-8"))
     target = next(c for c in cited if c.file == "002_e1a2d2aab521faef.txt")
     path = folder / target.file
+    # a twentieth trial: an edit outside every citation passed without a word
+    with path.open("a", encoding="utf-8") as f:
+        f.write("Un paragraphe ajouté.\n")
+    still = runner.invoke(app, ["verify", str(brief)])
+    assert still.exit_code == 0 and "all citations verified" in still.stdout
+    assert f"note: 1 source edited since export ({target.file})" in still.stdout
     data = bytearray(path.read_bytes())
     offset = len(path.read_text(encoding="utf-8")[: target.start + 3].encode("utf-8"))
     data[offset] = ord("#") if data[offset] != ord("#") else ord("%")
@@ -92,6 +98,7 @@ def test_round_trip_then_one_edited_byte_breaks_exactly_its_citations(runner, wo
     import json
 
     results = json.loads(broken.stdout)["results"]
+    assert json.loads(broken.stdout)["edited_since_export"] == [target.file]
     assert {r["label"] for r in results if not r["ok"]} == affected
     assert all("source edited" in r["reason"] for r in results if not r["ok"])
 

@@ -47,6 +47,7 @@ FLOORS = {
     "fresh_b30.yaml": {"fr": {"r@1": 0.80, "r@3": 0.83}, "en": {"r@1": 0.64, "r@3": 0.77}},
     "fresh_c31.yaml": {"fr": {"r@1": 0.88, "r@3": 0.97}, "en": {"r@1": 0.81, "r@3": 0.92}},
     "fresh_d32.yaml": {"fr": {"r@1": 0.92, "r@3": 0.94}, "en": {"r@1": 0.87, "r@3": 1.00}},
+    "fresh_e33.yaml": {"fr": {"r@1": 0.0, "r@3": 0.0}, "en": {"r@1": 0.0, "r@3": 0.0}},
     # written for training, measured once, then kept unread as measurement sets (harder: see README)
     "fresh_j15.yaml": {"fr": {"r@1": 0.60, "r@3": 0.72}, "en": {"r@1": 0.80, "r@3": 0.84}},
     "fresh_k15.yaml": {"fr": {"r@1": 0.88, "r@3": 0.92}, "en": {"r@1": 0.84, "r@3": 0.92}},
@@ -83,6 +84,7 @@ ALL_FLOORS = {
     "fresh_b30.yaml": {"false_abstention": 0.15, "oos_abstention": 0.80, "answer_accuracy": 0.59},
     "fresh_c31.yaml": {"false_abstention": 0.05, "oos_abstention": 0.60, "answer_accuracy": 0.69},
     "fresh_d32.yaml": {"false_abstention": 0.04, "oos_abstention": 0.76, "answer_accuracy": 0.74},
+    "fresh_e33.yaml": {"false_abstention": 1.0, "oos_abstention": 0.0, "answer_accuracy": 0.0},
     "fresh_j15.yaml": {"false_abstention": 0.20, "oos_abstention": 0.75, "answer_accuracy": 0.52},
     "fresh_k15.yaml": {"false_abstention": 0.08, "oos_abstention": 0.50, "answer_accuracy": 0.64},
     "fresh_l15.yaml": {"false_abstention": 0.12, "oos_abstention": 0.22, "answer_accuracy": 0.32},
@@ -140,6 +142,7 @@ def test_dev_set_quotes_are_verbatim(seed_texts) -> None:  # type: ignore[no-unt
                 "b30",
                 "c31",
                 "d32",
+                "e33",
             )
         ),
     ):
@@ -252,6 +255,7 @@ def test_an_answer_outside_its_quotes_sentence_is_named_in_a_warning(tmp_path: P
             "  out_of_scope: true\n- id: t19-n08\n  lang: de\n  question: Wer ?\n  out_of_scope: true\n",
             "set.yaml: question t19-n08 (lang): Input should be 'fr' or 'en'",
         ),
+        ("", "set.yaml: question q1: needs `expect`"),  # a twentieth trial: "question a: a: needs"
     ],
 )
 def test_a_question_set_with_a_bad_answer_id_or_yaml_is_an_error(
@@ -389,3 +393,14 @@ def test_an_empty_question_set_is_bad_input(runner, tmp_path: Path) -> None:  # 
     empty.write_text("version: 1\nquestions: []\n", encoding="utf-8")
     result = runner.invoke(app, ["eval", str(empty)])
     assert result.exit_code == 2 and "no questions" in result.stderr
+
+
+def test_a_question_set_not_in_utf8_names_its_encoding_and_the_fix(tmp_path: Path) -> None:
+    """A twentieth trial: a UTF-16 set gave Python's "'utf-8' codec can't decode byte 0xff"."""
+    from typer.testing import CliRunner
+
+    path = tmp_path / "set.yaml"
+    path.write_bytes("version: 1\nquestions: []\n".encode("utf-16"))
+    result = CliRunner().invoke(app, ["eval", str(path)])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "looks like UTF-16" in result.stderr and "iconv -f UTF-16 -t UTF-8" in result.stderr

@@ -428,6 +428,8 @@ def test_a_file_that_is_not_a_lexicon_is_one_line_and_exit_2(runner, tmp_path: P
         ),
         ("version: 1\nen_fr:\n  gigafactory: []\n", "`gigafactory` has no French term"),
         ("version: 1\n", "the lexicon holds no entry"),
+        # a twentieth trial: "not a lexicon (expected `en_fr:` ...)" although `en_fr:` was there
+        ("version: 1\nen_fr: [1, 2]\n", "the lexicon's `en_fr:` must map English words to French ones"),
     ],
 )
 def test_a_lexicons_error_names_its_file(runner, tmp_path: Path, text: str, says: str) -> None:  # type: ignore[no-untyped-def]
@@ -537,6 +539,7 @@ def test_text_files_no_pattern_matches_are_named(tmp_path: Path, runner) -> None
     (folder / "lyon.txt").unlink()
     nothing = runner.invoke(app, ["ingest", str(folder), "-o", str(tmp_path / "c2.yaml"), "--no-progress"])
     assert nothing.exit_code == 2 and "not matching: sub/vin.md" in nothing.stderr
+    assert "(to ingest them: --pattern '*.md')" in nothing.stderr  # a twentieth trial: no fix given
 
 
 def test_the_commands_ingest_suggests_keep_the_gazetteers_it_was_made_with(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]

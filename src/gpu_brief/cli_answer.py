@@ -218,8 +218,8 @@ def verify(
     """
     from gpu_brief import render, service
 
-    path, cited, problems = service.verify_document(document, claims)
-    render.print_verify(path, cited, problems, output_format.value)
+    path, cited, problems, edited = service.verify_document(document, claims)
+    render.print_verify(path, cited, problems, output_format.value, edited)
     if problems:
         raise typer.Exit(int(ExitCode.NOTHING_FOUND))
 

@@ -17,15 +17,19 @@ if TYPE_CHECKING:
 DOCUMENT_MAX_BYTES = 200_000_000  # a briefing to verify or append to; more is not a briefing
 
 
-def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cited], list[Problem]]:
-    """Parse a gpu-brief Markdown document and re-check its citations."""
+def verify_document(
+    document: Path, claims: Path | None
+) -> tuple[Path, list[Cited], list[Problem], list[str]]:
+    """Parse a gpu-brief Markdown document and re-check its citations; also the sources edited
+    since export (a citation outside the edit still holds, but the briefing is no longer what
+    the corpus says in full)."""
     from gpu_brief.export import parse, real_names, verify
     from gpu_brief.store import read_text
 
     markdown = read_text(document, DOCUMENT_MAX_BYTES, missing="no such file")
     cited, meta = parse(markdown)
     if not cited and meta is not None:
-        return document, [], []  # an export whose every question abstained: nothing to re-check
+        return document, [], [], []  # an export whose every question abstained: nothing to re-check
     if not cited:
         raise InputError(f"{document}: no gpu-brief citations in it (expected quotes with footnotes)")
     claims_root, claims_recorded = None, {}
@@ -40,6 +44,7 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
     # answers without a citation belong to no export block: reported as such
     problems: list[Problem] = verify([c for c in cited if not c.label], claims_root or document.parent, {})
     blocks: dict[int, list[Cited]] = {}
+    edited: set[str] = set()
     for c in cited:  # each export block is checked against its own corpus
         if c.label:
             blocks.setdefault(id(c.meta), []).append(c)
@@ -57,9 +62,9 @@ def verify_document(document: Path, claims: Path | None) -> tuple[Path, list[Cit
                 "(relative to the document: was it moved?); pass --claims with the claims file it "
                 "was exported from"
             )
-        problems += verify(group, root, recorded)
+        problems += verify(group, root, recorded, edited)
     order = {id(c): i for i, c in enumerate(cited)}
-    return document, cited, sorted(problems, key=lambda p: order[id(p.cited)])
+    return document, cited, sorted(problems, key=lambda p: order[id(p.cited)]), sorted(edited)
 
 
 def _recorded_root(document: Path, root: str, cited: list[Cited]) -> Path:

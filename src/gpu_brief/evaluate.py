@@ -31,14 +31,18 @@ def read_question_set(path: Path) -> QuestionSet:
     import yaml
     from pydantic import ValidationError
 
+    from gpu_brief.folder import encoding_problem
     from gpu_brief.models import QuestionSet
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: no such question set") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: {encoding_problem(raw, exc, str(path))}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
         from gpu_brief.store import yaml_problem
 

@@ -209,8 +209,11 @@ def real_names(cited: list[Cited], recorded: Iterable[str]) -> None:
         c.file = real.get(c.file, c.file)
 
 
-def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Problem]:
-    """Each citation whose quote no longer matches its source at its offsets, with why."""
+def verify(
+    cited: list[Cited], root: Path, recorded: dict[str, str], edited_files: set[str] | None = None
+) -> list[Problem]:
+    """Each citation whose quote no longer matches its source at its offsets, with why; the
+    sources edited since export (their citations may still hold) go into `edited_files`."""
     from gpu_brief.render import flow, inert
     from gpu_brief.store import read_regular, source_path
 
@@ -233,6 +236,8 @@ def verify(cited: list[Cited], root: Path, recorded: dict[str, str]) -> list[Pro
             continue
         text, sha = entry
         edited = c.file in recorded and recorded[c.file] != sha
+        if edited and edited_files is not None:
+            edited_files.add(c.file)
         if c.note:  # on its claim's line, or further in that paragraph (a hard-wrapped one)
             lines = text.split("\n")[c.line - 1 :]  # lines as a claim's `line` counts them
             paragraph = " ".join(itertools.takewhile(str.strip, lines))

@@ -166,6 +166,30 @@ def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
     return data, text
 
 
+def encoding_problem(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
+    """Why a file that is no article (a question set, a lexicon) cannot be read as UTF-8, with its
+    likely encoding and the command that converts it."""
+    import shlex
+
+    source_encoding = _utf16(data) or ("CP1252" if _decodes(data, "cp1252") else None)
+    looks = {None: "an unknown encoding", "CP1252": "Windows-1252 (Latin-1)"}.get(source_encoding, "UTF-16")
+    why = f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {looks})"
+    if source_encoding is None:
+        return why
+    path = Path(name)
+    fixed = str(path.with_suffix(".utf8" + path.suffix)) if path.suffix else f"{name}.utf8"
+    command = f"iconv -f {source_encoding} -t UTF-8 {shlex.quote(name)} > {shlex.quote(fixed)}"
+    return f"{why}; convert it first, e.g. `{command}`"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _not_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     """Why a file is refused, with the command that converts it (run in the folder ingested)."""
     source_encoding = _utf16(data)  # here one with its byte-order mark: a NUL-free one (no Latin text)

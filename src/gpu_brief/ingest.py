@@ -144,7 +144,10 @@ def ingest_folder(
     if not files:
         why = "".join(f"; {name}: {reason}" for name, reason in left_out)
         if unmatched:
+            suffixes = sorted({"*" + Path(f).suffix.lower() for f in unmatched if Path(f).suffix})
+            again = " ".join(f"--pattern '{p}'" for p in suffixes)
             why += f"; not matching: {', '.join(unmatched[:5])}{', ...' if len(unmatched) > 5 else ''}"
+            why += f" (to ingest them: {again})" if again else ""
         matching = " or ".join(repr(p) for p in patterns)
         raise InputError(f"{folder}: no articles matching {matching} in this folder{why}")
     if on_start is not None:

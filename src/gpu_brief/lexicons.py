@@ -60,15 +60,28 @@ def read_lexicons(paths: Iterable[Path]) -> list[dict[str, Any]]:
     out = []
     for path in paths:
         try:
-            text = read_regular(path, 50_000_000).decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: cannot read the lexicon: {exc}") from None
+            raw = read_regular(path, 50_000_000)
+            text = raw.decode("utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the lexicon: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            from gpu_brief.folder import encoding_problem
+
+            raise InputError(f"{path}: {encoding_problem(raw, exc, str(path))}") from None
         data = load_yaml(text, path, InputError, "a lexicon holds plain data only")
-        if not isinstance(data, dict) or not (
-            isinstance(data.get("en_fr") or {}, dict) and isinstance(data.get("fr_synonyms") or [], list)
-        ):
+        if not isinstance(data, dict):
             raise InputError(
                 f"{path}: not a lexicon (expected `en_fr:` and/or `fr_synonyms:`; see the README)"
+            )
+        if not isinstance(data.get("en_fr") or {}, dict):
+            raise InputError(
+                f"{path}: the lexicon's `en_fr:` must map English words to French ones (`chip: [puce]`), "
+                f"not be a {type(data['en_fr']).__name__}"
+            )
+        if not isinstance(data.get("fr_synonyms") or [], list):
+            raise InputError(
+                f"{path}: the lexicon's `fr_synonyms:` must be a list of groups (`- [puce, semi-conducteur]`), "
+                f"not a {type(data['fr_synonyms']).__name__}"
             )
         _check_lexicon(path, data)
         out.append(data)

@@ -235,9 +235,9 @@ class EvalQuestion(Strict):
     @model_validator(mode="after")
     def _shape(self) -> EvalQuestion:
         if self.out_of_scope and (self.expect or self.answer):
-            raise ValueError(f"{self.id}: an out-of-scope question has no expect or answer")
+            raise ValueError("an out-of-scope question has no expect or answer")
         if not self.out_of_scope and not self.expect:
-            raise ValueError(f"{self.id}: needs `expect` (or `out_of_scope: true`)")
+            raise ValueError("needs `expect` (or `out_of_scope: true`)")
         return self
 
 

@@ -18,8 +18,11 @@ if TYPE_CHECKING:
     from gpu_brief.index import ClaimRecord
 
 
-def print_verify(path: Path, cited: list[Cited], problems: list[Problem], fmt: str) -> None:
+def print_verify(
+    path: Path, cited: list[Cited], problems: list[Problem], fmt: str, edited: list[str] | None = None
+) -> None:
     broken = {id(p.cited): p.reason for p in problems}
+    edited = edited or []
     if fmt == "json":
         write(
             inert_json(
@@ -27,6 +30,7 @@ def print_verify(path: Path, cited: list[Cited], problems: list[Problem], fmt: s
                     "document": str(path),
                     "citations": len(cited),
                     "broken": len(problems),
+                    "edited_since_export": edited,
                     "results": [
                         {
                             "label": c.label,
@@ -66,6 +70,12 @@ def print_verify(path: Path, cited: list[Cited], problems: list[Problem], fmt: s
         else f"{len(problems)} of {plural(len(cited), 'citation')} broken"
     )
     sys.stdout.write(f"{inert(str(path))}: {plural(len(cited), 'citation')} checked, {status}\n")
+    if edited:
+        sys.stdout.write(
+            f"note: {plural(len(edited), 'source')} edited since export ({inert(', '.join(edited))}); "
+            "the citations that still hold quote characters the edit left alone, but the rest of "
+            "the source may now say otherwise\n"
+        )
     sys.stdout.flush()
 
 
