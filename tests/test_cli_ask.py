@@ -59,16 +59,8 @@ def test_out_of_scope_abstains_with_exit_1_and_no_citation(runner) -> None:  # t
     ("question", "unknown"),
     [
         # no name the corpus knows, and half the question's words it never uses
-        pytest.param(
-            "Comment prépare-t-on une ratatouille ?",
-            "ratatouille",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known: P 0.42 against the curated threshold 0.25 at 35b02fb (0.45 against 0.29 "
-                "before, 0.55 against 0.28 at 18e52c5, 0.28 against 0.27 before the retrains of the "
-                "tenth session; issue 15 note)",
-            ),
-        ),
+        # (answered from the tenth session's retrains to the nineteenth's, P just over the threshold)
+        ("Comment prépare-t-on une ratatouille ?", "ratatouille"),
         ("How do I make crepe batter?", "batter"),
         # an age: no article gives one (what is asked is no idea of the corpus: nothing to list)
         ("How old is Sam Altman?", None),

@@ -57,6 +57,24 @@ def test_counts_say_what_they_count() -> None:
     ]
 
 
+def test_a_qualifier_is_a_whole_word() -> None:
+    # a twentieth trial: "auprès de 412 foyers" was "près de 412": an approximation never made
+    f = find_figures("une enquête auprès de 412 foyers, près de 30 % des sondés")
+    assert [(x.text, x.qualifier) for x in f] == [("412 foyers", None), ("30 %", "près de")]
+
+
+def test_a_year_after_entre_or_a_season_is_a_year() -> None:
+    # a twentieth trial (and PIAF's "durant l'été 2005", "Entre 1941 et 2006"): quantities
+    f = find_figures("Entre 1941 et 2006, puis durant l'été 2022 et au printemps 2023 ; 2024 salariés")
+    assert [(x.text, x.kind) for x in f] == [
+        ("1941", "year"),
+        ("2006", "year"),
+        ("2022", "year"),
+        ("2023", "year"),
+        ("2024 salariés", "count"),
+    ]
+
+
 def test_a_rate_written_with_a_slash_keeps_it() -> None:
     # "25 km/h" was the figure "25 km": a distance where the article gave a speed
     f = find_figures("Le train roule à 25 km/h, contre 10 Go/s par câble et 200 visiteurs par jour.")

@@ -360,6 +360,18 @@ def test_a_role_noun_subject_stands_for_the_person_it_introduced() -> None:
     assert (got[5][0].claim, got[5][0].text) == ("t-4", "Sébastien Tixier")
 
 
+def test_a_role_noun_with_two_adjectives_before_its_complement_introduces_its_person() -> None:
+    """A twentieth trial: "La ministre déléguée chargée de l'Industrie, Camille Ferrand, ..." /
+    "La ministre a qualifié ..." / "Elle a annoncé ..." had no antecedent (one adjective only)."""
+    first = "La ministre déléguée chargée de l'Industrie, Camille Ferrand, s'est rendue sur place."
+    claims = [
+        claim(1, first, ("Camille Ferrand", first.index("Camille"))),
+        claim(2, "La ministre a qualifié le projet de « pierre angulaire »."),
+        claim(3, "Elle a annoncé une aide de 90 millions d'euros."),
+    ]
+    assert [[a.name for a in refs] for refs in antecedents(claims)] == [[], [], ["Camille Ferrand"]]
+
+
 def test_a_quote_with_its_reporting_pronoun_speaks_for_the_person_before() -> None:
     """A trial's "Cette dernière estime ..." after "« ... », raconte-t-elle." got no antecedent:
     the quote names nobody, so the chain from "Sandrine Ollivier ..." broke there."""

@@ -218,7 +218,7 @@ def test_a_figure_counts_the_complement_of_its_noun_too(tmp_path: Path) -> None:
     counts = {
         k for c, f, _ in best.spans if text[c.start : c.end] == "340" for k in f if k.startswith("counts_")
     }
-    assert counts == {"counts_asked"}
+    assert counts == {"counts_asked", "counts_all_asked"}
 
 
 def test_the_auxiliary_of_a_near_future_is_no_idea_of_the_question(answerer) -> None:  # type: ignore[no-untyped-def]
@@ -241,6 +241,24 @@ def test_the_noun_how_much_governs_says_what_is_measured(answerer, question: str
     assert answerer.query(question).asked == asked
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        # a name between the cue and its noun qualifies the noun; an English compound's head is last
+        ("Which Google executive decided to drop Broadcom?", Asked.PERSON),
+        ("Which chip company did OpenAI end up acquiring?", Asked.ORGANISATION),
+        ("What AI chip maker did Microsoft partner with?", Asked.ORGANISATION),
+        ("Quelle entreprise sud-coréenne construira le centre de données ?", Asked.ORGANISATION),
+        ("Quel dirigeant d'Amazon a piloté le rachat ?", Asked.PERSON),
+        ("What is the price of an H100?", Asked.MONEY),
+    ],
+)
+def test_the_noun_which_governs_is_the_head_of_its_phrase(answerer, question: str, asked: Asked) -> None:  # type: ignore[no-untyped-def]
+    """Near misses of the read sets: "Which Google executive ...?" asked for a thing and got
+    "des milliards de dollars"; "Which chip company ...?" got "ChatGPT"."""
+    assert answerer.query(question).asked == asked
+
+
 def test_an_offered_option_does_not_count_as_repeating_the_question(answerer) -> None:  # type: ignore[no-untyped-def]
     """ "Meta" answers "Meta ou Microsoft ?": naming an option is what such a question asks for."""
     best = answerer.analyse("Qui a dû renoncer à certaines de ses puces IA : Meta ou Microsoft ?").passages[0]
@@ -249,6 +267,38 @@ def test_an_offered_option_does_not_count_as_repeating_the_question(answerer) ->
     # and a candidate naming neither option is marked so ("Reuters")
     others = [f for c, f, _ in best.spans if best.record.text[c.start : c.end] == "Reuters"]
     assert others and all(f.get("choice_other") == 1.0 for f in others)
+
+
+def test_a_figure_whose_counted_words_the_question_says_each_is_told_apart(tmp_path: Path) -> None:
+    """A twentieth trial: "How many direct jobs ...?" answered "environ 900 emplois indirects"
+    from "340 emplois directs ..., et environ 900 emplois indirects": both count jobs; only one
+    counts what the question says in full (and "emplois" is now the term of "emploi" too)."""
+    from conftest import ingest_to
+    from gpu_brief.qa import Engine
+    from gpu_brief.service import open_index
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Mine de lithium\n\nLithoria annonce 340 emplois directs sur le site, et environ 900 emplois"
+        " indirects dans le département.\n",
+        encoding="utf-8",
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims)
+    engine = Engine(open_index(claims, use_cache=False))
+    for question in (
+        "Combien d'emplois directs le projet promet-il ?",
+        "How many direct jobs will it create?",
+    ):
+        best = engine.analyse(question).passages[0]
+        text = best.record.text
+        whole = {text[c.start : c.end] for c, f, _ in best.spans if "counts_all_asked" in f}
+        assert "340" in whole and "340 emplois directs" in whole, (question, whole)
+        assert not {"900", "900 emplois indirects", "environ 900 emplois indirects"} & whole, (
+            question,
+            whole,
+        )
 
 
 def test_a_figure_counting_what_the_question_does_not_name_is_told_apart(answerer) -> None:  # type: ignore[no-untyped-def]
@@ -265,7 +315,10 @@ def test_a_figure_counting_what_the_question_does_not_name_is_told_apart(answere
             if k.startswith("counts_")
         }
 
-    assert counts("Combien de GPU le supercalculateur Colossus comptera-t-il ?") == {"counts_asked"}
+    assert counts("Combien de GPU le supercalculateur Colossus comptera-t-il ?") == {
+        "counts_asked",
+        "counts_all_asked",
+    }
     assert counts("Quelle est la population de Memphis, dans le Tennessee ?") == {"counts_other"}
 
 

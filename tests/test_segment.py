@@ -438,6 +438,26 @@ def test_a_tables_rows_know_their_header_and_its_column_units_give_figures_their
     assert find_figures("x | 12") == column_units(find_figures("x | 12"), "x | 12", "")  # no header: as found
 
 
+def test_a_table_row_label_gives_its_bare_numbers_a_unit_and_small_values_are_kept() -> None:
+    """A twentieth trial: in "Rabattement de la nappe (m) | 3 | 12" under a header of names, the
+    3 was no figure (prose leaves numbers under ten out) and neither number measured metres."""
+    from gpu_brief.figures import column_units, find_figures
+
+    header = "Indicateur | Lithoria | Contre-expertise"
+    got = []
+    for row in ("Rabattement de la nappe (m) | 3 | 12", "Part recyclée (%) | 70 | 55", "Emplois | 4 | 12"):
+        for f in column_units(find_figures(row), row, header):
+            assert row[f.start : f.end] == f.text
+            got.append((f.text, f.kind, f.value, f.counts))
+    assert got == [
+        ("3", "quantity", 3.0, "m"),
+        ("12", "quantity", 12.0, "m"),
+        ("70", "percent", 70.0, None),
+        ("55", "percent", 55.0, None),
+        ("12", "quantity", 12.0, None),  # no unit anywhere: as found, and 4 left out as in prose
+    ]
+
+
 def test_a_dateline_opening_a_paragraph_is_skipped_not_part_of_its_first_sentence() -> None:
     """A nineteenth trial: "Brévannes-sur-Mer, le 9 avril 2025 — À marée basse, ..." kept the
     dispatch's place and date in its first claim (a dateline alone on its line was skipped)."""

@@ -179,7 +179,7 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
 # role noun (one person: a singular article) right before a person's name...
 _ROLE_BEFORE = re.compile(
     rf"(?:^|[\s,;(])(?:{_phrases('role_determiners', after=_SPACES)})(?P<noun>{_LOWER_WORD})"
-    rf"(?:\s+{_LOWER_WORD})?"  # an adjective: "l'agent comptable X"
+    rf"(?:\s+{_LOWER_WORD}){{0,2}}"  # adjectives: "l'agent comptable X", "la ministre déléguée chargée de"
     # "de l'Enseignement supérieur et de la Recherche,": a complement of a few words
     rf"(?:\s+(?:{_phrases('complements', after=_SPACES)})(?:[^\s,.;:!?«»()]+\s*){{1,8}})?"
     # then maybe a comma and an honorific: "Leur avocate, Maître X"

@@ -99,7 +99,7 @@ _FRACTION = re.compile(
 )
 _FIGURE = re.compile(
     rf"""
-    (?:(?P<qualifier>{_QUALIFIER})\s*)?
+    (?:(?<!\w)(?P<qualifier>{_QUALIFIER})\s*)?
     (?:
         (?P<vague>(?:des|plusieurs|quelques)\s+(?:{_VAGUE})(?:\s+de\s+(?:milliers|millions|milliards))?)
       | \$\s?(?P<prenum>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<prescale>{_SCALE}|[kMB]n?)\b)?
@@ -122,12 +122,9 @@ _FIGURE = re.compile(
 )
 
 _MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-_YEAR_CONTEXT = re.compile(
-    r"(?:\b(?:en|dès|depuis|de|d'ici|avant|après|vers|fin|début|mi|années?|et|à|in|since|by|"
-    + _MONTHS
-    + r")|[(,])\s*$",
-    re.IGNORECASE,
-)
+# words right before a four-digit number that make it a year ("en 2024", "l'été 2022")
+_YEAR_WORDS = "|".join(sorted(map(re.escape, _WORDS["year_context"]), key=len, reverse=True))
+_YEAR_CONTEXT = re.compile(rf"(?:\b(?:{_YEAR_WORDS}|{_MONTHS})|[(,])\s*$", re.IGNORECASE)
 _MONTH = re.compile(rf"(?:{_MONTHS})\b", re.IGNORECASE)
 
 
@@ -193,38 +190,57 @@ _COLUMN_UNIT = re.compile(
 
 
 def column_units(figures: list[FoundFigure], row: str, header: str) -> list[FoundFigure]:
-    """A table row's figures with the units its header gives their columns: "78" under
-    "Montant (M€)" is 78 M€ (its text and offsets stay the cell's), a bare number under
-    "Part (%)" a percentage. Only a cell that is a bare number alone takes its column's unit."""
-    if not header or not figures:
+    """A table row's figures with the units its header gives their columns, or else its row's
+    label: "78" under "Montant (M€)" is 78 M€ (its text and offsets stay the cell's), a bare
+    number under "Part (%)" a percentage, "3" in the row "Rabattement (m)" 3 metres (a number
+    under ten, which prose leaves out, is a table's value). Only a cell that is a bare number
+    alone takes a unit."""
+    if not header:
         return figures
-    units = [
-        m.group(1).strip() if (m := _COLUMN_UNIT.search(cell.strip())) else "" for cell in header.split("|")
-    ]
+    units = [_bracketed(cell) for cell in header.split("|")]
     cells = row.split("|")
-    out = []
-    for f in figures:
-        column = row.count("|", 0, f.start)
-        unit = units[column] if column < len(units) else ""
-        if (
-            unit
-            and f.kind in ("quantity", "year")
-            and column < len(cells)
-            and cells[column].strip() == f.text
-        ):
-            said = f"{f.text} {unit}"
-            found = find_figures(said)
-            if (
-                len(found) == 1
-                and (found[0].start, found[0].end) == (0, len(said))
-                and found[0].kind != f.kind
-            ):
-                g = found[0]
-                f = FoundFigure(
-                    f.text, g.kind, g.value, f.start, f.end, g.value_max, g.unit, g.counts, g.per, f.qualifier
+    label = next((i for i, cell in enumerate(cells) if cell.strip()), len(cells))
+    row_unit = _bracketed(cells[label]) if label < len(cells) else ""
+    by_start = {f.start: f for f in figures}
+    at = 0
+    for column, cell in enumerate(cells):
+        start = at + len(cell) - len(cell.lstrip())
+        at += len(cell) + 1
+        unit = (units[column] if column < len(units) else "") or (row_unit if column > label else "")
+        text = cell.strip()
+        f = by_start.get(start)
+        if not unit or not text or (f is not None and (f.text != text or f.kind not in ("quantity", "year"))):
+            continue
+        said = f"{text} {unit}"
+        found = find_figures(said)
+        if len(found) == 1 and (found[0].start, found[0].end) == (0, len(said)):
+            g = found[0]
+            if f is None or g.kind != f.kind:
+                by_start[start] = FoundFigure(
+                    text,
+                    g.kind,
+                    g.value,
+                    start,
+                    start + len(text),
+                    g.value_max,
+                    g.unit,
+                    g.counts,
+                    g.per,
+                    None,
                 )
-        out.append(f)
-    return out
+        elif _NUMBER_ALONE.fullmatch(text) and (f is None or (f.kind == "quantity" and f.counts is None)):
+            # a unit the finder does not know ("(m)") still says what the number measures
+            value = float(text.replace(",", ".").replace("−", "-"))
+            by_start[start] = FoundFigure(text, "quantity", value, start, start + len(text), None, None, unit)
+    return sorted(by_start.values(), key=lambda f: f.start)
+
+
+_NUMBER_ALONE = re.compile(r"[-−+]?\d+(?:[.,]\d+)?")
+
+
+def _bracketed(cell: str) -> str:
+    m = _COLUMN_UNIT.search(cell.strip())
+    return m.group(1).strip() if m else ""
 
 
 def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:

@@ -375,6 +375,10 @@ class Analyzer:
         if stem == plain and len(plain) >= 7 and plain.endswith("ent") and folded not in NOT_VERBS_ENT:
             # Snowball leaves third-person plurals alone: "coûtent" must meet "coûte", "coût".
             stem = self._stem(plain[:-2])
+        elif stem == plain and len(plain) >= 4 and plain[-1] == "s" and plain[-2] in "aiou":
+            # nor a plural's "s" after a vowel it keeps: "emplois" must meet "emploi", "délais"
+            # "délai", "lois" "loi" (a word always written so, "mois", loses it every time)
+            stem = self._stem(plain[:-1])
         return fold(stem)
 
     def tokens(self, text: str, lang: str = "fr") -> list[Token]:

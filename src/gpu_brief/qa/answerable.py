@@ -132,6 +132,13 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         gaps = [k for k in chosen[1] if k.startswith(("typed|gap:", "gap_before:", "gap_after:"))]
         for name in gaps:
             f["span_" + name] = 1.0
+    final = best.best_span
+    if final is not None:
+        # the answer given (the trees' pick): of the kind asked or not ("Who ...?" answered "d'IA")
+        f["answer_type_fit"] = model.fit(asked, (k.value for k in final[0].kinds))
+        f[f"asked:{asked}|answer_type_fit"] = f["answer_type_fit"]
+        if chosen is not None and final[0] is not chosen[0]:
+            f["answer_not_linear"] = 1.0
     return _by_corpus(f, engine)
 
 
@@ -168,6 +175,7 @@ _SPAN_EVIDENCE = (
     "prep_match",
     "choice_option",
     "counts_asked",
+    "counts_all_asked",
     "counts_other",
 )
 

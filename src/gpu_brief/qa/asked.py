@@ -42,6 +42,10 @@ def what_is_asked(
     noun = (
         (pack.noun_type(focus.label) or pack.noun_type(focus.label.split()[0])) if focus is not None else None
     )
+    if cue in (Cue.WHICH, Cue.WHAT) and focus is not None and pack.head_last:
+        # "which chip company", "what AI chip maker": the compound's head, last, says the type
+        compound = [w for g in _run_from(question, focus, groups) for w in g.label.split()]
+        noun = next((t for w in reversed(compound) if (t := pack.noun_type(w)) is not None), noun)
     if cue in (Cue.NONE, Cue.WHAT) and noun is None:
         # "What does a Blackwell GPU cost?", "prix h100": the question's first word of a kind
         noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) is not None), None)
@@ -127,10 +131,16 @@ def _focus(
     """The noun right after "quel(le)" / "which" / "combien de": the thing the question asks about."""
     if cue_span is None or cue not in (Cue.WHICH, Cue.WHAT, Cue.HOW_MANY, Cue.HOW_MUCH, Cue.NAME):
         return None
-    after = [g for g in groups if g.start >= cue_span[1] and not g.entity]
+    # a name between the cue and its noun qualifies the noun: "which Google executive"
+    named = cue in (Cue.WHICH, Cue.WHAT, Cue.NAME)
+    after = [g for g in groups if g.start >= cue_span[1] and not g.entity and not (named and g.anchor)]
     if not after:
         return None
-    between = fold(question[cue_span[1] : after[0].start]).replace("’", "'")
+    between = question[cue_span[1] : after[0].start]
+    for g in groups:
+        if cue_span[1] <= g.start and g.end <= after[0].start and (g.entity or g.anchor):
+            between = between.replace(question[g.start : g.end], " ")
+    between = fold(between).replace("’", "'")
     words = re.findall(r"[\w']+", between)
     if cue in (Cue.HOW_MANY, Cue.HOW_MUCH) and words:
         return None  # "combien le projet coûte-t-il ?" counts no projects: "combien de X" counts X

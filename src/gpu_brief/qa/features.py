@@ -260,7 +260,8 @@ class SpanContext:
     named: list[tuple[int, int]] = field(default_factory=list)  # where it names who a role designates
     choice_terms: frozenset[str] = frozenset()  # the ideas the question offers as a choice ("A ou B")
     classes_of: list[str] = field(default_factory=list)  # word_class of word i at i + 1, "start", "end"
-    counted: list[tuple[int, int, bool]] = field(default_factory=list)  # counts: words, is it asked?
+    # counts: words, is what it counts asked, is each of its words asked
+    counted: list[tuple[int, int, bool, bool]] = field(default_factory=list)
 
     @cached_property
     def weight_total(self) -> float:
@@ -339,10 +340,12 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
         elif not any(t & ctx.choice_terms for t in said):
             f["choice_other"] = 1.0  # "PDG d'OpenAI" for "Satya Nadella or Sam Altman?": neither
             f[f"ask:{asked}|choice_other"] = 1.0
-    counts = [asked_for for a, b, asked_for in ctx.counted if a <= c.last and c.first <= b]
+    counts = [(asked_for, whole) for a, b, asked_for, whole in ctx.counted if a <= c.last and c.first <= b]
     if counts:
         # "un million de GPU" answers how many GPUs, not how many megawatts or inhabitants
-        f["counts_asked" if any(counts) else "counts_other"] = 1.0
+        f["counts_asked" if any(a for a, _ in counts) else "counts_other"] = 1.0
+        if any(w for _, w in counts):
+            f["counts_all_asked"] = 1.0  # "340 emplois directs" for "how many direct jobs"
     if any(c.first <= a and b <= c.last for a, b in ctx.named):
         f["names_role_holder"] = 1.0  # "Sam Altman" for "Qui dirige OpenAI ?"
     nearest = _nearest_mention(ctx.mentions, c)

@@ -117,6 +117,7 @@ class LanguagePack:
     complements: frozenset[str] = frozenset()  # join a noun to its complement ("évacuations de foyers")
     name_particles: frozenset[str] = frozenset()  # inside a name: "Racing Club de Castelbourg"
     denials: tuple[str, ...] = ()  # deny the figure after them: "32 euros, et non 34 euros"
+    head_last: bool = False  # a compound's head is its last noun ("chip company"), not its first
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LanguagePack:
@@ -154,6 +155,7 @@ class LanguagePack:
             complements=frozenset(_folded(data.get("complements"))),
             name_particles=frozenset(_folded(data.get("name_particles"))),
             denials=_folded(data.get("denials")),
+            head_last=data.get("compound_head") == "last",
         )
 
     @cached_property

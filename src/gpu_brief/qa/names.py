@@ -86,9 +86,10 @@ def counted(
     word_terms: list[frozenset[str]],
     base: int,
     asked: frozenset[str],
-) -> list[tuple[int, int, bool]]:
-    """(first word, last word, does the question say what it counts) of each figure that counts
-    something ("un million de GPU"): a count of other things answers another question."""
+) -> list[tuple[int, int, bool, bool]]:
+    """(first word, last word, does the question say what it counts, does it say each of its
+    words) of each figure that counts something ("un million de GPU"): a count of other things
+    answers another question, and "900 emplois indirects" another than "340 emplois directs"."""
     out = []
     for f in figures:
         counts = f.get("counts")
@@ -96,9 +97,15 @@ def counted(
             continue
         first, last = words.index_at(f["start"] - base), words.index_at(f["end"] - base - 1)
         nouns = set(fold(str(counts)).split())
-        terms = frozenset().union(
-            *(word_terms[i] for i in range(first, last + 1) if words.items[i].folded in nouns)
-        )
+        each = [word_terms[i] for i in range(first, last + 1) if words.items[i].folded in nouns]
+        terms = frozenset().union(*each)
+        # a lowercase content word right after the noun qualifies it: "340 emplois directs"
+        follows = last + 1
+        if each and follows < len(words.items) and not words.classes[follows]:
+            word = words.items[follows].text
+            if word[:1].islower() and word_terms[follows]:
+                each.append(word_terms[follows])
+        whole = bool(each) and all(t & asked for t in each if t)
         # and the complement right after it: "340 évacuations de foyers" counts homes too
         after = last + 1
         if (
@@ -107,5 +114,5 @@ def counted(
             and not words.classes[after + 1]
         ):
             terms |= word_terms[after + 1]
-        out.append((first, last, bool(terms & asked)))
+        out.append((first, last, bool(terms & asked), whole))
     return out
