@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from gpu_brief.qa.candidates import UNTYPED, Candidate, Words
 from gpu_brief.qa.kinds import SpanKind
@@ -242,6 +243,15 @@ def word_class(words: Words, i: int) -> str:
     return "capital" if w[:1].isupper() else "content"
 
 
+class Counted(NamedTuple):
+    """A figure that counts something ("340 emplois directs"), by its words' positions."""
+
+    first: int
+    last: int
+    asked: bool  # the question says what it counts ("emplois")
+    whole: bool  # and each word of it ("emplois directs", not "emplois indirects")
+
+
 @dataclass
 class SpanContext:
     """What every candidate of one passage shares: the question's words' positions in it."""
@@ -260,8 +270,7 @@ class SpanContext:
     named: list[tuple[int, int]] = field(default_factory=list)  # where it names who a role designates
     choice_terms: frozenset[str] = frozenset()  # the ideas the question offers as a choice ("A ou B")
     classes_of: list[str] = field(default_factory=list)  # word_class of word i at i + 1, "start", "end"
-    # counts: words, is what it counts asked, is each of its words asked
-    counted: list[tuple[int, int, bool, bool]] = field(default_factory=list)
+    counted: list[Counted] = field(default_factory=list)  # the figures that count something
 
     @cached_property
     def weight_total(self) -> float:
@@ -340,11 +349,11 @@ def span_features(q: Query, words: Words, c: Candidate, ctx: SpanContext) -> Fea
         elif not any(t & ctx.choice_terms for t in said):
             f["choice_other"] = 1.0  # "PDG d'OpenAI" for "Satya Nadella or Sam Altman?": neither
             f[f"ask:{asked}|choice_other"] = 1.0
-    counts = [(asked_for, whole) for a, b, asked_for, whole in ctx.counted if a <= c.last and c.first <= b]
+    counts = [n for n in ctx.counted if n.first <= c.last and c.first <= n.last]
     if counts:
         # "un million de GPU" answers how many GPUs, not how many megawatts or inhabitants
-        f["counts_asked" if any(a for a, _ in counts) else "counts_other"] = 1.0
-        if any(w for _, w in counts):
+        f["counts_asked" if any(n.asked for n in counts) else "counts_other"] = 1.0
+        if any(n.whole for n in counts):
             f["counts_all_asked"] = 1.0  # "340 emplois directs" for "how many direct jobs"
     if any(c.first <= a and b <= c.last for a, b in ctx.named):
         f["names_role_holder"] = 1.0  # "Sam Altman" for "Qui dirige OpenAI ?"

@@ -12,6 +12,7 @@ from itertools import pairwise
 from typing import Any
 
 from gpu_brief.qa.candidates import Words
+from gpu_brief.qa.features import Counted
 from gpu_brief.qa.groups import alternative
 from gpu_brief.qa.query import Query, QueryGroup
 from gpu_brief.text import fold
@@ -86,7 +87,7 @@ def counted(
     word_terms: list[frozenset[str]],
     base: int,
     asked: frozenset[str],
-) -> list[tuple[int, int, bool, bool]]:
+) -> list[Counted]:
     """(first word, last word, does the question say what it counts, does it say each of its
     words) of each figure that counts something ("un million de GPU"): a count of other things
     answers another question, and "900 emplois indirects" another than "340 emplois directs"."""
@@ -99,20 +100,18 @@ def counted(
         nouns = set(fold(str(counts)).split())
         each = [word_terms[i] for i in range(first, last + 1) if words.items[i].folded in nouns]
         terms = frozenset().union(*each)
+        after = last + 1
         # a lowercase content word right after the noun qualifies it: "340 emplois directs"
-        follows = last + 1
-        if each and follows < len(words.items) and not words.classes[follows]:
-            word = words.items[follows].text
-            if word[:1].islower() and word_terms[follows]:
-                each.append(word_terms[follows])
+        qualifies = after < len(words.items) and not words.classes[after] and word_terms[after]
+        if each and qualifies and words.items[after].text[:1].islower():
+            each.append(word_terms[after])
         whole = bool(each) and all(t & asked for t in each if t)
         # and the complement right after it: "340 évacuations de foyers" counts homes too
-        after = last + 1
         if (
             after + 1 < len(words.items)
             and words.items[after].folded in words.pack.complements
             and not words.classes[after + 1]
         ):
             terms |= word_terms[after + 1]
-        out.append((first, last, bool(terms & asked), whole))
+        out.append(Counted(first, last, bool(terms & asked), whole))
     return out
