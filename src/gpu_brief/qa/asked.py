@@ -136,11 +136,11 @@ def _focus(
     after = [g for g in groups if g.start >= cue_span[1] and not g.entity and not (named and g.anchor)]
     if not after:
         return None
-    between = question[cue_span[1] : after[0].start]
+    chars = list(question[cue_span[1] : after[0].start])
     for g in groups:
         if cue_span[1] <= g.start and g.end <= after[0].start and (g.entity or g.anchor):
-            between = between.replace(question[g.start : g.end], " ")
-    between = fold(between).replace("’", "'")
+            chars[g.start - cue_span[1] : g.end - cue_span[1]] = " " * (g.end - g.start)
+    between = fold("".join(chars)).replace("’", "'")
     words = re.findall(r"[\w']+", between)
     if cue in (Cue.HOW_MANY, Cue.HOW_MUCH) and words:
         return None  # "combien le projet coûte-t-il ?" counts no projects: "combien de X" counts X
