@@ -171,8 +171,7 @@ def encoding_problem(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     likely encoding and the command that converts it."""
     import shlex
 
-    source_encoding = _utf16(data) or ("CP1252" if _decodes(data, "cp1252") else None)
-    looks = {None: "an unknown encoding", "CP1252": "Windows-1252 (Latin-1)"}.get(source_encoding, "UTF-16")
+    looks, source_encoding = _likely_encoding(data)
     why = f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {looks})"
     if source_encoding is None:
         return why
@@ -182,26 +181,24 @@ def encoding_problem(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     return f"{why}; convert it first, e.g. `{command}`"
 
 
-def _decodes(data: bytes, encoding: str) -> bool:
+def _likely_encoding(data: bytes) -> tuple[str, str | None]:
+    """What text that is not UTF-8 looks like, and iconv's name for it (None: unknown). A UTF-16
+    one here has its byte-order mark: a NUL-free one (no Latin text)."""
+    encoding = _utf16(data)
+    if encoding is not None:
+        return "UTF-16", encoding
     try:
-        data.decode(encoding)
+        data.decode("cp1252")
     except UnicodeDecodeError:
-        return False
-    return True
+        return "an unknown encoding", None
+    return "Windows-1252 (Latin-1)", "CP1252"
 
 
 def _not_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     """Why a file is refused, with the command that converts it (run in the folder ingested)."""
-    source_encoding = _utf16(data)  # here one with its byte-order mark: a NUL-free one (no Latin text)
-    guess = "UTF-16"
-    if source_encoding is None:
-        try:
-            data.decode("cp1252")
-            guess, source_encoding = "Windows-1252 (Latin-1)", "CP1252"
-        except UnicodeDecodeError:
-            guess, source_encoding = "an unknown encoding", "..."
-    return f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {guess}); " + _convert(
-        source_encoding, name
+    looks, source_encoding = _likely_encoding(data)
+    return f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {looks}); " + _convert(
+        source_encoding or "...", name
     )
 
 
