@@ -230,7 +230,7 @@ def column_units(figures: list[FoundFigure], row: str, header: str) -> list[Foun
                 )
         elif _NUMBER_ALONE.fullmatch(text) and (f is None or (f.kind == "quantity" and f.counts is None)):
             # a unit the finder does not know ("(m)") still says what the number measures
-            value = float(text.replace(",", ".").replace("−", "-"))
+            value = parse_number(text.replace("−", "-"))
             by_start[start] = FoundFigure(text, "quantity", value, start, start + len(text), None, None, unit)
     return sorted(by_start.values(), key=lambda f: f.start)
 

@@ -166,6 +166,13 @@ def read_source(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
     return data, text
 
 
+def pattern_options(patterns: Sequence[str], unmatched: Sequence[str]) -> str:
+    """The --pattern options that ingest these patterns and the text files they left out
+    (`TEXT_SUFFIXES`, so each has a suffix): "--pattern '*.txt' --pattern '*.md'"."""
+    suffixes = sorted({"*" + Path(f).suffix.lower() for f in unmatched})
+    return " ".join(f"--pattern '{p}'" for p in [*patterns, *suffixes])
+
+
 def encoding_problem(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     """Why a file that is no article (a question set, a lexicon) cannot be read as UTF-8, with its
     likely encoding and the command that converts it."""

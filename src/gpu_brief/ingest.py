@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from gpu_brief.analysis import Job, analyse_batch, worker_init
 from gpu_brief.entities import EntityDef
 from gpu_brief.errors import InputError
-from gpu_brief.folder import DEFAULT_MAX_BYTES, DEFAULT_PATTERN, discover
+from gpu_brief.folder import DEFAULT_MAX_BYTES, DEFAULT_PATTERN, discover, pattern_options
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -144,10 +144,8 @@ def ingest_folder(
     if not files:
         why = "".join(f"; {name}: {reason}" for name, reason in left_out)
         if unmatched:
-            suffixes = sorted({"*" + Path(f).suffix.lower() for f in unmatched if Path(f).suffix})
-            again = " ".join(f"--pattern '{p}'" for p in suffixes)
             why += f"; not matching: {', '.join(unmatched[:5])}{', ...' if len(unmatched) > 5 else ''}"
-            why += f" (to ingest them: {again})" if again else ""
+            why += f" (to ingest them: {pattern_options((), unmatched)})"
         matching = " or ".join(repr(p) for p in patterns)
         raise InputError(f"{folder}: no articles matching {matching} in this folder{why}")
     if on_start is not None:

@@ -35,12 +35,11 @@ def print_ingest(
             f"(gone from the folder, or not matching --pattern): {_first(result.removed, 10)}"
         )
     if result.unmatched:
-        from gpu_brief.folder import DEFAULT_PATTERN
+        from gpu_brief.folder import DEFAULT_PATTERN, pattern_options
 
         patterns = result.header.get("patterns") or [DEFAULT_PATTERN]
-        suffixes = sorted({"*" + Path(f).suffix.lower() for f in result.unmatched})
         matching = " or ".join(repr(p) for p in patterns)
-        again = " ".join(f"--pattern '{p}'" for p in [*patterns, *suffixes])
+        again = pattern_options(patterns, result.unmatched)
         warning_line(
             f"{plural(len(result.unmatched), 'text file')} not matching {matching} left out: "
             f"{_first(result.unmatched, 5)} "
