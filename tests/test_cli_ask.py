@@ -555,14 +555,10 @@ def test_why_is_answered_with_a_reason(runner, seed_texts) -> None:  # type: ign
     assert any(m in before for m in markers), (before, data["answer"])
 
 
-@pytest.mark.xfail(
-    reason="known: the README's example; after the retrains of the tenth session its best passage is "
-    "'Mais \"fabriquer une puce\" n'est pas une tâche facile' (joint 12.89 against 12.52 for the cause "
-    "clause at 0270b8c; 13.35 against 13.44 the other way before; still so at 35b02fb): a coin flip between "
-    "retrains (issue 15 note)",
-    strict=False,
-)
 def test_the_readme_why_question_is_answered_with_its_cause(runner) -> None:  # type: ignore[no-untyped-def]
+    """The README's example: an xfail from the tenth session's retrains to the twentieth's (its best
+    passage was 'Mais "fabriquer une puce" n'est pas une tâche facile', a coin flip between
+    retrains); answered with its cause again by the twenty-first session's model."""
     code, data = ask_json(runner, "Pourquoi OpenAI fabrique-t-il ses propres puces ?")
     assert code == 0 and "entraînement des modèles" in data["answer"]
 

@@ -141,6 +141,25 @@ def test_show_highlights_the_claim_in_its_paragraph(runner, seed_texts) -> None:
     assert "002_e1a2d2aab521faef.txt:8" in run(runner, "show", "9d4a41-16").stdout
 
 
+def test_show_gives_a_hard_wrapped_claims_whole_paragraph(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A twenty-first trial: `show` on a hard-wrapped file printed the claim's line alone, from
+    mid-sentence, not the paragraph ingest had read it in."""
+    lines = [
+        "Le directeur régional de RTE pour l'Ouest, Olivier Prigent, a détaillé les travaux",
+        "nécessaires devant les élus de l'intercommunalité. Il faudra construire un nouveau poste",
+        "électrique de 225 000 volts et une ligne souterraine de 28 kilomètres depuis le poste de",
+        "Plérin. Coût estimé : 65 millions d'euros, dont une partie sera facturée à l'entreprise.",
+        "« Un raccordement complet n'est pas envisageable avant 2030 », a-t-il prévenu.",
+    ]
+    folder = write_articles(tmp_path / "a", {"rte.txt": "RTE prévient\n\n" + "\n".join(lines) + "\n"})
+    ingest_to(folder, tmp_path / "c.yaml")
+    claims = yaml.safe_load((tmp_path / "c.yaml").read_text("utf-8"))["claims"]
+    wanted = next(c["id"] for c in claims if c["text"].startswith("Il faudra"))
+    result = runner.invoke(app, ["show", wanted, "--claims", str(tmp_path / "c.yaml"), "--format", "json"])
+    paragraph = json.loads(result.stdout)["paragraph"]
+    assert paragraph["text"] == "\n".join(lines) and paragraph["start"] == len("RTE prévient\n\n")
+
+
 def test_show_unknown_id(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(app, ["show", "9d4a41-999", "--claims", str(CLAIMS)])
     assert result.exit_code == 2 and "no claim with id" in result.output

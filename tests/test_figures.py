@@ -169,3 +169,33 @@ def test_a_signed_figure_keeps_its_sign() -> None:
     assert [(f.text, f.value) for f in find_figures("une baisse (−12 %)")] == [("−12 %", -12.0)]
     # a hyphen inside a word or between numbers is no sign
     assert [f.text for f in find_figures("GPT-4 coûte 20 $, du 3-4 mai")] == ["20 $"]
+
+
+def test_numbers_written_in_words_and_approximate_numbers_are_figures() -> None:
+    """A twenty-first trial: "trente-cinq sites" was no figure, so "sites" alone answered "combien
+    de jours ?"; "Une centaine de manifestants" gave "centaine" without its article."""
+    found = [
+        (f.text, f.kind, f.value, f.counts)
+        for f in find_figures(
+            "Trente-cinq sites et soixante et onze communes ; une centaine de manifestants."
+        )
+    ]
+    assert found == [
+        ("Trente-cinq sites", "count", 35.0, "sites"),
+        ("soixante et onze communes", "count", 71.0, "communes"),
+        ("une centaine de manifestants", "count", 100.0, "manifestants"),
+    ]
+    assert [(f.text, f.value) for f in find_figures("quatre-vingt-dix jours, dix-huit mois")] == [
+        ("quatre-vingt-dix jours", 90.0),
+        ("dix-huit mois", 18.0),
+    ]
+    assert find_figures("la quinzaine commerciale") == []  # "la quinzaine" is an event, not fifteen
+
+
+def test_a_four_digit_number_counting_nothing_is_a_year() -> None:
+    """ "Elle estime qu'il faudra attendre 2033 pour que ..." gave the quantity 2033, which then
+    answered "How many indirect jobs ...?"."""
+    assert [(f.text, f.kind) for f in find_figures("il faudra attendre 2033 pour que la commune")] == [
+        ("2033", "year")
+    ]
+    assert [(f.text, f.kind) for f in find_figures("avec 1500 personnes")] == [("1500 personnes", "count")]

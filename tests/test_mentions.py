@@ -590,3 +590,60 @@ def test_a_pronoun_after_a_detached_phrase_and_a_speaker_after_a_quote_are_found
     assert got[4] == [] and got[5] == []
     at = antecedents(claims)[1][0]
     assert claims[1]["text"][at.pronoun_start - 200 : at.pronoun_end - 200] == "il"
+
+
+def test_the_nearest_role_noun_before_a_name_introduces_it() -> None:
+    """A twenty-first trial: "la visite de la ministre déléguée chargée du Numérique, Claire
+    Aubertin" learnt the role "visite", so "La ministre a passé ... Elle a ensuite ..." had no
+    antecedent."""
+    first = "Attendue depuis des semaines, la visite de la ministre déléguée chargée du Numérique, Claire Aubertin, a eu lieu."
+    claims = [
+        claim(1, first, ("Claire Aubertin", first.index("Claire"))),
+        claim(2, "La ministre a passé deux heures avec le maire."),
+        claim(3, "Elle a ensuite tenu une conférence de presse."),
+    ]
+    assert [[a.name for a in refs] for refs in antecedents(claims)] == [[], [], ["Claire Aubertin"]]
+
+
+def test_a_reporting_clause_may_say_how_and_il_faudra_is_impersonal() -> None:
+    """A twenty-first trial: "», a-t-elle lancé sous les applaudissements." had no speaker, so the
+    "Elle a remis ..." after it had none either; "Il faudra construire ..." was given a person."""
+    claims = [
+        claim(1, "Maëlle Rouxel, porte-parole du collectif, a pris la parole.", ("Maëlle Rouxel", 0)),
+        claim(
+            2, "« Vous allez boire deux fois plus que le village », a-t-elle lancé sous les applaudissements."
+        ),
+        claim(3, "Elle a remis au maire une pétition."),
+        claim(4, "Olivier Prigent a détaillé les travaux.", ("Olivier Prigent", 0)),
+        claim(5, "Il faudra construire un nouveau poste électrique."),
+    ]
+    got = [[a.name for a in refs] for refs in antecedents(claims)]
+    assert got[1] == got[2] == ["Maëlle Rouxel"] and got[4] == []
+
+
+def test_the_words_before_a_mention_give_its_type_across_the_corpus() -> None:
+    """A twenty-first trial: "Le groupe américain Valtara Cloud" in one article, "de Valtara Cloud"
+    in eight that NER read as a person, and the corpus's entity was a person; "le maire de
+    Plouvenec" made no place of the town ("Qui préside la FDSEA ?" -> "Plouvenec")."""
+    from gpu_brief.ingest import build_catalog
+    from gpu_brief.name_words import said_kind
+    from gpu_brief.units import Unit, record_found
+
+    assert said_kind("Le maire de Plouvenec", 12) == "place"
+    assert said_kind("Le groupe américain Valtara Cloud", 20) == "organisation"
+    assert said_kind("La cheffe de projet de Valtara Cloud", 23) is None
+
+    def unit(text: str, name: str, kind: str) -> Unit:
+        at = text.index(name)
+        mention = {"name": name, "type": kind, "start": 10 + at, "end": 10 + at + len(name), "text": name}
+        u = Unit({}, "", "", [], [], "", [])
+        record_found(u, {"headings": []}, [{"start": 10, "text": text, "entities": [mention]}], [], set())
+        return u
+
+    units = [unit("Le groupe américain Valtara Cloud arrive.", "Valtara Cloud", "organisation")]
+    units += [unit(f"Le projet {n} de Valtara Cloud avance.", "Valtara Cloud", "person") for n in range(3)]
+    units += [unit("Le maire de Plouvenec parle.", "Plouvenec", "person")]
+    units += [unit(f"Plouvenec {n} vote.", "Plouvenec", "person") for n in range(3)]
+    assert units[0].found[0][4] == {"organisation": 1} and units[4].found[0][4] == {"place": 1}
+    catalog = {e["name"]: e["type"] for e in build_catalog(units, [])}
+    assert catalog == {"Valtara Cloud": "organisation", "Plouvenec": "place"}

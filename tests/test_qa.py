@@ -235,6 +235,10 @@ def test_the_auxiliary_of_a_near_future_is_no_idea_of_the_question(answerer) -> 
         ("How much GPU spending does OpenAI plan?", Asked.MONEY),  # a compound's head is last
         ("How much funding has OpenAI raised?", Asked.MONEY),
         ("How much did Microsoft invest in OpenAI?", Asked.MONEY),  # no noun: an amount
+        # a twenty-first trial: "combien d'argent ... investir" asked a quantity and got a quotation
+        ("Combien d'argent Valtara Cloud compte-t-il investir à Plouvenec ?", Asked.MONEY),
+        ("Pendant combien de jours le syndicat a-t-il imposé des restrictions ?", Asked.DURATION),
+        ("How many days of water restrictions were imposed?", Asked.DURATION),
     ],
 )
 def test_the_noun_how_much_governs_says_what_is_measured(answerer, question: str, asked: Asked) -> None:  # type: ignore[no-untyped-def]
@@ -792,3 +796,20 @@ def test_a_misspelt_name_is_mended_to_the_nearest_name_of_the_corpus() -> None:
     assert vocabulary.variants("Romain", by_prefix=False) == [(("romen", 0.5),)]
     assert vocabulary.variants("Musc", by_prefix=False) == [(("musk", 0.5),)]
     assert vocabulary.variants("Zorglub", by_prefix=False) == []  # nothing near: still unknown
+
+
+def test_a_name_with_an_elided_article_after_its_hyphen_is_one_word() -> None:
+    """A twenty-first trial: "Who is Thierry Vasseur?" was answered "Armor", cut out of
+    "Côtes-d'Armor" (the hyphenated name was read as "Côtes-d", "'", "Armor")."""
+    from gpu_brief.qa.candidates import words_of
+    from gpu_brief.qa.finders import names
+    from gpu_brief.qa.language import Lang, load_packs, read_packs
+
+    text = "Thierry Vasseur, préfet des Côtes-d'Armor, a reçu la FDSEA lundi, puis Villeneuve-d’Ascq."
+    words = words_of(text, load_packs(read_packs())[Lang.FR])
+    assert [text[a:b] for a, b in names(words)] == [
+        "Thierry Vasseur",
+        "Côtes-d'Armor",
+        "FDSEA",
+        "Villeneuve-d’Ascq",
+    ]

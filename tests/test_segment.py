@@ -534,3 +534,17 @@ def test_a_paragraph_wrapped_in_emphasis_loses_its_markers() -> None:
         # a question of 13 words, in emphasis: a heading, as it was with its markers
         "Pourquoi ne pas avoir organisé un référendum, comme le demandent les syndicats ?",
     ]
+
+
+def test_a_quotation_ending_a_sentence_ends_it_when_a_new_one_follows() -> None:
+    """A twenty-first trial: "... : « ... de moitié. » Elle estime qu'il faudra attendre 2033 ..."
+    was one claim, and its second sentence's year answered a question about the first's speaker."""
+    line = (
+        "Elle rappelle : « Les exonérations réduisent la taxe de moitié. » Elle estime qu'il faudra attendre."
+    )
+    assert [line[a:b] for a, b in split_sentences(line)] == [
+        "Elle rappelle : « Les exonérations réduisent la taxe de moitié. »",
+        "Elle estime qu'il faudra attendre.",
+    ]
+    for one in ("« Vous allez boire. », a-t-elle lancé.", "« C'est fini. » a dit Paul.", "« Non. »"):
+        assert [one[a:b] for a, b in split_sentences(one)] == [one]

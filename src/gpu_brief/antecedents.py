@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from gpu_brief.mentions import _EDGE, _RAW, _SPACES, _phrases
+from gpu_brief.name_words import EDGE, RAW, SPACES, phrases
 from gpu_brief.segment import quote_regions
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
@@ -27,52 +27,52 @@ from gpu_brief.text import FRENCH_STOPWORDS, fold
 # professeure de biologie, elle ...", "Interrogé, il ..." (no name in it: lowercase words after
 # the sentence's first)
 _DETACHED = (
-    rf"(?!(?:{_phrases('subject_determiners', after=_EDGE)}))"
+    rf"(?!(?:{phrases('subject_determiners', after=EDGE)}))"
     r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?-i:[a-zà-ÿ0-9][\w'’-]*)){0,8}\s*,\s+"
 )
 _OPENER = re.compile(
-    rf"^(?:{_DETACHED}|(?:{_phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
-    rf"(?:(?:{_phrases('notice_frames')})\s+(?:{_phrases('notice_verbs')})\s+"
-    rf"(?:{_phrases('notice_conjunctions', after=_SPACES)}))?"
-    rf"((?:{_phrases('latter_pronouns', ' ')})\b|(?:{_phrases('impersonal_pronouns', ' ')})\b"
+    rf"^(?:{_DETACHED}|(?:{phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
+    rf"(?:(?:{phrases('notice_frames')})\s+(?:{phrases('notice_verbs')})\s+"
+    rf"(?:{phrases('notice_conjunctions', after=SPACES)}))?"
+    rf"((?:{phrases('latter_pronouns', ' ')})\b|(?:{phrases('impersonal_pronouns', ' ')})\b"
     # an impersonal "il" refers to nobody: "il s'agit", "il faut", "il est difficile de"; "ce
     # dernier" always does ("Ce dernier restera à la tête ..."), and so does "elle"
-    rf"(?!\s+(?:{_phrases('impersonal_after')}"
-    rf"|(?:{_phrases('impersonal_notice')})\s+(?:{_phrases('notice_verbs')})"
-    rf"|(?:{_phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{_phrases('impersonal_adjectives')})\b))"
-    rf"|(?:{'|'.join(re.escape(w) for w in _RAW['subject_pronouns'] if w not in _RAW['impersonal_pronouns'])})\b)",
+    rf"(?!\s+(?:{phrases('impersonal_after')}"
+    rf"|(?:{phrases('impersonal_notice')})\s+(?:{phrases('notice_verbs')})"
+    rf"|(?:{phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{phrases('impersonal_adjectives')})\b))"
+    rf"|(?:{'|'.join(re.escape(w) for w in RAW['subject_pronouns'] if w not in RAW['impersonal_pronouns'])})\b)",
     re.IGNORECASE,
 )
 # Before a person who is not the previous sentence's subject: an agent ("dirigé par X"), a noun's
 # complement ("le départ de la comtesse X"), or a sentence whose subject is already a pronoun
 # ("..., il part ... Prunier").
 _NOT_SUBJECT = re.compile(
-    rf"\b(?:{_phrases('agent_prepositions')})\s+(?:{_phrases('articles', after=_SPACES)})?"
-    rf"(?-i:[a-zà-ÿ]+\s+)?$|(?:^|[\s,;])(?:{_phrases('subject_pronouns')})\s",
+    rf"\b(?:{phrases('agent_prepositions')})\s+(?:{phrases('articles', after=SPACES)})?"
+    rf"(?-i:[a-zà-ÿ]+\s+)?$|(?:^|[\s,;])(?:{phrases('subject_pronouns')})\s",
     re.IGNORECASE,
 )
 _LOWER_WORD = r"(?-i:[a-zà-ÿ][\w-]*)"  # a word in lowercase: a noun, an adjective
 # a subject that is a noun, and its verb: "la ministre a visité ... les deux présidents, X et Y."
 # (an article, a noun, a finite auxiliary): a person named after it is no subject
 _NOUN_SUBJECT = re.compile(
-    rf"(?:^|[\s,;])(?:{_phrases('articles', after=_SPACES)}){_LOWER_WORD}\s+"
-    rf"(?:{_phrases('noun_subject_verbs')})\s",
+    rf"(?:^|[\s,;])(?:{phrases('articles', after=SPACES)}){_LOWER_WORD}\s+"
+    rf"(?:{phrases('noun_subject_verbs')})\s",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(rf"(?:^|[\s,;])(?:{_phrases('clause_openers', after=_EDGE)})", re.IGNORECASE)
+_CLAUSE = re.compile(rf"(?:^|[\s,;])(?:{phrases('clause_openers', after=EDGE)})", re.IGNORECASE)
 # what joins a name to the one before it ("par Julie Castaing et Romain Fabre"): the same role
-_COORDINATED = re.compile(rf"\s*(?:,|(?:{_phrases('coordinators')})\b)\s*$", re.IGNORECASE)
-_LATTER = frozenset(_RAW["latter_pronouns"])
+_COORDINATED = re.compile(rf"\s*(?:,|(?:{phrases('coordinators')})\b)\s*$", re.IGNORECASE)
+_LATTER = frozenset(RAW["latter_pronouns"])
 # "« ... », raconte-t-elle." / "a-t-il déclaré.": a subject pronoun joined to its verb by a hyphen
 # (its participle after it, in a compound tense), after a quote or
 # a comma and before a comma or the sentence's end: a reporting clause, not "est-il vrai que"
 _INVERTED = re.compile(
     r"[,»”\"]\s*(?:[^\W\d_]+(?:['’]|\s+))?[^\W\d_]+"  # maybe a clitic first: "se défend-il", "s'insurge-t-elle"
-    rf"(?:{'|'.join(re.escape(j) for j in sorted(_RAW['inversion_joins'], key=len, reverse=True))})"
-    rf"({_phrases('subject_pronouns')})\b"
-    rf"(?:\s+(?-i:[a-zà-ÿ]+(?:{'|'.join(sorted(_RAW['participle_endings'], key=len, reverse=True))})))?"
+    rf"(?:{'|'.join(re.escape(j) for j in sorted(RAW['inversion_joins'], key=len, reverse=True))})"
+    rf"({phrases('subject_pronouns')})\b"
+    rf"(?:\s+(?-i:[a-zà-ÿ]+(?:{'|'.join(sorted(RAW['participle_endings'], key=len, reverse=True))})))?"
     # and maybe where or to whom it was said ("», a-t-il déclaré dans un communiqué.")
-    rf"(?:\s+(?:{_phrases('reporting_complements')})\b[^,.;:!?…«»\"“”]{{0,60}}?)?\s*[,.;:!?…)]",
+    rf"(?:\s+(?:{phrases('reporting_complements')})\b[^,.;:!?…«»\"“”]{{0,60}}?)?\s*[,.;:!?…)]",
     re.IGNORECASE,
 )
 
@@ -176,20 +176,21 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
 
 
 # "la ministre de l'Enseignement supérieur, Sylvie Renaudin", "le recteur Jean-Marc Ferrand": a
-# role noun (one person: a singular article) right before a person's name...
+# role noun (one person: a singular article) right before a person's name, the nearest one ("la
+# visite de la ministre déléguée ..., X": the minister, not the visit; hence the greedy prefix)...
 _ROLE_BEFORE = re.compile(
-    rf"(?:^|[\s,;(])(?:{_phrases('role_determiners', after=_SPACES)})(?P<noun>{_LOWER_WORD})"
+    rf"(?s:.*)(?:^|[\s,;(])(?:{phrases('role_determiners', after=SPACES)})(?P<noun>{_LOWER_WORD})"
     rf"(?:\s+{_LOWER_WORD}){{0,2}}"  # adjectives: "l'agent comptable X", "la ministre déléguée chargée de"
     # "de l'Enseignement supérieur et de la Recherche,": a complement of a few words
-    rf"(?:\s+(?:{_phrases('complements', after=_SPACES)})(?:[^\s,.;:!?«»()]+\s*){{1,8}})?"
+    rf"(?:\s+(?:{phrases('complements', after=SPACES)})(?:[^\s,.;:!?«»()]+\s*){{1,8}})?"
     # then maybe a comma and an honorific: "Leur avocate, Maître X"
-    rf"\s*,?\s*(?:(?-i:{_phrases('honorifics')})\s+)?$",
+    rf"\s*,?\s*(?:(?-i:{phrases('honorifics')})\s+)?$",
     re.IGNORECASE,
 )
 # ... or right after it: "Sébastien Tixier, agent comptable de l'université, ..."
 _ROLE_AFTER = re.compile(rf"\s*,\s*(?P<noun>{_LOWER_WORD})\b")
 # a role noun with its article, as a subject says it ("la ministre", "l'avocate")
-_ROLE = rf"(?P<role>(?:{_phrases('role_articles', after=_SPACES)})(?P<noun>{_LOWER_WORD}))"
+_ROLE = rf"(?P<role>(?:{phrases('role_articles', after=SPACES)})(?P<noun>{_LOWER_WORD}))"
 # a sentence whose subject is such a noun: "L'agent comptable souligne ...", "Accompagnée du
 # recteur, la ministre a visité ..."; or whose reporting clause ends on one: "..., a lancé la
 # syndicaliste.", "», a déclaré l'avocate."

@@ -39,6 +39,8 @@ def read_question_set(path: Path) -> QuestionSet:
         data = yaml.safe_load(raw.decode("utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: no such question set") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a question set") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: {encoding_problem(raw, exc, str(path))}") from None
     except OSError as exc:

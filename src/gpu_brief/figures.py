@@ -16,29 +16,6 @@ from gpu_brief.text import FRENCH_STOPWORDS, GROUP_SPACES, fold
 
 _SP = f"[{GROUP_SPACES}]"
 _NUM = rf"\d{{1,3}}(?:{_SP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
-_WORD_NUMBERS = {
-    "un": 1,
-    "une": 1,
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-    "onze": 11,
-    "douze": 12,
-    "quinze": 15,
-    "vingt": 20,
-    "trente": 30,
-    "quarante": 40,
-    "cinquante": 50,
-    "soixante": 60,
-    "cent": 100,
-}
-_WORDNUM = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
 _SCALES = {
     "mille": 1e3,
     "million": 1e6,
@@ -60,6 +37,14 @@ _POWER = r"[kKMGT]Wh?\b|(?:kilo|méga|mega|giga|téra|tera)watts?(?:-?heures?)?\
 _PREFIXES = {"k": "k", "kilo": "k", "m": "M", "mega": "M", "g": "G", "giga": "G", "t": "T", "tera": "T"}
 _WORDS = yaml.safe_load(
     (Path(__file__).resolve().parent / "resources" / "lang" / "fr_figures.yaml").read_text("utf-8")
+)
+# "douze", "trente-cinq", "soixante et onze", "une trentaine" (resources/lang/fr_figures.yaml)
+_WORD_NUMBERS: dict[str, int] = {str(k): int(v) for k, v in _WORDS["word_numbers"].items()}
+_APPROXIMATE: dict[str, int] = {str(k): int(v) for k, v in _WORDS["approximate_numbers"].items()}
+_ONE_WORD = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+_WORDNUM = (
+    rf"une\s+(?:{'|'.join(sorted(_APPROXIMATE, key=len, reverse=True))})"
+    rf"|(?:{_ONE_WORD})(?:(?:-|\s+et\s+)(?:{_ONE_WORD}))*"
 )
 # "5,2 M€": a multiplier glued to a currency sign
 _MULTIPLIERS: dict[str, float] = {str(k): float(v) for k, v in _WORDS["money_multipliers"].items()}
@@ -276,7 +261,7 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
             return None  # an article, not a number
         if not has_unit and not g["noun"]:
             return None
-        value = _WORD_NUMBERS[word] * scale
+        value = word_value(word) * scale
     unit: str | None = None
     counts: str | None = None
     kind: str
@@ -337,6 +322,24 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
     )
 
 
+def word_value(words: str) -> int:
+    """The value of a number written in words: "trente-cinq" 35, "quatre-vingt-dix" 90,
+    "deux cents" 200, "une trentaine" about 30."""
+    parts = [w for w in re.split(r"[\s-]+", fold(words)) if w and w != "et"]
+    if parts[-1] in _APPROXIMATE:
+        return _APPROXIMATE[parts[-1]]
+    total = 0
+    for part in parts:
+        value = _WORD_NUMBERS[part]
+        if value == 100:
+            total = max(total, 1) * 100
+        elif value == 20 and total % 100 == 4:  # "quatre-vingts"
+            total += 76
+        else:
+            total += value
+    return total
+
+
 def _is_year(text: str, m: re.Match[str], g: dict[str, str | None], value: float | None) -> bool:
     raw = g["num"]
     if not raw or g["scale"] or not re.fullmatch(r"\d{4}", raw):
@@ -346,7 +349,7 @@ def _is_year(text: str, m: re.Match[str], g: dict[str, str | None], value: float
     before = text[max(0, m.start() - 30) : m.start("num")]
     if _YEAR_CONTEXT.search(before):
         return True
-    return not g["noun"]
+    return not g["noun"] or not _counted_noun(g["noun"])  # "attendre 2033 pour que": counts nothing
 
 
 def _power_unit(raw: str) -> tuple[str, str]:

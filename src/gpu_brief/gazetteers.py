@@ -84,7 +84,7 @@ def write_stub(path: Path, result: IngestResult, claims: Path) -> None:
         raise InputError(f"{path}: is the claims file or one of its sources; choose another file")
     mentions: dict[str, int] = {}
     for unit in result.units:
-        for name, _, count, _ in unit.found:
+        for name, _, count, *_ in unit.found:
             mentions[name] = mentions.get(name, 0) + int(count)
     lines = [
         "# gpu-brief gazetteer, suggested by `gpu-brief ingest --suggest-gazetteer`: edit it, then",

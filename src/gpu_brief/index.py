@@ -218,6 +218,7 @@ class SearchIndex:
         self._records = sections["records"]
         self.surface: dict[str, str] = sections["surface"]
         self._hyphen_parts: dict[str, tuple[str, ...]] | None = None
+        self._sha256: dict[str, str] | None = None
         self._sections = sections
         # JSON of the entities NER found, kept as bytes: browsing decodes it, questions need not
         self.found_entities: bytes | memoryview = sections.get("found_entities", b"[]")
@@ -227,6 +228,13 @@ class SearchIndex:
     @property
     def sources(self) -> list[dict[str, Any]]:
         return list(self.header["sources"])
+
+    def source_sha256(self, file: str) -> str | None:
+        """The sha256 recorded at ingest for one source: looked up, since every answer's
+        citations are checked and a corpus can hold ten thousand sources."""
+        if self._sha256 is None:
+            self._sha256 = {s["file"]: s["sha256"] for s in self.header["sources"]}
+        return self._sha256.get(file)
 
     @property
     def params(self) -> dict[str, Any]:

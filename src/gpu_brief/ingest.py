@@ -256,13 +256,16 @@ def _collect(
 
 def build_catalog(units: Sequence[Unit], entities: Sequence[EntityDef]) -> list[dict[str, Any]]:
     """Every entity the corpus mentions: a gazetteer's entry as written; one NER found, with the
-    type most of its mentions got and the ways the corpus writes it as aliases."""
+    type the text's own words give it (else the one most of its mentions got) and the ways the
+    corpus writes it as aliases."""
     known = {e.name: e for e in entities}
     kinds: dict[str, Counter[str]] = {}
+    said: dict[str, Counter[str]] = {}
     texts: dict[str, Counter[str]] = {}
     for unit in units:
-        for name, kind, count, written in unit.found:
+        for name, kind, count, written, *told in unit.found:
             kinds.setdefault(name, Counter())[kind] += max(int(count), 1)
+            said.setdefault(name, Counter()).update(told[0] if told else {})
             texts.setdefault(name, Counter()).update({t: 1 for t in written})
     catalog: list[dict[str, Any]] = []
     for name in sorted(kinds, key=lambda n: (n.lower(), n)):
@@ -273,9 +276,8 @@ def build_catalog(units: Sequence[Unit], entities: Sequence[EntityDef]) -> list[
             )
             continue
         order = ["person", "organisation", "place", "product", "media", "other"]
-        kind = max(
-            kinds[name].items(), key=lambda kv: (kv[1], -order.index(kv[0]) if kv[0] in order else -9)
-        )[0]
+        votes = said[name] or kinds[name]  # "le groupe X" in one article outweighs NER's guesses
+        kind = max(votes.items(), key=lambda kv: (kv[1], -order.index(kv[0]) if kv[0] in order else -9))[0]
         aliases = [t for t, _ in sorted(texts[name].items(), key=lambda kv: (-kv[1], kv[0]))]
         catalog.append({"name": name, "type": kind, "aliases": aliases, "roles": [], "ner": True})
     return catalog

@@ -20,60 +20,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from gpu_brief.entities import _SENTENCE_WORDS, Found
+from gpu_brief.name_words import EDGE, RAW, WORDS, phrases, said_kind
 from gpu_brief.ner import NerSpan
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
-
-def _load_words() -> dict[str, list[str]]:
-    """Each list of `fr_names.yaml`: words (a space-separated string) or phrases (a list)."""
-    import yaml
-
-    path = Path(__file__).resolve().parent / "resources" / "lang" / "fr_names.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {
-        k: list(map(str, v)) if isinstance(v, list) else str(v).split()
-        for k, v in data.items()
-        if k != "version"
-    }
-
-
-def _phrases(key: str, space: str = r"\s+", after: str = "") -> str:
-    """A list of `fr_names.yaml` as a regex alternation, in its order: each space as `space`, an
-    apostrophe as either apostrophe, and `after` appended to a phrase that does not end on an
-    elision ("d'" runs on into its word)."""
-    out = []
-    for phrase in _RAW[key]:
-        body = space.join(re.escape(w).replace("'", "['’]") for w in phrase.split(" "))
-        out.append(body if phrase.endswith("'") else body + after)
-    return "|".join(out)
-
-
-_RAW = _load_words()
-_SPACES, _EDGE = r"\s+", r"\b"
-_WORDS = {k: frozenset(fold(w) for w in words) for k, words in _RAW.items()}
-_AFTER_ORGANISATION_NOUN = re.compile(
-    rf"\b(?:{_phrases('organisation_determiners', ' ')})\s*(?:"
-    + "|".join(re.escape(w) for w in sorted(_RAW["organisation_nouns"], key=len, reverse=True))
-    + rf")(?:\s+(?!{_phrases('complements', after=_EDGE)})[a-zà-ÿ-]+)?\s+$",
-    re.IGNORECASE,
-)
-
 _TRIM = " \t\n\r\u00a0\u202f\"'«»“”‘’()[]–—-,;:.!?*/"
 _DETERMINER = re.compile(
-    rf"(?:{_phrases('name_determiners', ' ', after=' ')}|{_phrases('honorifics', ' ', after=' ')})"
+    rf"(?:{phrases('name_determiners', ' ', after=' ')}|{phrases('honorifics', ' ', after=' ')})"
 )
-_PARTICLES = frozenset(_RAW["name_particles"])
-_HONORIFIC = re.compile(_phrases("honorifics", " ", after=" "))
+_PARTICLES = frozenset(RAW["name_particles"])
+_HONORIFIC = re.compile(phrases("honorifics", " ", after=" "))
 # a name's particle and the capital after it: "de Castelnau", "d'Artagnan", "van Gogh"
 _PARTICLE_NAME = re.compile(
     rf"(?:{'|'.join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True))})(?:\s+|['’])(?-i:[A-ZÀ-Ý])"
 )
 _WORD = re.compile(r"[^\W_]+")
-_COMPLEMENT_GAP = re.compile(rf"\s(?:{_phrases('complements', after=' ')})")  # " d'", " du "
-_NOT_NAMES = FRENCH_STOPWORDS | _WORDS["titles"] | _SENTENCE_WORDS  # "Selon", "Directeur": no names
+_COMPLEMENT_GAP = re.compile(rf"\s(?:{phrases('complements', after=' ')})")  # " d'", " du "
+_NOT_NAMES = FRENCH_STOPWORDS | WORDS["titles"] | _SENTENCE_WORDS  # "Selon", "Directeur": no names
 
 
 def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int] | None:
@@ -104,7 +69,7 @@ def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int]
 
 # a name that stops on its complement's "des" ("Union régionale des"), and the capitalised words
 # after it that finish it ("SCOP", "SCOP de Normandie" when NER took the place apart)
-_OPEN_END = re.compile(rf"\s(?:{_phrases('complements')})$")
+_OPEN_END = re.compile(rf"\s(?:{phrases('complements')})$")
 _NAME_AFTER = re.compile(r" (?-i:[A-ZÀ-Ý][\w&-]*)(?: (?-i:[A-ZÀ-Ý][\w&-]*))*")
 
 
@@ -126,7 +91,7 @@ def _finished(text: str, spans: Sequence[NerSpan]) -> list[NerSpan]:
 # a lowercase head, its proper name, and lowercase words run on from the sentence ("université
 # Jacques-Cœur dit oui" of a headline): the name ends on its last capitalised word
 _TAIL = re.compile(
-    rf"(?-i:[A-ZÀ-Ý])[\w'’&-]*(?P<tail>(?:\s+(?!(?:{_phrases('complements', after=_EDGE)}))(?-i:[a-zà-ÿ])[\w'’-]*)+)$"
+    rf"(?-i:[A-ZÀ-Ý])[\w'’&-]*(?P<tail>(?:\s+(?!(?:{phrases('complements', after=EDGE)}))(?-i:[a-zà-ÿ])[\w'’-]*)+)$"
 )
 
 
@@ -186,7 +151,7 @@ def merge(
             if cleaned is None or any(a < cleaned[1] and cleaned[0] < b for a, b in taken):
                 continue
             surface = " ".join(text[cleaned[0] : cleaned[1]].split())
-            kind = "organisation" if _AFTER_ORGANISATION_NOUN.search(text, 0, cleaned[0]) else span.type
+            kind = said_kind(text, cleaned[0]) or span.type
             raw.append((i, cleaned[0], cleaned[1], surface, kind))
     copies = _repeated(texts, raw, [[(f.start, f.end) for f in found] for found in gazetteer], blocked)
     copied = {(i, start) for i, start, _, _, _ in copies}
@@ -198,7 +163,7 @@ def merge(
         if (i, start) in copied:  # a repeat found by its text: NER's type is the original's
             votes.setdefault(name, Counter())
             continue
-        said = kind == "organisation" and _AFTER_ORGANISATION_NOUN.search(texts[i], 0, start)
+        said = kind == said_kind(texts[i], start)
         votes.setdefault(name, Counter())[kind] += 1000 if said else 1  # the text says what it is
     for (_, _, _, _, kind), name in zip(raw, names, strict=True):
         if not votes[name]:
@@ -293,10 +258,10 @@ def _kind_of(name: str, voted: str) -> str:
     """The type a name's own words say ("Clark Art Institute" is an organisation), else NER's."""
     words = _words(name)
     if len(words) > 1 and (
-        words[0] in _WORDS["organisation_heads"] or words[-1] in _WORDS["organisation_heads"]
+        words[0] in WORDS["organisation_heads"] or words[-1] in WORDS["organisation_heads"]
     ):
         return "organisation"
-    if len(words) > 1 and words[0] in _WORDS["place_heads"]:
+    if len(words) > 1 and words[0] in WORDS["place_heads"]:
         return "place"
     return voted
 

@@ -139,6 +139,28 @@ def _in_url_or_number(line: str, i: int) -> bool:
 def _sentence_ends(line: str) -> Iterator[int]:
     """Indices (exclusive) in `line` where a sentence ends, before the end of the line."""
     protected = quote_regions(line)
+    ends = sorted({*_ends_outside_quotes(line, protected), *_quoted_sentence_ends(line, protected)})
+    yield from ends
+
+
+def _quoted_sentence_ends(line: str, protected: list[tuple[int, int]]) -> Iterator[int]:
+    """After a quotation whose last sentence ends inside it ("... de moitié. » Elle estime
+    ..."), the sentence ends with the closing quote when a new one opens after it."""
+    for _, b in protected:
+        k = b - 1
+        while k > 0 and _blank(line[k - 1]):
+            k -= 1
+        if k == 0 or line[k - 1] not in TERMINALS:
+            continue
+        j = b
+        while j < len(line) and line[j].isspace():
+            j += 1
+        if j > b and j < len(line) and (line[j].isupper() or line[j] in OPENERS or line[j] in "-–—•*"):
+            yield b
+
+
+def _ends_outside_quotes(line: str, protected: list[tuple[int, int]]) -> Iterator[int]:
+    """A terminal outside quotations, then a capital, an opener or a bullet."""
 
     def inside_quote(pos: int) -> bool:
         return any(a < pos < b - 1 for a, b in protected)
@@ -302,6 +324,11 @@ def physical_lines(text: str) -> list[tuple[int, int, str]]:
         lines.append((number, offset, content))
         offset += len(raw) + 1
     return lines
+
+
+def paragraphs(text: str) -> list[tuple[int, int, str]]:
+    """(first line number, offset, content) of each paragraph as ingest reads it."""
+    return _paragraphs(text, physical_lines(text))
 
 
 def hard_wrapped(text: str) -> bool:

@@ -211,13 +211,12 @@ def source_text(index: SearchIndex, source: str) -> str:
     from gpu_brief.store import read_regular, sha256_bytes, source_path
 
     root = Path(index.header["root"])
-    expected = {s["file"]: s["sha256"] for s in index.sources}
     path = source_path(root, source)
     try:
         data = read_regular(path)
     except OSError as exc:
         raise StaleError(f"{path}: source cannot be read ({exc.strerror}); {reingest_hint(index)}") from None
-    if sha256_bytes(data) != expected.get(source):
+    if sha256_bytes(data) != index.source_sha256(source):
         raise StaleError(f"{source} changed since ingest (sha256 differs): {reingest_hint(index)}")
     return data.decode("utf-8")
 

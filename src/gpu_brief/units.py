@@ -47,7 +47,8 @@ class Unit:
     surface: str  # "word\tterm" lines: folded words of the source and their terms
     entities: list[str]
     # Kept so a re-ingest that reuses this unit still knows what ingest found in it:
-    found: list[list[Any]] = field(default_factory=list)  # NER entities: [name, type, mentions, texts]
+    # NER entities: [name, type, mentions, texts, {type: mentions whose own words say it}]
+    found: list[list[Any]] = field(default_factory=list)
     candidates: list[str] = field(default_factory=list)  # names neither NER nor gazetteer took
     lowercase: str = ""  # the words the source writes in lowercase, space-separated
 
@@ -172,17 +173,26 @@ def record_found(
     candidates: list[str] | None = None,
     lowercase: set[str] | None = None,
 ) -> None:
-    """Keep in the unit the entities it mentions (name, type, mentions, texts), its candidate
+    """Keep in the unit the entities it mentions (name, type, mentions, texts, the types the
+    words before a mention say: "le maire de X"), its candidate
     names and lowercase words. Without `candidates` (a claims file read back), they are found
     again from the claims' text, which needs no NER."""
-    found: dict[str, tuple[str, Counter[str]]] = {}
-    mentions = [m for h in source["headings"] for m in h["entities"]]
-    mentions += [m for c in claims for m in c["entities"]]
-    for m in mentions:
-        texts = found.setdefault(m["name"], (m["type"], Counter()))[1]
-        if not m.get("role"):
-            texts[" ".join(m["text"].split())] += 1
-    unit.found = [[name, kind, sum(texts.values()), list(texts)] for name, (kind, texts) in found.items()]
+    from gpu_brief.name_words import said_kind
+
+    found: dict[str, tuple[str, Counter[str], Counter[str]]] = {}
+    pieces = [(h["start"], h["text"], h["entities"]) for h in source["headings"]]
+    pieces += [(c["start"], c["text"], c["entities"]) for c in claims]
+    for base, text, mentions in pieces:
+        for m in mentions:
+            _, texts, said = found.setdefault(m["name"], (m["type"], Counter(), Counter()))
+            if not m.get("role"):
+                texts[" ".join(m["text"].split())] += 1
+                if kind := said_kind(text, m["start"] - base):
+                    said[kind] += 1
+    unit.found = [
+        [name, kind, sum(texts.values()), list(texts), dict(said)]
+        for name, (kind, texts, said) in found.items()
+    ]
     if candidates is None or lowercase is None:
         candidates, lowercase = [], set()
         for c in claims:

@@ -49,6 +49,8 @@ def what_is_asked(
     if cue in (Cue.NONE, Cue.WHAT) and noun is None:
         # "What does a Blackwell GPU cost?", "prix h100": the question's first word of a kind
         noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) is not None), None)
+    elif cue == Cue.HOW_MUCH and (own := _cue_measure(question, cue_span, pack)) is not None:
+        noun = own  # "combien d'argent", "combien coûte": the cue's own word says what is measured
     elif cue == Cue.HOW_MUCH and focus is not None:
         # the noun it governs says what is measured, its head last ("how much GPU spending");
         # a noun of no kind is measured in its own units ("how much electricity"), not in euros
@@ -61,10 +63,19 @@ def what_is_asked(
         # "ça coûte combien par mois ?" (no noun counted, or one that is no measure): a word of
         # a measure elsewhere says what is asked; "combien d'axes" counts axes
         noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) in _MEASURES), noun)
+    if cue == Cue.HOW_MANY and focus is not None and fold(focus.label) in pack.duration_units:
+        noun = Asked.DURATION  # "combien de jours", "how many years": a duration, counted in its unit
     asked = asked_type(cue, noun)
     if asked == Asked.YES_NO and _asks_a_choice(question, groups, pack):
         asked = Asked.THING  # "rejoint-il Aston Villa ou le FC Bruges ?" asks which one, not whether
     return asked, focus
+
+
+def _cue_measure(question: str, cue_span: tuple[int, int] | None, pack: LanguagePack) -> Asked | None:
+    if cue_span is None:
+        return None
+    words = re.findall(r"[\w-]+", question[cue_span[0] : cue_span[1]])
+    return next((t for w in words if (t := pack.noun_type(w)) in _MEASURES), None)
 
 
 def _asks_a_choice(question: str, groups: list[QueryGroup], pack: LanguagePack) -> bool:

@@ -47,7 +47,10 @@ FIGURE_KINDS = {
     "quantity": SpanKind.QUANTITY,
 }
 _FIGURES = frozenset(FIGURE_KINDS.values()) | {SpanKind.NUMBER}
-_TOKEN = re.compile(r"[^\W\d_]+['’](?=\w)|\d+[^\W\d_]+\w*|\d+(?:[.,]\d+)*|[^\W_]+(?:[-.][^\W_]+)*|[^\w\s]")
+# a word; "d'" before one; a hyphenated compound, even with an elision ("Côtes-d'Armor")
+_TOKEN = re.compile(
+    r"[^\W\d_]+['’](?=\w)|\d+[^\W\d_]+\w*|\d+(?:[.,]\d+)*|[^\W_]+(?:[-.](?:[^\W\d_]+['’])?[^\W_]+)*|[^\w\s]"
+)
 _QUOTES = re.compile(r"«\s*([^«»]{2,400}?)\s*»|“([^“”]{2,400})”|\"([^\"]{2,400})\"")
 _SENTENCE_END = ".!?…"
 

@@ -133,11 +133,16 @@ def print_eval(report: Report, fmt: str, *, details: bool = False) -> None:
             # in words: "rank None ... abstained=False" read as Python, not as a result
             rank = f"expected passage at rank {f['rank']}" if f["rank"] else "expected passage not cited"
             # an answer is corpus text: a hard-wrapped paragraph's line breaks are spaces, as `ask` shows
-            got = "abstained" if f["abstained"] else f"answered «{inert(one_line(f['answer'] or ''))}»"
+            got = "abstained" if f["abstained"] else f"answered {quoted(inert(one_line(f['answer'] or '')))}"
             top = f", first cited {f['top']}" if f["top"] else ""
             out.print(
                 f"{f['id']}: {inert(f['question'])}\n    expected {inert(one_line(f['expected']))}\n    got: {got}; {rank}{top}"
             )
+
+
+def quoted(text: str) -> str:
+    """An answer between guillemets, once: a quotation given as the answer has its own."""
+    return text if text.startswith("«") and text.endswith("»") else f"«{text}»"
 
 
 def _failure(o: Outcome) -> dict[str, Any]:
