@@ -36,14 +36,14 @@ def phrases(key: str, space: str = r"\s+", after: str = "") -> str:
 RAW = load_words()
 SPACES, EDGE = r"\s+", r"\b"
 WORDS = {k: frozenset(fold(w) for w in words) for k, words in RAW.items()}
-AFTER_ORGANISATION_NOUN = re.compile(
+_AFTER_ORGANISATION_NOUN = re.compile(
     rf"\b(?:{phrases('organisation_determiners', ' ')})\s*(?:"
     + "|".join(re.escape(w) for w in sorted(RAW["organisation_nouns"], key=len, reverse=True))
     + rf")(?:\s+(?!{phrases('complements', after=EDGE)})[a-zà-ÿ-]+)?\s+$",
     re.IGNORECASE,
 )
 
-AFTER_PLACE_NOUN = re.compile(
+_AFTER_PLACE_NOUN = re.compile(
     r"\b(?:"
     + "|".join(re.escape(w) for w in sorted(RAW["place_nouns"], key=len, reverse=True))
     + r")\s+(?:de|du|des|d['’])\s*$",
@@ -59,8 +59,8 @@ def said_kind(text: str, start: int) -> str | None:
     maire de X": a place): the text's own word, stronger than NER's guess and than other
     articles' mentions."""
     window = max(0, start - _REACH)
-    if AFTER_ORGANISATION_NOUN.search(text, window, start):
+    if _AFTER_ORGANISATION_NOUN.search(text, window, start):
         return "organisation"
-    if AFTER_PLACE_NOUN.search(text, window, start):
+    if _AFTER_PLACE_NOUN.search(text, window, start):
         return "place"
     return None

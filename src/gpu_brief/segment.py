@@ -139,8 +139,7 @@ def _in_url_or_number(line: str, i: int) -> bool:
 def _sentence_ends(line: str) -> Iterator[int]:
     """Indices (exclusive) in `line` where a sentence ends, before the end of the line."""
     protected = quote_regions(line)
-    ends = sorted({*_ends_outside_quotes(line, protected), *_quoted_sentence_ends(line, protected)})
-    yield from ends
+    yield from sorted({*_ends_outside_quotes(line, protected), *_quoted_sentence_ends(line, protected)})
 
 
 def _quoted_sentence_ends(line: str, protected: list[tuple[int, int]]) -> Iterator[int]:
@@ -155,8 +154,13 @@ def _quoted_sentence_ends(line: str, protected: list[tuple[int, int]]) -> Iterat
         j = b
         while j < len(line) and line[j].isspace():
             j += 1
-        if j > b and j < len(line) and (line[j].isupper() or line[j] in OPENERS or line[j] in "-–—•*"):
+        if j > b and j < len(line) and _opens_sentence(line[j]):
             yield b
+
+
+def _opens_sentence(ch: str) -> bool:
+    """May a sentence start on this character: a capital, a digit, an opener or a bullet?"""
+    return ch.isupper() or ch.isdigit() or ch in OPENERS or ch in "-–—•*"
 
 
 def _ends_outside_quotes(line: str, protected: list[tuple[int, int]]) -> Iterator[int]:
@@ -190,8 +194,7 @@ def _ends_outside_quotes(line: str, protected: list[tuple[int, int]]) -> Iterato
                 k += 1
             if k >= n:
                 return
-            opener = line[k]
-            if opener.isupper() or opener.isdigit() or opener in OPENERS or opener in "-–—•*":
+            if _opens_sentence(line[k]):
                 yield end
             i = k
             continue

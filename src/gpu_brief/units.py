@@ -173,10 +173,10 @@ def record_found(
     candidates: list[str] | None = None,
     lowercase: set[str] | None = None,
 ) -> None:
-    """Keep in the unit the entities it mentions (name, type, mentions, texts, the types the
-    words before a mention say: "le maire de X"), its candidate
-    names and lowercase words. Without `candidates` (a claims file read back), they are found
-    again from the claims' text, which needs no NER."""
+    """Keep in the unit the entities it mentions (name, type, mentions, texts, and the types the
+    words before a mention say: "le maire de X"), its candidate names and lowercase words.
+    Without `candidates` (a claims file read back), they are found again from the claims' text,
+    which needs no NER."""
     from gpu_brief.name_words import said_kind
 
     found: dict[str, tuple[str, Counter[str], Counter[str]]] = {}

@@ -72,6 +72,7 @@ def what_is_asked(
 
 
 def _cue_measure(question: str, cue_span: tuple[int, int] | None, pack: LanguagePack) -> Asked | None:
+    """What a "how much" cue measures by its own words ("combien d'argent": money), if it says."""
     if cue_span is None:
         return None
     words = re.findall(r"[\w-]+", question[cue_span[0] : cue_span[1]])
