@@ -344,15 +344,11 @@ def find_claim(index: SearchIndex, claim_id: str) -> ClaimRecord:
 
 def paragraph_of(text: str, record: ClaimRecord) -> tuple[int, int]:
     """Offsets of the paragraph that holds a claim: its line, or in a hard-wrapped file the lines
-    ingest read as one paragraph (a claim may cross them)."""
+    ingest read as one paragraph (a claim may cross them). The text is the one ingest read (its
+    sha256 checked), so one paragraph holds the claim; else the claim alone is shown."""
     from gpu_brief.segment import paragraphs
 
     for _, start, content in paragraphs(text):
         if start <= record.start and record.end <= start + len(content):
             return start, start + len(content)
-    start = text.rfind("\n", 0, record.start) + 1
-    end = text.find("\n", record.end)
-    end = len(text) if end < 0 else end
-    while end > start and text[end - 1] == "\r":
-        end -= 1
-    return start, end
+    return record.start, record.end

@@ -178,14 +178,22 @@ def encoding_problem(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     likely encoding and the command that converts it."""
     import shlex
 
-    looks, source_encoding = _likely_encoding(data)
-    why = f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {looks})"
+    why, source_encoding = _undecodable(data, exc)
     if source_encoding is None:
         return why
     path = Path(name)
     fixed = str(path.with_suffix(".utf8" + path.suffix)) if path.suffix else f"{name}.utf8"
     command = f"iconv -f {source_encoding} -t UTF-8 {shlex.quote(name)} > {shlex.quote(fixed)}"
     return f"{why}; convert it first, e.g. `{command}`"
+
+
+def _undecodable(data: bytes, exc: UnicodeDecodeError) -> tuple[str, str | None]:
+    """ "not UTF-8 (the byte, where; what it looks like)", and iconv's name for its encoding."""
+    looks, source_encoding = _likely_encoding(data)
+    return (
+        f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {looks})",
+        source_encoding,
+    )
 
 
 def _likely_encoding(data: bytes) -> tuple[str, str | None]:
@@ -203,10 +211,8 @@ def _likely_encoding(data: bytes) -> tuple[str, str | None]:
 
 def _not_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     """Why a file is refused, with the command that converts it (run in the folder ingested)."""
-    looks, source_encoding = _likely_encoding(data)
-    return f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {looks}); " + _convert(
-        source_encoding or "...", name
-    )
+    why, source_encoding = _undecodable(data, exc)
+    return f"{why}; " + _convert(source_encoding or "...", name)
 
 
 def _convert(source_encoding: str, name: str) -> str:

@@ -143,6 +143,7 @@ def merge(
     offsets are into each piece. Gazetteer mentions are kept as found; a NER span overlapping
     one, or a `blocked` span (a figure: "520 000 $ US"), is dropped."""
     raw: list[tuple[int, int, int, str, str]] = []  # piece, start, end, surface, NER type
+    told: set[tuple[int, int]] = set()  # (piece, start) of the mentions whose words say their type
     for i, (text, spans) in enumerate(zip(texts, ner, strict=True)):
         taken = [(f.start, f.end) for f in gazetteer[i] if not f.role]
         taken += blocked[i] if i < len(blocked) else []
@@ -151,7 +152,10 @@ def merge(
             if cleaned is None or any(a < cleaned[1] and cleaned[0] < b for a, b in taken):
                 continue
             surface = " ".join(text[cleaned[0] : cleaned[1]].split())
-            kind = said_kind(text, cleaned[0]) or span.type
+            said = said_kind(text, cleaned[0])
+            if said is not None:
+                told.add((i, cleaned[0]))
+            kind = said or span.type
             raw.append((i, cleaned[0], cleaned[1], surface, kind))
     copies = _repeated(texts, raw, [[(f.start, f.end) for f in found] for found in gazetteer], blocked)
     copied = {(i, start) for i, start, _, _, _ in copies}
@@ -163,8 +167,9 @@ def merge(
         if (i, start) in copied:  # a repeat found by its text: NER's type is the original's
             votes.setdefault(name, Counter())
             continue
-        said = kind == said_kind(texts[i], start)
-        votes.setdefault(name, Counter())[kind] += 1000 if said else 1  # the text says what it is
+        votes.setdefault(name, Counter())[kind] += (
+            1000 if (i, start) in told else 1
+        )  # the text says what it is
     for (_, _, _, _, kind), name in zip(raw, names, strict=True):
         if not votes[name]:
             votes[name][kind] += 1
