@@ -199,3 +199,22 @@ def test_a_four_digit_number_counting_nothing_is_a_year() -> None:
         ("2033", "year")
     ]
     assert [(f.text, f.kind) for f in find_figures("avec 1500 personnes")] == [("1500 personnes", "count")]
+
+
+def test_hours_and_minutes_are_a_duration_and_deux_cents_is_two_hundred() -> None:
+    """A twenty-second trial: "Val-Clarens : 94 km, 1 h 52" gave the count "1 h" and the quantity
+    "52" (and "2 h 05" lost its minutes), so "Combien de temps faut-il ...?" had no duration to
+    give; "à deux cents mètres" was the money "2 cents"."""
+    found = [(f.text, f.kind, f.value, f.unit) for f in find_figures("94 km, 1 h 52 ; 2h05 ; pendant 3 h")]
+    assert found[1:] == [
+        ("1 h 52", "duration", 112.0, "minutes"),
+        ("2h05", "duration", 125.0, "minutes"),
+        ("3 h", "duration", 3.0, "heures"),
+    ]
+    for time_of_day in ("La séance reprend à 20 h 30.", "de 5 h à 1 h du matin", "aux alentours de 8h00"):
+        assert find_figures(time_of_day) == []  # no figure
+    assert [(f.text, f.kind, f.value) for f in find_figures("à deux cents mètres, trois cents euros")] == [
+        ("deux cents mètres", "count", 200.0),
+        ("trois cents euros", "money", 300.0),
+    ]
+    assert [(f.kind, f.value) for f in find_figures("4 cents par action")] == [("money", 4.0)]

@@ -647,3 +647,19 @@ def test_pattern_matching(name: str, pattern: str, expected: bool) -> None:
     from gpu_brief.folder import matches
 
     assert matches(name, pattern) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ok"), [("[", False), ("*[0-9.txt", False), ("[0-9]*.txt", True), ("[[]*", True)]
+)
+def test_a_pattern_opening_a_set_it_never_closes_is_bad_input(  # type: ignore[no-untyped-def]
+    tmp_path: Path, runner, pattern: str, ok: bool
+) -> None:
+    """A twenty-second trial: `--pattern '['` said "no articles matching '[' in this folder"."""
+    folder = write_articles(tmp_path / "articles", {"1lyon.txt": "Le maire de Lyon a annoncé un budget.\n"})
+    args = ["ingest", str(folder), "-o", str(tmp_path / "claims.yaml"), "--pattern", pattern, "--no-progress"]
+    result = runner.invoke(app, args)
+    if ok:
+        assert "never closed" not in result.output
+    else:
+        assert result.exit_code == 2 and "'[' opens a set of characters that is never closed" in result.output

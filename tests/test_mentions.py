@@ -647,3 +647,31 @@ def test_the_words_before_a_mention_give_its_type_across_the_corpus() -> None:
     assert units[0].found[0][4] == {"organisation": 1} and units[4].found[0][4] == {"place": 1}
     catalog = {e["name"]: e["type"] for e in build_catalog(units, [])}
     assert catalog == {"Valtara Cloud": "organisation", "Plouvenec": "place"}
+
+
+def test_a_name_in_guillemets_and_an_acronym_after_its_lowercase_long_form() -> None:
+    """A twenty-second trial: the collective « Naître en Oisane » was the person "Naître"; "l'agence
+    régionale de santé (ARS)" left ARS the place NER guessed; "la vallée de l'Oisane" and "les
+    habitantes de Val-Clarens" typed nothing."""
+    from gpu_brief.name_words import said_kind
+
+    texts = [
+        "Sandrine Moulin préside le collectif « Naître en Oisane ».",
+        "Pour l'association Naître en Oisane, le constat est simple.",
+        "L'agence régionale de santé (ARS) Auvergne-Rhône-Alpes a annoncé la fermeture.",
+    ]
+    ner = [
+        spans(texts[0], ("Sandrine Moulin", "person"), ("Naître", "person"), ("Oisane", "place")),
+        spans(texts[1], ("Naître", "person"), ("Oisane", "place")),
+        spans(texts[2], ("ARS", "place"), ("Auvergne-Rhône-Alpes", "place")),
+    ]
+    found = merge(texts, [[], [], []], ner, set())
+    assert [(f.name, f.type) for f in found[0]] == [
+        ("Sandrine Moulin", "person"),
+        ("Naître en Oisane", "organisation"),
+    ]
+    assert [(f.name, f.type) for f in found[1]] == [("Naître en Oisane", "organisation")]
+    assert ("ARS", "organisation") in [(f.name, f.type) for f in found[2]]
+    assert said_kind("au fond de la vallée de l'Oisane", 26) == "place"
+    assert said_kind("les habitantes de Val-Clarens", 18) == "place"
+    assert said_kind("Le Centre de recherche (ARS)", 24, "ARS") is None  # the letters spell no head

@@ -813,3 +813,19 @@ def test_a_name_with_an_elided_article_after_its_hyphen_is_one_word() -> None:
         "FDSEA",
         "Villeneuve-d’Ascq",
     ]
+
+
+def test_an_english_plural_the_stemmer_keeps_apart_is_looked_up_as_its_singular() -> None:
+    """A twenty-second trial: "How many midwives ...?" abstained ("nothing in the corpus says
+    midwives"): Snowball stems "midwives" "midwiv" and "midwife" "midwif"; the language pack's
+    `plural_endings` bring it back to the lexicon's singular ("firemen": "fireman" too)."""
+    from gpu_brief.qa.groups import english_groups
+    from gpu_brief.text import Analyzer
+
+    pack = load_packs(read_packs())[Lang.EN]
+    table = {"midwif": [["sage-femm"]], "firefight": [["pompi"]], "fireman": [["pompi"]]}
+    lexicon = {"en": table, "syn": {}, "pivot": {}, "longest": 1, "syn_longest": 1}
+    groups = english_groups("How many midwives and firemen?", Analyzer(), lexicon, pack)
+    assert [(g.label, g.translated) for g in groups] == [("midwives", True), ("firemen", True)]
+    assert {t for g in groups for t in g.terms} >= {"sage-femm", "pompi"}
+

@@ -237,8 +237,10 @@ def find_claims(
     wanted = [resolve_names(index, e) for e in entities]
     grep = compile_grep(pattern) if pattern else None
     if source is not None and source not in {s["file"] for s in index.sources}:
-        close = difflib.get_close_matches(source, [s["file"] for s in index.sources], n=3, cutoff=0.4)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        from gpu_brief.sources import close_sources
+
+        close = close_sources(source, [s["file"] for s in index.sources])
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `gpu-brief sources`)"
         raise InputError(f"--source {source}: no such source{hint}")
     out: list[Match] = []
     with _time_limit(GREP_SECONDS) as restart:

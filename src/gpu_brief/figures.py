@@ -44,7 +44,7 @@ _APPROXIMATE: dict[str, int] = {str(k): int(v) for k, v in _WORDS["approximate_n
 _ONE_WORD = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
 _WORDNUM = (
     rf"une\s+(?:{'|'.join(sorted(_APPROXIMATE, key=len, reverse=True))})"
-    rf"|(?:{_ONE_WORD})(?:(?:-|\s+et\s+)(?:{_ONE_WORD}))*"
+    rf"|(?:{_ONE_WORD})(?:(?:-|\s+et\s+|\s+(?=cents?\b))(?:{_ONE_WORD}))*"
 )
 # "5,2 M€": a multiplier glued to a currency sign
 _MULTIPLIERS: dict[str, float] = {str(k): float(v) for k, v in _WORDS["money_multipliers"].items()}
@@ -152,10 +152,49 @@ def _clean(value: float) -> float:
     return float(round(value, 6))
 
 
+# hours and minutes: "1 h 52", "2h05", "3 h" (a duration), "à 20 h 30" (a time of day: no figure)
+_HOURS = re.compile(
+    rf"(?<![\w,.])(?P<at>(?:{'|'.join(map(re.escape, _WORDS['clock_before']))})\s+)?"
+    r"(?P<hours>\d{1,3})\s?h(?:\s?(?P<minutes>[0-5]\d))?(?![\w,.]\d|\w)"
+    rf"(?P<after>\s+(?:{'|'.join(map(re.escape, _WORDS['clock_after']))})\b)?",
+    re.IGNORECASE,
+)
+
+
+_HOUR_RANGE = re.compile(r"\s*(?:à|-|–)\s*\d{1,2}\s?h(?!\w)", re.IGNORECASE)  # "de 5 h à 1 h"
+
+
+def _hours(text: str) -> tuple[list[FoundFigure], list[tuple[int, int]]]:
+    """Durations written in hours and minutes, and every such span (times of day included),
+    which the general finder must not read as "1 h" counted and "52" alone."""
+    found: list[FoundFigure] = []
+    spans: list[tuple[int, int]] = []
+    for m in _HOURS.finditer(text):
+        start = m.start("hours")
+        spans.append((start, m.end()))
+        # "à 20 h 30", "8h00", "de 5 h à 1 h du matin": a time of day
+        if (
+            m.group("at")
+            or m.group("after")
+            or m.group("minutes") == "00"
+            or _HOUR_RANGE.match(text, m.end())
+        ):
+            continue
+        hours = int(m.group("hours"))
+        if m.group("minutes"):
+            value, unit = hours * 60 + int(m.group("minutes")), "minutes"
+        else:
+            value, unit = hours, "heures"
+        found.append(FoundFigure(text[start : m.end()], "duration", float(value), start, m.end(), unit=unit))
+    return found, spans
+
+
 def find_figures(text: str) -> list[FoundFigure]:
     """Every figure in `text`, in order, with its value in base units (None when vague)."""
-    out: list[FoundFigure] = []
+    out, taken = _hours(text)
     for m in _FIGURE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
         figure = _figure_from_match(text, m)
         if figure is not None:
             out.append(figure)

@@ -140,6 +140,12 @@ def ingest_folder(
     """
     from gpu_brief.store import relative_root
 
+    for pattern in patterns:
+        if _unclosed_bracket(pattern):
+            raise InputError(
+                f"--pattern {pattern!r}: '[' opens a set of characters that is never closed"
+                " ('[abc]'; '[[]' matches a '[' itself)"
+            )
     files, left_out, unmatched = discover(folder, patterns, follow_links=follow_links)
     if not files:
         why = "".join(f"; {name}: {reason}" for name, reason in left_out)
@@ -252,6 +258,25 @@ def _collect(
             units[job[0]] = payload
         if progress:
             progress(1)
+
+
+def _unclosed_bracket(pattern: str) -> bool:
+    """Does a glob pattern open a "[" set it never closes? fnmatch then reads the "[" as itself,
+    so "[" matched no file and the error blamed the folder."""
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "[":
+            j = i + 1
+            if j < len(pattern) and pattern[j] in "!^":
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                j += 1
+            close = pattern.find("]", j)
+            if close < 0:
+                return True
+            i = close
+        i += 1
+    return False
 
 
 def build_catalog(units: Sequence[Unit], entities: Sequence[EntityDef]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from gpu_brief.entities import _SENTENCE_WORDS, Found
-from gpu_brief.name_words import EDGE, RAW, WORDS, phrases, said_kind
+from gpu_brief.name_words import EDGE, QUOTED_NAME, RAW, WORDS, initials_spell, phrases, said_kind
 from gpu_brief.ner import NerSpan
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
@@ -144,15 +144,21 @@ def merge(
     one, or a `blocked` span (a figure: "520 000 $ US"), is dropped."""
     raw: list[tuple[int, int, int, str, str]] = []  # piece, start, end, surface, NER type
     told: set[tuple[int, int]] = set()  # (piece, start) of the mentions whose words say their type
+    quoted = _quoted_names(texts)
     for i, (text, spans) in enumerate(zip(texts, ner, strict=True)):
         taken = [(f.start, f.end) for f in gazetteer[i] if not f.role]
         taken += blocked[i] if i < len(blocked) else []
+        for m in quoted.finditer(text) if quoted is not None else ():
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                raw.append((i, m.start(), m.end(), m.group(), "organisation"))
+                told.add((i, m.start()))
+                taken.append(m.span())
         for span in _joined(text, spans):
             cleaned = clean_span(text, span, lowercase)
             if cleaned is None or any(a < cleaned[1] and cleaned[0] < b for a, b in taken):
                 continue
             surface = " ".join(text[cleaned[0] : cleaned[1]].split())
-            said = said_kind(text, cleaned[0])
+            said = said_kind(text, cleaned[0], surface)
             if said is not None:
                 told.add((i, cleaned[0]))
             kind = said or span.type
@@ -180,6 +186,25 @@ def merge(
     for found in out:
         found.sort(key=lambda f: (f.start, f.role))
     return out
+
+
+def _quoted_names(texts: Sequence[str]) -> re.Pattern[str] | None:
+    """Names an article writes in guillemets after an organisation noun ("le collectif « Naître
+    en Oisane »"), to be found whole wherever it writes them ("l'association Naître en Oisane"):
+    NER cuts such a name into words it takes for a person and a place."""
+    names = set()
+    for text in texts:
+        for m in QUOTED_NAME.finditer(text):
+            name = " ".join(m.group("name").split())
+            if 1 <= len(_WORD.findall(name)) <= 6:
+                names.add(name)
+    if not names:
+        return None
+    return re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
 
 
 _ACRONYM = re.compile(r"\s*\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9&]{1,9})\s*\)")
@@ -226,7 +251,7 @@ def _bracketed(texts: Sequence[str], raw: list[tuple[int, int, int, str, str]]) 
     are its words' initials in order ("Mutuelle Atlantique Assurances (MAA)")."""
     for k, (i, _, end, surface, _) in enumerate(raw):
         m = _ACRONYM.match(texts[i], end)
-        if m is not None and _initials_spell(m.group(1), surface):
+        if m is not None and initials_spell(m.group(1), surface):
             yield k, m.group(1)
 
 
@@ -243,20 +268,6 @@ def _acronyms(texts: Sequence[str], raw: list[tuple[int, int, int, str, str]], n
         alias.get(surface, alias.get(name, name))
         for (_, _, _, surface, _), name in zip(raw, names, strict=True)
     ]
-
-
-def _initials_spell(acronym: str, name: str) -> bool:
-    """Do the acronym's letters follow the name's initials in order, from the first ("FEVS" of
-    "Fédération des exportateurs de vins et spiritueux de France")?"""
-    initials = [w[0] for w in _WORD.findall(fold(name))]
-    letters = [c for c in fold(acronym) if c.isalpha()]
-    if len(initials) < 2 or not letters or letters[0] != initials[0]:
-        return False
-    k = 0
-    for c in initials:
-        if k < len(letters) and c == letters[k]:
-            k += 1
-    return k == len(letters)
 
 
 def _kind_of(name: str, voted: str) -> str:

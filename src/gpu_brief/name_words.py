@@ -39,14 +39,23 @@ WORDS = {k: frozenset(fold(w) for w in words) for k, words in RAW.items()}
 _AFTER_ORGANISATION_NOUN = re.compile(
     rf"\b(?:{phrases('organisation_determiners', ' ')})\s*(?:"
     + "|".join(re.escape(w) for w in sorted(RAW["organisation_nouns"], key=len, reverse=True))
-    + rf")(?:\s+(?!{phrases('complements', after=EDGE)})[a-zà-ÿ-]+)?\s+$",
+    + rf")(?:\s+(?!{phrases('complements', after=EDGE)})[a-zà-ÿ-]+)?(?:\s+|\s*«[\s\u00a0\u202f]*)$",
+    re.IGNORECASE,
+)
+
+# a name in guillemets right after an organisation noun: "le collectif « Naître en Oisane »"
+# (NER takes "Naître" for a person); at most six words, opening on a capital
+QUOTED_NAME = re.compile(
+    rf"\b(?:{phrases('organisation_determiners', ' ')})\s*(?:"
+    + "|".join(re.escape(w) for w in sorted(RAW["organisation_nouns"], key=len, reverse=True))
+    + r")(?:\s+[a-zà-ÿ-]+)?\s*«[\s\u00a0\u202f]*(?P<name>(?-i:[A-ZÀ-Ý])[^«»\n]{0,60}?)[\s\u00a0\u202f]*»",
     re.IGNORECASE,
 )
 
 _AFTER_PLACE_NOUN = re.compile(
     r"\b(?:"
     + "|".join(re.escape(w) for w in sorted(RAW["place_nouns"], key=len, reverse=True))
-    + r")\s+(?:de|du|des|d['’])\s*$",
+    + r")\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?$",
     re.IGNORECASE,
 )
 
@@ -54,13 +63,52 @@ _AFTER_PLACE_NOUN = re.compile(
 _REACH = 80  # characters before a mention its cue lies in: "le fabricant britannique " and more
 
 
-def said_kind(text: str, start: int) -> str | None:
+def said_kind(text: str, start: int, surface: str = "") -> str | None:
     """The type the words before a name give it ("le groupe américain X": an organisation, "le
-    maire de X": a place): the text's own word, stronger than NER's guess and than other
-    articles' mentions."""
+    maire de X": a place, "l'agence régionale de santé (ARS)": what its long form's head says):
+    the text's own word, stronger than NER's guess and than other articles' mentions."""
     window = max(0, start - _REACH)
     if _AFTER_ORGANISATION_NOUN.search(text, window, start):
         return "organisation"
     if _AFTER_PLACE_NOUN.search(text, window, start):
         return "place"
+    if surface:
+        return _long_form_kind(text, start, surface)
     return None
+
+
+_LONG_FORM = re.compile(r"((?:[^\W\d_][\w'’-]*\s+){1,10})\(\s*$")
+
+
+def _long_form_kind(text: str, start: int, surface: str) -> str | None:
+    """An acronym in brackets after its lowercase long form: the long form's head says what it
+    is, as a capitalised long form's name would."""
+    if not surface.isupper() or not 2 <= len(surface) <= 10:
+        return None
+    m = _LONG_FORM.search(text, max(0, start - 120), start)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    for k in range(len(words)):  # a run of words the letters spell whose head says a kind
+        head = fold(re.split(r"['’]", words[k])[-1])
+        if head[:1] != fold(surface[0]) or not initials_spell(surface, head + " " + " ".join(words[k + 1 :])):
+            continue
+        if head in WORDS["organisation_heads"]:
+            return "organisation"
+        if head in WORDS["place_heads"]:
+            return "place"
+    return None
+
+
+def initials_spell(acronym: str, name: str) -> bool:
+    """Do the acronym's letters follow the name's initials in order, from the first ("FEVS" of
+    "Fédération des exportateurs de vins et spiritueux de France")?"""
+    initials = [w[0] for w in re.findall(r"[^\W_]+", fold(name))]
+    letters = [c for c in fold(acronym) if c.isalpha()]
+    if len(initials) < 2 or not letters or letters[0] != initials[0]:
+        return False
+    k = 0
+    for c in initials:
+        if k < len(letters) and c == letters[k]:
+            k += 1
+    return k == len(letters)

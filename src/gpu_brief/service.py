@@ -50,7 +50,7 @@ __all__ = [
     "verify_document",
 ]
 
-PIPELINE_VERSION = 29  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 30  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _gazetteer_paths(
@@ -338,9 +338,9 @@ def check_source(answerer: Engine, source: str | None, option: str = "--source")
         )
     if source in names:
         return
-    import difflib
+    from gpu_brief.sources import close_sources
 
-    close = difflib.get_close_matches(source, names, n=3, cutoff=0.4)
+    close = close_sources(source, names)
     hint = (
         f" (did you mean {', '.join(close)}?)"
         if close

@@ -19,6 +19,23 @@ if TYPE_CHECKING:
     from gpu_brief.models import ClaimsFile
 
 
+def close_sources(name: str, files: list[str]) -> list[str]:
+    """Source names a mistyped one may mean: those it begins, then those it is close to, compared
+    without their folder and extension (every name ends in ".txt": "nope.txt" is close to none)."""
+    import difflib
+
+    def stem(file: str) -> str:
+        return Path(file).stem.casefold()
+
+    by_stem: dict[str, list[str]] = {}
+    for file in files:
+        by_stem.setdefault(stem(file), []).append(file)
+    typed = stem(name)
+    close = [s for s in by_stem if typed and s.startswith(typed)]  # "003.txt": "003_9bd70b1a.txt"
+    close += [s for s in difflib.get_close_matches(typed, list(by_stem), n=3, cutoff=0.6) if s not in close]
+    return [file for s in close for file in by_stem[s]][:3]
+
+
 def _shown(path: Path) -> str:
     """A folder as a user would type it: relative to the current folder when inside it (not
     when that is `/`: "tmp/articles" reads as a typo of "/tmp/articles")."""

@@ -187,7 +187,7 @@ def record_found(
             _, texts, said = found.setdefault(m["name"], (m["type"], Counter(), Counter()))
             if not m.get("role"):
                 texts[" ".join(m["text"].split())] += 1
-                if kind := said_kind(text, m["start"] - base):
+                if kind := said_kind(text, m["start"] - base, m["text"]):
                     said[kind] += 1
     unit.found = [
         [name, kind, sum(texts.values()), list(texts), dict(said)]

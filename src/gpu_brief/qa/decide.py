@@ -5,8 +5,9 @@ when the tool abstains."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gpu_brief.entities import is_slug
 from gpu_brief.qa.answerable import answerable_features
@@ -16,6 +17,7 @@ from gpu_brief.text import fold
 from gpu_brief.wording import ABSTAIN_TEXT
 
 if TYPE_CHECKING:
+    from gpu_brief.index import ClaimRecord
     from gpu_brief.qa.engine import Engine
     from gpu_brief.qa.language import LanguagePack
     from gpu_brief.qa.model import Linear
@@ -231,6 +233,9 @@ def _corroborate(analysis: Analysis, cites: list[Citation], engine: Engine) -> N
     # who or what the answer's claim is about: the entities it, its heading or the sentence
     # before it name ("Le montant de l'opération..." under "Karim Benali quitte Marseille")
     subject = first.entity_slugs | {t for t in first.context if is_slug(t)}
+    # the numbers the question names ("en 2022"): a figure for another year is not another
+    # figure for the same measure
+    numbers = [g.terms for g in analysis.query.groups if any(c.isdigit() for c in g.label)]
     for other, p in zip(cites[1:], analysis.passages[1:], strict=False):
         if other.record.source == best.record.source or other.coverage < 0.5 * best.coverage:
             continue
@@ -256,11 +261,18 @@ def _corroborate(analysis: Analysis, cites: list[Citation], engine: Engine) -> N
             ):
                 best.also_in.append(other)  # it states every figure of the answer
                 continue
-            other_values = [g for g in theirs if _same_measure(figure, g) and g["value"] not in values]
+            other_values = [
+                g
+                for g in theirs
+                if _same_measure(figure, g)
+                and g["value"] not in values
+                and _same_context(best.record.text, figure["start"] - base, other.record, g)
+            ]
             if (
                 other_values
                 and other.coverage >= max(0.5, best.coverage - 0.1)  # it says most of the question too
                 and figure.get("value") is not None
+                and all(terms & (p.view.terms | p.view.context) for terms in numbers)
             ):
                 best.conflicts.append((other, other_values[0]["text"]))
             continue
@@ -277,4 +289,21 @@ def _denied(text: str, start: int, pack: LanguagePack) -> bool:
 
 
 def _same_measure(f: dict[str, object], g: dict[str, object]) -> bool:
-    return f["kind"] == g["kind"] and f.get("unit") == g.get("unit")
+    """Of one kind and unit, and counting the same thing ("212 naissances", not "212 lits")."""
+    if f["kind"] != g["kind"] or f.get("unit") != g.get("unit"):
+        return False
+    counts = [fold(str(x.get("counts") or ""))[:5] for x in (f, g)]
+    return f["kind"] != "count" or counts[0] == counts[1]
+
+
+def _same_context(text: str, start: int, other: ClaimRecord, g: dict[str, Any]) -> bool:
+    """Is a year introduced by the same word in both sentences? "depuis 2003" and "en 2027" date
+    two events, not one event two ways."""
+    if g["kind"] != "year":
+        return True
+
+    def word_before(t: str, at: int) -> str:
+        words = re.findall(r"[^\W\d_]+", fold(t[max(0, at - 20) : at]))
+        return words[-1] if words else ""
+
+    return word_before(text, start) == word_before(other.text, int(g["start"]) - other.start)

@@ -104,6 +104,19 @@ def _lexicon_key(lower: list[str], en_stem: Any) -> str:
     return " ".join(en_stem(part) for w in lower for part in re.findall(r"[a-z0-9]+", w))
 
 
+def _singular(
+    word: str, table: dict[str, list[list[str]]], en_stem: Any, pack: LanguagePack
+) -> list[list[str]] | None:
+    """A plural the stemmer keeps apart from its singular ("midwives", "firemen"), looked up
+    with its ending replaced (the language pack's `plural_endings`)."""
+    for end, new in pack.plural_endings:
+        if word.endswith(end) and len(word) > len(end) + 1:
+            found = table.get(_lexicon_key([word[: -len(end)] + new], en_stem))
+            if found is not None:
+                return found
+    return None
+
+
 def english_groups(
     question: str, analyzer: Analyzer, lexicon: dict[str, Any], pack: LanguagePack
 ) -> list[QueryGroup]:
@@ -138,6 +151,8 @@ def english_groups(
             translations = table.get(_lexicon_key(lower, en_stem))
             if translations is None and n == 1:
                 translations = table.get(lower[0])
+            if translations is None and n == 1:
+                translations = _singular(lower[0], table, en_stem, pack)
             if translations is None:
                 continue
             label = question[chunk[0][1] : chunk[-1][2]]

@@ -118,6 +118,7 @@ class LanguagePack:
     name_particles: frozenset[str] = frozenset()  # inside a name: "Racing Club de Castelbourg"
     denials: tuple[str, ...] = ()  # deny the figure after them: "32 euros, et non 34 euros"
     head_last: bool = False  # a compound's head is its last noun ("chip company"), not its first
+    plural_endings: tuple[tuple[str, str], ...] = ()  # ("ves", "fe"): "midwives" is "midwife"
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LanguagePack:
@@ -156,6 +157,11 @@ class LanguagePack:
             name_particles=frozenset(_folded(data.get("name_particles"))),
             denials=_folded(data.get("denials")),
             head_last=data.get("compound_head") == "last",
+            plural_endings=tuple(
+                (str(end), str(new))
+                for end, news in (data.get("plural_endings") or {}).items()
+                for new in news or ()
+            ),
         )
 
     @cached_property
