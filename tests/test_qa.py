@@ -828,4 +828,3 @@ def test_an_english_plural_the_stemmer_keeps_apart_is_looked_up_as_its_singular(
     groups = english_groups("How many midwives and firemen?", Analyzer(), lexicon, pack)
     assert [(g.label, g.translated) for g in groups] == [("midwives", True), ("firemen", True)]
     assert {t for g in groups for t in g.terms} >= {"sage-femm", "pompi"}
-

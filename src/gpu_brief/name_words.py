@@ -36,19 +36,18 @@ def phrases(key: str, space: str = r"\s+", after: str = "") -> str:
 RAW = load_words()
 SPACES, EDGE = r"\s+", r"\b"
 WORDS = {k: frozenset(fold(w) for w in words) for k, words in RAW.items()}
-_AFTER_ORGANISATION_NOUN = re.compile(
+# "le fabricant britannique", "le collectif": an organisation noun, maybe with an adjective
+_ORGANISATION_NOUN = (
     rf"\b(?:{phrases('organisation_determiners', ' ')})\s*(?:"
     + "|".join(re.escape(w) for w in sorted(RAW["organisation_nouns"], key=len, reverse=True))
-    + rf")(?:\s+(?!{phrases('complements', after=EDGE)})[a-zà-ÿ-]+)?(?:\s+|\s*«[\s\u00a0\u202f]*)$",
-    re.IGNORECASE,
+    + rf")(?:\s+(?!{phrases('complements', after=EDGE)})[a-zà-ÿ-]+)?"
 )
-
+_GUILLEMET_SPACE = r"[\s\u00a0\u202f]*"
+_AFTER_ORGANISATION_NOUN = re.compile(rf"{_ORGANISATION_NOUN}(?:\s+|\s*«{_GUILLEMET_SPACE})$", re.IGNORECASE)
 # a name in guillemets right after an organisation noun: "le collectif « Naître en Oisane »"
-# (NER takes "Naître" for a person); at most six words, opening on a capital
+# (NER takes "Naître" for a person), opening on a capital
 QUOTED_NAME = re.compile(
-    rf"\b(?:{phrases('organisation_determiners', ' ')})\s*(?:"
-    + "|".join(re.escape(w) for w in sorted(RAW["organisation_nouns"], key=len, reverse=True))
-    + r")(?:\s+[a-zà-ÿ-]+)?\s*«[\s\u00a0\u202f]*(?P<name>(?-i:[A-ZÀ-Ý])[^«»\n]{0,60}?)[\s\u00a0\u202f]*»",
+    rf"{_ORGANISATION_NOUN}\s*«{_GUILLEMET_SPACE}(?P<name>(?-i:[A-ZÀ-Ý])[^«»\n]{{0,60}}?){_GUILLEMET_SPACE}»",
     re.IGNORECASE,
 )
 
