@@ -65,7 +65,7 @@ def test_out_of_scope_abstains_with_exit_1_and_no_citation(runner) -> None:  # t
             "Comment prépare-t-on une ratatouille ?",
             "ratatouille",
             marks=pytest.mark.xfail(
-                reason="the twenty-second session's retrain answers it (P 0.21, threshold 0.14)"
+                reason="a known limit: one word in common ('prépare') lifts P just over the threshold"
             ),
         ),
         ("How do I make crepe batter?", "batter"),

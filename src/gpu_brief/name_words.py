@@ -84,6 +84,11 @@ def _long_form_kind(text: str, start: int, surface: str) -> str | None:
     is, as a capitalised long form's name would."""
     if not surface.isupper() or not 2 <= len(surface) <= 10:
         return None
+    at = start
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    if at == 0 or text[at - 1] != "(":
+        return None  # not in brackets (most acronyms): no long form to search for, which is slow
     m = _LONG_FORM.search(text, max(0, start - 120), start)
     if m is None:
         return None
