@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from gpu_brief.entities import _SENTENCE_WORDS, Found
 from gpu_brief.name_words import EDGE, QUOTED_NAME, RAW, WORDS, initials_spell, phrases, said_kind
@@ -198,13 +198,16 @@ def _quoted_names(texts: Sequence[str]) -> re.Pattern[str] | None:
             name = " ".join(m.group("name").split())
             if 1 <= len(_WORD.findall(name)) <= 6:
                 names.add(name)
-    if not names:
-        return None
-    return re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
+    return _written(names, any_space=True) if names else None
+
+
+def _written(names: Iterable[str], any_space: bool = False) -> re.Pattern[str]:
+    """Any of these names where a text writes it whole (not inside a word or a hyphenated name),
+    the longest first; with `any_space`, any run of spaces where a name has one."""
+    alternatives = (re.escape(n) for n in sorted(names, key=len, reverse=True))
+    if any_space:
+        alternatives = (a.replace(r"\ ", r"\s+") for a in alternatives)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
 _ACRONYM = re.compile(r"\s*\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9&]{1,9})\s*\)")
@@ -228,11 +231,7 @@ def _repeated(
             kinds.setdefault(acronyms[k], kind)
     if not kinds:
         return []
-    pattern = re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(re.escape(s) for s in sorted(kinds, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
+    pattern = _written(kinds)
     found: dict[int, list[tuple[int, int]]] = {}
     for j, start, end, _, _ in raw:
         found.setdefault(j, []).append((start, end))

@@ -42,12 +42,11 @@ _ORGANISATION_NOUN = (
     + "|".join(re.escape(w) for w in sorted(RAW["organisation_nouns"], key=len, reverse=True))
     + rf")(?:\s+(?!{phrases('complements', after=EDGE)})[a-zà-ÿ-]+)?"
 )
-_GUILLEMET_SPACE = r"[\s\u00a0\u202f]*"
-_AFTER_ORGANISATION_NOUN = re.compile(rf"{_ORGANISATION_NOUN}(?:\s+|\s*«{_GUILLEMET_SPACE})$", re.IGNORECASE)
+_AFTER_ORGANISATION_NOUN = re.compile(rf"{_ORGANISATION_NOUN}(?:\s+|\s*«\s*)$", re.IGNORECASE)
 # a name in guillemets right after an organisation noun: "le collectif « Naître en Oisane »"
 # (NER takes "Naître" for a person), opening on a capital
 QUOTED_NAME = re.compile(
-    rf"{_ORGANISATION_NOUN}\s*«{_GUILLEMET_SPACE}(?P<name>(?-i:[A-ZÀ-Ý])[^«»\n]{{0,60}}?){_GUILLEMET_SPACE}»",
+    rf"{_ORGANISATION_NOUN}\s*«\s*(?P<name>(?-i:[A-ZÀ-Ý])[^«»\n]{{0,60}}?)\s*»",  # \s: no-break spaces too
     re.IGNORECASE,
 )
 
@@ -95,7 +94,7 @@ def _long_form_kind(text: str, start: int, surface: str) -> str | None:
     words = m.group(1).split()
     for k in range(len(words)):  # a run of words the letters spell whose head says a kind
         head = fold(re.split(r"['’]", words[k])[-1])
-        if head[:1] != fold(surface[0]) or not initials_spell(surface, head + " " + " ".join(words[k + 1 :])):
+        if not initials_spell(surface, head + " " + " ".join(words[k + 1 :])):
             continue
         if head in WORDS["organisation_heads"]:
             return "organisation"
