@@ -93,6 +93,9 @@ def test_unknown_entity_suggests_names(runner) -> None:  # type: ignore[no-untyp
     # a misspelt word of a longer name (a trial's "Kerbrad" for "Aurélie Kerbrat" got nothing)
     result = runner.invoke(app, ["claims", "--entity", "Gomes", "--claims", str(CLAIMS)])
     assert result.exit_code == 2 and "did you mean Aidan Gomez" in result.output, result.output
+    # the words of an acronym the corpus writes alone (a trial's "Force ouvrière" for "FO")
+    result = runner.invoke(app, ["claims", "--entity", "Union de Banques Suisses", "--claims", str(CLAIMS)])
+    assert result.exit_code == 2 and "UBS" in result.output.split("did you mean")[1], result.output
 
 
 def test_invalid_pattern_is_a_clear_error(runner) -> None:  # type: ignore[no-untyped-def]

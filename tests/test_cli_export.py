@@ -275,6 +275,17 @@ def test_verify_rejects_a_file_that_is_not_an_export(runner, tmp_path: Path) -> 
     assert result.exit_code == 2 and "no gpu-brief citations" in result.output
 
 
+def test_verify_names_the_encoding_of_a_file_that_is_not_utf8(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A twenty-third trial: "cannot read: not UTF-8 (byte 26)", an offset read as a byte, and
+    no hint of the fix that `ingest` and `eval` give."""
+    latin = tmp_path / "a.txt"
+    latin.write_bytes("Le café est servi.".encode("latin-1"))
+    result = runner.invoke(app, ["verify", str(latin)])
+    assert result.exit_code == 2
+    assert "not UTF-8 (byte 0xe9 at offset 6; looks like Windows-1252 (Latin-1))" in result.stderr
+    assert "iconv -f CP1252 -t UTF-8" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_verify_accepts_an_export_whose_every_question_abstained(  # type: ignore[no-untyped-def]
     runner, workspace: tuple[Path, Path], tmp_path: Path
 ) -> None:

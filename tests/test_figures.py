@@ -218,3 +218,20 @@ def test_hours_and_minutes_are_a_duration_and_deux_cents_is_two_hundred() -> Non
         ("trois cents euros", "money", 300.0),
     ]
     assert [(f.kind, f.value) for f in find_figures("4 cents par action")] == [("money", 4.0)]
+
+
+def test_a_year_before_a_smaller_figure_is_no_range() -> None:
+    """A twenty-third trial: "passée de 2,1 millions d'euros en 2021 à 6,8 millions d'euros en
+    2023" gave money from 2021 to 6,8 millions (2 021 000 000 to 6 800 000 €), so "Quelle est la
+    facture de gaz en 2023 ?" answered "2021 à 6,8 millions d'euros"."""
+    text = "La facture est passée de 2,1 millions d'euros en 2021 à 6,8 millions d'euros en 2023."
+    assert [(f.text, f.kind, f.value, f.value_max) for f in find_figures(text)] == [
+        ("2,1 millions d'euros", "money", 2_100_000.0, None),
+        ("2021", "year", 2021.0, None),
+        ("6,8 millions d'euros", "money", 6_800_000.0, None),
+        ("2023", "year", 2023.0, None),
+    ]
+    # a range that rises stays one: its first number is no year
+    assert [(f.kind, f.value, f.value_max) for f in find_figures("de 1800 à 2000 euros")] == [
+        ("money", 1800.0, 2000.0)
+    ]

@@ -349,10 +349,10 @@ def test_a_role_noun_subject_stands_for_the_person_it_introduced() -> None:
         [],
         ["Sylvie Renaudin"],
         [],
-        [],
+        ["Sébastien Tixier"],  # its own subject stands for him too (a twenty-third trial)
         ["Sébastien Tixier"],
         [],
-        [],
+        ["Sandrine Keller"],
         ["Sandrine Keller"],
     ]
     # the name where it was given: a slice of that claim, which answering cites with the answer
@@ -369,7 +369,11 @@ def test_a_role_noun_with_two_adjectives_before_its_complement_introduces_its_pe
         claim(2, "La ministre a qualifié le projet de « pierre angulaire »."),
         claim(3, "Elle a annoncé une aide de 90 millions d'euros."),
     ]
-    assert [[a.name for a in refs] for refs in antecedents(claims)] == [[], [], ["Camille Ferrand"]]
+    assert [[a.name for a in refs] for refs in antecedents(claims)] == [
+        [],
+        ["Camille Ferrand"],
+        ["Camille Ferrand"],
+    ]
 
 
 def test_a_quote_with_its_reporting_pronoun_speaks_for_the_person_before() -> None:
@@ -602,7 +606,12 @@ def test_the_nearest_role_noun_before_a_name_introduces_it() -> None:
         claim(2, "La ministre a passé deux heures avec le maire."),
         claim(3, "Elle a ensuite tenu une conférence de presse."),
     ]
-    assert [[a.name for a in refs] for refs in antecedents(claims)] == [[], [], ["Claire Aubertin"]]
+    # "La ministre" stands for her in its own sentence too (a twenty-third trial)
+    assert [[a.name for a in refs] for refs in antecedents(claims)] == [
+        [],
+        ["Claire Aubertin"],
+        ["Claire Aubertin"],
+    ]
 
 
 def test_a_reporting_clause_may_say_how_and_il_faudra_is_impersonal() -> None:
@@ -675,3 +684,64 @@ def test_a_name_in_guillemets_and_an_acronym_after_its_lowercase_long_form() -> 
     assert said_kind("au fond de la vallée de l'Oisane", 26) == "place"
     assert said_kind("les habitantes de Val-Clarens", 18) == "place"
     assert said_kind("Le Centre de recherche (ARS)", 24, "ARS") is None  # the letters spell no head
+
+
+def test_a_firm_s_short_name_is_the_firm_in_every_article() -> None:
+    """A twenty-third trial: "Barthel Emballages" was a person (NER's guess, no word around it
+    said otherwise), and "Nordfiber", the short name of "Nordfiber Packaging", a place, in the
+    article that wrote both and in those that wrote only "Nordfiber"."""
+    from gpu_brief.ingest import build_catalog
+    from gpu_brief.units import Unit, record_found
+
+    texts = [
+        "La première offre émane de Nordfiber Packaging, groupe finlandais.",
+        "Jussi Korhonen, directeur de Nordfiber, défend le projet de Barthel Emballages.",
+    ]
+    ner = [
+        spans(texts[0], ("Nordfiber Packaging", "organisation")),
+        spans(
+            texts[1], ("Jussi Korhonen", "person"), ("Nordfiber", "place"), ("Barthel Emballages", "person")
+        ),
+    ]
+    found = merge(texts, [[], []], ner, set())
+    assert [(f.name, f.type) for f in found[1]] == [
+        ("Jussi Korhonen", "person"),
+        ("Nordfiber Packaging", "organisation"),
+        ("Barthel Emballages", "organisation"),
+    ]
+
+    def unit(text: str, name: str, kind: str, written: str) -> Unit:
+        at = text.index(written)
+        mention = {"name": name, "type": kind, "start": at, "end": at + len(written), "text": written}
+        u = Unit({}, "", "", [], [], "", [])
+        record_found(u, {"headings": []}, [{"start": 0, "text": text, "entities": [mention]}], [], set())
+        return u
+
+    units = [
+        unit("Nordfiber Packaging arrive.", "Nordfiber Packaging", "organisation", "Nordfiber Packaging"),
+        unit("L'offre de Nordfiber est meilleure.", "Nordfiber Packaging", "organisation", "Nordfiber"),
+        unit("Seul Nordfiber prévoit de convertir la machine.", "Nordfiber", "place", "Nordfiber"),
+        unit("Nordfiber promet davantage.", "Nordfiber", "place", "Nordfiber"),
+    ]
+    catalog = {e["name"]: e["type"] for e in build_catalog(units, [])}
+    assert catalog == {"Nordfiber Packaging": "organisation", "Nordfiber": "organisation"}
+
+
+def test_a_role_noun_opening_a_sentence_that_names_no_one_stands_for_its_person() -> None:
+    """A twenty-third trial: "La préfète a, elle, annoncé la réunion d'un comité de suivi" named no
+    one, so "Qu'a annoncé Anne-Sophie Leclerc ?" was answered with what the minister did in the
+    sentence naming both. A role noun that introduced a person stands for them in a sentence it
+    opens that names no one; a noun of no person ("le royaume") does not, nor a sentence naming
+    someone."""
+    first = "Accompagnée de la préfète des Vosges, Anne-Sophie Leclerc, elle a visité l'atelier."
+    claims = [
+        claim(1, first, ("Anne-Sophie Leclerc", first.index("Anne"))),
+        claim(2, "La préfète a, elle, annoncé la réunion d'un comité de suivi."),
+        claim(3, "La préfète et Hélène Marchal ont quitté le site.", ("Hélène Marchal", 15)),
+        claim(4, "Sous son règne, le royaume de Valdemar, Knut Ier, s'étend.", ("Knut Ier", 42)),
+        claim(5, "Le royaume entreprend des conquêtes."),
+    ]
+    got = antecedents(claims)
+    assert [[a.name for a in refs] for refs in got] == [[], ["Anne-Sophie Leclerc"], [], [], []]
+    text, start = claims[1]["text"], claims[1]["start"]
+    assert text[got[1][0].pronoun_start - start : got[1][0].pronoun_end - start] == "La préfète"

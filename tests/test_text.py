@@ -117,6 +117,18 @@ def test_the_users_are_not_the_use() -> None:
     assert analyzer.terms("accélérateurs") != analyzer.terms("accélération")
 
 
+def test_a_feminine_agent_noun_meets_its_masculine() -> None:
+    """A twenty-third trial: "chief financial officer" is "directeur financier" in the lexicon and
+    the article wrote "directrice financière": Snowball stems "directric" and "directeur"."""
+    a = Analyzer()
+    for feminine, masculine in (
+        ("directrice", "directeur"),
+        ("actrices", "acteur"),
+        ("électrice", "électeur"),
+    ):
+        assert a.terms(feminine) == a.terms(masculine)
+
+
 @given(
     st.lists(
         st.sampled_from(

@@ -7,7 +7,7 @@ or "de", nor one after a subject that is a noun with its verb ("la ministre a re
 when that sentence's subject is itself a pronoun; for "ce dernier"/"celui-ci" the last one, the
 latter), else the previous sentence's own antecedent. A subject that is a role noun ("La ministre
 a visité ...", "..., a déclaré l'avocate.") stands for the person the article introduced with it
-("La ministre ..., Sylvie Renaudin"). So does a quotation whose reporting clause puts its pronoun
+("La ministre ..., Sylvie Renaudin"), for its own sentence too when that names no one. So does a quotation whose reporting clause puts its pronoun
 after the verb ("« ... », raconte-t-elle.", "», a-t-il déclaré."). The words are data
 (`resources/lang/fr_names.yaml`). Measured by `benchmarks/antecedents.py`.
 """
@@ -63,6 +63,7 @@ _CLAUSE = re.compile(rf"(?:^|[\s,;])(?:{phrases('clause_openers', after=EDGE)})"
 # what joins a name to the one before it ("par Julie Castaing et Romain Fabre"): the same role
 _COORDINATED = re.compile(rf"\s*(?:,|(?:{phrases('coordinators')})\b)\s*$", re.IGNORECASE)
 _LATTER = frozenset(RAW["latter_pronouns"])
+_PERSON_ROLES = frozenset(fold(w) for w in RAW["person_roles"])
 # "« ... », raconte-t-elle." / "a-t-il déclaré.": a subject pronoun joined to its verb by a hyphen
 # (its participle after it, in a compound tense), after a quote or
 # a comma and before a comma or the sentence's end: a reporting clause, not "est-il vrai que"
@@ -170,6 +171,17 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
                 found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at))
             else:  # "Il ... . Il ...": the same person as the sentence before, said by this pronoun
                 found.extend(replace(a, pronoun_start=at[0], pronoun_end=at[1]) for a in out[-1])
+        elif i and not _speakers(claim):
+            # its own subject a role noun the article introduced a person with, and no name:
+            # "La préfète a, elle, annoncé ..." after "la préfète des Vosges, Anne-Sophie Leclerc"
+            role = _role_subject(claim, roles, [])
+            if role is not None and i - role[0] <= ROLE_REACH:
+                j, m, a, b = role
+                said = str(claim["text"])[a - int(claim["start"]) : b - int(claim["start"])]
+                if fold(re.split(r"[\s'’]", said)[-1]) in _PERSON_ROLES:  # not "le royaume"
+                    found.append(
+                        Antecedent(m["name"], str(claims[j]["id"]), m["start"], m["end"], m["text"], a, b)
+                    )
         out.append(found)
         _learn_roles(claim, i, roles)
     return out

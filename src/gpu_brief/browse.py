@@ -114,6 +114,10 @@ def resolve_names(index: SearchIndex, query: str) -> set[str]:
     return names
 
 
+def _is_acronym(name: str) -> bool:
+    return 2 <= len(name) <= 8 and name.isupper() and " " not in name
+
+
 def _spaced(name: str) -> str:
     """A name's words, folded, between single spaces: "Jean-Pierre Morel" -> "jean pierre morel"."""
     return " ".join("".join(c if c.isalnum() else " " for c in fold(name)).split())
@@ -162,7 +166,16 @@ def resolve_entity(index: SearchIndex, query: str) -> str:
         for c in difflib.get_close_matches(w, list(by_word), n=3, cutoff=0.8)
         for name in by_word[c]
     ]
-    suggestions = list(dict.fromkeys([*partial, *(known[c] for c in close), *near]))[:5]
+    # an acronym for the words typed, or the words for an acronym typed: "FO" for "Force ouvrière"
+    from gpu_brief.name_words import initials_spell
+
+    spelt = [
+        str(e["name"])
+        for e in entries
+        if (_is_acronym(str(e["name"])) and initials_spell(str(e["name"]), query))
+        or (_is_acronym(query) and initials_spell(query, str(e["name"])))
+    ]
+    suggestions = list(dict.fromkeys([*partial, *(known[c] for c in close), *spelt, *near]))[:5]
     hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else " (see `gpu-brief entities`)"
     raise InputError(f"unknown entity {query!r} in this corpus{hint}")
 

@@ -112,14 +112,14 @@ def _numbered(answers: Iterator[Any], batch: Any) -> Iterator[Any]:
 def _batch_code(batch: Any, tally: Any) -> int:
     """Report the lines of a questions file that were skipped or changed; the exit code: 2 when a
     line was skipped, 1 when every question was abstained, else 0."""
-    from gpu_brief.render import console, inert, warning_line
+    from gpu_brief.render import note_line, warning_line
 
     if batch is not None:
         warnings, notes = batch.notes()
         for line in warnings:
             warning_line(line)
         for line in notes:
-            console(stderr=True).print(inert(line, keep_newlines=False))
+            note_line(line)
         if batch.skipped:
             return int(ExitCode.BAD_INPUT)
     return int(ExitCode.NOTHING_FOUND if not tally.answered else ExitCode.OK)

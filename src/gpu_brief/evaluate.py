@@ -183,15 +183,17 @@ def check_expectations(
     path: Path,
     questions: QuestionSet,
     text_of: Callable[[str], str | None],
-    claims_of: Callable[[str], list[str]] | None = None,
+    claims_of: Callable[[str], list[tuple[str, list[str]]]] | None = None,
 ) -> list[str]:
     """Every expected passage, and answer, must be in the corpus: a typo in a hand-written set
     would otherwise count as a miss and quietly lower the scores. `text_of` gives a source's text,
-    None for a source the claims file does not hold. With `claims_of` (a source's claims' texts),
-    the warnings returned name each quote no claim holds: it crosses sentences, or lies in a line
-    ingest left out, so no citation can hold it and it counts as a miss."""
+    None for a source the claims file does not hold. With `claims_of` (a source's claims' texts,
+    each with the names its pronoun refers back to), the warnings returned name each quote no
+    claim holds: it crosses sentences, or lies in a line ingest left out, so no citation can hold
+    it and it counts as a miss; and each answer neither its quote's sentence nor the one that
+    sentence's "il" stands for says."""
     texts: dict[str, str | None] = {}
-    claims: dict[str, list[str]] = {}
+    claims: dict[str, list[tuple[str, list[str]]]] = {}
     warnings: list[str] = []
     for q in questions.questions:
         for e in q.expect:
@@ -204,8 +206,10 @@ def check_expectations(
                 raise InputError(f"{path}: {q.id}: quote {e.quote[:60]!r} is not in {e.source}")
             if claims_of is not None:
                 if e.source not in claims:
-                    claims[e.source] = [norm(t) for t in claims_of(e.source)]
-                if not any(norm(e.quote) in claim for claim in claims[e.source]):
+                    claims[e.source] = [
+                        (norm(t), [norm(n) for n in names]) for t, names in claims_of(e.source)
+                    ]
+                if not any(norm(e.quote) in claim for claim, _ in claims[e.source]):
                     warnings.append(
                         f"{path}: {q.id}: quote {e.quote[:60]!r} is in no claim of {e.source} (it crosses"
                         " sentences, or lies in a line ingest left out): no citation can hold it, a miss"
@@ -214,8 +218,9 @@ def check_expectations(
             sources = ", ".join(dict.fromkeys(e.source for e in q.expect))
             raise InputError(f"{path}: {q.id}: answer {q.answer[:60]!r} is not in {sources}")
         if q.answer is not None and claims_of is not None:
-            holding = [c for e in q.expect for c in claims[e.source] if norm(e.quote) in c]
-            if holding and not any(norm(q.answer) in c for c in holding):
+            holding = [(c, names) for e in q.expect for c, names in claims[e.source] if norm(e.quote) in c]
+            # "Il a demandé ...": the answer may be the name "il" stands for
+            if holding and not any(norm(q.answer) in c or norm(q.answer) in names for c, names in holding):
                 warnings.append(
                     f"{path}: {q.id}: answer {q.answer[:60]!r} is in no sentence of its quotes"
                     " (a typo in the quote or the answer?): judged against the answer alone"

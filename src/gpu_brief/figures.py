@@ -7,6 +7,7 @@ decimal comma, and puts the currency after the number (`30 603 $`, `48,1 milliar
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,7 +193,7 @@ def _hours(text: str) -> tuple[list[FoundFigure], list[tuple[int, int]]]:
 def find_figures(text: str) -> list[FoundFigure]:
     """Every figure in `text`, in order, with its value in base units (None when vague)."""
     out, taken = _hours(text)
-    for m in _FIGURE.finditer(text):
+    for m in _matches(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         figure = _figure_from_match(text, m)
@@ -204,6 +205,25 @@ def find_figures(text: str) -> list[FoundFigure]:
             out.append(FoundFigure(m.group(), "quantity", _clean(value), m.start(), m.end(), unit="×"))
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """The figure pattern's matches, a "range" that opens on a year and falls apart: "passée de
+    2,1 millions d'euros en 2021 à 6,8 millions" is the year 2021, then 6,8 millions, not money
+    from 2021 to 6,8 millions ("de 1800 à 2000 euros" is a range)."""
+    for m in _FIGURE.finditer(text):
+        num, num2 = m.group("num"), m.group("num2")
+        year = bool(num2) and re.fullmatch(r"\d{4}", num) is not None and 1800 <= int(num) <= 2100
+        if (
+            year
+            and parse_number(num2) < int(num)
+            and _YEAR_CONTEXT.search(text[max(0, m.start() - 30) : m.start("num")])
+        ):
+            first = _FIGURE.match(text, m.start(), m.end("num"))
+            second = _FIGURE.match(text, m.start("num2"))
+            yield from (part for part in (first, second) if part is not None)
+            continue
+        yield m
 
 
 # a column's unit in its header cell: "Montant (M€)", "Trafic (en EVP)", "Surface (ha)"

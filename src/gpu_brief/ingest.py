@@ -305,7 +305,24 @@ def build_catalog(units: Sequence[Unit], entities: Sequence[EntityDef]) -> list[
         kind = max(votes.items(), key=lambda kv: (kv[1], -order.index(kv[0]) if kv[0] in order else -9))[0]
         aliases = [t for t, _ in sorted(texts[name].items(), key=lambda kv: (-kv[1], kv[0]))]
         catalog.append({"name": name, "type": kind, "aliases": aliases, "roles": [], "ner": True})
+    _short_names(catalog, said)
     return catalog
+
+
+def _short_names(catalog: list[dict[str, Any]], said: dict[str, Counter[str]]) -> None:
+    """A name one article writes short ("Nordfiber") and another whole ("Nordfiber Packaging",
+    which it then also writes short): the short name takes the whole one's type, unless its own
+    words say one. NER guessed it alone, without the words that tell."""
+    longer: dict[str, set[str]] = {}
+    for entry in catalog:
+        if entry.get("ner"):
+            for alias in entry["aliases"]:
+                if len(alias) < len(entry["name"]):
+                    longer.setdefault(alias, set()).add(entry["type"])
+    for entry in catalog:
+        kinds = longer.get(entry["name"], set())
+        if entry.get("ner") and not said[entry["name"]] and len(kinds) == 1:
+            entry["type"] = next(iter(kinds))
 
 
 def corpus_candidates(units: Sequence[Unit], catalog: Sequence[dict[str, Any]]) -> list[tuple[str, int, int]]:

@@ -272,8 +272,9 @@ def _acronyms(texts: Sequence[str], raw: list[tuple[int, int, int, str, str]], n
 def _kind_of(name: str, voted: str) -> str:
     """The type a name's own words say ("Clark Art Institute" is an organisation), else NER's."""
     words = _words(name)
+    heads = WORDS["organisation_heads"]
     if len(words) > 1 and (
-        words[0] in WORDS["organisation_heads"] or words[-1] in WORDS["organisation_heads"]
+        words[0] in heads or words[-1] in heads or any(map(_names_a_firm, words[:: len(words) - 1]))
     ):
         return "organisation"
     if len(words) > 1 and words[0] in WORDS["place_heads"]:
@@ -294,13 +295,22 @@ def _vote(count: Counter[str], name: str, raw: list[tuple[int, int, int, str, st
 def _same(short: tuple[str, ...], short_kind: str, long: tuple[str, ...], long_kind: str) -> bool:
     """Is the shorter name a way of writing the longer one? The first or last names of a person
     ("Brodeur", not "Danemark" of "Oluf Ier de Danemark"), the start of an organisation's name
-    ("Canadiens" of "Canadiens de Montréal"); a place inside a longer name is another entity."""
+    ("Canadiens" of "Canadiens de Montréal", and its first word of one whose last word says it is
+    one); a place inside a longer name is another entity."""
     n = len(short)
     if long_kind == "person":
         if long[:n] == short:
             return True
         return long[-n:] == short and long[-n - 1] not in _PARTICLES
+    if long_kind == "organisation" and n == 1 and long[0] == short[0] and _names_a_firm(long[-1]):
+        return True  # "Nordfiber" of "Nordfiber Packaging", whatever NER took the word alone for
     return long_kind == short_kind and long_kind in ("organisation", "other") and long[:n] == short
+
+
+def _names_a_firm(word: str) -> bool:
+    """A word of trade that closes a firm's name ("Packaging", "Emballages"); not any
+    organisation's word ("Milan AC", "Milan Cricket and Football Club": Milan is a city too)."""
+    return word in WORDS["firm_words"]
 
 
 def _canonical(mentions: Sequence[tuple[str, str]]) -> list[str]:

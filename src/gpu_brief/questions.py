@@ -88,7 +88,8 @@ class QuestionsFile:
             raise InputError(f"{self.shown}: no questions in it (one question per line)")
         if not self.asked:  # nothing to answer: an error, not an empty briefing
             number, why = self.skipped[0]
-            more = f" (and {len(self.skipped) - 1} more lines)" if len(self.skipped) > 1 else ""
+            others = len(self.skipped) - 1
+            more = f" (and {others} more line{'s' if others > 1 else ''})" if others else ""
             raise InputError(f"{self.shown}: no usable question: line {number}: {why}{more}")
 
     @property

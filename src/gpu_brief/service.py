@@ -50,7 +50,7 @@ __all__ = [
     "verify_document",
 ]
 
-PIPELINE_VERSION = 30  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 31  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _gazetteer_paths(
@@ -319,10 +319,14 @@ def text_of(answerer: Engine, source: str) -> str | None:
     return source_text(answerer.index, source)
 
 
-def claim_texts(answerer: Engine, source: str) -> list[str]:
-    """The texts of a source's claims, in order (none for a source the claims file lacks)."""
+def claim_texts(answerer: Engine, source: str) -> list[tuple[str, list[str]]]:
+    """The texts of a source's claims, in order, each with the names its pronoun stands for
+    (none for a source the claims file lacks)."""
     found = answerer.source_range(source)
-    return [] if found is None else [answerer.index.record(i).text for i in range(*found)]
+    if found is None:
+        return []
+    records = (answerer.index.record(i) for i in range(*found))
+    return [(r.text, [str(a["name"]) for a in r.antecedents]) for r in records]
 
 
 def check_source(answerer: Engine, source: str | None, option: str = "--source") -> None:

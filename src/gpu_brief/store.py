@@ -60,6 +60,12 @@ def resolve_claims_path(option: Path | None) -> Path:
                 f"{given}: claims file not found: ${ENV_CLAIMS} is a relative path, read from the"
                 f" current folder ({Path.cwd()}); export it as an absolute path"
             )
+        if not given.exists():
+            # "run ingest first, or pass --claims" read as a riddle when --claims was passed
+            where = f"${ENV_CLAIMS}" if from_env else "--claims"
+            raise ClaimsFileError(
+                f"{given} (from {where}): no such claims file; `gpu-brief ingest FOLDER -o FILE` makes one"
+            )
         return given
     if DEFAULT_CLAIMS.is_file():
         return DEFAULT_CLAIMS
@@ -413,7 +419,16 @@ def read_text(path: Path, limit: int, *, doing: str = "cannot read", missing: st
     except OSError as exc:
         raise InputError(f"{path}: {doing}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: {doing}: not UTF-8 (byte {exc.start})") from None
+        import shlex
+
+        from gpu_brief.folder import undecodable
+
+        why, encoding = undecodable(exc.object, exc)
+        name, fixed = shlex.quote(str(path)), shlex.quote(f"{path}.utf8")
+        convert = (
+            f"; convert it first, e.g. `iconv -f {encoding} -t UTF-8 {name} > {fixed}`" if encoding else ""
+        )
+        raise InputError(f"{path}: {doing}: {why}{convert}") from None
 
 
 def _file_kind(mode: int) -> str:

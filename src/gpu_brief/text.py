@@ -371,6 +371,9 @@ class Analyzer:
         if agent is not None and len(folded) >= 9:
             # Snowball makes "utilisateurs" and "utilisation" one stem: the users are not the use
             return folded[: agent.start()] + "ateur"
+        if folded.endswith(("trice", "trices")) and len(folded) >= 7:
+            # nor does it unite "directrice" and "directeur", "actrice" and "acteur"
+            plain = plain[: plain.rindex("trice")] + "teur"
         stem = self._stem(plain)
         if stem == plain and len(plain) >= 7 and plain.endswith("ent") and folded not in NOT_VERBS_ENT:
             # Snowball leaves third-person plurals alone: "coûtent" must meet "coûte", "coût".

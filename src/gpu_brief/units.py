@@ -224,15 +224,19 @@ def _headings(source: dict[str, Any], claims: list[dict[str, Any]]) -> list[str 
 
 def _context(claims: list[dict[str, Any]]) -> list[list[str]]:
     """Entities a claim refers to without naming them: a sentence opening with an anaphor
-    ("Ceux-ci coûtent...", "L'entreprise a...") inherits the names of the sentence before it."""
+    ("Ceux-ci coûtent...", "L'entreprise a...") inherits the names of the sentence before it,
+    and one whose pronoun or role noun stands for a person ingest found (its antecedents: "La
+    préfète a, elle, annoncé ...") that person's name."""
     out: list[list[str]] = []
     for i, claim in enumerate(claims):
         inherited: list[str] = []
+        own = {m["name"] for m in claim["entities"]}
+        names = [a["name"] for a in claim.get("antecedents") or ()]
         if i and _ANAPHORA.match(claim["text"]):
-            own = {m["name"] for m in claim["entities"]}
-            for name in [m["name"] for m in claims[i - 1]["entities"] if not m.get("role")] + out[-1]:
-                if name not in own and name not in inherited:
-                    inherited.append(name)
+            names += [m["name"] for m in claims[i - 1]["entities"] if not m.get("role")] + out[-1]
+        for name in names:
+            if name not in own and name not in inherited:
+                inherited.append(name)
         out.append(inherited)
     return out
 

@@ -61,7 +61,8 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
     f[f"coverage_context:{_bin(best.features.get('coverage_context', 0.0))}"] = 1.0
     f[f"bm25_absolute:{_bin(2 * best.features.get('bm25_absolute', 0.0))}"] = 1.0
     said = best.view.terms | best.view.context
-    words = [(g, w) for g, w in zip(q.groups, stats.weights, strict=True) if not g.anchor]
+    # ideas of some weight (a type noun the corpus never writes weighs nothing: `query_stats`)
+    words = [(g, w) for g, w in zip(q.groups, stats.weights, strict=True) if not g.anchor and w > 0]
     if words:
         total = sum(w for _, w in words)
         f["coverage_words"] = sum(w for g, w in words if g.terms & said) / total

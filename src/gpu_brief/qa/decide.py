@@ -47,13 +47,15 @@ def reason(analysis: Analysis, left_out: Iterable[str] = ()) -> tuple[str, list[
         ), never  # fmt: skip
     best = analysis.passages[0]
     said = best.view.terms | best.view.context
-    found = [g.label for g in q.groups if g.terms & said]
-    missing = [g.label for g in q.groups if not g.terms & said and g.label not in never]
+    # an idea of no weight (a type noun the corpus never writes: "somme") is no idea missing
+    ideas = [g for g, w in zip(q.groups, stats.weights, strict=True) if w > 0]
+    found = [g.label for g in ideas if g.terms & said]
+    missing = [g.label for g in ideas if not g.terms & said and g.label not in never]
     kind_missing = q.asked.value if best.fits is False else None
     text = abstention_reason(
         any_passage=True,
         found=found,
-        ideas=len(q.groups),
+        ideas=len(ideas),
         never=never,
         missing=missing,
         kind_missing=kind_missing,

@@ -56,6 +56,12 @@ def query_stats(
     weights, unknown = [], []
     for g in query.groups:
         known = [idf[t] for t in g.terms if df.get(t)]
+        if not known and query.focus_types and g is query.focus:
+            # "Quelle somme ... ?" of a corpus that never writes "somme": the answer says a sum
+            # by giving one; the word is no idea the corpus lacks
+            weights.append(0.0)
+            unknown.append(False)
+            continue
         weights.append(max(known) if known else max_idf)
         unknown.append(not known)
     return QueryStats(query, weights, unknown, k1)
@@ -134,6 +140,11 @@ def passage_features(
         f["entities_context"] = sum(1 for g in named if g.terms & wide) / len(named)
     if q.bound:
         _bound(f, stats, p)
+    if q.focus_types and q.focus is not None and q.focus.terms & p.terms:
+        # "Quelle date pour le débrayage ?": a sentence saying "date" may give another date; the
+        # one that answers often gives it without the word. How much the word counts is learned
+        n = next(i for i, g in enumerate(q.groups) if g is q.focus)
+        f["focus_type_said"] = stats.weights[n] / stats.total
     held = [g for g in q.groups if g.role]
     if held:
         # who the role a question spells designates, named by name: "Qui dirige OpenAI ?"

@@ -66,6 +66,7 @@ class Query:
     entities: list[str] = field(default_factory=list)  # catalog names the question mentions
     focus: QueryGroup | None = None  # the noun a "quel X" / "which X" question asks about
     cue_span: tuple[int, int] | None = None  # the interrogative, in the question
+    focus_types: bool = False  # the focus is one word naming a type of answer ("quelle date", "what sum")
 
     @cached_property
     def terms(self) -> frozenset[str]:
@@ -257,7 +258,8 @@ def build_query(question: str, ctx: QueryContext) -> Query:
         groups.append(QueryGroup(role, [((slug(person), 1.0),)], 0, 0, entity=person, role=True))
         entities.append(person)
     asked, focus = what_is_asked(question, cue, cue_span, groups, pack)
-    return Query(question, lang, cue, asked, groups, entities, focus, cue_span)
+    typed = focus is not None and " " not in focus.label and pack.noun_type(focus.label) is not None
+    return Query(question, lang, cue, asked, groups, entities, focus, cue_span, typed)
 
 
 def _roles_spelt(groups: list[QueryGroup], entities: list[str], ctx: QueryContext) -> list[tuple[str, str]]:

@@ -92,6 +92,12 @@ def warning_line(message: str) -> None:
     sys.stderr.flush()
 
 
+def note_line(message: str) -> None:
+    """What the command did on its own, worth knowing but no problem ("took list markers off")."""
+    sys.stderr.write(f"gpu-brief: note: {inert(message, keep_newlines=False)}\n")
+    sys.stderr.flush()
+
+
 def styled(text: str, base: int, spans: list[tuple[int, int, str]]) -> Text:
     """Rich Text of `text` (which starts at source offset `base`) with styled spans, made inert."""
     from rich.text import Text
