@@ -7,9 +7,11 @@ or "de", nor one after a subject that is a noun with its verb ("la ministre a re
 when that sentence's subject is itself a pronoun; for "ce dernier"/"celui-ci" the last one, the
 latter), else the previous sentence's own antecedent. A subject that is a role noun ("La ministre
 a visité ...", "..., a déclaré l'avocate.") stands for the person the article introduced with it
-("La ministre ..., Sylvie Renaudin"), for its own sentence too when that names no one. So does a quotation whose reporting clause puts its pronoun
-after the verb ("« ... », raconte-t-elle.", "», a-t-il déclaré."). The words are data
-(`resources/lang/fr_names.yaml`). Measured by `benchmarks/antecedents.py`.
+("La ministre ..., Sylvie Renaudin"), in its own sentence too when that names no one and the noun
+is a person's role ("La préfète a, elle, annoncé ...", not "Le royaume entreprend ..."). So does a
+quotation whose reporting clause puts its pronoun after the verb ("« ... », raconte-t-elle.", "»,
+a-t-il déclaré."). The words are data (`resources/lang/fr_names.yaml`). Measured by
+`benchmarks/antecedents.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from gpu_brief.name_words import EDGE, RAW, SPACES, phrases
+from gpu_brief.name_words import EDGE, RAW, SPACES, WORDS, phrases
 from gpu_brief.segment import quote_regions
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
@@ -63,7 +65,6 @@ _CLAUSE = re.compile(rf"(?:^|[\s,;])(?:{phrases('clause_openers', after=EDGE)})"
 # what joins a name to the one before it ("par Julie Castaing et Romain Fabre"): the same role
 _COORDINATED = re.compile(rf"\s*(?:,|(?:{phrases('coordinators')})\b)\s*$", re.IGNORECASE)
 _LATTER = frozenset(RAW["latter_pronouns"])
-_PERSON_ROLES = frozenset(fold(w) for w in RAW["person_roles"])
 # "« ... », raconte-t-elle." / "a-t-il déclaré.": a subject pronoun joined to its verb by a hyphen
 # (its participle after it, in a compound tense), after a quote or
 # a comma and before a comma or the sentence's end: a reporting clause, not "est-il vrai que"
@@ -178,7 +179,7 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
             if role is not None and i - role[0] <= ROLE_REACH:
                 j, m, a, b = role
                 said = str(claim["text"])[a - int(claim["start"]) : b - int(claim["start"])]
-                if fold(re.split(r"[\s'’]", said)[-1]) in _PERSON_ROLES:  # not "le royaume"
+                if fold(re.split(r"[\s'’]", said)[-1]) in WORDS["person_roles"]:  # not "le royaume"
                     found.append(
                         Antecedent(m["name"], str(claims[j]["id"]), m["start"], m["end"], m["text"], a, b)
                     )

@@ -273,9 +273,7 @@ def _kind_of(name: str, voted: str) -> str:
     """The type a name's own words say ("Clark Art Institute" is an organisation), else NER's."""
     words = _words(name)
     heads = WORDS["organisation_heads"]
-    if len(words) > 1 and (
-        words[0] in heads or words[-1] in heads or any(map(_names_a_firm, words[:: len(words) - 1]))
-    ):
+    if len(words) > 1 and any(w in heads or _names_a_firm(w) for w in (words[0], words[-1])):
         return "organisation"
     if len(words) > 1 and words[0] in WORDS["place_heads"]:
         return "place"
