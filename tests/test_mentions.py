@@ -725,6 +725,10 @@ def test_a_firm_s_short_name_is_the_firm_in_every_article() -> None:
     ]
     catalog = {e["name"]: e["type"] for e in build_catalog(units, [])}
     assert catalog == {"Nordfiber Packaging": "organisation", "Nordfiber": "organisation"}
+    # "la marque Hennequin" was a person too: a brand is no one's name
+    from gpu_brief.name_words import said_kind
+
+    assert said_kind("sous la marque Hennequin", 15) == "organisation"
 
 
 def test_a_role_noun_opening_a_sentence_that_names_no_one_stands_for_its_person() -> None:
