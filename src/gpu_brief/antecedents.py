@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from gpu_brief.name_words import EDGE, RAW, SPACES, WORDS, phrases
 from gpu_brief.segment import quote_regions
@@ -166,7 +166,7 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
                 role = _role_subject(previous, roles, people)
             at = int(claim["start"]) + pronoun.start(1), int(claim["start"]) + pronoun.end(1)
             if role is not None:
-                found.append(_by_role(claims, i, *role, at))
+                found.append(_by_role(claims, i, role, at))
             elif people:
                 m = people[-1]
                 found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at))
@@ -176,13 +176,20 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
             # its own subject a role noun the article introduced a person with, and no name:
             # "La préfète a, elle, annoncé ..." after "la préfète des Vosges, Anne-Sophie Leclerc"
             role = _role_subject(claim, roles, [])
-            if role is not None and i - role[0] <= ROLE_REACH:
-                j, m, a, b = role
-                said = str(claim["text"])[a - int(claim["start"]) : b - int(claim["start"])]
-                if fold(re.split(r"[\s'’]", said)[-1]) in WORDS["person_roles"]:  # not "le royaume"
-                    found.append(
-                        Antecedent(m["name"], str(claims[j]["id"]), m["start"], m["end"], m["text"], a, b)
+            # a person's role, not "le royaume"
+            if role is not None and i - role.claim <= ROLE_REACH and role.noun in WORDS["person_roles"]:
+                m = role.mention
+                found.append(
+                    Antecedent(
+                        m["name"],
+                        str(claims[role.claim]["id"]),
+                        m["start"],
+                        m["end"],
+                        m["text"],
+                        role.start,
+                        role.end,
                     )
+                )
         out.append(found)
         _learn_roles(claim, i, roles)
     return out
@@ -235,12 +242,23 @@ def _learn_roles(claim: dict[str, Any], i: int, roles: dict[str, tuple[int, dict
                 roles[fold(found.group("noun"))] = (i, m)
 
 
+class _Role(NamedTuple):
+    """A role noun standing for a person: the claim that named them, their mention there, the role
+    noun's source offsets (with its article) and the noun itself, folded."""
+
+    claim: int
+    mention: dict[str, Any]
+    start: int
+    end: int
+    noun: str
+
+
 def _role_subject(
     claim: dict[str, Any], roles: dict[str, tuple[int, dict[str, Any]]], named: list[dict[str, Any]]
-) -> tuple[int, dict[str, Any], int, int] | None:
+) -> _Role | None:
     """The person a sentence's subject stands for when that subject is a role noun introduced
     before ("la ministre" after "La ministre ..., Sylvie Renaudin"), unless a person named before
-    it is the subject: (the claim that named them, their mention, the role's source offsets)."""
+    it is the subject."""
     text, base = str(claim["text"]), int(claim["start"])
     for pattern in (_ROLE_SUBJECT, _ROLE_SPEAKER):
         m = pattern.search(text)
@@ -248,25 +266,18 @@ def _role_subject(
             continue
         if named and int(named[0]["start"]) - base < m.start("noun"):
             return None
-        j, mention = roles[fold(m.group("noun"))]
-        return j, mention, base + m.start("role"), base + m.end("role")
+        noun = fold(m.group("noun"))
+        j, mention = roles[noun]
+        return _Role(j, mention, base + m.start("role"), base + m.end("role"), noun)
     return None
 
 
-def _by_role(
-    claims: Sequence[dict[str, Any]],
-    i: int,
-    j: int,
-    mention: dict[str, Any],
-    a: int,
-    b: int,
-    at: tuple[int, int],
-) -> Antecedent:
+def _by_role(claims: Sequence[dict[str, Any]], i: int, role: _Role, at: tuple[int, int]) -> Antecedent:
     """The person a role noun stands for: their name where it was given, when that claim is near
     enough to be cited with the answer; else the role noun itself in the sentence before."""
-    if i - j <= ROLE_REACH:
-        m = mention
-        return Antecedent(m["name"], str(claims[j]["id"]), m["start"], m["end"], m["text"], *at)
+    m = role.mention
+    if i - role.claim <= ROLE_REACH:
+        return Antecedent(m["name"], str(claims[role.claim]["id"]), m["start"], m["end"], m["text"], *at)
     previous = claims[i - 1]
-    words = str(previous["text"])[a - int(previous["start"]) : b - int(previous["start"])]
-    return Antecedent(mention["name"], str(previous["id"]), a, b, words, *at)
+    words = str(previous["text"])[role.start - int(previous["start"]) : role.end - int(previous["start"])]
+    return Antecedent(m["name"], str(previous["id"]), role.start, role.end, words, *at)

@@ -43,10 +43,14 @@ _WORDS = yaml.safe_load(
 _WORD_NUMBERS: dict[str, int] = {str(k): int(v) for k, v in _WORDS["word_numbers"].items()}
 _APPROXIMATE: dict[str, int] = {str(k): int(v) for k, v in _WORDS["approximate_numbers"].items()}
 _ONE_WORD = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+# the words of a hundred, which a space joins to the number they multiply: "deux cents"
+_HUNDRED = "|".join(sorted((w for w, v in _WORD_NUMBERS.items() if v == 100), key=len, reverse=True))
 _WORDNUM = (
     rf"une\s+(?:{'|'.join(sorted(_APPROXIMATE, key=len, reverse=True))})"
-    rf"|(?:{_ONE_WORD})(?:(?:-|\s+et\s+|\s+(?=cents?\b))(?:{_ONE_WORD}))*"
+    rf"|(?:{_ONE_WORD})(?:(?:-|\s+et\s+|\s+(?=(?:{_HUNDRED})\b))(?:{_ONE_WORD}))*"
 )
+# what joins a range's two numbers: "2 à 3 millions", "2020-2022", "de 5 h à 1 h"
+_RANGE_JOIN = "|".join(map(re.escape, _WORDS["range_joins"]))
 # "5,2 M€": a multiplier glued to a currency sign
 _MULTIPLIERS: dict[str, float] = {str(k): float(v) for k, v in _WORDS["money_multipliers"].items()}
 _MULTIPLIER = "|".join(sorted(map(re.escape, _MULTIPLIERS), key=len, reverse=True))
@@ -90,7 +94,7 @@ _FIGURE = re.compile(
         (?P<vague>(?:des|plusieurs|quelques)\s+(?:{_VAGUE})(?:\s+de\s+(?:milliers|millions|milliards))?)
       | \$\s?(?P<prenum>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<prescale>{_SCALE}|[kMB]n?)\b)?
       | (?:(?<![^\s(|:;])(?P<sign>[-−+])(?=\d)|(?<![\w\-.,/]))(?P<num>{_NUM})(?!\w|[.,]\d)
-        (?:\s*(?:à|-|–)\s*(?P<num2>{_NUM})(?!\w|[.,]\d))?
+        (?:\s*(?:{_RANGE_JOIN})\s*(?P<num2>{_NUM})(?!\w|[.,]\d))?
       | (?<![\w\-])(?P<wordnum>{_WORDNUM})\b(?=\s+(?:{_SCALE}|{_DURATION}|\w))
     )
     (?:{_SP}*(?P<scale>{_SCALE})\b)?
@@ -162,7 +166,7 @@ _HOURS = re.compile(
 )
 
 
-_HOUR_RANGE = re.compile(r"\s*(?:à|-|–)\s*\d{1,2}\s?h(?!\w)", re.IGNORECASE)  # "de 5 h à 1 h"
+_HOUR_RANGE = re.compile(rf"\s*(?:{_RANGE_JOIN})\s*\d{{1,2}}\s?h(?!\w)", re.IGNORECASE)  # "de 5 h à 1 h"
 
 
 def _hours(text: str) -> tuple[list[FoundFigure], list[tuple[int, int]]]:

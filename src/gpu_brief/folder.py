@@ -178,7 +178,7 @@ def encoding_problem(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     likely encoding and the command that converts it."""
     import shlex
 
-    why, source_encoding = undecodable(data, exc)
+    why, source_encoding = _undecodable(data, exc)
     if source_encoding is None:
         return why
     path = Path(name)
@@ -187,7 +187,7 @@ def encoding_problem(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     return f"{why}; convert it first, e.g. `{command}`"
 
 
-def undecodable(data: bytes, exc: UnicodeDecodeError) -> tuple[str, str | None]:
+def _undecodable(data: bytes, exc: UnicodeDecodeError) -> tuple[str, str | None]:
     """ "not UTF-8 (the byte, where; what it looks like)", and iconv's name for its encoding."""
     looks, source_encoding = _likely_encoding(data)
     return (
@@ -211,7 +211,7 @@ def _likely_encoding(data: bytes) -> tuple[str, str | None]:
 
 def _not_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> str:
     """Why a file is refused, with the command that converts it (run in the folder ingested)."""
-    why, source_encoding = undecodable(data, exc)
+    why, source_encoding = _undecodable(data, exc)
     return f"{why}; " + _convert(source_encoding or "...", name)
 
 

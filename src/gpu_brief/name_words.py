@@ -53,7 +53,7 @@ QUOTED_NAME = re.compile(
 _AFTER_PLACE_NOUN = re.compile(
     r"\b(?:"
     + "|".join(re.escape(w) for w in sorted(RAW["place_nouns"], key=len, reverse=True))
-    + r")\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?$",
+    + rf")\s+(?:de|du|des|d['’])\s*(?:(?:{phrases('place_articles', after=SPACES)})\s*)?$",
     re.IGNORECASE,
 )
 

@@ -419,16 +419,9 @@ def read_text(path: Path, limit: int, *, doing: str = "cannot read", missing: st
     except OSError as exc:
         raise InputError(f"{path}: {doing}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        import shlex
+        from gpu_brief.folder import encoding_problem
 
-        from gpu_brief.folder import undecodable
-
-        why, encoding = undecodable(exc.object, exc)
-        name, fixed = shlex.quote(str(path)), shlex.quote(f"{path}.utf8")
-        convert = (
-            f"; convert it first, e.g. `iconv -f {encoding} -t UTF-8 {name} > {fixed}`" if encoding else ""
-        )
-        raise InputError(f"{path}: {doing}: {why}{convert}") from None
+        raise InputError(f"{path}: {doing}: {encoding_problem(exc.object, exc, str(path))}") from None
 
 
 def _file_kind(mode: int) -> str:

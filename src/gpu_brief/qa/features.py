@@ -41,6 +41,15 @@ class QueryStats:
         return sum(self.weights) or 1.0
 
     @cached_property
+    def focus_share(self) -> float:
+        """The share of the question's weight its focus holds, when the focus names the type
+        asked ("quelle date"): once a question, not once a passage."""
+        q = self.query
+        if not q.focus_types or q.focus is None:
+            return 0.0
+        return next(w for g, w in zip(q.groups, self.weights, strict=True) if g is q.focus) / self.total
+
+    @cached_property
     def alternatives(self) -> list[list[tuple[float, tuple[str, ...]]]]:
         """Each group's alternatives as (their weight, their terms): what coverage measures a
         passage against, worked out once a question (its groups are final by then)."""
@@ -143,8 +152,7 @@ def passage_features(
     if q.focus_types and q.focus is not None and q.focus.terms & p.terms:
         # "Quelle date pour le débrayage ?": a sentence saying "date" may give another date; the
         # one that answers often gives it without the word. How much the word counts is learned
-        n = next(i for i, g in enumerate(q.groups) if g is q.focus)
-        f["focus_type_said"] = stats.weights[n] / stats.total
+        f["focus_type_said"] = stats.focus_share
     held = [g for g in q.groups if g.role]
     if held:
         # who the role a question spells designates, named by name: "Qui dirige OpenAI ?"
