@@ -104,3 +104,28 @@ def test_candidate_names_are_capitalised_runs_not_in_the_gazetteer() -> None:
     found = [name for name, _, _ in candidate_names(text, [], set())]
     assert "Stacy Rasgon" in found and "Jean de La Fontaine" in found
     assert not any(n.startswith("Selon") for n in found)
+
+
+def test_a_tables_header_row_names_columns_not_entities() -> None:
+    """A twenty-fourth trial: NER took a table's header cells "Part du capital" and "Montant (€)"
+    for an organisation and a place; the rows under it keep their names."""
+    from gpu_brief.analysis import analyse_text
+    from gpu_brief.ner import NerSpan
+    from gpu_brief.segment import segment
+
+    text = (
+        "Les actionnaires\n\n"
+        "| Actionnaire | Part du capital | Montant (€) |\n|---|---|---|\n"
+        "| Commune de Sarrabère | 62 % | 744 000 |\n"
+    )
+    seg = segment(text)
+    pieces = [text[h.start : h.end] for h in seg.headings] + [text[p.start : p.end] for p in seg.sentences]
+    header = pieces.index("Actionnaire | Part du capital | Montant (€)")
+
+    def ner(piece: str) -> list[NerSpan]:
+        words = ("Part du capital", "Montant", "Commune de Sarrabère")
+        return [NerSpan(piece.index(w), piece.index(w) + len(w), "organisation") for w in words if w in piece]
+
+    article = analyse_text("a.md", text.encode(), text, MATCHER, "t", [ner(p) for p in pieces], seg)
+    assert not article.source["headings"][header]["entities"]
+    assert [m["name"] for c in article.claims for m in c["entities"]] == ["Commune de Sarrabère"]

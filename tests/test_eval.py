@@ -45,12 +45,13 @@ FLOORS = {
     "fresh_z28.yaml": {"fr": {"r@1": 0.87, "r@3": 0.90}, "en": {"r@1": 0.90, "r@3": 0.96}},
     "fresh_a29.yaml": {"fr": {"r@1": 0.87, "r@3": 0.93}, "en": {"r@1": 0.90, "r@3": 0.93}},
     "fresh_b30.yaml": {"fr": {"r@1": 0.77, "r@3": 0.80}, "en": {"r@1": 0.64, "r@3": 0.74}},
-    "fresh_c31.yaml": {"fr": {"r@1": 0.88, "r@3": 0.97}, "en": {"r@1": 0.81, "r@3": 0.92}},
-    "fresh_d32.yaml": {"fr": {"r@1": 0.92, "r@3": 0.94}, "en": {"r@1": 0.87, "r@3": 1.00}},
+    "fresh_c31.yaml": {"fr": {"r@1": 0.88, "r@3": 0.94}, "en": {"r@1": 0.81, "r@3": 0.92}},
+    "fresh_d32.yaml": {"fr": {"r@1": 0.92, "r@3": 0.94}, "en": {"r@1": 0.87, "r@3": 0.95}},
     "fresh_e33.yaml": {"fr": {"r@1": 0.83, "r@3": 0.89}, "en": {"r@1": 0.76, "r@3": 0.80}},
-    "fresh_f34.yaml": {"fr": {"r@1": 0.82, "r@3": 0.97}, "en": {"r@1": 0.91, "r@3": 1.00}},
-    "fresh_g35.yaml": {"fr": {"r@1": 0.91, "r@3": 0.91}, "en": {"r@1": 0.77, "r@3": 0.88}},
-    "fresh_h36.yaml": {"fr": {"r@1": 0.89, "r@3": 0.94}, "en": {"r@1": 0.82, "r@3": 0.82}},
+    "fresh_f34.yaml": {"fr": {"r@1": 0.82, "r@3": 0.97}, "en": {"r@1": 0.86, "r@3": 1.00}},
+    "fresh_g35.yaml": {"fr": {"r@1": 0.85, "r@3": 0.88}, "en": {"r@1": 0.77, "r@3": 0.88}},
+    "fresh_h36.yaml": {"fr": {"r@1": 0.87, "r@3": 0.89}, "en": {"r@1": 0.82, "r@3": 0.82}},
+    "fresh_i37.yaml": {"fr": {"r@1": 0.84, "r@3": 0.94}, "en": {"r@1": 0.82, "r@3": 1.00}},
     # written for training, measured once, then kept unread as measurement sets (harder: see README)
     "fresh_j15.yaml": {"fr": {"r@1": 0.60, "r@3": 0.72}, "en": {"r@1": 0.80, "r@3": 0.84}},
     "fresh_k15.yaml": {"fr": {"r@1": 0.88, "r@3": 0.92}, "en": {"r@1": 0.84, "r@3": 0.92}},
@@ -65,7 +66,7 @@ ALL_FLOORS = {
     "fresh_r.yaml": {"false_abstention": 0.11, "oos_abstention": 0.68, "answer_accuracy": 0.66},
     "fresh_s.yaml": {"false_abstention": 0.04, "oos_abstention": 0.72, "answer_accuracy": 0.71},
     "fresh_t.yaml": {"false_abstention": 0.06, "oos_abstention": 0.68, "answer_accuracy": 0.56},
-    "fresh_a9.yaml": {"false_abstention": 0.12, "oos_abstention": 0.76, "answer_accuracy": 0.55},
+    "fresh_a9.yaml": {"false_abstention": 0.12, "oos_abstention": 0.68, "answer_accuracy": 0.55},
     "fresh_b10.yaml": {"false_abstention": 0.04, "oos_abstention": 0.72, "answer_accuracy": 0.68},
     "fresh_c11.yaml": {"false_abstention": 0.09, "oos_abstention": 0.76, "answer_accuracy": 0.74},
     "fresh_d12.yaml": {"false_abstention": 0.08, "oos_abstention": 0.80, "answer_accuracy": 0.62},
@@ -77,20 +78,21 @@ ALL_FLOORS = {
     "fresh_p19.yaml": {"false_abstention": 0.04, "oos_abstention": 0.72, "answer_accuracy": 0.83},
     "fresh_q20.yaml": {"false_abstention": 0.05, "oos_abstention": 0.80, "answer_accuracy": 0.66},
     "fresh_r21.yaml": {"false_abstention": 0.04, "oos_abstention": 0.76, "answer_accuracy": 0.72},
-    "fresh_s24.yaml": {"false_abstention": 0.09, "oos_abstention": 0.84, "answer_accuracy": 0.69},
-    "fresh_v24.yaml": {"false_abstention": 0.09, "oos_abstention": 0.72, "answer_accuracy": 0.56},
+    "fresh_s24.yaml": {"false_abstention": 0.09, "oos_abstention": 0.80, "answer_accuracy": 0.69},
+    "fresh_v24.yaml": {"false_abstention": 0.09, "oos_abstention": 0.64, "answer_accuracy": 0.56},
     "fresh_w26.yaml": {"false_abstention": 0.07, "oos_abstention": 0.72, "answer_accuracy": 0.69},
-    "fresh_x26.yaml": {"false_abstention": 0.09, "oos_abstention": 0.72, "answer_accuracy": 0.64},
-    "fresh_y28.yaml": {"false_abstention": 0.09, "oos_abstention": 0.72, "answer_accuracy": 0.54},
+    "fresh_x26.yaml": {"false_abstention": 0.09, "oos_abstention": 0.68, "answer_accuracy": 0.64},
+    "fresh_y28.yaml": {"false_abstention": 0.10, "oos_abstention": 0.72, "answer_accuracy": 0.54},
     "fresh_z28.yaml": {"false_abstention": 0.05, "oos_abstention": 0.76, "answer_accuracy": 0.79},
-    "fresh_a29.yaml": {"false_abstention": 0.04, "oos_abstention": 0.80, "answer_accuracy": 0.79},
+    "fresh_a29.yaml": {"false_abstention": 0.04, "oos_abstention": 0.76, "answer_accuracy": 0.79},
     "fresh_b30.yaml": {"false_abstention": 0.15, "oos_abstention": 0.80, "answer_accuracy": 0.59},
     "fresh_c31.yaml": {"false_abstention": 0.05, "oos_abstention": 0.60, "answer_accuracy": 0.69},
-    "fresh_d32.yaml": {"false_abstention": 0.04, "oos_abstention": 0.68, "answer_accuracy": 0.74},
+    "fresh_d32.yaml": {"false_abstention": 0.05, "oos_abstention": 0.68, "answer_accuracy": 0.74},
     "fresh_e33.yaml": {"false_abstention": 0.09, "oos_abstention": 0.68, "answer_accuracy": 0.69},
     "fresh_f34.yaml": {"false_abstention": 0.02, "oos_abstention": 0.88, "answer_accuracy": 0.69},
-    "fresh_g35.yaml": {"false_abstention": 0.07, "oos_abstention": 0.76, "answer_accuracy": 0.66},
-    "fresh_h36.yaml": {"false_abstention": 0.07, "oos_abstention": 0.72, "answer_accuracy": 0.79},
+    "fresh_g35.yaml": {"false_abstention": 0.09, "oos_abstention": 0.76, "answer_accuracy": 0.64},
+    "fresh_h36.yaml": {"false_abstention": 0.09, "oos_abstention": 0.68, "answer_accuracy": 0.79},
+    "fresh_i37.yaml": {"false_abstention": 0.00, "oos_abstention": 0.76, "answer_accuracy": 0.70},
     "fresh_j15.yaml": {"false_abstention": 0.20, "oos_abstention": 0.75, "answer_accuracy": 0.52},
     "fresh_k15.yaml": {"false_abstention": 0.08, "oos_abstention": 0.50, "answer_accuracy": 0.64},
     "fresh_l15.yaml": {"false_abstention": 0.12, "oos_abstention": 0.22, "answer_accuracy": 0.32},
@@ -152,6 +154,7 @@ def test_dev_set_quotes_are_verbatim(seed_texts) -> None:  # type: ignore[no-unt
                 "f34",
                 "g35",
                 "h36",
+                "i37",
             )
         ),
     ):
@@ -234,6 +237,23 @@ def test_a_quote_no_claim_holds_is_named_in_a_warning(tmp_path: Path) -> None:
         result.exit_code in (0, 1)
         and "q1: quote 'de GPU (cartes graphiques). OpenAI prévoit' is in no claim" in result.stderr
     )
+
+
+def test_a_quote_written_without_its_accents_is_named_in_a_warning(tmp_path: Path) -> None:
+    """A twenty-fourth trial: "Le maire de Sarrabere" (the source writes "Sarrabère") was accepted
+    without a word, though quotes are verbatim; it is still judged (folded), with a warning."""
+    result = _eval_one(
+        tmp_path,
+        "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?",
+        "  expect:\n  - source: 000_d8502b6f6bccabaa.txt\n    quote: en raison d'une penurie de GPU\n",
+    )
+    assert result.exit_code == 0 and "only with its accents or case set aside" in result.stderr
+    verbatim = _eval_one(
+        tmp_path,
+        "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?",
+        "  expect:\n  - source: 000_d8502b6f6bccabaa.txt\n    quote: en raison d’une pénurie de GPU\n",
+    )
+    assert verbatim.exit_code == 0 and "set aside" not in verbatim.stderr  # a curly or straight apostrophe
 
 
 def test_an_answer_outside_its_quotes_sentence_is_named_in_a_warning(tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ def test_a_rate_written_with_a_slash_keeps_it() -> None:
     # "25 km/h" was the figure "25 km": a distance where the article gave a speed
     f = find_figures("Le train roule à 25 km/h, contre 10 Go/s par câble et 200 visiteurs par jour.")
     assert [(x.text, x.counts, x.per) for x in f] == [
-        ("25 km/h", "km", "/h"),
+        ("25 km/h", None, "/h"),  # a quantity in km (`measure_units`), per hour
         ("10 Go/s", "Go", "/s"),
         ("200 visiteurs", "visiteurs", None),
     ]
@@ -214,7 +214,7 @@ def test_hours_and_minutes_are_a_duration_and_deux_cents_is_two_hundred() -> Non
     for time_of_day in ("La séance reprend à 20 h 30.", "de 5 h à 1 h du matin", "aux alentours de 8h00"):
         assert find_figures(time_of_day) == []  # no figure
     assert [(f.text, f.kind, f.value) for f in find_figures("à deux cents mètres, trois cents euros")] == [
-        ("deux cents mètres", "count", 200.0),
+        ("deux cents mètres", "quantity", 200.0),
         ("trois cents euros", "money", 300.0),
     ]
     assert [(f.kind, f.value) for f in find_figures("4 cents par action")] == [("money", 4.0)]
@@ -234,4 +234,38 @@ def test_a_year_before_a_smaller_figure_is_no_range() -> None:
     # a range that rises stays one: its first number is no year
     assert [(f.kind, f.value, f.value_max) for f in find_figures("de 1800 à 2000 euros")] == [
         ("money", 1800.0, 2000.0)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Luge sur rail de 900 mètres", ("900 mètres", "quantity", 900.0, "m")),
+        ("une exploitation de 38 ha", ("38 ha", "quantity", 38.0, "ha")),
+        ("3 millions de mètres cubes d'eau", ("3 millions de mètres cubes", "quantity", 3e6, "m³")),
+        ("deux kilomètres", ("deux kilomètres", "quantity", 2.0, "km")),
+        ("il mesure 1,80 m", ("1,80 m", "quantity", 1.8, "m")),
+        ("5 M€", ("5 M€", "money", 5e6, "€")),  # "M" is a million, "m" a metre
+    ],
+)
+def test_a_unit_of_measure_makes_a_quantity_not_a_count(text: str, expected: tuple[object, ...]) -> None:
+    """A twenty-fourth trial: "Luge sur rail de 900 mètres" was a count of metres with no unit,
+    so "Quelle est la longueur ... ?" had no length to give."""
+    assert [(f.text, f.kind, f.value, f.unit) for f in find_figures(text)] == [expected]
+
+
+def test_a_line_break_inside_a_sentence_is_a_space_for_figures() -> None:
+    """A hard-wrapped article: "les 3,6\nmillions attendus" gave no figure, "348\nsignatures" a
+    bare quantity."""
+    text = "les 3,6\nmillions attendus, une pétition forte de 348\r\nsignatures"
+    assert [(f.text, f.kind, f.value) for f in find_figures(text)] == [
+        ("3,6\nmillions attendus", "count", 3.6e6),
+        ("348\r\nsignatures", "count", 348.0),
+    ]
+
+
+def test_an_elided_word_after_a_number_is_not_cut_at_its_apostrophe() -> None:
+    """ "contre moins de 6 000 aujourd'hui" counted "aujourd"."""
+    assert [(f.text, f.counts) for f in find_figures("contre moins de 6 000 aujourd'hui")] == [
+        ("6 000", None)
     ]

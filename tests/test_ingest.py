@@ -430,6 +430,9 @@ def test_a_file_that_is_not_a_lexicon_is_one_line_and_exit_2(runner, tmp_path: P
         ("version: 1\n", "the lexicon holds no entry"),
         # a twentieth trial: "not a lexicon (expected `en_fr:` ...)" although `en_fr:` was there
         ("version: 1\nen_fr: [1, 2]\n", "the lexicon's `en_fr:` must map English words to French ones"),
+        # a twenty-fourth trial: a question set passed as a lexicon was asked "did you mean `version`?"
+        ("version: 1\nquestions:\n- id: q1\n", "a question set (for `gpu-brief eval`), not a lexicon"),
+        ("version: 1\nquestionz: []\n", "unknown key `questionz` in the lexicon (known: "),
     ],
 )
 def test_a_lexicons_error_names_its_file(runner, tmp_path: Path, text: str, says: str) -> None:  # type: ignore[no-untyped-def]

@@ -118,6 +118,10 @@ def test_spans_that_are_no_names_are_dropped_or_trimmed() -> None:
     assert clean_span("Jeux et jeux", NerSpan(0, 4, "other"), {"jeux"}) is None  # written in lowercase too
     text = "dans l'Empire ottoman."
     assert clean_span(text, NerSpan(5, 22, "place"), set()) == (7, 21)  # determiner and full stop off
+    # a twenty-fourth trial's interview: "Resterez-vous à la tête de la SEM ?" gave the place "Resterez"
+    for verb in ("Resterez-vous à la tête ?", "Peut-on le dire ?", "Viendra-t-il ?"):
+        assert clean_span(verb, NerSpan(0, verb.index("-"), "place"), set()) is None
+    assert clean_span("Jean-Marc vote.", NerSpan(0, 9, "person"), set()) == (0, 9)
 
 
 @pytest.mark.parametrize(
@@ -749,3 +753,35 @@ def test_a_role_noun_opening_a_sentence_that_names_no_one_stands_for_its_person(
     assert [[a.name for a in refs] for refs in got] == [[], ["Anne-Sophie Leclerc"], [], [], []]
     text, start = claims[1]["text"], claims[1]["start"]
     assert text[got[1][0].pronoun_start - start : got[1][0].pronoun_end - start] == "La préfète"
+
+
+def test_a_name_in_a_detached_phrase_before_a_subject_pronoun_is_not_the_subject() -> None:
+    """A twenty-fourth trial: after "Accueillie par le maire de Sarrabère, Jean-Marc Ribéra, elle a
+    d'abord rencontré les salariés.", "Elle a ensuite annoncé ..." (the minister) was recorded as
+    the mayor's. The pronoun after the detached phrase is that sentence's subject: the person the
+    sentence before named."""
+    second = "Accueillie par le maire de Sarrabère, Jean-Marc Ribéra, elle a d'abord rencontré les salariés."
+    claims = [
+        claim(
+            1,
+            "La ministre déléguée, Nathalie Guerrand, s'est rendue jeudi à la station.",
+            ("Nathalie Guerrand", 22),
+        ),
+        claim(2, second, ("Jean-Marc Ribéra", second.index("Jean"))),
+        claim(3, "Elle a ensuite annoncé une aide de l'État."),
+        # a name opening the sentence is its subject ("Jean Dupont, il ..."): no detached phrase
+        claim(4, "Paul Martin, il le sait, attendra.", ("Paul Martin", 0)),
+        claim(5, "Il a voté contre."),
+        # an impersonal "il", negated too, refers to nobody (PIAF: "Selon Claude Gautier, ..., il n'y a pas")
+        claim(6, "Selon Claude Gautier, inspiré de Hume, il n’y a pas de fanatisme.", ("Claude Gautier", 6)),
+        claim(7, "Il ne faut pas l'oublier."),
+    ]
+    assert [[a.name for a in refs] for refs in antecedents(claims)] == [
+        [],
+        ["Nathalie Guerrand"],
+        ["Nathalie Guerrand"],
+        [],
+        ["Paul Martin"],
+        [],
+        [],
+    ]

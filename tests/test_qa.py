@@ -255,6 +255,18 @@ def test_the_noun_how_much_governs_says_what_is_measured(answerer, question: str
         ("Quelle entreprise sud-coréenne construira le centre de données ?", Asked.ORGANISATION),
         ("Quel dirigeant d'Amazon a piloté le rachat ?", Asked.PERSON),
         ("What is the price of an H100?", Asked.MONEY),
+        # a twenty-fourth trial: "the village's operating budget" asked a place (its first noun),
+        # "Quel avocat ... ?" a thing (a role noun of fr_names' person_roles asks for a person)
+        ("What is the village's operating budget?", Asked.MONEY),
+        ("Quel avocat défend la conseillère d'opposition ?", Asked.PERSON),
+        ("Which lawyer represents the opposition?", Asked.PERSON),
+        # after "que" / "what" and a verb, a person is the subject, not what is asked
+        ("Que dit la vice-présidente de la Région ?", Asked.THING),
+        ("What does the resort plan to build?", Asked.THING),
+        ("Quel est le principal concurrent d'OpenAI ?", Asked.THING),  # "principal" an adjective here
+        # a choice asks which of its options, not the measure it compares them by
+        ("Qu'est-ce qui coûte le plus cher, le télésiège ou la tyrolienne ?", Asked.THING),
+        ("Qu'est-ce qui coûte le plus cher ?", Asked.MONEY),
     ],
 )
 def test_the_noun_which_governs_is_the_head_of_its_phrase(answerer, question: str, asked: Asked) -> None:  # type: ignore[no-untyped-def]
@@ -900,3 +912,10 @@ def test_a_question_whose_only_word_is_an_unwritten_type_noun_is_answered_or_not
         "What valuation for OpenAI?",
     ):
         answerer.ask(question)  # no ZeroDivisionError
+
+
+def test_an_english_word_whose_french_words_are_all_function_words_is_no_idea(answerer) -> None:  # type: ignore[no-untyped-def]
+    """A twenty-fourth trial: "already" (déjà, a French stopword) stayed as itself, an idea no
+    corpus says: "nothing in the corpus says already" was an abstention's reason."""
+    labels = [g.label for g in answerer.query("How much have the subsidies already secured reached?").groups]
+    assert "already" not in labels and "subsidies" in labels

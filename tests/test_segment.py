@@ -100,6 +100,8 @@ def test_lowercase_after_a_stop_is_not_a_new_sentence() -> None:
             "social-footer",
         ),
         ("Ai Faner | Lien original · Voir les commentaires · Sina Weibo", "social-footer"),
+        # a Markdown heading with one word of a footer is a title (a trial's headline was skipped)
+        ("# Le département de l'Ariège hésite à suivre la SEM du Pla d'Estibère", None),
         (
             "lire:Intelligence artificielle : ChatGPT, peut maintenant chercher des données sur Internet.",
             "related-link",
@@ -448,12 +450,12 @@ def test_a_table_row_label_gives_its_bare_numbers_a_unit_and_small_values_are_ke
     for row in ("Rabattement de la nappe (m) | 3 | 12", "Part recyclée (%) | 70 | 55", "Emplois | 4 | 12"):
         for f in column_units(find_figures(row), row, header):
             assert row[f.start : f.end] == f.text
-            got.append((f.text, f.kind, f.value, f.counts))
+            got.append((f.text, f.kind, f.value, f.counts or f.unit))  # "(m)": a unit of measure
     assert got == [
         ("3", "quantity", 3.0, "m"),
         ("12", "quantity", 12.0, "m"),
-        ("70", "percent", 70.0, None),
-        ("55", "percent", 55.0, None),
+        ("70", "percent", 70.0, "%"),
+        ("55", "percent", 55.0, "%"),
         ("12", "quantity", 12.0, None),  # no unit anywhere: as found, and 4 left out as in prose
     ]
 
@@ -484,6 +486,23 @@ def test_a_dateline_opening_a_paragraph_is_skipped_not_part_of_its_first_sentenc
     assert [(s.reason, text[s.start : s.end]) for s in seg.skipped] == [
         ("dateline", "Paris, le 3 mai 2025 —")
     ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # in emphasis, as an interview writes it
+        "*Sarrabère, le 27 février 2026* — Directrice générale de la SEM, elle répond.",
+        # hard-wrapped: the paragraph runs on to the next line
+        "Sarrabère, le 27 février 2026 — Directrice générale de la SEM,\nelle répond.",
+    ],
+)
+def test_a_dateline_in_emphasis_or_in_a_wrapped_paragraph_is_skipped(paragraph: str) -> None:
+    """A twenty-fourth trial: both datelines stayed in their paragraph's first claim."""
+    text = f"Le titre\n\n{paragraph}\n"
+    seg = segment(text)
+    assert [s.reason for s in seg.skipped] == ["dateline"]
+    assert text[seg.sentences[0].start :].startswith("Directrice générale")
 
 
 def test_an_articles_first_line_asking_a_question_is_its_headline() -> None:

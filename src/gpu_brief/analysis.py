@@ -92,6 +92,9 @@ def analyse_text(
         for piece, span in zip(texts[n_head:], spans[n_head:], strict=True)
     ]
     if ner is not None:  # "520 000 $ US": a name inside a figure is part of the figure
+        # a table's header row names its columns ("Part du capital | Montant (€)"), no entity
+        columns = {h.start for h in seg.columns.values()}
+        ner = [[] if i < n_head and spans[i][0] in columns else list(found) for i, found in enumerate(ner)]
         figure_spans = [[(f.start, f.end) for f in figs] for figs in numbers]
         found = merge(texts, gazetteer, ner, lowercase, figure_spans)
     else:

@@ -32,19 +32,32 @@ _DETACHED = (
     rf"(?!(?:{phrases('subject_determiners', after=EDGE)}))"
     r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?-i:[a-zà-ÿ0-9][\w'’-]*)){0,8}\s*,\s+"
 )
-_OPENER = re.compile(
-    rf"^(?:{_DETACHED}|(?:{phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
-    rf"(?:(?:{phrases('notice_frames')})\s+(?:{phrases('notice_verbs')})\s+"
-    rf"(?:{phrases('notice_conjunctions', after=SPACES)}))?"
-    rf"((?:{phrases('latter_pronouns', ' ')})\b|(?:{phrases('impersonal_pronouns', ' ')})\b"
-    # an impersonal "il" refers to nobody: "il s'agit", "il faut", "il est difficile de"; "ce
-    # dernier" always does ("Ce dernier restera à la tête ..."), and so does "elle"
-    rf"(?!\s+(?:{phrases('impersonal_after')}"
-    rf"|(?:{phrases('impersonal_notice')})\s+(?:{phrases('notice_verbs')})"
-    rf"|(?:{phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{phrases('impersonal_adjectives')})\b))"
-    rf"|(?:{'|'.join(re.escape(w) for w in RAW['subject_pronouns'] if w not in RAW['impersonal_pronouns'])})\b)",
-    re.IGNORECASE,
-)
+
+
+def _opener(detached: str) -> re.Pattern[str]:
+    """A sentence opening on a pronoun that speaks of someone, maybe after a detached phrase."""
+    return re.compile(
+        rf"^(?:{detached}|(?:{phrases('antecedent_connectives', ' ')})\s*,?\s+)?"
+        rf"(?:(?:{phrases('notice_frames')})\s+(?:{phrases('notice_verbs')})\s+"
+        rf"(?:{phrases('notice_conjunctions', after=SPACES)}))?"
+        rf"((?:{phrases('latter_pronouns', ' ')})\b|(?:{phrases('impersonal_pronouns', ' ')})\b"
+        # an impersonal "il" refers to nobody: "il s'agit", "il faut", "il est difficile de"; "ce
+        # dernier" always does ("Ce dernier restera à la tête ..."), and so does "elle"
+        rf"(?!\s+(?:(?:{phrases('impersonal_negations', after=EDGE)})\s*)?(?:{phrases('impersonal_after')}"
+        rf"|(?:{phrases('impersonal_notice')})\s+(?:{phrases('notice_verbs')})"
+        rf"|(?:{phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{phrases('impersonal_adjectives')})\b))"
+        rf"|(?:{'|'.join(re.escape(w) for w in RAW['subject_pronouns'] if w not in RAW['impersonal_pronouns'])})\b)",
+        re.IGNORECASE,
+    )
+
+
+_OPENER = _opener(_DETACHED)
+# a detached phrase that names someone: "Accueillie par le maire, Jean-Marc Ribéra, elle a ...":
+# its pronoun is still the sentence's subject (tried when the sentence names people)
+_NAMED_OPENER = _opener(r"(?-i:[A-ZÀ-Ý])[^.;:!?«»()]{0,150}?,\s+")
+# a person named right before a subject pronoun, in such a detached phrase, is not the subject
+_BEFORE_PRONOUN = re.compile(rf"\s*,\s*(?:{phrases('subject_pronouns')})\s", re.IGNORECASE)
+
 # Before a person who is not the previous sentence's subject: an agent ("dirigé par X"), a noun's
 # complement ("le départ de la comtesse X"), or a sentence whose subject is already a pronoun
 # ("..., il part ... Prunier").
@@ -115,6 +128,7 @@ def _subjects(people: list[dict[str, Any]], text: str, base: int) -> list[dict[s
         if (
             _NOT_SUBJECT.search(text, 0, start)
             or _after_noun_subject(text, start)
+            or (start > 0 and _BEFORE_PRONOUN.match(text, int(m["end"]) - base))
             or (after is not None and _COORDINATED.match(text, after, start))
         ):
             after = int(m["end"]) - base
@@ -145,8 +159,18 @@ def _pronoun(claim: dict[str, Any]) -> re.Match[str] | None:
     is a "Cette dernière ..." after it)."""
     text = str(claim["text"])
     opener = _OPENER.match(text)
-    if opener is not None or _speakers(claim):
+    if opener is not None:
         return opener
+    speakers = _speakers(claim)
+    if speakers:
+        named = _NAMED_OPENER.match(text)
+        base = int(claim["start"])
+        # every name in the detached phrase, none opening the sentence ("Jean Dupont, il ...")
+        if named is not None and all(
+            int(m["start"]) - base > 0 and int(m["end"]) - base <= named.start(1) for m in speakers
+        ):
+            return named
+        return None
     return _INVERTED.search(text)
 
 

@@ -53,6 +53,7 @@ _RELATED = re.compile("^" + _either(_WORDS["related"]))
 _SOCIAL_WORDS = re.compile(
     r"\b" + _words(_WORDS["social"]["words"].split() + _WORDS["social"]["phrases"]) + r"\b"
 )
+_HEADING = re.compile(r"#{1,6}\s")
 _SOCIAL_LEAD = re.compile("^" + _words(_WORDS["social"]["leads"]))
 _NAV_WORDS = frozenset(_WORDS["navigation"])
 _SOURCE_URL = re.compile(
@@ -89,11 +90,11 @@ def _byline(line: str, folded: str) -> bool:
 
 _PLACE_DATELINE = re.compile(
     rf"^{_WORD}{_MORE}{{0,4}}"  # the place
-    r"(?:\s*\([^()]{1,40}\))?\s*,\s*(?P<date>.*)$"  # maybe "(AFP)", then the date
+    r"(?:\s*\([^()]{1,40}\))?\s*,\s*(?P<date>(?s:.*))$"  # maybe "(AFP)", then the date (the paragraph on)
 )
 _DATE = re.compile(
     rf"^(?:{_words(_WORDS['place_dateline_linkers'])}\s+)?(?:\d{{1,2}}(?:{_words(_WORDS['day_suffixes'])})?\s+)?"
-    rf"{_words(_WORDS['months'])}\.?(?:\s+\d{{1,2}}\b,?)?(?:\s+\d{{4}}\b)?\.?\s*(?P<rest>.*)$"
+    rf"{_words(_WORDS['months'])}\.?(?:\s+\d{{1,2}}\b,?)?(?:\s+\d{{4}}\b)?\.?\s*(?P<rest>(?s:.*))$"
 )
 _EMPHASIS = re.compile(r"[*_]+")
 
@@ -133,10 +134,13 @@ def leading_dateline(line: str) -> int:
     """The length of a dispatch's place and date opening a paragraph, up to its dash and the
     spaces after ("Brévannes-sur-Mer, le 9 avril 2025 — À marée basse, ..."), else 0: a dateline
     of its own, not a part of the first sentence (whose heading and answers it would be)."""
-    at = None if line[:1].isspace() else _after_place_date(line)
+    # maybe in emphasis: "*Sarrabère, le 27 février 2026* — Directrice générale ..."
+    opening = len(line) - len(line.lstrip("*_"))
+    at = None if line[:1].isspace() else _after_place_date(line[opening:])
     if at is None:
         return 0
-    dash = at + len(line[at:]) - len(line[at:].lstrip())
+    at += opening
+    dash = at + len(line[at:]) - len(line[at:].lstrip(" \t\n*_"))
     if dash >= len(line) or line[dash] not in _DASHES or line[dash + 1 : dash + 2] not in (" ", "\u00a0"):
         return 0
     end = dash + 1
@@ -176,7 +180,10 @@ def boilerplate_reason(line: str) -> str | None:
         return "related-link"
     if folded.strip(" .:") in _NAV_WORDS:
         return "navigation"
-    social = len(folded) <= 300 and _SOCIAL_WORDS.search(folded)
+    # a Markdown heading says two words of a footer to be one ("# Bienvenue pour suivre le compte
+    # public WeChat ..."): "# Le département hésite à suivre la SEM" is a title
+    needed = 2 if _HEADING.match(folded) else 1
+    social = len(folded) <= 300 and len(_SOCIAL_WORDS.findall(folded)) >= needed
     if social and (_SOCIAL_LEAD.match(folded) or "|" in folded or "·" in folded):
         return "social-footer"
     if len(folded) <= 120 and _DATELINE.match(folded):

@@ -104,8 +104,11 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
 
     from gpu_brief.index import build
     from gpu_brief.lexicons import lexicon_paths
-    from gpu_brief.qa.language import read_packs
+    from gpu_brief.qa.contrasts import analyse_sets
+    from gpu_brief.qa.kinds import Lang
+    from gpu_brief.qa.language import load_packs, read_packs
     from gpu_brief.store import sources_root
+    from gpu_brief.text import Analyzer
 
     root = sources_root(claims_path, corpus.header["root"])
     own = corpus.header.get("lexicon")
@@ -115,6 +118,10 @@ def _index_from(corpus: Corpus, claims_path: Path, params: dict[str, Any] | None
     found = [e for e in corpus.catalog if e.get("ner")]
     index = build(corpus.units, gazetteers, root, lexicon, params)
     index.header["lang"] = read_packs()
+    # the contrast sets' words as index terms, analysed once here, not at each first question
+    index.header["contrasts"] = analyse_sets(
+        load_packs(index.header["lang"])[Lang.FR].contrasts, Analyzer(index.surface).terms
+    )
     index.header["domains"] = corpus_domains(corpus.header)
     index.header["claims"] = str(claims_path.resolve())
     index.header["gazetteers"] = list(corpus.header.get("gazetteers") or [])  # for the re-ingest hint

@@ -27,6 +27,11 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", fold(text)).strip()
 
 
+def _as_written(text: str) -> str:
+    """A text with its spaces and apostrophes made one kind, its accents and case kept."""
+    return " ".join(text.replace("’", "'").split())
+
+
 def read_question_set(path: Path) -> QuestionSet:
     import yaml
     from pydantic import ValidationError
@@ -193,6 +198,7 @@ def check_expectations(
     it and it counts as a miss; and each answer neither its quote's sentence nor the one that
     sentence's "il" stands for says."""
     texts: dict[str, str | None] = {}
+    written: dict[str, str] = {}  # each source as written, its spaces and apostrophes aside
     claims: dict[str, list[tuple[str, list[str]]]] = {}
     warnings: list[str] = []
     for q in questions.questions:
@@ -200,10 +206,16 @@ def check_expectations(
             if e.source not in texts:
                 text = text_of(e.source)
                 texts[e.source] = None if text is None else norm(text)
+                written[e.source] = _as_written(text or "")
             if texts[e.source] is None:
                 raise InputError(f"{path}: {q.id}: no source {e.source!r} in the claims file")
             if norm(e.quote) not in (texts[e.source] or ""):
                 raise InputError(f"{path}: {q.id}: quote {e.quote[:60]!r} is not in {e.source}")
+            if _as_written(e.quote) not in written[e.source]:
+                warnings.append(
+                    f"{path}: {q.id}: quote {e.quote[:60]!r} is in {e.source} only with its accents or"
+                    " case set aside: a quote is copied as written (judged as if it were)"
+                )
             if claims_of is not None:
                 if e.source not in claims:
                     claims[e.source] = [

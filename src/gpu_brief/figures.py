@@ -15,8 +15,11 @@ import yaml
 
 from gpu_brief.text import FRENCH_STOPWORDS, GROUP_SPACES, fold
 
-_SP = f"[{GROUP_SPACES}]"
-_NUM = rf"\d{{1,3}}(?:{_SP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
+_GROUP = f"[{GROUP_SPACES}]"  # between a number's digit groups ("10 000")
+# before a number's unit: a space, or a line break inside a sentence ("les 3,6\nmillions
+# attendus" in a hard-wrapped article; never between digit groups: "03\n000" is two numbers)
+_SP = f"[{GROUP_SPACES}\r\n]"
+_NUM = rf"\d{{1,3}}(?:{_GROUP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
 _SCALES = {
     "mille": 1e3,
     "million": 1e6,
@@ -60,6 +63,11 @@ _NOT_COUNTED = frozenset(fold(w) for w in _WORDS["not_counted"])
 _ADJECTIVES_BEFORE = frozenset(fold(w) for w in _WORDS["before_noun"])
 _BEFORE_NOUN = rf"(?:(?:{'|'.join(map(re.escape, _WORDS['before_noun']))})\s+)?"
 # a unit of time, not the start of a compound noun ("40 années-lumière" counts light-years)
+# units of measure ("900 mètres", "38 ha"), longest first, as written (resources: measure_units)
+_MEASURE_UNITS: dict[str, str] = {str(k): str(v) for k, v in _WORDS["measure_units"].items()}
+_MEASURE = "|".join(
+    re.escape(u).replace(r"\ ", r"\s+") for u in sorted(_MEASURE_UNITS, key=len, reverse=True)
+)
 _DURATION = r"(?:ans|an|années|année|mois|semaines?|jours?|heures?|minutes?|trimestres?)\b(?!-\w)"
 # Adjectives that belong to a counted noun ("visiteurs uniques", "utilisateurs actifs mensuels").
 _ADJECTIVE = r"(?:[^\W\d_]+(?:iques?|ifs?|ives?|els?|elles?|aires?|aux|ales?|eux|euses?|ants?|antes?))\b"
@@ -104,7 +112,8 @@ _FIGURE = re.compile(
       | (?:{_OF}|{_SP}*)(?P<money>{_MONEY})(?!\w)
       | {_SP}*(?P<power>{_POWER})
       | {_SP}+(?P<duration>{_DURATION})
-      | (?:{_OF}|{_SP}+)(?P<noun>{_BEFORE_NOUN}(?!(?:{_SCALE})\b)[^\W\d_][\w\-]*(?:\s+{_ADJECTIVE}){{0,2}})
+      | (?:{_OF}|{_SP}*)(?-i:(?P<measure>{_MEASURE}))(?![\w²³])
+      | (?:{_OF}|{_SP}+)(?P<noun>{_BEFORE_NOUN}(?!(?:{_SCALE})\b)[^\W\d_][\w\-]*+(?!['’]\w)(?:\s+{_ADJECTIVE}){{0,2}})
     )?
     (?:{_SP}*(?P<per>{_PER}))?
     """,
@@ -263,7 +272,7 @@ def column_units(figures: list[FoundFigure], row: str, header: str) -> list[Foun
         found = find_figures(said)
         if len(found) == 1 and (found[0].start, found[0].end) == (0, len(said)):
             g = found[0]
-            if f is None or g.kind != f.kind:
+            if f is None or g.kind != f.kind or (g.unit and not f.unit):
                 by_start[start] = FoundFigure(
                     text,
                     g.kind,
@@ -319,7 +328,7 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
             value_max = parse_number(g["num2"]) * scale
     else:
         word = fold(g["wordnum"])
-        has_unit = g["scale"] or g["duration"] or g["money"] or g["percent"]
+        has_unit = g["scale"] or g["duration"] or g["money"] or g["percent"] or g["measure"]
         if word in ("un", "une") and not g["scale"]:
             return None  # an article, not a number
         if not has_unit and not g["noun"]:
@@ -334,6 +343,8 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
         kind, unit = "money", _money_unit(g["money"] or g["signed"] or "$")
     elif g["power"]:
         kind, unit = _power_unit(g["power"])
+    elif g["measure"]:
+        kind, unit = "quantity", _MEASURE_UNITS[" ".join(g["measure"].split())]
     elif g["duration"]:
         kind, unit = "duration", fold(g["duration"]).rstrip("s") + "s"
         unit = "ans" if unit in ("ans", "annees", "annee", "an") else unit
@@ -429,7 +440,9 @@ def _counted_noun(noun: str) -> bool:
     """Is the word after a number what it counts ("13 millions de visiteurs"), not a function
     word or a preposition ("2 de la centrale", "trois depuis 2019")?"""
     words = [fold(w) for w in re.split(r"[\s'’]+", noun) if w]
-    if len(words) > 1 and words[0] in _ADJECTIVES_BEFORE:
+    if words[0] in _ADJECTIVES_BEFORE:
+        if len(words) == 1:
+            return False  # "les deux premiers": no noun counted
         words = words[1:]  # "deux premiers d'entre eux": what follows the adjective is what counts
     first = words[0]
     return fold(noun) not in FRENCH_STOPWORDS and first not in FRENCH_STOPWORDS and first not in _NOT_COUNTED

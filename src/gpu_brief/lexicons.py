@@ -98,9 +98,14 @@ def _check_lexicon(path: Path, data: dict[str, Any]) -> None:
 
     from gpu_brief.errors import InputError
 
+    if "questions" in data and "en_fr" not in data:
+        raise InputError(
+            f"{path}: a question set (for `gpu-brief eval`), not a lexicon (see the README, 'Lexicons')"
+        )
     for key in data:
         if key not in _LEXICON_KEYS:
-            close = difflib.get_close_matches(str(key), _LEXICON_KEYS, n=1)
+            # a typo ("en-fr"), not any word sharing a few letters ("questions" is no "version")
+            close = difflib.get_close_matches(str(key), _LEXICON_KEYS, n=1, cutoff=0.75)
             hint = f" (did you mean `{close[0]}`?)" if close else f" (known: {', '.join(_LEXICON_KEYS)})"
             raise InputError(f"{path}: unknown key `{key}` in the lexicon{hint}")
     for english, french in (data.get("en_fr") or {}).items():

@@ -39,6 +39,12 @@ _PARTICLE_NAME = re.compile(
 _WORD = re.compile(r"[^\W_]+")
 _COMPLEMENT_GAP = re.compile(rf"\s(?:{phrases('complements', after=' ')})")  # " d'", " du "
 _NOT_NAMES = FRENCH_STOPWORDS | WORDS["titles"] | _SENTENCE_WORDS  # "Selon", "Directeur": no names
+# a verb with its subject pronoun after it: "Resterez-vous à la tête ... ?" (an interview's question)
+_INVERTED_VERB = re.compile(
+    rf"(?:{'|'.join(map(re.escape, sorted(RAW['inversion_joins'], key=len, reverse=True)))})"
+    rf"(?:{phrases('inverted_pronouns')})\b",
+    re.IGNORECASE,
+)
 
 
 def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int] | None:
@@ -63,6 +69,8 @@ def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int]
     if not words or all(w in _NOT_NAMES for w in words):
         return None
     if len(words) == 1 and surface[:1].isupper() and surface.lower() in lowercase:
+        return None
+    if len(words) == 1 and _INVERTED_VERB.match(text, end):
         return None
     return start, end
 

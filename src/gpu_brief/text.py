@@ -85,7 +85,8 @@ def span_from_folded(index: list[int], start: int, end: int) -> tuple[int, int]:
 # --- stopwords -------------------------------------------------------------------------------
 
 # The Snowball French stopword list, the elided forms, and interrogatives (kept for question typing,
-# useless for retrieval).
+# useless for retrieval); and prepositions, conjunctions and determiners of no other sense
+# ("entre" was an idea, and met "entrée", whose stem it is).
 # what French writes between the digit groups of a number ("10 000", often a no-break or thin space)
 GROUP_SPACES = " \u00a0\u202f\u2009\u2007"
 
@@ -104,6 +105,8 @@ FRENCH_STOPWORDS = frozenset(
     ca celui celle ceux celles aussi tres cet etre avoir y elles
     comme ainsi alors donc car si non oui la bien encore deja tout tous toute toutes cela ceci
     chez parmi vers
+    entre lors aupres envers outre durant malgre lorsque puisque tandis afin parce cependant toutefois
+    pourtant chaque plusieurs auquel duquel
     """.split()
 )
 

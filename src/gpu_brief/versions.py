@@ -5,6 +5,6 @@ than the lookup it guards.
 Bump one when its format or its terms change: cached files made with another version are rebuilt.
 """
 
-ANALYZER_VERSION = 14  # the terms text.Analyzer gives
+ANALYZER_VERSION = 15  # the terms text.Analyzer gives
 UNITS_VERSION = 7  # the layout of units.Unit
-INDEX_VERSION = 16  # the layout of index.SearchIndex
+INDEX_VERSION = 17  # the layout of index.SearchIndex

@@ -101,6 +101,16 @@ def answerable_features(analysis: Analysis, model: Model, engine: Engine | None 
         others = [v for k, v in covers.items() if k != best.record.source]
         f["coverage_article_gap"] = covers[best.record.source] - max(others, default=0.0)
         f[f"coverage_article:{_bin(f['coverage_article'])}"] = 1.0
+        # an idea the passage does not say while it says another of its set ("japonais" against
+        # "sud-coréen", 2019 against 2027): it speaks of another thing
+        rivals = [
+            w
+            for g, w in zip(q.groups, stats.weights, strict=True)
+            if engine.contrasts.rival(g.terms, said, best.view.terms)
+        ]
+        if rivals:
+            f["other_of_set"] = sum(rivals) / stats.total
+            f["other_of_set_any"] = 1.0
     _violations(f, analysis, said, model)
     rarest = sorted(zip(q.groups, stats.weights, strict=True), key=lambda gw: -gw[1])[:2]
     f["rarest_missing"] = sum(w for g, w in rarest if not g.terms & said) / (sum(w for _, w in rarest) or 1.0)

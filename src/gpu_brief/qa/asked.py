@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from gpu_brief.qa.kinds import CUE_ASKS, Asked, Cue
 from gpu_brief.qa.language import LanguagePack
-from gpu_brief.text import ENGLISH_STOPWORDS, fold
+from gpu_brief.text import fold
 
 if TYPE_CHECKING:
     from gpu_brief.qa.query import QueryGroup
@@ -44,17 +44,29 @@ def what_is_asked(
     )
     if cue in (Cue.WHICH, Cue.WHAT) and focus is not None and pack.head_last:
         # "which chip company", "what AI chip maker": the compound's head, last, says the type
-        compound = [w for g in _run_from(question, focus, groups) for w in g.label.split()]
+        compound = [w for g in _run_from(question, focus, groups, pack) for w in g.label.split()]
         noun = next((t for w in reversed(compound) if (t := pack.noun_type(w)) is not None), noun)
     if cue in (Cue.NONE, Cue.WHAT) and noun is None:
-        # "What does a Blackwell GPU cost?", "prix h100": the question's first word of a kind
-        noun = next((t for g in groups if not g.anchor and (t := pack.noun_type(g.label)) is not None), None)
+        # "What does a Blackwell GPU cost?", "prix h100": the question's first word of a kind; after
+        # "que" / "what" a person or a company is the subject ("Que dit la vice-présidente ... ?"):
+        # only a measure says what is asked
+        kinds = _MEASURES if cue == Cue.WHAT else None
+        noun = next(
+            (
+                t
+                for g in groups
+                if not g.anchor
+                and (t := pack.noun_type(g.label)) is not None
+                and (kinds is None or t in kinds)
+            ),
+            None,
+        )
     elif cue == Cue.HOW_MUCH and (own := _cue_measure(question, cue_span, pack)) is not None:
         noun = own  # "combien d'argent", "combien coûte": the cue's own word says what is measured
     elif cue == Cue.HOW_MUCH and focus is not None:
         # the noun it governs says what is measured, its head last ("how much GPU spending");
         # a noun of no kind is measured in its own units ("how much electricity"), not in euros
-        compound = [w for g in _run_from(question, focus, groups) for w in g.label.split()]
+        compound = [w for g in _run_from(question, focus, groups, pack) for w in g.label.split()]
         noun = (
             next((t for w in reversed(compound) if (t := pack.noun_type(w)) is not None), noun)
             or Asked.QUANTITY
@@ -68,6 +80,9 @@ def what_is_asked(
     asked = asked_type(cue, noun)
     if asked == Asked.YES_NO and _asks_a_choice(question, groups, pack):
         asked = Asked.THING  # "rejoint-il Aston Villa ou le FC Bruges ?" asks which one, not whether
+    elif asked in _MEASURES and cue == Cue.WHAT and any(g.choice for g in groups):
+        # "Qu'est-ce qui coûte le plus cher, le télésiège ou la tyrolienne ?" asks which of them
+        asked = Asked.THING
     return asked, focus
 
 
@@ -116,7 +131,7 @@ def _offers_choice(between: str, pack: LanguagePack) -> bool:
     # only articles and prepositions may join it: "État ou se trouve" misspells "où", a clause
     # (English's pack has no word classes: its function words are the stopwords)
     return all(
-        set(pack.word_classes(w)) & _JOINING or (not pack.classes and w in ENGLISH_STOPWORDS)
+        set(pack.word_classes(w)) & _JOINING or (not pack.classes and pack.function_word(w))
         for w in rest.split()
     )
 
@@ -124,14 +139,17 @@ def _offers_choice(between: str, pack: LanguagePack) -> bool:
 _JOINING = frozenset({"determiner", "preposition"})  # word classes that may stand by a choice word
 
 
-def _run_from(question: str, first: QueryGroup, groups: list[QueryGroup]) -> list[QueryGroup]:
-    """The ideas written one after the other from `first` on, nothing but spaces between: a
-    compound whose head is last ("GPU spending")."""
+def _run_from(
+    question: str, first: QueryGroup, groups: list[QueryGroup], pack: LanguagePack
+) -> list[QueryGroup]:
+    """The ideas written one after the other from `first` on, nothing but spaces (or a
+    possessive) between: a compound whose head is last ("GPU spending", "the village's budget")."""
     run = [first]
     for g in groups:
         if g.start < run[-1].end:
             continue
-        if question[run[-1].end : g.start].strip():
+        between = question[run[-1].end : g.start].strip()
+        if between and between not in pack.possessives:
             break
         run.append(g)
     return run
@@ -156,6 +174,6 @@ def _focus(
     words = re.findall(r"[\w']+", between)
     if cue in (Cue.HOW_MANY, Cue.HOW_MUCH) and words:
         return None  # "combien le projet coûte-t-il ?" counts no projects: "combien de X" counts X
-    if any(not pack.word_classes(w) for w in words):
+    if any(not pack.links_focus(w) for w in words):
         return None  # a content word in between: "quel est l'impact de X" asks about "impact"
     return after[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, KeysView
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from gpu_brief.qa.candidates import Words, kinds_present, propose, words_of
@@ -28,6 +29,7 @@ from gpu_brief.qa.scored import Analysis, ClaimInfo, Scored, bm25_evidence
 
 if TYPE_CHECKING:
     from gpu_brief.index import ClaimRecord, Hit, SearchIndex
+    from gpu_brief.qa.contrasts import Contrasts
     from gpu_brief.text import Token
 
 CANDIDATES = 30  # passages retrieved and scored by the passage model
@@ -68,6 +70,16 @@ class Engine:
         self._info: dict[int, ClaimInfo] = {}
         self._analysed_cache: dict[int, tuple[ClaimRecord, list[Token], frozenset[str]]] = {}
         self._source_ranges: dict[str, tuple[int, int]] | None = None
+
+    @cached_property
+    def contrasts(self) -> Contrasts:
+        """The corpus language's contrast sets, as index terms (`qa.contrasts`)."""
+        from gpu_brief.qa.contrasts import Contrasts, analyse_sets
+
+        sets = self.index.header.get("contrasts")  # analysed when the index was built
+        return Contrasts(
+            sets if sets is not None else analyse_sets(self.corpus_pack.contrasts, self.analyzer.terms)
+        )
 
     @property
     def left_out(self) -> KeysView[str]:

@@ -155,6 +155,9 @@ def english_groups(
                 translations = _singular(lower[0], table, en_stem, pack)
             if translations is None:
                 continue
+            if not translations:  # its every French word is a function word ("already": déjà): so is it
+                taken = n
+                break
             label = question[chunk[0][1] : chunk[-1][2]]
             options: list[Alternative] = [alternative(alt) for alt in translations]
             for french in translations:  # a translation brings its French synonyms along

@@ -23,10 +23,18 @@ def read_packs() -> dict[str, Any]:
     """The language packs as plain data (YAML read here, at index build time only)."""
     import yaml
 
+    from gpu_brief.name_words import RAW
+
     out: dict[str, Any] = {}
     for lang in Lang:
         data = yaml.safe_load((LANG_DIR / f"{lang.value}.yaml").read_text(encoding="utf-8"))
         out[lang.value] = data
+    # the role nouns of a person that ingest reads ("l'avocate de X") ask for a person too ("Quel
+    # avocat défend X ?"): one list, fr_names' person_roles
+    french = out[Lang.FR.value]
+    nouns = french.setdefault("nouns", {})
+    roles = [w for w in RAW["person_roles"] if w not in set(french.get("roles_not_asked") or ())]
+    nouns["person"] = list(dict.fromkeys([*nouns.get("person", []), *roles]))
     return out
 
 
@@ -114,11 +122,16 @@ class LanguagePack:
     infinitive_endings: tuple[str, ...] = ()
     coordinators: tuple[str, ...] = ()  # join the last item of a list ("X, Y et Z")
     choices: frozenset[str] = frozenset()  # offer alternatives in a question ("A ou B ?")
+    possessives: frozenset[str] = frozenset()  # join an owner to its noun ("the village's budget")
+    focus_links: frozenset[str] = frozenset()  # may stand between "what" and its noun ("is the")
     complements: frozenset[str] = frozenset()  # join a noun to its complement ("évacuations de foyers")
     name_particles: frozenset[str] = frozenset()  # inside a name: "Racing Club de Castelbourg"
     denials: tuple[str, ...] = ()  # deny the figure after them: "32 euros, et non 34 euros"
     head_last: bool = False  # a compound's head is its last noun ("chip company"), not its first
     plural_endings: tuple[tuple[str, str], ...] = ()  # ("ves", "fe"): "midwives" is "midwife"
+    # sets of words that exclude one another, each member its synonyms ("Japon", "japonais"), as
+    # written: the analyzer reads them ("né" folded is the negation "ne", which it drops)
+    contrasts: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LanguagePack:
@@ -153,6 +166,8 @@ class LanguagePack:
             infinitive_endings=_folded(data.get("infinitive_endings")),
             coordinators=_folded(data.get("coordinators")),
             choices=frozenset(_folded(data.get("choices"))),
+            possessives=frozenset(str(w) for w in data.get("possessives") or ()),
+            focus_links=frozenset(_folded(data.get("focus_links"))),
             complements=frozenset(_folded(data.get("complements"))),
             name_particles=frozenset(_folded(data.get("name_particles"))),
             denials=_folded(data.get("denials")),
@@ -161,6 +176,10 @@ class LanguagePack:
                 (str(end), str(new))
                 for end, news in (data.get("plural_endings") or {}).items()
                 for new in news or ()
+            ),
+            contrasts=tuple(
+                tuple(tuple(str(w) for w in member) for member in members or ())
+                for members in (data.get("contrasts") or {}).values()
             ),
         )
 
@@ -236,6 +255,16 @@ class LanguagePack:
 
     def word_classes(self, word: str) -> tuple[str, ...]:
         return self.classes.get(fold(word).replace("’", "'"), ())
+
+    def function_word(self, word: str) -> bool:
+        """A word of a class (French), or a stopword of a pack that lists no classes (English)."""
+        from gpu_brief.text import ENGLISH_STOPWORDS
+
+        return bool(self.word_classes(word)) or (not self.classes and word in ENGLISH_STOPWORDS)
+
+    def links_focus(self, word: str) -> bool:
+        """May the word stand between a cue and the noun it asks about ("quel est le", "what is the")?"""
+        return word in self.focus_links if self.focus_links else bool(self.word_classes(word))
 
 
 def load_packs(data: dict[str, Any]) -> dict[Lang, LanguagePack]:
