@@ -4,8 +4,9 @@
 
 Data (recorded in the model file with their sha256): the seed dev set (tests/data/dev_questions.yaml,
 on the bundled corpus), PIAF dev (every question against the whole corpus), and unanswerable
-questions: the dev set's out-of-scope ones, and each PIAF question asked of the corpus without
-its article (four corpora, each leaving out a quarter of the articles). Never the held-out set.
+questions: the dev set's out-of-scope ones, each PIAF question asked of the corpus without
+its article (four corpora, each leaving out a quarter of the articles), and near misses made from
+answerable questions (`training_data.py`). Never the held-out set.
 
 The models, fitted in order, each with the ones before it in place (features: src/gpu_brief/qa/):
 passage (listwise softmax over the retrieved claims), span (listwise over the candidates of the
@@ -26,306 +27,51 @@ on them instead of fitting on everything.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fit import Design, fit_listwise, fit_logistic
 from fit_trees import fit_binary_trees, fit_rank_trees
-from piafdata import covers, f1, load, write_corpus
+from piafdata import f1
+from training_data import (
+    DEV,
+    REPO,
+    SEED_WEIGHT,
+    SWAPS,
+    Item,
+    Runner,
+    base_id,
+    build_corpora,
+    held_out,
+    piaf_items,
+    question_draw,
+    seed_items,
+    short_sha,
+    swapped_contrasts,
+    swapped_cues,
+    swapped_entities,
+)
 
-from gpu_brief.evaluate import cites_expected, norm, read_question_set
 from gpu_brief.qa.engine import Engine, bm25_evidence
 from gpu_brief.qa.features import NO_BM25
 from gpu_brief.qa.model import MODEL_PATH, Linear, Model
-from gpu_brief.qa.scored import Analysis, Scored
+from gpu_brief.qa.scored import Analysis
 from gpu_brief.qa.trees import Trees, best_few
-from gpu_brief.render import contract_citation
-from gpu_brief.service import build_index, run_ingest
-from gpu_brief.store import bundled_claims_path
 
-REPO = Path(__file__).resolve().parent.parent
-DEV = REPO / "tests" / "data" / "dev_questions.yaml"
-SEED_WEIGHT = 2.0  # a seed question counts twice a PIAF one: 654 against 2,025, and its domain is ours
 # the answerable model's L2 penalty. 3e-4 was measured (refitting that stage alone on a quarter
 # of the training questions held out, it ranked P a little better: AUC 0.914 -> 0.918 on the seed
 # set, 0.934 -> 0.936 on PIAF's left-out questions) and not kept: retrained whole, it answered more
 # near misses on the unread fresh sets (abstention 0.818 -> 0.754)
 ANSWERABLE_L2 = 1e-3
 MAX_ABSTAIN = 0.05  # abstention allowed on answerable questions, per source (out of fold): the issue's 5%
-WORD = re.compile(r"[\w-]+")  # a word of a question, hyphens kept ("sud-coréen")
 FOLDS = 4  # folds for the out-of-fold probabilities the threshold is chosen on
 SPAN_TARGET = 0.5  # a candidate counts as the answer when its F1 with it is the best and at least this
-
-
-@dataclass
-class Item:
-    id: str
-    corpus: str
-    question: str
-    source: str  # "seed" or "piaf"
-    answerable: bool
-    right: Callable[[Scored], bool] | None = None
-    gold: str | None = None
-    # questions answered by the same sentence (paraphrases of one another) share a fold, so an
-    # out-of-fold probability is what a question never seen gets; "" means the item's own id
-    topic: str = ""
-
-    @property
-    def weight(self) -> float:
-        return SEED_WEIGHT if self.source == "seed" else 1.0
-
-
-def _hash(item_id: str) -> int:
-    """A question's fixed 32-bit draw: what holds it out, puts it in a fold, picks its swap."""
-    return int(hashlib.sha256(item_id.encode()).hexdigest()[:8], 16)
-
-
-def _held(item_id: str, share: float) -> bool:
-    return share > 0 and _hash(item_id) / 2**32 < share
-
-
-def _base(item_id: str) -> str:
-    """The question an item was made from: a left-out or swapped item goes with it."""
-    return item_id.removesuffix("-out").removesuffix("-swap").removesuffix("-cue").removesuffix("-rival")
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-
-
-def seed_items() -> list[Item]:
-    items = []
-    for q in read_question_set(DEV).questions:
-
-        def right(p: Scored, q: Any = q) -> bool:
-            return cites_expected(contract_citation(p.record, 0.0), q)
-
-        topic = f"{q.expect[0].source}:{norm(q.expect[0].quote)}" if q.expect else norm(q.question)
-        items.append(Item(q.id, "seed", q.question, "seed", not q.out_of_scope, right, q.answer, topic))
-    return items
-
-
-def piaf_items(path: Path) -> list[Item]:
-    corpus = load(path)
-    items = []
-    for q in corpus.questions:
-        fold = (int(q.file[5:8]) // 2) % 4
-
-        def right(p: Scored, q: Any = q) -> bool:
-            r = p.record
-            return covers({"source": r.source, "start": r.start, "end": r.end}, q)
-
-        items.append(Item(q.id, "piaf", q.question, "piaf", True, right, q.answer, q.file))
-        items.append(Item(q.id + "-out", f"piaf-out-{fold}", q.question, "piaf", False, topic=q.file))
-    return items
-
-
-def swapped_entities(items: list[Item], runner: Runner) -> list[Item]:
-    """Near misses made from answerable questions: the entity a question names replaced by
-    another of the same type that no claim names together with the question's other words
-    ("Qui est le PDG d'OpenAI ?" -> "Qui est le PDG de Nvidia ?" when no claim says it).
-    Unanswerable by construction; they teach the model that a name without its relation is
-    no answer. One per question with a single named entity, chosen deterministically."""
-    out = []
-    engines = {name: runner.engine(name, Model.untrained()) for name in runner.indexes}
-    for item in items:
-        if not item.answerable:
-            continue
-        engine = engines[item.corpus]
-        query = engine.query(item.question)  # the gazetteers' entities: their types are curated
-        named = [g for g in query.groups if g.entity]
-        if len(named) != 1:
-            continue
-        group = named[0]
-        catalog = engine.index.header["catalog"]
-        kind = next((e["type"] for e in catalog if e["name"] == group.entity), None)
-        others = sorted(e["name"] for e in catalog if e["type"] == kind and e["name"] != group.entity)
-        words = [g for g in query.groups if g is not group and not g.anchor]
-        if not others or not words:
-            continue
-        start = _hash(item.id)
-        for k in range(len(others)):
-            other = others[(start + k) % len(others)]
-            if not _said_together(engine, other, words):
-                question = item.question[: group.start] + other + item.question[group.end :]
-                out.append(
-                    Item(item.id + "-swap", item.corpus, question, item.source, False, topic=item.topic)
-                )
-                break
-    return out
-
-
-# The kinds of answer that fit a question asking for each type (training data only: to tell
-# whether a question made by swapping the interrogative can be answered).
-_FITS = {
-    "date": {"year", "date"},
-    "place": {"place"},
-    "money": {"money"},
-    "count": {"count", "number", "quantity"},
-    "reason": {"cause", "purpose", "consequence"},
-}
-
-
-def swapped_cues(items: list[Item], runner: Runner) -> list[Item]:
-    """Near misses made by asking another thing of the same words: the interrogative replaced
-    by another kind's, the first phrase of its list in the language pack ("Pourquoi X ... ?" ->
-    "Où X ... ?"), kept only when no claim saying most of the question holds that kind of answer."""
-    from gpu_brief.qa.kinds import Cue
-
-    fits = {
-        Cue.WHEN: "date",
-        Cue.WHERE: "place",
-        Cue.HOW_MUCH: "money",
-        Cue.HOW_MANY: "count",
-        Cue.WHY: "reason",
-    }
-    out = []
-    engines = {name: runner.engine(name, Model.untrained()) for name in runner.indexes}
-    for item in items:
-        if not item.answerable or item.source != "seed":
-            continue
-        engine = engines[item.corpus]
-        query = engine.query(item.question)
-        if query.cue_span is None or query.cue not in fits:
-            continue
-        choices = sorted(c for c in fits if c != query.cue)
-        target = choices[_hash(item.id) % len(choices)]
-        phrase = next(p for p, c in engine.packs[query.lang].cues.items() if c == target)
-        a, b = query.cue_span
-        question = item.question[:a] + phrase + item.question[b:]
-        if a == 0:
-            question = question[:1].upper() + question[1:]
-        words = [g for g in query.groups if not g.anchor] or query.groups
-        close = [
-            h.doc
-            for h in engine.index.search(query.search_groups, k=10)
-            if 2 * sum(bool(g.terms & engine.claim_terms(h.doc)) for g in words) >= len(words)
-        ]
-        if not any({k.value for k in engine.info(d).kinds} & _FITS[fits[target]] for d in close):
-            out.append(Item(item.id + "-cue", item.corpus, question, item.source, False, topic=item.topic))
-    return out
-
-
-SWAPS = ("-swap", "-cue", "-rival")  # the suffixes of near misses made from answerable questions
-
-
-def swapped_contrasts(items: list[Item], runner: Runner) -> list[Item]:
-    """Near misses made by swapping a French question's word for another member of its contrast
-    set, or its year for another ("le gouvernement japonais" -> "chinois", "en 1998" -> "en
-    1997"), kept only when no claim says the new word with half of the question's other words:
-    a topic present, asked what it does not say. The seed set's questions only: made from PIAF's
-    too, they taught the model that an article found is no evidence (its left-out questions
-    abstained 0.652 -> 0.622). One per question that has such a word, chosen deterministically."""
-    from gpu_brief.qa.contrasts import is_year
-
-    out = []
-    engines = {name: runner.engine(name, Model.untrained()) for name in runner.indexes}
-    for item in items:
-        if not item.answerable or item.source != "seed":
-            continue
-        engine = engines[item.corpus]
-        query = engine.query(item.question)
-        if query.lang.value != "fr":
-            continue
-        spots = []
-        for m in WORD.finditer(item.question):
-            terms = frozenset(engine.analyzer.terms(m.group()))
-            if len(terms) == 1 and is_year(next(iter(terms))):
-                year = int(m.group())
-                spots.append((m, terms, [str(year + d) for d in (-2, -1, 1, 2, 3, -3)]))
-                continue
-            for member in engine.contrasts.of(terms):
-                if terms not in member.words:
-                    continue
-                at = member.words.index(terms)
-                rivals = [r for r in engine.contrasts.members if r.group == member.group and r is not member]
-                spots.append((m, terms, [r.surface[min(at, len(r.surface) - 1)] for r in rivals]))
-        if not spots:
-            continue
-        m, terms, options = spots[_hash(item.id) % len(spots)]
-        words = [g for g in query.groups if not g.anchor and not g.terms & terms]
-        if not words:
-            continue
-        start = _hash(item.id + "-rival")
-        for k in range(len(options)):
-            other = options[(start + k) % len(options)]
-            new = frozenset(engine.analyzer.terms(other))
-            if new and not _said_with(engine, new, words):
-                question = item.question[: m.start()] + other + item.question[m.end() :]
-                out.append(
-                    Item(item.id + "-rival", item.corpus, question, item.source, False, topic=item.topic)
-                )
-                break
-    return out
-
-
-def _said_with(engine: Engine, terms: frozenset[str], words: list[Any]) -> bool:
-    """Does some claim say all of `terms` with at least half of the question's other words?"""
-    alternative = tuple((t, 1.0) for t in sorted(terms))
-    for hit in engine.index.search([[alternative], *[g.alternatives for g in words]], k=20):
-        said = engine.claim_terms(hit.doc)
-        if terms <= said and 2 * sum(bool(g.terms & said) for g in words) >= len(words):
-            return True
-    return False
-
-
-def _said_together(engine: Engine, entity: str, words: list[Any]) -> bool:
-    """Does some claim name `entity` with at least half of the question's other words?"""
-    from gpu_brief.entities import slug
-
-    hits = engine.index.search([[((slug(entity), 1.0),)], *[g.alternatives for g in words]], k=20)
-    for hit in hits:
-        terms = engine.claim_terms(hit.doc)
-        if slug(entity) in terms and 2 * sum(bool(g.terms & terms) for g in words) >= len(words):
-            return True
-    return False
-
-
-def build_corpora(piaf: Path, work: Path) -> dict[str, Path]:
-    """Claims files: the bundled corpus, PIAF whole, and PIAF without each quarter of its articles."""
-    corpus = load(piaf)
-    paths = {"seed": bundled_claims_path()}
-    folders = {"piaf": None, **{f"piaf-out-{j}": j for j in range(4)}}
-    for name, fold in folders.items():
-        folder = work / name / "articles"
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob("*.txt"):
-            stale.unlink()
-        write_corpus(corpus, folder, leave_out=False)
-        if fold is not None:
-            for f in folder.glob("piaf_*.txt"):
-                if (int(f.name[5:8]) // 2) % 4 == fold:
-                    f.unlink()
-        claims = work / name / "claims.yaml"
-        run_ingest(
-            claims, folder, [], patterns=["*.txt"], max_bytes=10_000_000, jobs=2, reuse=True, progress=False
-        )
-        paths[name] = claims
-    return paths
-
-
-class Runner:
-    def __init__(self, corpora: dict[str, Path]) -> None:
-        self.indexes = {name: build_index(path) for name, path in corpora.items()}
-
-    def analyses(self, items: list[Item], model: Model, spans: bool) -> list[Analysis]:
-        engines = {name: Engine(index, model) for name, index in self.indexes.items()}
-        out = []
-        for item in items:
-            out.append(engines[item.corpus].analyse(item.question, spans=spans))
-        return out
-
-    def engine(self, corpus: str, model: Model) -> Engine:
-        return Engine(self.indexes[corpus], model)
 
 
 def train_passage(items: list[Item], analyses: list[Analysis]) -> dict[str, float]:
@@ -576,7 +322,7 @@ def train_answerable(
         )
         return linear, trees
 
-    folds = [_hash(item.topic or _base(item.id)) % FOLDS for item in items]
+    folds = [question_draw(item.topic or base_id(item.id)) % FOLDS for item in items]
     out_of_fold = [0.0] * len(items)
     for k in range(FOLDS):
         linear, trees = fit([i for i in range(len(items)) if folds[i] != k], f"answerable (fold {k})")
@@ -649,8 +395,8 @@ def main() -> None:
     runner = Runner(corpora)
     items = seed_items() + piaf_items(args.piaf)
     items += swapped_entities(items, runner) + swapped_cues(items, runner) + swapped_contrasts(items, runner)
-    train = [i for i in items if not _held(_base(i.id), args.validate)]
-    held = [i for i in items if _held(_base(i.id), args.validate)]
+    train = [i for i in items if not held_out(base_id(i.id), args.validate)]
+    held = [i for i in items if held_out(base_id(i.id), args.validate)]
     answerable = [i for i in train if i.answerable]
     print(
         f"{len(answerable)} answerable and {len(train) - len(answerable)} unanswerable training questions",
@@ -674,8 +420,8 @@ def main() -> None:
     model.meta = {
         "trained_by": "benchmarks/train.py",
         "data": {
-            "seed dev": f"tests/data/dev_questions.yaml sha256:{_sha(DEV)}",
-            "piaf dev": f"{args.piaf.name} sha256:{_sha(args.piaf)}",
+            "seed dev": f"tests/data/dev_questions.yaml sha256:{short_sha(DEV)}",
+            "piaf dev": f"{args.piaf.name} sha256:{short_sha(args.piaf)}",
             "unanswerable": "dev out-of-scope questions; PIAF questions without their article (4 folds)",
         },
         "validate": args.validate,

@@ -53,7 +53,7 @@ _RELATED = re.compile("^" + _either(_WORDS["related"]))
 _SOCIAL_WORDS = re.compile(
     r"\b" + _words(_WORDS["social"]["words"].split() + _WORDS["social"]["phrases"]) + r"\b"
 )
-_HEADING = re.compile(r"#{1,6}\s")
+MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")  # "## Titre" (segment.py reads it too)
 _SOCIAL_LEAD = re.compile("^" + _words(_WORDS["social"]["leads"]))
 _NAV_WORDS = frozenset(_WORDS["navigation"])
 _SOURCE_URL = re.compile(
@@ -182,7 +182,7 @@ def boilerplate_reason(line: str) -> str | None:
         return "navigation"
     # a Markdown heading says two words of a footer to be one ("# Bienvenue pour suivre le compte
     # public WeChat ..."): "# Le département hésite à suivre la SEM" is a title
-    needed = 2 if _HEADING.match(folded) else 1
+    needed = 2 if MARKDOWN_HEADING.match(folded) else 1
     social = len(folded) <= 300 and len(_SOCIAL_WORDS.findall(folded)) >= needed
     if social and (_SOCIAL_LEAD.match(folded) or "|" in folded or "·" in folded):
         return "social-footer"

@@ -11,7 +11,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from gpu_brief.boilerplate import ABBREVIATIONS, INVISIBLE, boilerplate_reason, leading_dateline, source_url
+from gpu_brief.boilerplate import (
+    ABBREVIATIONS,
+    INVISIBLE,
+    MARKDOWN_HEADING,
+    boilerplate_reason,
+    leading_dateline,
+    source_url,
+)
 from gpu_brief.text import FRENCH_STOPWORDS, fold
 
 TERMINALS = ".!?…"
@@ -242,7 +249,6 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-_MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
 # A Markdown table: "| Emplois conservés | 148 | 95 |" rows, a "|---|:--:|" rule under the header
 _TABLE_ROW = re.compile(r"[ \t]*\|[^\n]*\|[ \t]*")
 _TABLE_RULE = re.compile(r"[ \t]*\|[ \t:|-]*-[ \t:|-]*\|[ \t]*")
@@ -297,7 +303,7 @@ def _wrap_width(lines: list[tuple[int, int, str]]) -> int | None:
 
 def _starts_block(content: str) -> bool:
     """A line that never continues the one before: a list item, a Markdown heading or table row."""
-    return bool(_BULLET.match(content) or _MARKDOWN_HEADING.match(content) or _TABLE_ROW.fullmatch(content))
+    return bool(_BULLET.match(content) or MARKDOWN_HEADING.match(content) or _TABLE_ROW.fullmatch(content))
 
 
 def _paragraphs(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -375,7 +381,7 @@ def segment(text: str) -> Segmentation:
             elif row is not None and header is not None:
                 result.columns[row.start] = header
             continue
-        marker = _MARKDOWN_HEADING.match(content)
+        marker = MARKDOWN_HEADING.match(content)
         if marker is not None:  # "## Titre": the marker is no part of the title (same length: offsets hold)
             content = " " * marker.end() + content[marker.end() :]
         bullet = _BULLET.match(content) if marker is None else None

@@ -33,7 +33,8 @@ def read_packs() -> dict[str, Any]:
     # avocat défend X ?"): one list, fr_names' person_roles
     french = out[Lang.FR.value]
     nouns = french.setdefault("nouns", {})
-    roles = [w for w in RAW["person_roles"] if w not in set(french.get("roles_not_asked") or ())]
+    adjectives = set(french.get("roles_not_asked") or ())
+    roles = [w for w in RAW["person_roles"] if w not in adjectives]
     nouns["person"] = list(dict.fromkeys([*nouns.get("person", []), *roles]))
     return out
 
