@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from piafdata import covers, load, write_corpus
 from gpu_brief.evaluate import cites_expected, norm, read_question_set
 from gpu_brief.qa.engine import Engine
 from gpu_brief.qa.model import Model
+from gpu_brief.qa.query import Query
 from gpu_brief.qa.scored import Analysis, Scored
 from gpu_brief.render import contract_citation
 from gpu_brief.service import build_index, run_ingest
@@ -96,13 +97,11 @@ def swapped_entities(items: list[Item], runner: Runner) -> list[Item]:
     ("Qui est le PDG d'OpenAI ?" -> "Qui est le PDG de Nvidia ?" when no claim says it).
     Unanswerable by construction; they teach the model that a name without its relation is
     no answer. One per question with a single named entity, chosen deterministically."""
+    from gpu_brief.entities import slug
+
     out = []
-    engines = {name: runner.engine(name, Model.untrained()) for name in runner.indexes}
-    for item in items:
-        if not item.answerable:
-            continue
-        engine = engines[item.corpus]
-        query = engine.query(item.question)  # the gazetteers' entities: their types are curated
+    for item, engine, query in _answerable_queries(items, runner, seed_only=False):
+        # the gazetteers' entities: their types are curated
         named = [g for g in query.groups if g.entity]
         if len(named) != 1:
             continue
@@ -113,15 +112,13 @@ def swapped_entities(items: list[Item], runner: Runner) -> list[Item]:
         words = [g for g in query.groups if g is not group and not g.anchor]
         if not others or not words:
             continue
-        start = question_draw(item.id)
-        for k in range(len(others)):
-            other = others[(start + k) % len(others)]
-            if not _said_together(engine, other, words):
-                question = item.question[: group.start] + other + item.question[group.end :]
-                out.append(
-                    Item(item.id + "-swap", item.corpus, question, item.source, False, topic=item.topic)
-                )
-                break
+
+        def unsaid(other: str, engine: Engine = engine, words: list[Any] = words) -> bool:
+            return not _said_with(engine, frozenset({slug(other)}), words)
+
+        swap = _swapped(item, (group.start, group.end), others, question_draw(item.id), unsaid, "-swap")
+        if swap is not None:
+            out.append(swap)
     return out
 
 
@@ -150,12 +147,7 @@ def swapped_cues(items: list[Item], runner: Runner) -> list[Item]:
         Cue.WHY: "reason",
     }
     out = []
-    engines = {name: runner.engine(name, Model.untrained()) for name in runner.indexes}
-    for item in items:
-        if not item.answerable or item.source != "seed":
-            continue
-        engine = engines[item.corpus]
-        query = engine.query(item.question)
+    for item, engine, query in _answerable_queries(items, runner, seed_only=True):
         if query.cue_span is None or query.cue not in fits:
             continue
         choices = sorted(c for c in fits if c != query.cue)
@@ -189,12 +181,7 @@ def swapped_contrasts(items: list[Item], runner: Runner) -> list[Item]:
     from gpu_brief.qa.contrasts import is_year
 
     out = []
-    engines = {name: runner.engine(name, Model.untrained()) for name in runner.indexes}
-    for item in items:
-        if not item.answerable or item.source != "seed":
-            continue
-        engine = engines[item.corpus]
-        query = engine.query(item.question)
+    for item, engine, query in _answerable_queries(items, runner, seed_only=True):
         if query.lang.value != "fr":
             continue
         spots = []
@@ -216,17 +203,46 @@ def swapped_contrasts(items: list[Item], runner: Runner) -> list[Item]:
         words = [g for g in query.groups if not g.anchor and not g.terms & terms]
         if not words:
             continue
-        start = question_draw(item.id + "-rival")
-        for k in range(len(options)):
-            other = options[(start + k) % len(options)]
+
+        def unsaid(other: str, engine: Engine = engine, words: list[Any] = words) -> bool:
             new = frozenset(engine.analyzer.terms(other))
-            if new and not _said_with(engine, new, words):
-                question = item.question[: m.start()] + other + item.question[m.end() :]
-                out.append(
-                    Item(item.id + "-rival", item.corpus, question, item.source, False, topic=item.topic)
-                )
-                break
+            return bool(new) and not _said_with(engine, new, words)
+
+        start = question_draw(item.id + "-rival")
+        swap = _swapped(item, (m.start(), m.end()), options, start, unsaid, "-rival")
+        if swap is not None:
+            out.append(swap)
     return out
+
+
+def _answerable_queries(
+    items: list[Item], runner: Runner, seed_only: bool
+) -> Iterator[tuple[Item, Engine, Query]]:
+    """Each answerable item (the seed set's only, with `seed_only`), its corpus's engine (an
+    untrained model: only the query and the index are read) and its query."""
+    engines = {name: runner.engine(name, Model.untrained()) for name in runner.indexes}
+    for item in items:
+        if item.answerable and not (seed_only and item.source != "seed"):
+            engine = engines[item.corpus]
+            yield item, engine, engine.query(item.question)
+
+
+def _swapped(
+    item: Item,
+    span: tuple[int, int],
+    options: list[str],
+    start: int,
+    unsaid: Callable[[str], bool],
+    suffix: str,
+) -> Item | None:
+    """The near miss made by writing, in place of `span`, the first of `options` from `start` on
+    (in a circle) that `unsaid` accepts; None when no option is unsaid."""
+    for k in range(len(options)):
+        other = options[(start + k) % len(options)]
+        if unsaid(other):
+            question = item.question[: span[0]] + other + item.question[span[1] :]
+            return Item(item.id + suffix, item.corpus, question, item.source, False, topic=item.topic)
+    return None
 
 
 def _said_with(engine: Engine, terms: frozenset[str], words: list[Any]) -> bool:
@@ -235,18 +251,6 @@ def _said_with(engine: Engine, terms: frozenset[str], words: list[Any]) -> bool:
     for hit in engine.index.search([[alternative], *[g.alternatives for g in words]], k=20):
         said = engine.claim_terms(hit.doc)
         if terms <= said and 2 * sum(bool(g.terms & said) for g in words) >= len(words):
-            return True
-    return False
-
-
-def _said_together(engine: Engine, entity: str, words: list[Any]) -> bool:
-    """Does some claim name `entity` with at least half of the question's other words?"""
-    from gpu_brief.entities import slug
-
-    hits = engine.index.search([[((slug(entity), 1.0),)], *[g.alternatives for g in words]], k=20)
-    for hit in hits:
-        terms = engine.claim_terms(hit.doc)
-        if slug(entity) in terms and 2 * sum(bool(g.terms & terms) for g in words) >= len(words):
             return True
     return False
 

@@ -73,13 +73,11 @@ class Engine:
 
     @cached_property
     def contrasts(self) -> Contrasts:
-        """The corpus language's contrast sets, as index terms (`qa.contrasts`)."""
-        from gpu_brief.qa.contrasts import Contrasts, analyse_sets
+        """The corpus language's contrast sets, analysed into index terms when the index was built
+        (`corpus._index_from`, `qa.contrasts`)."""
+        from gpu_brief.qa.contrasts import Contrasts
 
-        sets = self.index.header.get("contrasts")  # analysed when the index was built
-        return Contrasts(
-            sets if sets is not None else analyse_sets(self.corpus_pack.contrasts, self.analyzer.terms)
-        )
+        return Contrasts(self.index.header["contrasts"])
 
     @property
     def left_out(self) -> KeysView[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gpu_brief.qa.kinds import Asked, Cue, Lang
-from gpu_brief.text import fold
+from gpu_brief.text import ENGLISH_STOPWORDS, fold
 
 LANG_DIR = Path(__file__).resolve().parent.parent / "resources" / "lang"
 
@@ -259,8 +259,6 @@ class LanguagePack:
 
     def function_word(self, word: str) -> bool:
         """A word of a class (French), or a stopword of a pack that lists no classes (English)."""
-        from gpu_brief.text import ENGLISH_STOPWORDS
-
         return bool(self.word_classes(word)) or (not self.classes and word in ENGLISH_STOPWORDS)
 
     def links_focus(self, word: str) -> bool:
