@@ -15,10 +15,12 @@ trees, LightGBM's lambdarank, correcting the best few candidates' linear scores)
 and span scores over the best few passages), verify (logistic regression: does the chosen
 candidate answer at all) and answerable (logistic regression, answerable vs not, then boosted
 trees started from its logits; on a corpus made with a domain pack, as the seed corpus is, each
-feature also has a copy of its own). The abstention
+feature also has a copy of its own), then the second verdict of a plain corpus (the same,
+fitted on plain corpora only: PIAF, and the seed questions asked of the seeds ingested as a
+user's folder, whole and two articles at a time; `fit_answerable.py`). The abstention
 thresholds keep abstention on answerable questions at or under 5% on each of the two kinds of
-corpus, on out-of-fold probabilities: PIAF's for a plain corpus, the seed set's for a corpus made
-with a domain pack. Deterministic: fixed random state, folds by a hash of each question's topic
+corpus, on out-of-fold probabilities: PIAF's and the plain seed corpora's for a plain corpus
+(whose two thresholds are chosen together), the seed set's for a corpus made with a domain pack. Deterministic: fixed random state, folds by a hash of each question's topic
 (the sentence that answers it, for a seed question: its paraphrases share a fold; the article,
 for a PIAF one); `--validate SHARE` holds out a share of the questions (by that hash) and reports
 on them instead of fitting on everything.
@@ -37,7 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from fit import Design, fit_listwise, fit_logistic
-from fit_trees import fit_binary_trees, fit_rank_trees
+from fit_answerable import ANSWERABLE_TREES, MAX_ABSTAIN, TREES_MIN_COUNT, answerable_rows, train_answerable
+from fit_trees import fit_rank_trees
 from piafdata import f1
 from training_data import (
     DEV,
@@ -50,7 +53,7 @@ from training_data import (
     build_corpora,
     held_out,
     piaf_items,
-    question_draw,
+    plain_seed_items,
     seed_items,
     short_sha,
     swapped_contrasts,
@@ -59,18 +62,10 @@ from training_data import (
 )
 
 from gpu_brief.qa.engine import Engine, bm25_evidence
-from gpu_brief.qa.features import NO_BM25
 from gpu_brief.qa.model import MODEL_PATH, Linear, Model
 from gpu_brief.qa.scored import Analysis
 from gpu_brief.qa.trees import Trees, best_few
 
-# the answerable model's L2 penalty. 3e-4 was measured (refitting that stage alone on a quarter
-# of the training questions held out, it ranked P a little better: AUC 0.914 -> 0.918 on the seed
-# set, 0.934 -> 0.936 on PIAF's left-out questions) and not kept: retrained whole, it answered more
-# near misses on the unread fresh sets (abstention 0.818 -> 0.754)
-ANSWERABLE_L2 = 1e-3
-MAX_ABSTAIN = 0.05  # abstention allowed on answerable questions, per source (out of fold): the issue's 5%
-FOLDS = 4  # folds for the out-of-fold probabilities the threshold is chosen on
 SPAN_TARGET = 0.5  # a candidate counts as the answer when its F1 with it is the best and at least this
 
 
@@ -161,26 +156,7 @@ TREES = {  # LightGBM's lambdarank; deterministic: one thread, fixed seeds
     "num_threads": 1,
     "verbose": -1,
 }
-TREES_MIN_COUNT = 20  # a feature the trees may split on is set in at least this many candidates
 PASSAGE_TREES_TOP = 10  # passages of a question the passage trees re-score (the best by the linear score)
-# the answerable model's trees (binary log loss from the regression's logits). Chosen refitting
-# that stage alone on a quarter of the questions held out (`--validate 0.25`): on the held-out
-# seed questions AUC 0.922 -> 0.937, on the unread sets near misses abstained 0.790 -> 0.830 at
-# the same false abstention; PIAF's left-out questions 0.609 -> 0.635
-ANSWERABLE_TREES = {
-    "objective": "binary",
-    "num_leaves": 7,
-    "max_depth": 3,
-    "learning_rate": 0.1,
-    "num_iterations": 60,
-    "min_data_in_leaf": 20,
-    "feature_fraction": 0.8,
-    "seed": 0,
-    "deterministic": True,
-    "force_row_wise": True,
-    "num_threads": 1,
-    "verbose": -1,
-}
 
 
 def train_span_trees(rows: list[SpanGroup], span: Linear) -> Trees:
@@ -282,65 +258,8 @@ def train_verify(items: list[Item], analyses: list[Analysis]) -> tuple[dict[str,
     return fit_logistic(design, labels, weights, l2=1e-3)
 
 
-def train_answerable(
-    items: list[Item], analyses: list[Analysis], model: Model, runner: Runner
-) -> tuple[Linear, Trees, float, float]:
-    """Logistic regression for P(the corpus answers it), boosted trees started from its logits,
-    and the abstention thresholds of a plain corpus (PIAF's) and of a curated one (the seed
-    set's): each the highest keeping abstention on that source's answerable questions <=
-    MAX_ABSTAIN, measured on the probabilities each question gets from a model fitted without its
-    fold (what a new question gets; in-sample probabilities flatter). One threshold for both, the
-    lower, left the curated corpus with PIAF's: its near misses answered while its answerable
-    questions abstained far under 5%. Trees in the regression's place fitted the training
-    questions better and did worse on the held-out and fresh sets; started from its logits they
-    did better on both (ANSWERABLE_TREES)."""
-    from gpu_brief.qa.answerable import answerable_features
-
-    engines = {name: runner.engine(name, model) for name in runner.indexes}
-    rows = [
-        answerable_features(a, model, engines[item.corpus]) for item, a in zip(items, analyses, strict=True)
-    ]
-    labels = [1.0 if item.answerable else 0.0 for item in items]
-    weights = [item.weight for item in items]
-
-    def fit(keep: list[int], what: str) -> tuple[Linear, Trees]:
-        design = Design()
-        for i in keep:
-            design.add(rows[i])
-        linear = Linear(
-            *fit_logistic(design, [labels[i] for i in keep], [weights[i] for i in keep], l2=ANSWERABLE_L2)
-        )
-        scored = [i for i in keep if not rows[i].get(NO_BM25)]  # as answering applies them
-        trees = fit_binary_trees(
-            [rows[i] for i in scored],
-            [linear.score(rows[i]) for i in scored],
-            [labels[i] for i in scored],
-            [weights[i] for i in scored],
-            ANSWERABLE_TREES,
-            TREES_MIN_COUNT,
-            what,
-        )
-        return linear, trees
-
-    folds = [question_draw(item.topic or base_id(item.id)) % FOLDS for item in items]
-    out_of_fold = [0.0] * len(items)
-    for k in range(FOLDS):
-        linear, trees = fit([i for i in range(len(items)) if folds[i] != k], f"answerable (fold {k})")
-        fold = Model(Linear(), Linear(), Linear(), linear, answerable_trees=trees)
-        for i in range(len(items)):
-            if folds[i] == k:
-                out_of_fold[i] = fold.probability(rows[i])
-    limits = {}
-    for source in ("seed", "piaf"):
-        probs = sorted(
-            p for p, item in zip(out_of_fold, items, strict=True) if item.source == source and item.answerable
-        )
-        limits[source] = round(probs[int(MAX_ABSTAIN * len(probs))], 6) if probs else 0.5
-    return *fit(list(range(len(items))), "answerable"), limits["piaf"], limits["seed"]
-
-
 def _abstains(model: Model, features: dict[str, float]) -> bool:
-    return model.probability(features) < model.threshold_for(features)
+    return model.abstains(features)
 
 
 def report(name: str, items: list[Item], analyses: list[Analysis], model: Model, runner: Runner) -> None:
@@ -395,11 +314,14 @@ def main() -> None:
     runner = Runner(corpora)
     items = seed_items() + piaf_items(args.piaf)
     items += swapped_entities(items, runner) + swapped_cues(items, runner) + swapped_contrasts(items, runner)
+    items += plain_seed_items(items)
     train = [i for i in items if not held_out(base_id(i.id), args.validate)]
     held = [i for i in items if held_out(base_id(i.id), args.validate)]
-    answerable = [i for i in train if i.answerable]
+    ranked = [i for i in train if i.source != "plain"]  # the plain seed corpora teach the second verdict only
+    answerable = [i for i in ranked if i.answerable]
     print(
-        f"{len(answerable)} answerable and {len(train) - len(answerable)} unanswerable training questions",
+        f"{len(answerable)} answerable and {len(ranked) - len(answerable)} unanswerable training questions, "
+        f"{len(train) - len(ranked)} asked of the seeds as a plain folder",
         flush=True,
     )
 
@@ -412,17 +334,19 @@ def main() -> None:
     model.span_trees = train_span_trees(span_rows, model.span)
     analyses = runner.analyses(answerable, model, spans=True)
     model.joint = Linear(train_joint(answerable, analyses))
-    analyses = runner.analyses(train, model, spans=True)
-    model.verify = Linear(*train_verify(train, analyses))
-    model.answerable, model.answerable_trees, model.threshold, model.threshold_curated = train_answerable(
-        train, analyses, model, runner
-    )
+    analyses = runner.analyses(ranked, model, spans=True)
+    model.verify = Linear(*train_verify(ranked, analyses))
+    plain = [i for i in train if i.source == "plain"]
+    rows = answerable_rows(ranked, analyses, model, runner) + answerable_rows(plain, None, model, runner)
+    shares = train_answerable(ranked + plain, rows, model)
+    print("  out of fold, plain corpora: " + ", ".join(f"{k} {v:.3f} abstained" for k, v in shares.items()))
     model.meta = {
         "trained_by": "benchmarks/train.py",
         "data": {
             "seed dev": f"tests/data/dev_questions.yaml sha256:{short_sha(DEV)}",
             "piaf dev": f"{args.piaf.name} sha256:{short_sha(args.piaf)}",
             "unanswerable": "dev out-of-scope questions; PIAF questions without their article (4 folds)",
+            "second verdict": "PIAF; the seed questions asked of the seeds as a plain folder, whole and in pairs",
         },
         "validate": args.validate,
         "seed_weight": SEED_WEIGHT,
@@ -430,10 +354,15 @@ def main() -> None:
         "passage_trees": {"top": PASSAGE_TREES_TOP, "min_count": TREES_MIN_COUNT, **TREES},
         "answerable_trees": {"min_count": TREES_MIN_COUNT, **ANSWERABLE_TREES},
         "max_abstain": MAX_ABSTAIN,
-        "questions": {"answerable": len(answerable), "unanswerable": len(train) - len(answerable)},
+        "questions": {
+            "answerable": len(answerable),
+            "unanswerable": len(ranked) - len(answerable),
+            "plain seed corpora": len(train) - len(ranked),
+        },
     }
-    report("train", train, analyses, model, runner)
+    report("train", ranked, analyses, model, runner)
     if held:
+        held = [i for i in held if i.source != "plain"]
         report("held out", held, runner.analyses(held, model, spans=True), model, runner)
     args.out.write_text(json.dumps(model.to_data(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {args.out} in {time.time() - started:.0f} s", file=sys.stderr)

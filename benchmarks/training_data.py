@@ -1,13 +1,16 @@
 """The training questions: the seed dev set's and PIAF's, the corpora they are asked of (the
-bundled one, PIAF whole and without each quarter of its articles), and near misses made from the
-answerable ones by swapping an entity, a cue or a word of a contrast set (`train.py` fits on them)."""
+bundled one, PIAF whole and without each quarter of its articles, the seeds ingested as a plain
+folder, whole and two articles at a time), and near misses made from the answerable ones by
+swapping an entity, a cue or a word of a contrast set (`train.py` fits on them)."""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +36,14 @@ class Item:
     id: str
     corpus: str
     question: str
-    source: str  # "seed" or "piaf"
+    source: str  # "seed", "piaf", or "plain" (a seed question asked of the seeds as a plain folder)
     answerable: bool
     right: Callable[[Scored], bool] | None = None
     gold: str | None = None
     # questions answered by the same sentence (paraphrases of one another) share a fold, so an
     # out-of-fold probability is what a question never seen gets; "" means the item's own id
     topic: str = ""
+    sources: tuple[str, ...] = ()  # the articles that answer it (a seed question's)
 
     @property
     def weight(self) -> float:
@@ -57,7 +61,9 @@ def held_out(item_id: str, share: float) -> bool:
 
 def base_id(item_id: str) -> str:
     """The question an item was made from: a left-out or swapped item goes with it."""
-    return item_id.removesuffix("-out").removesuffix("-swap").removesuffix("-cue").removesuffix("-rival")
+    for suffix in ("-plain", "-pair", "-unpaired", "-out", "-swap", "-cue", "-rival"):
+        item_id = item_id.removesuffix(suffix)
+    return item_id
 
 
 def short_sha(path: Path) -> str:
@@ -72,8 +78,55 @@ def seed_items() -> list[Item]:
             return cites_expected(contract_citation(p.record, 0.0), q)
 
         topic = f"{q.expect[0].source}:{norm(q.expect[0].quote)}" if q.expect else norm(q.question)
-        items.append(Item(q.id, "seed", q.question, "seed", not q.out_of_scope, right, q.answer, topic))
+        sources = tuple(e.source for e in q.expect)
+        items.append(
+            Item(q.id, "seed", q.question, "seed", not q.out_of_scope, right, q.answer, topic, sources)
+        )
     return items
+
+
+SEEDS = sorted(p.name for p in (REPO / "seeds").glob("*.txt"))
+PAIRS = list(itertools.combinations(range(len(SEEDS)), 2))
+
+
+def pair_corpus(pair: tuple[int, int]) -> str:
+    return f"seed-pair-{pair[0]}{pair[1]}"
+
+
+def plain_seed_items(items: list[Item]) -> list[Item]:
+    """The seed questions asked of the seed articles ingested as a user ingests a folder (no
+    domain pack: NER's entities, the general lexicon), near misses and swaps included: what a
+    plain corpus of news is asked (PIAF has no such near miss, only its left-out articles). And
+    each answerable one asked of two articles, one of them its own (answerable) and two others
+    (not): a small folder, whose idf are flat, is no near miss by itself. For the second
+    verdict only (`fit_answerable`)."""
+    out = []
+    for item in items:
+        if item.source != "seed":
+            continue
+        out.append(replace(item, id=item.id + "-plain", corpus="seed-plain", source="plain"))
+        if not item.answerable or not item.sources or item.id != base_id(item.id):
+            continue
+        own = {SEEDS.index(s) for s in item.sources if s in SEEDS}
+        others = [k for k in range(len(SEEDS)) if k not in own]
+        if not own or len(others) < 2:
+            continue
+        draw = question_draw(item.id + "-pair")
+        first = min(own)
+        with_it = tuple(sorted((first, others[draw % len(others)])))
+        without = [p for p in PAIRS if not own & set(p)]
+        out.append(replace(item, id=item.id + "-pair", corpus=pair_corpus(with_it), source="plain"))
+        out.append(
+            Item(
+                item.id + "-unpaired",
+                pair_corpus(without[draw % len(without)]),
+                item.question,
+                "plain",
+                False,
+                topic=item.topic,
+            )
+        )
+    return out
 
 
 def piaf_items(path: Path) -> list[Item]:
@@ -256,7 +309,8 @@ def _said_with(engine: Engine, terms: frozenset[str], words: list[Any]) -> bool:
 
 
 def build_corpora(piaf: Path, work: Path) -> dict[str, Path]:
-    """Claims files: the bundled corpus, PIAF whole, and PIAF without each quarter of its articles."""
+    """Claims files: the bundled corpus, PIAF whole, PIAF without each quarter of its articles,
+    and the seeds as a plain folder, whole and two articles at a time."""
     corpus = load(piaf)
     paths = {"seed": bundled_claims_path()}
     folders = {"piaf": None, **{f"piaf-out-{j}": j for j in range(4)}}
@@ -274,6 +328,20 @@ def build_corpora(piaf: Path, work: Path) -> dict[str, Path]:
         run_ingest(
             claims, folder, [], patterns=["*.txt"], max_bytes=10_000_000, jobs=2, reuse=True, progress=False
         )
+        paths[name] = claims
+    plain = {"seed-plain": SEEDS, **{pair_corpus(p): [SEEDS[k] for k in p] for p in PAIRS}}
+    for name, files in plain.items():
+        folder = work / name / "articles"
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.txt"):
+            stale.unlink()
+        for f in files:
+            shutil.copyfile(REPO / "seeds" / f, folder / f)
+        claims = work / name / "claims.yaml"
+        run_ingest(
+            claims, folder, [], patterns=["*.txt"], max_bytes=10_000_000, jobs=2, reuse=True, progress=False,
+            domains=["none"],
+        )  # fmt: skip
         paths[name] = claims
     return paths
 

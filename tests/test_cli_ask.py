@@ -58,36 +58,32 @@ def test_out_of_scope_abstains_with_exit_1_and_no_citation(runner) -> None:  # t
 @pytest.mark.parametrize(
     ("question", "unknown"),
     [
-        # no name the corpus knows, and half the question's words it never uses
-        # (answered from the tenth session's retrains to the nineteenth's, P just over the threshold,
-        # and again with the twenty-second's: P 0.21 against 0.14, "se prépare à franchir")
+        # no name the corpus knows, and half the question's words it never uses (answered from
+        # the tenth session's retrains to the nineteenth's, P just over the threshold, and again
+        # with the twenty-second's to the twenty-fifth's: P 0.26 against 0.10, "se prépare à
+        # franchir"; not by one of the twenty-fifth session's other retrains)
         pytest.param(
             "Comment prépare-t-on une ratatouille ?",
             "ratatouille",
             marks=pytest.mark.xfail(
-                reason="a known limit: one word in common ('prépare') lifts P just over the threshold"
+                reason="a known limit: one word in common ('prépare') lifts P over the threshold"
             ),
         ),
-        # answered by the twenty-third session's variants and the twenty-fourth's model (P 0.13
-        # against 0.11: "make", fabriquer, in common), not by the twenty-third's
+        # answered by the twenty-third session's variants and the twenty-fourth's and
+        # twenty-fifth's models (P 0.13 against 0.11, then 0.12 against 0.10: "make", fabriquer,
+        # in common), not by the twenty-third's
         pytest.param(
             "How do I make crepe batter?",
             "batter",
             marks=pytest.mark.xfail(
-                reason="a known limit of the twenty-fourth session's retrain: one word in common ('make',"
-                " fabriquer) lifts P to 0.13 against a threshold of 0.11"
+                reason="a known limit of the twenty-fourth and twenty-fifth sessions' retrains: one word in"
+                " common ('make', fabriquer) lifts P to 0.12 against a threshold of 0.10"
             ),
         ),
-        # an age: no article gives one (what is asked is no idea of the corpus: nothing to list)
-        pytest.param(
-            "How old is Sam Altman?",
-            None,
-            marks=pytest.mark.xfail(
-                reason="a known limit since the twenty-third session's retrain (P 0.15 against 0.10; the"
-                " twenty-fourth's: 0.17 against 0.11): an age is asked as any duration, so no passage lacks"
-                " the kind asked for"
-            ),
-        ),
+        # an age: no article gives one (what is asked is no idea of the corpus: nothing to list);
+        # answered by the twenty-third and twenty-fourth sessions' retrains (P 0.15 against 0.10,
+        # 0.17 against 0.11) and one of the twenty-fifth's (0.32 against 0.09), not by its last
+        ("How old is Sam Altman?", None),
     ],
 )
 def test_off_topic_words_are_not_answered_by_one_word_in_common(
@@ -137,6 +133,18 @@ def test_questions_file_gives_json_lines_in_order(runner, tmp_path: Path) -> Non
     assert [d["question"] for d in lines] == questions
     assert [d["abstained"] for d in lines] == [False, True, False]
     assert [d["line"] for d in lines] == [2, 4, 6]  # a script pairs answers with its lines
+
+
+def test_a_question_set_for_eval_is_no_questions_file(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A twenty-fifth trial gave its eval YAML to `ask --questions` and `export`: each of its 356
+    lines was asked ("questions:" answered), exit 0, a 356-question briefing."""
+    path = tmp_path / "set.yaml"
+    path.write_text("# my set\nversion: 1\nquestions:\n- id: a\n  question: Qui ?\n", encoding="utf-8")
+    for args in (["ask", "--questions", str(path)], ["export", str(path), "-o", str(tmp_path / "b.md")]):
+        result = runner.invoke(app, [*args, "--claims", str(CLAIMS)])
+        assert result.exit_code == 2 and "a question set (for `gpu-brief eval`)" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "b.md").exists()
 
 
 def test_batch_answers_keep_their_line_when_lines_are_skipped_or_cleaned(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -497,6 +505,22 @@ def test_explain_gives_the_features_behind_the_answer(runner) -> None:  # type: 
     assert "Why:" in text and "P(the corpus answers it)" in text
 
 
+def test_explain_shows_a_plain_folders_second_verdict(runner, tmp_path: Path, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    """A folder ingested without a domain pack answers only when the second verdict clears its
+    threshold too: --explain shows it (text and JSON); the bundled corpus has none."""
+    claims = tmp_path / "claims.yaml"
+    ingest_to(corpus, claims)
+    question = "Pourquoi OpenAI a-t-il reporté GPT-4.5 ?"
+    result = runner.invoke(app, ["ask", question, "--claims", str(claims), "--explain", "--format", "json"])
+    check = json.loads(result.stdout)["explain"]["plain_check"]
+    assert result.exit_code == 0 and check["probability"] >= check["threshold"] > 0
+    assert check["parts"] and all({"feature", "value", "contribution"} <= e.keys() for e in check["parts"])
+    text = runner.invoke(app, ["ask", question, "--claims", str(claims), "--explain"]).output
+    assert "second verdict (a folder without a domain pack): P = " in text
+    code, data = ask_json(runner, question, "--explain")
+    assert code == 0 and "plain_check" not in data["explain"]
+
+
 def test_explain_shows_what_the_span_trees_added(runner) -> None:  # type: ignore[no-untyped-def]
     # the linear span model prefers "par Nvidia" here; the trees, reading how the features
     # combine (a thing asked, between two matched words), move the answer to what was made a priority
@@ -560,7 +584,7 @@ def test_one_question_in_other_words_gets_one_answer(runner, question: str) -> N
         pytest.param(
             "How do I make crepe batter?",
             marks=pytest.mark.xfail(
-                reason="a known limit of the twenty-fourth session's retrain (see above)"
+                reason="a known limit of the twenty-fourth and twenty-fifth sessions' retrains (see above)"
             ),
         ),
     ],

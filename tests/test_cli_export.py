@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from typer.testing import CliRunner
 
-from conftest import SEEDS, ingest_to
+from conftest import SEEDS, ingest_to, write_articles
 from gpu_brief.cli import app
 from gpu_brief.export import ANSWER, FOOTNOTE, parse, unescape
 from gpu_brief.render import md_escape
@@ -314,6 +314,17 @@ def test_a_briefing_moved_away_from_its_sources_says_so_once(
     assert len(lost.stderr.strip().splitlines()) == 1
     found = runner.invoke(app, ["verify", str(moved), "--claims", str(workspace[1])])
     assert found.exit_code == 0 and "all citations verified" in found.output
+
+
+def test_a_briefing_checked_against_another_corpus_says_so_once(runner, brief: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A twenty-fifth trial passed another folder's claims file: 33 "BROKEN ... missing" lines,
+    exit 1, a correct briefing that looked corrupt."""
+    other = write_articles(tmp_path / "other", {"a.txt": "Le maire de Dole a signé le contrat en 2024."})
+    claims = tmp_path / "other.yaml"
+    ingest_to(other, claims)
+    wrong = runner.invoke(app, ["verify", str(brief), "--claims", str(claims)])
+    assert wrong.exit_code == 2 and "BROKEN" not in wrong.output
+    assert "none of its sources is in" in wrong.stderr and str(claims) in wrong.stderr
 
 
 def test_an_another_figure_note_is_checked_against_its_line(tmp_path: Path) -> None:

@@ -269,3 +269,30 @@ def test_an_elided_word_after_a_number_is_not_cut_at_its_apostrophe() -> None:
     assert [(f.text, f.counts) for f in find_figures("contre moins de 6 000 aujourd'hui")] == [
         ("6 000", None)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a twenty-fifth trial: "Combien de tonnes de céréales en 2025 ?" answered "2025 marqué"
+        ("les comptes d'un exercice 2025 marqué par la sécheresse", [("2025", "year", None)]),
+        ("un bilan 1998 publié en mars", [("1998", "year", None)]),
+        # "par 36" is no rate: the 36 votes were lost
+        ("réélu par 36 voix sur 39.", [("36 voix", "count", "voix"), ("39", "quantity", None)]),
+        # a fraction counts nothing, and "pendant" is no adjective of what is counted
+        ("chargés aux deux tiers pendant cinq semaines", [("cinq semaines", "duration", None)]),
+        ("les 58 bateaux et 10 Go", [("58 bateaux", "count", "bateaux"), ("10 Go", "count", "Go")]),
+    ],
+)
+def test_after_two_or_more_a_counted_noun_is_plural(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(f.text, f.kind, f.counts) for f in find_figures(text)] == expected
+
+
+def test_a_table_cell_records_its_columns_header() -> None:
+    """So that "Tonnage des céréales en 2025 ?" can tell the 2025 cell from the 2024 one."""
+    from gpu_brief.figures import column_units
+
+    row, header = "Céréales | 412 000 | 368 000", "Marchandise | Tonnage 2024 | Tonnage 2025"
+    got = [(f.text, f.column) for f in column_units(find_figures(row), row, header)]
+    assert got == [("412 000", "Tonnage 2024"), ("368 000", "Tonnage 2025")]
+    assert [f.column for f in column_units(find_figures("en 2024"), "en 2024", "")] == [None]

@@ -286,6 +286,23 @@ def test_the_latter_is_never_impersonal() -> None:
     assert got == [[], ["Karim Benali"], []]  # "il reste trois jours": impersonal, nobody
 
 
+def test_a_sentence_on_an_impersonal_il_is_stepped_over() -> None:
+    """A twenty-fifth trial: "Gérald Mougenot ... a pris acte ... Selon ses calculs, il faudrait
+    5,5 millions d'euros ... Il a remis à la ministre un dossier" gave "Il" no antecedent; a
+    sentence whose subject is an impersonal "il" speaks of nobody."""
+    first = "Face à elle, Gérald Mougenot, président de la coopérative, a pris acte du geste."
+    claims = [
+        claim(1, first, ("Gérald Mougenot", first.index("Gérald"))),
+        claim(2, "Selon ses calculs, il faudrait 5,5 millions d'euros."),
+        claim(3, "Il a remis à la ministre un dossier de quarante pages."),
+        claim(4, "La crue a tout emporté."),
+        claim(5, "Il a fallu trois semaines."),
+        claim(6, "Il reste prudent."),  # not after an impersonal sentence: nobody named before it
+    ]
+    got = [[(a.name, a.claim) for a in refs] for refs in antecedents(claims)]
+    assert got == [[], [], [("Gérald Mougenot", "t-1")], [], [], []]
+
+
 def test_a_name_joined_to_an_agent_is_an_agent_too() -> None:
     """ "Fondée par Julie Castaing et Romain Fabre, l'entreprise ... Elle est valorisée ..." made
     Romain Fabre the antecedent of "Elle" (only the first name after "par" was left out)."""
@@ -784,4 +801,28 @@ def test_a_name_in_a_detached_phrase_before_a_subject_pronoun_is_not_the_subject
         ["Paul Martin"],
         [],
         [],
+    ]
+
+
+def test_a_role_and_its_complement_are_no_name() -> None:
+    """A twenty-fifth trial: "Porte-parole des bateliers grévistes" was an organisation; a title
+    with a capitalised name after it is still one ("Général de Gaulle", "maréchal Soult")."""
+    texts = [
+        "Le maréchal Soult et le duc d'Orléans sont venus.",
+        "Porte-parole des bateliers grévistes, elle a parlé.",
+        "Le Général de Gaulle a parlé.",
+        "La Chambre nationale de la batellerie artisanale a voté.",
+    ]
+    ner = [
+        spans(texts[0], ("maréchal Soult", "person"), ("duc d'Orléans", "person")),
+        spans(texts[1], ("Porte-parole des bateliers grévistes", "organisation")),
+        spans(texts[2], ("Général de Gaulle", "person")),
+        spans(texts[3], ("Chambre nationale de la batellerie artisanale", "place")),
+    ]
+    found = [merge([text], [[]], [s], set())[0] for text, s in zip(texts, ner, strict=True)]
+    assert [[(f.name, f.type) for f in names] for names in found] == [
+        [("maréchal Soult", "person"), ("duc d'Orléans", "person")],
+        [],
+        [("Général de Gaulle", "person")],
+        [("Chambre nationale de la batellerie artisanale", "organisation")],  # its head says so
     ]

@@ -317,6 +317,41 @@ def test_a_figure_whose_counted_words_the_question_says_each_is_told_apart(tmp_p
         )
 
 
+def test_a_measure_in_the_unit_asked_and_a_table_cell_of_the_column_asked_are_told_apart(
+    tmp_path: Path,
+) -> None:
+    """A twenty-fifth trial: "Combien de tonnes de marchandises ... ?" answered "douze jours",
+    "Quelle distance ... ?" "200 kilowatts" (the sentence says "400 kilomètres"), and "Tonnage
+    des céréales en 2025 ?" the 2024 column's cell. A figure in the unit the question names or
+    asks a measure in, and a cell under the header the question names, are what it asks for."""
+    from conftest import ingest_to
+    from gpu_brief.qa import Engine
+    from gpu_brief.service import open_index
+
+    folder = tmp_path / "canal"
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        "# Bilan\n\nLa grève a duré douze jours et bloqué 62 000 tonnes de marchandises.\n\n"
+        "La péniche a deux piles de 200 kilowatts, de quoi parcourir 400 kilomètres.\n\n"
+        "| Marchandise | Tonnage 2024 | Tonnage 2025 |\n|---|---|---|\n| Céréales | 412 000 | 368 000 |\n",
+        encoding="utf-8",
+    )
+    claims = tmp_path / "claims.yaml"
+    ingest_to(folder, claims, "--pattern", "*.md")
+    engine = Engine(open_index(claims, use_cache=False))
+    for question, wanted, other in (
+        ("Combien de tonnes de marchandises la grève a-t-elle bloquées ?", "62 000 tonnes", "douze jours"),
+        ("Quelle distance la péniche peut-elle parcourir ?", "400 kilomètres", "200 kilowatts"),
+        ("How far can the barge travel?", "400 kilomètres", "200 kilowatts"),
+        ("Tonnage des céréales en 2025 ?", "368 000", "412 000"),
+    ):
+        best = next(p for p in engine.analyse(question).passages if wanted in p.record.text)
+        text = best.record.text
+        features = {text[c.start : c.end]: f for c, f, _ in best.spans}
+        assert features[wanted].get("counts_asked") == 1.0, (question, features[wanted])
+        assert features[other].get("counts_other") == 1.0, (question, features[other])
+
+
 def test_a_figure_counting_what_the_question_does_not_name_is_told_apart(answerer) -> None:  # type: ignore[no-untyped-def]
     """ "plus d'un million de GPU" answers how many GPUs, not how many inhabitants."""
 
@@ -351,6 +386,7 @@ def test_the_shipped_model_loads_and_records_how_it_was_made() -> None:
     assert model.passage.weights and model.span.weights and model.answerable.weights
     assert 0.0 < model.threshold < 1.0
     assert model.threshold_curated is not None and 0.0 < model.threshold_curated < 1.0
+    assert model.threshold_plain is not None and 0.0 < model.threshold_plain < 1.0 and model.plain.weights
     assert model.meta["trained_by"] == "benchmarks/train.py"
     assert "seed dev" in model.meta["data"] and "piaf dev" in model.meta["data"]
 
@@ -363,6 +399,23 @@ def test_a_curated_corpus_has_its_own_threshold() -> None:
     assert Model.from_data(model.to_data()).threshold_curated == 0.4
     alone = Model.from_data({k: v for k, v in model.to_data().items() if k != "threshold_curated"})
     assert alone.threshold_for({"curated": 1.0}) == 0.2
+
+
+def test_a_plain_corpus_answers_only_when_both_verdicts_clear_their_thresholds() -> None:
+    """The second verdict (fitted on plain corpora) applies to a corpus without a domain pack only."""
+    data = {**Model.load().to_data(), "threshold": 0.2, "threshold_curated": 0.4, "threshold_plain": 0.5}
+    data["answerable"] = {"weights": {"coverage": 4.0}, "bias": -2.0}  # P = 0.5 at coverage 0.5
+    data["plain"] = {"weights": {"coverage": 4.0}, "bias": -3.0}  # P = 0.27 at coverage 0.5
+    data["answerable_trees"] = data["plain_trees"] = None
+    model = Model.from_data(data)
+    half = {"coverage": 0.5}
+    assert model.probability(half) > model.threshold and model.checks_plain(half)
+    assert model.abstains(half)  # the second verdict: 0.27 < 0.5
+    assert not model.abstains({"coverage": 1.0})  # both clear theirs
+    assert not model.checks_plain({**half, "curated": 1.0}) and not model.abstains({**half, "curated": 1.0})
+    assert Model.from_data(model.to_data()).threshold_plain == 0.5
+    older = Model.from_data({k: v for k, v in data.items() if k != "threshold_plain"})
+    assert not older.checks_plain(half) and not older.abstains(half)
 
 
 _PIECES = [

@@ -130,6 +130,7 @@ def analyse_text(
                 "counts": f.counts,
                 "per": f.per,
                 "qualifier": f.qualifier,
+                **({"column": f.column} if f.column else {}),
             }
             for f in numbers[n_head + n - 1]
         ]

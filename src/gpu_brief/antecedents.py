@@ -52,6 +52,15 @@ def _opener(detached: str) -> re.Pattern[str]:
 
 
 _OPENER = _opener(_DETACHED)
+# a sentence whose subject is an impersonal "il" ("Selon ses calculs, il faudrait 5,5 millions"):
+# it speaks of nobody, so a pronoun after it speaks of the subject of the sentence before it
+_IMPERSONAL = re.compile(
+    rf"^(?:{_DETACHED})?(?:{phrases('impersonal_pronouns', ' ')})\s+"
+    rf"(?:(?:{phrases('impersonal_negations', after=EDGE)})\s*)?(?:{phrases('impersonal_after')}"
+    rf"|(?:{phrases('impersonal_notice')})\s+(?:{phrases('notice_verbs')})"
+    rf"|(?:{phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{phrases('impersonal_adjectives')})\b)",
+    re.IGNORECASE,
+)
 # a detached phrase that names someone: "Accueillie par le maire, Jean-Marc Ribéra, elle a ...":
 # its pronoun is still the sentence's subject (tried when the sentence names people)
 _NAMED_OPENER = _opener(r"(?-i:[A-ZÀ-Ý])[^.;:!?«»()]{0,150}?,\s+")
@@ -194,8 +203,18 @@ def antecedents(claims: Sequence[dict[str, Any]]) -> list[list[Antecedent]]:
             elif people:
                 m = people[-1]
                 found.append(Antecedent(m["name"], str(previous["id"]), m["start"], m["end"], m["text"], *at))
-            else:  # "Il ... . Il ...": the same person as the sentence before, said by this pronoun
+            elif out[-1]:  # "Il ... . Il ...": the same person as the sentence before, said by this pronoun
                 found.extend(replace(a, pronoun_start=at[0], pronoun_end=at[1]) for a in out[-1])
+            elif (
+                i > 1 and pronoun.group(1).lower() not in _LATTER and _IMPERSONAL.match(str(previous["text"]))
+            ):
+                # "X a jugé ... . Selon ses calculs, il faudrait ... . Il a remis ...": X
+                before = claims[i - 2]
+                named = _subjects(_speakers(before), str(before["text"]), int(before["start"]))[:1]
+                found.extend(
+                    Antecedent(m["name"], str(before["id"]), m["start"], m["end"], m["text"], *at)
+                    for m in named
+                )
         elif i and not _speakers(claim):
             # its own subject a role noun the article introduced a person with, and no name:
             # "La préfète a, elle, annoncé ..." after "la préfète des Vosges, Anne-Sophie Leclerc"

@@ -151,6 +151,7 @@ def eval_command(
         question_set,
         lambda source: service.text_of(answerer, source),
         lambda source: service.claim_texts(answerer, source),
+        [str(s["file"]) for s in answerer.index.sources],
     ):
         render.warning_line(warning)
     report = evaluate(question_set, lambda q: render.answer_dict(answerer.ask(q, top=top)))

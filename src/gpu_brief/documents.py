@@ -55,6 +55,14 @@ def verify_document(
         recorded = {str(k): str(v) for k, v in meta.get("sources", {}).items()} or claims_recorded
         real_names(group, recorded)
         root = claims_root or _recorded_root(document, str(meta.get("root", "")), group)
+        if claims is not None and not any(
+            c.file in claims_recorded or (root / c.file).is_file() for c in group
+        ):
+            # the wrong claims file: one line that says so, not a BROKEN per citation
+            raise InputError(
+                f"{document}: none of its sources is in {claims} (it cites {group[0].file}); pass "
+                "--claims with the claims file it was exported from"
+            )
         if claims_root is None and not any((root / c.file).is_file() for c in group):
             # a briefing moved away from its sources: one line that says so, not a BROKEN per citation
             raise InputError(

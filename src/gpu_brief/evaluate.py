@@ -9,7 +9,7 @@ returning the whole sentence does not count as finding the span.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,6 +66,9 @@ def read_question_set(path: Path) -> QuestionSet:
         # a check of the whole set ("is used twice") has no place, and pydantic's "Value error, "
         # prefix says nothing to a user
         message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "missing" and where.endswith(")"):
+            where, field_name = where[:-1].rsplit(" (", 1)
+            message = f"no `{field_name}:` (it is required)"
         raise InputError(f"{path}: {where}: {message}" if where else f"{path}: {message}") from None
     if not questions.questions:
         raise InputError(f"{path}: no questions (its `questions:` list is empty)")
@@ -184,11 +187,22 @@ def judge(question: EvalQuestion, result: dict[str, Any]) -> Outcome:
     return Outcome(question, abstained, rank, result["answer"], answer_ok, top)
 
 
+def _did_you_mean(source: str, known: Sequence[str]) -> str:
+    """The source meant: the one of that name in a subfolder, else the closest name."""
+    import difflib
+
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    same = [k for k in known if k.rsplit("/", 1)[-1] == name]
+    close = same or difflib.get_close_matches(source, list(known), n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}? a source is named by its path in the folder)" if close else ""
+
+
 def check_expectations(
     path: Path,
     questions: QuestionSet,
     text_of: Callable[[str], str | None],
     claims_of: Callable[[str], list[tuple[str, list[str]]]] | None = None,
+    known: Sequence[str] = (),
 ) -> list[str]:
     """Every expected passage, and answer, must be in the corpus: a typo in a hand-written set
     would otherwise count as a miss and quietly lower the scores. `text_of` gives a source's text,
@@ -208,7 +222,9 @@ def check_expectations(
                 texts[e.source] = None if text is None else norm(text)
                 written[e.source] = _as_written(text or "")
             if texts[e.source] is None:
-                raise InputError(f"{path}: {q.id}: no source {e.source!r} in the claims file")
+                raise InputError(
+                    f"{path}: {q.id}: no source {e.source!r} in the claims file{_did_you_mean(e.source, known)}"
+                )
             if norm(e.quote) not in (texts[e.source] or ""):
                 raise InputError(f"{path}: {q.id}: quote {e.quote[:60]!r} is not in {e.source}")
             if _as_written(e.quote) not in written[e.source]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -70,14 +70,15 @@ _MEASURE = "|".join(
 )
 _DURATION = r"(?:ans|an|années|année|mois|semaines?|jours?|heures?|minutes?|trimestres?)\b(?!-\w)"
 # Adjectives that belong to a counted noun ("visiteurs uniques", "utilisateurs actifs mensuels").
-_ADJECTIVE = r"(?:[^\W\d_]+(?:iques?|ifs?|ives?|els?|elles?|aires?|aux|ales?|eux|euses?|ants?|antes?))\b"
+_ADJECTIVE = rf"(?!(?:{'|'.join(map(re.escape, _WORDS['not_counted']))})\b)(?:[^\W\d_]+(?:iques?|ifs?|ives?|els?|elles?|aires?|aux|ales?|eux|euses?|ants?|antes?))\b"
 _QUALIFIER = (
     r"environ|près\s+d['’]?e?|plus\s+d['’]?e?|moins\s+d['’]?e?|au\s+moins|d['’]au\s+moins|jusqu['’]à"
     r"|quelque|presque|à\s+peine|au-delà\s+d['’]?e?|autour\s+d['’]?e?|approximativement|près de"
 )
-# "l'an" is a rate ("50 000 euros l'an"), not in "l'an dernier" (a date: last year)
+# "l'an" is a rate ("50 000 euros l'an"), not in "l'an dernier" (a date: last year); "par 36
+# voix" is no rate: a rate is per a word
 _PER = (
-    r"(?:par|/|per|chaque)\s*(?:\w+(?:\s+(?:de|d['’])\s*\w+)?)|l['’]\s*unité"
+    r"(?:par|/|per|chaque)\s*(?:(?!\d)\w+(?:\s+(?:de|d['’])\s*\w+)?)|l['’]\s*unité"
     rf"|l['’]\s*an(?!\s+(?:{'|'.join(map(re.escape, _WORDS['year_qualifiers']))})\b)|l['’]\s*heure"
 )
 
@@ -141,6 +142,7 @@ class FoundFigure:
     counts: str | None = None
     per: str | None = None
     qualifier: str | None = None
+    column: str | None = None  # a table cell's: its column's header ("Tonnage 2025")
 
 
 def parse_number(raw: str) -> float:
@@ -289,7 +291,22 @@ def column_units(figures: list[FoundFigure], row: str, header: str) -> list[Foun
             # a unit the finder does not know ("(m)") still says what the number measures
             value = parse_number(text.replace("−", "-"))
             by_start[start] = FoundFigure(text, "quantity", value, start, start + len(text), None, None, unit)
-    return sorted(by_start.values(), key=lambda f: f.start)
+    return [
+        _in_column(f, cells, header.split("|"), label)
+        for f in sorted(by_start.values(), key=lambda f: f.start)
+    ]
+
+
+def _in_column(f: FoundFigure, cells: list[str], header: list[str], label: int) -> FoundFigure:
+    """The figure with its column's header, when it is a cell's under one (not the row's label):
+    "368 000" under "Tonnage 2025" answers for 2025, "412 000" beside it for 2024."""
+    at = 0
+    for column, cell in enumerate(cells):
+        if at <= f.start < at + len(cell):
+            name = " ".join(header[column].split()) if column < len(header) else ""
+            return replace(f, column=name) if name and column != label else f
+        at += len(cell) + 1
+    return f
 
 
 _NUMBER_ALONE = re.compile(r"[-−+]?\d+(?:[.,]\d+)?")
@@ -350,7 +367,7 @@ def _figure_from_match(text: str, m: re.Match[str]) -> FoundFigure | None:
         unit = "ans" if unit in ("ans", "annees", "annee", "an") else unit
     elif g["noun"] and _MONTH.match(g["noun"]) and g["num"] and value is not None and value <= 31:
         return None  # "14 mars" is a day of a date (the answer finders' date), not 14 of something
-    elif g["noun"] and _counted_noun(g["noun"]) and not _is_year(text, m, g, value):
+    elif g["noun"] and _counted_noun(g["noun"], value) and not _is_year(text, m, g, value):
         kind, counts = "count", g["noun"]
         if g["vague"] and fold(g["noun"]) in ("dollars", "dollar", "euros"):
             kind, unit = "money", _money_unit(g["noun"])
@@ -423,7 +440,7 @@ def _is_year(text: str, m: re.Match[str], g: dict[str, str | None], value: float
     before = text[max(0, m.start() - 30) : m.start("num")]
     if _YEAR_CONTEXT.search(before):
         return True
-    return not g["noun"] or not _counted_noun(g["noun"])  # "attendre 2033 pour que": counts nothing
+    return not g["noun"] or not _counted_noun(g["noun"], value)  # "attendre 2033 pour que": counts nothing
 
 
 def _power_unit(raw: str) -> tuple[str, str]:
@@ -436,13 +453,23 @@ def _power_unit(raw: str) -> tuple[str, str]:
     return ("energy", unit + "h") if m.group(2) else ("power", unit)
 
 
-def _counted_noun(noun: str) -> bool:
+def _counted_noun(noun: str, value: float | None = None) -> bool:
     """Is the word after a number what it counts ("13 millions de visiteurs"), not a function
-    word or a preposition ("2 de la centrale", "trois depuis 2019")?"""
-    words = [fold(w) for w in re.split(r"[\s'’]+", noun) if w]
+    word or a preposition ("2 de la centrale", "trois depuis 2019")? After two or more, a noun
+    is plural: "l'exercice 2025 marqué par" counts nothing (a participle; the year)."""
+    written = [w for w in re.split(r"[\s'’]+", noun) if w]
+    words = [fold(w) for w in written]
     if words[0] in _ADJECTIVES_BEFORE:
         if len(words) == 1:
             return False  # "les deux premiers": no noun counted
-        words = words[1:]  # "deux premiers d'entre eux": what follows the adjective is what counts
+        words, written = words[1:], written[1:]  # "deux premiers d'entre eux": what follows counts
     first = words[0]
+    if value is not None and value >= 2 and _singular(written[0]):
+        return False
     return fold(noun) not in FRENCH_STOPWORDS and first not in FRENCH_STOPWORDS and first not in _NOT_COUNTED
+
+
+def _singular(word: str) -> bool:
+    """A lowercase word of three letters or more with no final s, x or z; an abbreviation ("10
+    Go", "3 kWh") or a capitalised word is left alone."""
+    return len(word) >= 3 and word.isalpha() and word.islower() and word[-1] not in "sxz"

@@ -47,6 +47,10 @@ _INVERTED_VERB = re.compile(
 )
 
 
+# a capital opening a word, or its part after an elision ("d'Orléans")
+_CAPITAL = re.compile(r"(?:^|['’])[A-ZÀ-Ý]")
+
+
 def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int] | None:
     """The name a NER span holds, trimmed; None when it is no name (see the module's rules)."""
     start, end = span.start, span.end
@@ -70,6 +74,13 @@ def clean_span(text: str, span: NerSpan, lowercase: set[str]) -> tuple[int, int]
         return None
     if len(words) == 1 and surface[:1].isupper() and surface.lower() in lowercase:
         return None
+    parts = surface.split()
+    if (
+        len(parts) > 1
+        and fold(parts[0]) in WORDS["titles"]
+        and not any(_CAPITAL.search(w) for w in parts[1:])
+    ):
+        return None  # a role, no name after it: "Porte-parole des bateliers grévistes"
     if len(words) == 1 and _INVERTED_VERB.match(text, end):
         return None
     return start, end

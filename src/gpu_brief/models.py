@@ -53,6 +53,7 @@ class Figure(Span):
     counts: str | None = None
     per: str | None = None
     qualifier: str | None = None
+    column: str | None = None  # a table cell's column header
 
 
 class Heading(Span):

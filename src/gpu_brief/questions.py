@@ -23,6 +23,9 @@ from gpu_brief.errors import InputError
 MAX_CHARS = 1000
 _READ_LIMIT = 16 * MAX_CHARS  # bytes read at most for one line; the rest of a longer line is skipped
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# the first line of a question set written for `gpu-brief eval` (YAML), given where questions
+# one per line are expected: its every line would be "asked"
+_QUESTION_SET = re.compile(r"^(?:version|questions)\s*:(?:\s*\d*\s*)$")
 _MARKER = re.compile(r"^(?:\(?\d{1,4}[.)]|[-*+•·–—>]|[a-z][.)](?=\s))\s+", re.IGNORECASE)
 _QUOTES = {"«": "»", '"': '"', "“": "”", "„": "“", "'": "'", "‘": "’", "‹": "›", "`": "`"}
 
@@ -116,6 +119,10 @@ class QuestionsFile:
                 continue
             if not line or line.startswith("#"):
                 continue
+            if not self.asked and not self.skipped and _QUESTION_SET.match(line):
+                raise InputError(
+                    f"{self.shown}: a question set (for `gpu-brief eval`), not questions one per line"
+                )
             plain = strip_list_markers(line)
             if plain != line:
                 self.changed.append(number)

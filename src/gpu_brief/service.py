@@ -50,7 +50,7 @@ __all__ = [
     "verify_document",
 ]
 
-PIPELINE_VERSION = 33  # bump when segmentation, entities or figures change what ingest writes
+PIPELINE_VERSION = 34  # bump when segmentation, entities or figures change what ingest writes
 
 
 def _gazetteer_paths(

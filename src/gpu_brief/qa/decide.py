@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from gpu_brief.entities import is_slug
 from gpu_brief.qa.answerable import answerable_features
 from gpu_brief.qa.features import Features, top_features
-from gpu_brief.qa.result import Answer, Citation, Contribution, Explanation
+from gpu_brief.qa.result import Answer, Citation, Contribution, Explanation, PlainCheck
 from gpu_brief.text import fold
 from gpu_brief.wording import ABSTAIN_TEXT
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from gpu_brief.index import ClaimRecord
     from gpu_brief.qa.engine import Engine
     from gpu_brief.qa.language import LanguagePack
-    from gpu_brief.qa.model import Linear
+    from gpu_brief.qa.model import Linear, Model
     from gpu_brief.qa.scored import Analysis, Scored
     from gpu_brief.qa.trees import Trees
 
@@ -74,7 +74,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
     explanation = None
     threshold = model.threshold_for(features)
     unfit = bool(analysis.passages) and analysis.passages[0].fits is False
-    abstains = not analysis.passages or probability < threshold or unfit or analysis.stale is not None
+    abstains = not analysis.passages or model.abstains(features) or unfit or analysis.stale is not None
     if explain:
         best = analysis.passages[0] if analysis.passages else None
         chosen = best.best_span if best else None
@@ -88,6 +88,7 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
             ),
             probability=probability,
             threshold=threshold,
+            plain=_plain_check(model, features),
             asked=q.asked.value,
             cue=q.cue.value,
             ideas=[f"{g.label} ({w:.1f})" for g, w in zip(q.groups, analysis.stats.weights, strict=True)],
@@ -142,6 +143,17 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
         answer_source=best.record.source, answer_start=answer_span[0], answer_end=answer_span[1],
         probability=probability, explanation=explanation,
     )  # fmt: skip
+
+
+def _plain_check(model: Model, features: Features) -> PlainCheck | None:
+    """The second verdict of a plain corpus, with its features' parts (None where none applies)."""
+    if not model.checks_plain(features):
+        return None
+    return PlainCheck(
+        model.plain_probability(features),
+        model.threshold_plain or 0.0,
+        _tree_parts(features, model.plain_score(features), model.plain, model.plain_trees),
+    )
 
 
 def _ordered_scores(analysis: Analysis, cites: list[Citation]) -> None:

@@ -116,6 +116,7 @@ class LanguagePack:
     number_parts: frozenset[str] = frozenset()
     number_links: frozenset[str] = frozenset()
     duration_units: frozenset[str] = frozenset()
+    measured_in: dict[str, frozenset[str]] = field(default_factory=dict)  # "distance" -> {m, km}
     century_suffixes: tuple[str, ...] = ()  # longest first: "ème" is tried before "e"
     century_words: frozenset[str] = frozenset()
     qualifiers: tuple[str, ...] = ()
@@ -158,6 +159,9 @@ class LanguagePack:
             number_parts=frozenset(_folded(data.get("number_parts"))),
             number_links=frozenset(_folded(data.get("number_links"))),
             duration_units=frozenset(_folded(data.get("duration_units"))),
+            measured_in={
+                fold(str(k)): frozenset(str(u) for u in v) for k, v in (data.get("measured_in") or {}).items()
+            },
             century_suffixes=tuple(sorted(_folded(data.get("century_suffixes")), key=len, reverse=True)),
             century_words=frozenset(_folded(data.get("century_words"))),
             qualifiers=_folded(data.get("qualifiers")),

@@ -48,7 +48,10 @@ class Model:
     answerable and its trees: P(the corpus answers the question), abstention below `threshold`
     (below `threshold_curated` on a corpus made with a domain pack, when set: each chosen on its
     own kind of corpus, the seed set's and PIAF's, for the same share of answerable questions
-    abstained)."""
+    abstained). plain and its trees: a second verdict on a corpus made without a domain pack (a
+    user's folder), fitted on plain corpora only, news articles' near misses among them; such a
+    corpus abstains when either probability is under its threshold (`threshold`,
+    `threshold_plain`, chosen together)."""
 
     passage: Linear
     span: Linear
@@ -68,6 +71,9 @@ class Model:
     span_trees: Trees = field(default_factory=Trees)  # corrections to the best few span scores
     passage_trees: Trees = field(default_factory=Trees)  # and to the best few passage scores
     answerable_trees: Trees = field(default_factory=Trees)  # and to the answerable model's score
+    plain: Linear = field(default_factory=Linear)
+    plain_trees: Trees = field(default_factory=Trees)
+    threshold_plain: float | None = None  # None: no second verdict
 
     def fits(self, asked: str, kinds: Iterable[str]) -> bool | None:
         """Whether a candidate of these kinds can answer a question of this type (None: any can)."""
@@ -87,14 +93,29 @@ class Model:
     def answerable_score(self, features: Features) -> float:
         """The answerable model's logit: the linear score, corrected by its trees (how the
         features combine: a passage covering every idea but the one the question turns on)."""
-        z = self.answerable.score(features)
-        if not self.answerable_trees or features.get(NO_BM25):
-            return z  # the trees never saw a corpus whose idf say nothing
-        return z + self.answerable_trees.score(features, z)
+        return _logit(self.answerable, self.answerable_trees, features)
 
     def probability(self, features: Features) -> float:
-        z = self.answerable_score(features)
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return _sigmoid(self.answerable_score(features))
+
+    def checks_plain(self, features: Features) -> bool:
+        """Whether the second verdict applies: a corpus without a domain pack, a model that has one."""
+        return self.threshold_plain is not None and not features.get(CURATED)
+
+    def plain_score(self, features: Features) -> float:
+        return _logit(self.plain, self.plain_trees, features)
+
+    def plain_probability(self, features: Features) -> float:
+        return _sigmoid(self.plain_score(features))
+
+    def abstains(self, features: Features) -> bool:
+        """Under the threshold of the question's kind of corpus, or, on a plain corpus, under
+        the second verdict's."""
+        if self.probability(features) < self.threshold_for(features):
+            return True
+        return self.checks_plain(features) and self.plain_probability(features) < (
+            self.threshold_plain or 0.0
+        )
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -112,6 +133,9 @@ class Model:
             "span_trees": self.span_trees.to_data(),
             "passage_trees": self.passage_trees.to_data(),
             "answerable_trees": self.answerable_trees.to_data(),
+            "plain": self.plain.to_data(),
+            "plain_trees": self.plain_trees.to_data(),
+            "threshold_plain": self.threshold_plain,
         }
 
     @classmethod
@@ -119,6 +143,7 @@ class Model:
         if data.get("version") != MODEL_VERSION:
             raise ValueError("model made by another version")
         curated = data.get("threshold_curated")
+        plain = data.get("threshold_plain")
         return cls(
             Linear.from_data(data.get("passage")),
             Linear.from_data(data.get("span")),
@@ -136,6 +161,9 @@ class Model:
             span_trees=Trees.from_data(data.get("span_trees")),
             passage_trees=Trees.from_data(data.get("passage_trees")),
             answerable_trees=Trees.from_data(data.get("answerable_trees")),
+            plain=Linear.from_data(data.get("plain")),
+            plain_trees=Trees.from_data(data.get("plain_trees")),
+            threshold_plain=None if plain is None else float(plain),
         )
 
     @classmethod
@@ -151,3 +179,14 @@ class Model:
             Linear({"passage": 1.0}),
             Linear(bias=5.0),
         )
+
+
+def _logit(linear: Linear, trees: Trees, features: Features) -> float:
+    z = linear.score(features)
+    if not trees or features.get(NO_BM25):
+        return z  # the trees never saw a corpus whose idf say nothing
+    return z + trees.score(features, z)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))

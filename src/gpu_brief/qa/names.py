@@ -7,7 +7,8 @@ counts something ("un million de GPU") is marked with whether the question names
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import Any
 
@@ -87,13 +88,21 @@ def counted(
     word_terms: list[frozenset[str]],
     base: int,
     asked: frozenset[str],
+    units: frozenset[str] = frozenset(),
+    analyse: Callable[[str], Iterable[str]] | None = None,
 ) -> list[Counted]:
     """(first word, last word, does the question say what it counts, does it say each of its
-    words) of each figure that counts something ("un million de GPU"): a count of other things
-    answers another question, and "900 emplois indirects" another than "340 emplois directs"."""
-    out = []
+    words) of each figure that counts something ("un million de GPU") or is measured in a unit
+    written out ("62 000 tonnes", "douze jours"): a count of other things answers another
+    question ("Combien de tonnes ... ?" is not answered in days), and "900 emplois indirects"
+    another than "340 emplois directs". `units`: those the question asks a measure in ("quelle
+    distance": m, km), a figure in one of them is what it asks for. A table cell is what the
+    question asks for when it says what tells its column from the others ("2025" of "Tonnage
+    2025" beside "Tonnage 2024"; `analyse` gives a header's terms)."""
+    out = _by_column(figures, words, base, asked, analyse) if analyse is not None else []
+    placed = {c.first for c in out}
     for f in figures:
-        counts = f.get("counts")
+        counts = f.get("counts") or _unit_word(f)
         if not counts:
             continue
         first, last = words.index_at(f["start"] - base), words.index_at(f["end"] - base - 1)
@@ -113,5 +122,53 @@ def counted(
             and not words.classes[after + 1]
         ):
             terms |= word_terms[after + 1]
-        out.append(Counted(first, last, bool(terms & asked), whole))
+        if first not in placed:
+            out.append(Counted(first, last, bool(terms & asked) or f.get("unit") in units, whole))
     return out
+
+
+def _by_column(
+    figures: list[dict[str, Any]],
+    words: Words,
+    base: int,
+    asked: frozenset[str],
+    analyse: Callable[[str], Iterable[str]],
+) -> list[Counted]:
+    """The cells of a table row, when the question says what tells one column from the others."""
+    columns = {str(f["column"]) for f in figures if f.get("column")}
+    if len(columns) < 2:
+        return []
+    terms = {c: frozenset(analyse(c)) for c in columns}
+    common = frozenset.intersection(*terms.values())
+    said = {c for c in columns if (terms[c] - common) & asked}
+    if not said or said == columns:
+        return []
+    out = []
+    for f in figures:
+        if f.get("column"):
+            first, last = words.index_at(f["start"] - base), words.index_at(f["end"] - base - 1)
+            inside = str(f["column"]) in said
+            out.append(Counted(first, last, inside, inside))
+    return out
+
+
+# the kinds of figure measured in a unit that the text may write as a word
+_MEASURED = frozenset({"quantity", "duration", "power", "energy"})
+
+
+def _unit_word(figure: dict[str, Any]) -> str | None:
+    """The unit a figure is written in, when its last word is one ("62 000 tonnes", "douze
+    jours"), not a symbol ("38 ha" is one too; "25 km/h" is not)."""
+    if figure.get("kind") not in _MEASURED or not figure.get("unit"):
+        return None
+    last = str(figure.get("text", "")).split()[-1:]
+    return last[0] if last and last[0].isalpha() else None
+
+
+def asked_units(question: str, table: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The units a question asks a measure in: "quelle distance", "how far" (the language pack's
+    `measured_in`, keyed by folded word)."""
+    return frozenset(u for w in _WORD.findall(fold(question)) for u in table.get(w, ()))
+
+
+_WORD = re.compile(r"\w+")

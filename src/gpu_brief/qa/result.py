@@ -33,6 +33,15 @@ class Contribution:
 
 
 @dataclass
+class PlainCheck:
+    """The second verdict of a corpus made without a domain pack: its probability, threshold and parts."""
+
+    probability: float
+    threshold: float
+    parts: list[Contribution]
+
+
+@dataclass
 class Explanation:
     """Why: the three decisions' scores and the features that moved them most."""
 
@@ -49,6 +58,7 @@ class Explanation:
     # retrieval found nothing
     kind_missing: str | None = None
     nothing_found: bool = False
+    plain: PlainCheck | None = None  # a plain corpus's second verdict (`Model.plain`)
 
 
 @dataclass

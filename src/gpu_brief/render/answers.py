@@ -97,6 +97,17 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
         "passage": parts(e.passage),
         "span": parts(e.span),
         "answerable": parts(e.answerable),
+        **(
+            {}
+            if e.plain is None
+            else {
+                "plain_check": {
+                    "probability": round(e.plain.probability, 4),
+                    "threshold": round(e.plain.threshold, 4),
+                    "parts": parts(e.plain.parts),
+                }
+            }
+        ),
     }
 
 
@@ -117,11 +128,23 @@ def explanation_lines(e: Explanation) -> list[str]:
         verdict += f": no passage among the best holds the kind of answer asked for ({e.kind_missing})"
     elif e.nothing_found:
         verdict += ": no passage found"
+    elif e.plain is not None and e.probability >= e.threshold and e.plain.probability < e.plain.threshold:
+        verdict += ": the second verdict is under its threshold"
     lines = [
         f"asks for: {e.asked} (cue: {e.cue}); ideas: {', '.join(e.ideas)}",
         f"P(the corpus answers it) = {e.probability:.2f}, threshold {e.threshold:.2f}: {verdict}",
     ]
-    for title, items in (("answerable", e.answerable), ("passage", e.passage), ("span", e.span)):
+    if e.plain is not None:
+        lines.append(
+            f"second verdict (a folder without a domain pack): P = {e.plain.probability:.2f}, "
+            f"threshold {e.plain.threshold:.2f}"
+        )
+    for title, items in (
+        ("answerable", e.answerable),
+        ("second verdict", e.plain.parts if e.plain is not None else []),
+        ("passage", e.passage),
+        ("span", e.span),
+    ):
         if items:
             lines.append(f"{title}: " + ", ".join(f"{c.feature} {c.contribution:+.2f}" for c in items[:6]))
     return lines
