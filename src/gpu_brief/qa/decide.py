@@ -74,7 +74,9 @@ def answer_from(engine: Engine, analysis: Analysis, top: int, explain: bool) -> 
     explanation = None
     threshold = model.threshold_for(features)
     unfit = bool(analysis.passages) and analysis.passages[0].fits is False
-    abstains = not analysis.passages or model.abstains(features) or unfit or analysis.stale is not None
+    abstains = (
+        not analysis.passages or model.abstains(features, probability) or unfit or analysis.stale is not None
+    )
     if explain:
         best = analysis.passages[0] if analysis.passages else None
         chosen = best.best_span if best else None

@@ -23,7 +23,7 @@ from gpu_brief.qa.features import (
 )
 from gpu_brief.qa.kinds import Lang, SpanKind
 from gpu_brief.qa.model import Model
-from gpu_brief.qa.names import asked_units, counted, link_names
+from gpu_brief.qa.names import counted, link_names
 from gpu_brief.qa.query import Query, QueryContext, build_query
 from gpu_brief.qa.scored import Analysis, ClaimInfo, Scored, bm25_evidence
 
@@ -265,10 +265,7 @@ class Engine:
             sorted(groups_at), query.terms, word_terms, focus, cue_prep, groups_at, len(query.groups), segment_of, weights,
             frozenset(i for i, g in enumerate(query.groups) if g.entity), mentions, named,
             query.choice_terms,
-            counted=counted(
-                p.record.figures, words, word_terms, base, query.terms,
-                asked_units(query.text, self.packs[query.lang].measured_in), self.analyzer.terms,
-            ),
+            counted=counted(p.record.figures, words, word_terms, base, query.terms, query.units, self.analyzer.terms),
         )  # fmt: skip
 
     def source_says(self, source: str, terms: frozenset[str]) -> bool:

@@ -108,10 +108,11 @@ class Model:
     def plain_probability(self, features: Features) -> float:
         return _sigmoid(self.plain_score(features))
 
-    def abstains(self, features: Features) -> bool:
+    def abstains(self, features: Features, probability: float | None = None) -> bool:
         """Under the threshold of the question's kind of corpus, or, on a plain corpus, under
-        the second verdict's."""
-        if self.probability(features) < self.threshold_for(features):
+        the second verdict's (`probability`: the first model's, when already worked out)."""
+        p = self.probability(features) if probability is None else probability
+        if p < self.threshold_for(features):
             return True
         return self.checks_plain(features) and self.plain_probability(features) < (
             self.threshold_plain or 0.0

@@ -7,7 +7,6 @@ counts something ("un million de GPU") is marked with whether the question names
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import Any
@@ -163,12 +162,3 @@ def _unit_word(figure: dict[str, Any]) -> str | None:
         return None
     last = str(figure.get("text", "")).split()[-1:]
     return last[0] if last and last[0].isalpha() else None
-
-
-def asked_units(question: str, table: dict[str, frozenset[str]]) -> frozenset[str]:
-    """The units a question asks a measure in: "quelle distance", "how far" (the language pack's
-    `measured_in`, keyed by folded word)."""
-    return frozenset(u for w in _WORD.findall(fold(question)) for u in table.get(w, ()))
-
-
-_WORD = re.compile(r"\w+")

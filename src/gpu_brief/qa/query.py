@@ -67,6 +67,8 @@ class Query:
     focus: QueryGroup | None = None  # the noun a "quel X" / "which X" question asks about
     cue_span: tuple[int, int] | None = None  # the interrogative, in the question
     focus_types: bool = False  # the focus is one word naming a type of answer ("quelle date", "what sum")
+    # the units it asks a measure in: "quelle distance", "how far" (the language pack's `measured_in`)
+    units: frozenset[str] = frozenset()
 
     @cached_property
     def terms(self) -> frozenset[str]:
@@ -104,6 +106,7 @@ class Query:
 # --- language --------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[a-zà-ÿœ']+")
+_PLAIN_WORD = re.compile(r"\w+")  # apostrophes apart: "d'altitude" holds "altitude"
 
 
 def detect_language(
@@ -259,7 +262,8 @@ def build_query(question: str, ctx: QueryContext) -> Query:
         entities.append(person)
     asked, focus = what_is_asked(question, cue, cue_span, groups, pack)
     typed = focus is not None and " " not in focus.label and pack.noun_type(focus.label) is not None
-    return Query(question, lang, cue, asked, groups, entities, focus, cue_span, typed)
+    units = frozenset(u for w in _PLAIN_WORD.findall(fold(question)) for u in pack.measured_in.get(w, ()))
+    return Query(question, lang, cue, asked, groups, entities, focus, cue_span, typed, units)
 
 
 def _roles_spelt(groups: list[QueryGroup], entities: list[str], ctx: QueryContext) -> list[tuple[str, str]]:
