@@ -157,24 +157,27 @@ def joint_thresholds(rows: list[tuple[float, float, Item]]) -> Choice:
     Searched over the first threshold from its value alone down; the second is then the highest
     the budget allows."""
     sources = ("piaf", "plain")
+    groups: dict[str, list[tuple[float, float]]] = {}  # "piaf answerable" -> (P first, P second) each
+    for s in sources:
+        for kind in ("answerable", "unanswerable"):
+            group = [
+                (p, q)
+                for p, q, item in rows
+                if item.source == s and item.answerable == (kind == "answerable")
+            ]
+            if group:
+                groups[f"{s} {kind}"] = group
 
     def shares(t1: float, t2: float) -> dict[str, float]:
-        out = {}
-        for s in sources:
-            for answerable in (True, False):
-                group = [(p, q) for p, q, item in rows if item.source == s and item.answerable == answerable]
-                if group:
-                    out[f"{s} {'answerable' if answerable else 'unanswerable'}"] = sum(
-                        p < t1 or q < t2 for p, q in group
-                    ) / len(group)
-        return out
+        return {name: sum(p < t1 or q < t2 for p, q in group) / len(group) for name, group in groups.items()}
 
-    answerable = {s: [(p, q) for p, q, item in rows if item.source == s and item.answerable] for s in sources}
+    answerable = {s: groups.get(f"{s} answerable", []) for s in sources}
     alone = sorted(p for p, _ in answerable["piaf"])
     limit = {s: int(MAX_ABSTAIN * len(a)) for s, a in answerable.items()}
     top = alone[limit["piaf"]]
     base = shares(top, 0.0)
-    best = Choice(top, None, {**base, **{f"{k} (first alone)": v for k, v in base.items()}})
+    alone_shares = {f"{k} (first alone)": v for k, v in base.items()}
+    best = Choice(top, None, {**base, **alone_shares})
     floor = base.get("piaf unanswerable", 0.0)
     for t1 in sorted({p for p in alone if p <= top}, reverse=True)[:200]:
         t2 = _highest_second(answerable, t1, limit)
@@ -183,9 +186,7 @@ def joint_thresholds(rows: list[tuple[float, float, Item]]) -> Choice:
         if got.get("piaf unanswerable", 0.0) >= floor and score > sum(
             best.shares.get(f"{s} unanswerable", 0.0) for s in sources
         ):
-            best = Choice(
-                round(t1, 6), round(t2, 6), {**got, **{f"{k} (first alone)": v for k, v in base.items()}}
-            )
+            best = Choice(round(t1, 6), round(t2, 6), {**got, **alone_shares})
     return best
 
 

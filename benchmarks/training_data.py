@@ -313,37 +313,41 @@ def build_corpora(piaf: Path, work: Path) -> dict[str, Path]:
     and the seeds as a plain folder, whole and two articles at a time."""
     corpus = load(piaf)
     paths = {"seed": bundled_claims_path()}
-    folders = {"piaf": None, **{f"piaf-out-{j}": j for j in range(4)}}
-    for name, fold in folders.items():
-        folder = work / name / "articles"
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob("*.txt"):
-            stale.unlink()
-        write_corpus(corpus, folder, leave_out=False)
-        if fold is not None:
-            for f in folder.glob("piaf_*.txt"):
-                if (int(f.name[5:8]) // 2) % 4 == fold:
-                    f.unlink()
-        claims = work / name / "claims.yaml"
-        run_ingest(
-            claims, folder, [], patterns=["*.txt"], max_bytes=10_000_000, jobs=2, reuse=True, progress=False
-        )
-        paths[name] = claims
+    for name, fold in {"piaf": None, **{f"piaf-out-{j}": j for j in range(4)}}.items():
+
+        def piaf_articles(folder: Path, fold: int | None = fold) -> None:
+            write_corpus(corpus, folder, leave_out=False)
+            if fold is not None:
+                for f in folder.glob("piaf_*.txt"):
+                    if (int(f.name[5:8]) // 2) % 4 == fold:
+                        f.unlink()
+
+        paths[name] = _ingested(work / name, piaf_articles)
     plain = {"seed-plain": SEEDS, **{pair_corpus(p): [SEEDS[k] for k in p] for p in PAIRS}}
     for name, files in plain.items():
-        folder = work / name / "articles"
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob("*.txt"):
-            stale.unlink()
-        for f in files:
-            shutil.copyfile(REPO / "seeds" / f, folder / f)
-        claims = work / name / "claims.yaml"
-        run_ingest(
-            claims, folder, [], patterns=["*.txt"], max_bytes=10_000_000, jobs=2, reuse=True, progress=False,
-            domains=["none"],
-        )  # fmt: skip
-        paths[name] = claims
+
+        def seed_articles(folder: Path, files: list[str] = files) -> None:
+            for f in files:
+                shutil.copyfile(REPO / "seeds" / f, folder / f)
+
+        paths[name] = _ingested(work / name, seed_articles)
     return paths
+
+
+def _ingested(work: Path, fill: Callable[[Path], None]) -> Path:
+    """The claims file of `work`/articles, filled anew by `fill` and ingested as a user's folder
+    is (no domain pack; an article ingest already read is reused)."""
+    folder = work / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.txt"):
+        stale.unlink()
+    fill(folder)
+    claims = work / "claims.yaml"
+    run_ingest(
+        claims, folder, [], patterns=["*.txt"], max_bytes=10_000_000, jobs=2, reuse=True, progress=False,
+        domains=["none"],
+    )  # fmt: skip
+    return claims
 
 
 class Runner:

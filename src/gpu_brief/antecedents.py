@@ -34,6 +34,15 @@ _DETACHED = (
 )
 
 
+# what follows an impersonal "il" (it refers to nobody): "il s'agit", "il faut", "il n'y a pas",
+# "il est difficile de"
+_IMPERSONAL_REST = (
+    rf"\s+(?:(?:{phrases('impersonal_negations', after=EDGE)})\s*)?(?:{phrases('impersonal_after')}"
+    rf"|(?:{phrases('impersonal_notice')})\s+(?:{phrases('notice_verbs')})"
+    rf"|(?:{phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{phrases('impersonal_adjectives')})\b)"
+)
+
+
 def _opener(detached: str) -> re.Pattern[str]:
     """A sentence opening on a pronoun that speaks of someone, maybe after a detached phrase."""
     return re.compile(
@@ -41,11 +50,9 @@ def _opener(detached: str) -> re.Pattern[str]:
         rf"(?:(?:{phrases('notice_frames')})\s+(?:{phrases('notice_verbs')})\s+"
         rf"(?:{phrases('notice_conjunctions', after=SPACES)}))?"
         rf"((?:{phrases('latter_pronouns', ' ')})\b|(?:{phrases('impersonal_pronouns', ' ')})\b"
-        # an impersonal "il" refers to nobody: "il s'agit", "il faut", "il est difficile de"; "ce
-        # dernier" always does ("Ce dernier restera à la tête ..."), and so does "elle"
-        rf"(?!\s+(?:(?:{phrases('impersonal_negations', after=EDGE)})\s*)?(?:{phrases('impersonal_after')}"
-        rf"|(?:{phrases('impersonal_notice')})\s+(?:{phrases('notice_verbs')})"
-        rf"|(?:{phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{phrases('impersonal_adjectives')})\b))"
+        # an impersonal "il" refers to nobody; "ce dernier" always does ("Ce dernier restera à la
+        # tête ..."), and so does "elle"
+        rf"(?!{_IMPERSONAL_REST})"
         rf"|(?:{'|'.join(re.escape(w) for w in RAW['subject_pronouns'] if w not in RAW['impersonal_pronouns'])})\b)",
         re.IGNORECASE,
     )
@@ -55,11 +62,7 @@ _OPENER = _opener(_DETACHED)
 # a sentence whose subject is an impersonal "il" ("Selon ses calculs, il faudrait 5,5 millions"):
 # it speaks of nobody, so a pronoun after it speaks of the subject of the sentence before it
 _IMPERSONAL = re.compile(
-    rf"^(?:{_DETACHED})?(?:{phrases('impersonal_pronouns', ' ')})\s+"
-    rf"(?:(?:{phrases('impersonal_negations', after=EDGE)})\s*)?(?:{phrases('impersonal_after')}"
-    rf"|(?:{phrases('impersonal_notice')})\s+(?:{phrases('notice_verbs')})"
-    rf"|(?:{phrases('copulas')})\s+(?:\w+\s+){{0,2}}(?:{phrases('impersonal_adjectives')})\b)",
-    re.IGNORECASE,
+    rf"^(?:{_DETACHED})?(?:{phrases('impersonal_pronouns', ' ')}){_IMPERSONAL_REST}", re.IGNORECASE
 )
 # a detached phrase that names someone: "Accueillie par le maire, Jean-Marc Ribéra, elle a ...":
 # its pronoun is still the sentence's subject (tried when the sentence names people)

@@ -7,6 +7,7 @@ decimal comma, and puts the currency after the number (`30 603 $`, `48,1 milliar
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -256,15 +257,18 @@ def column_units(figures: list[FoundFigure], row: str, header: str) -> list[Foun
     alone takes a unit."""
     if not header:
         return figures
-    units = [_bracketed(cell) for cell in header.split("|")]
+    heads = header.split("|")
+    units = [_bracketed(cell) for cell in heads]
     cells = row.split("|")
     label = next((i for i, cell in enumerate(cells) if cell.strip()), len(cells))
     row_unit = _bracketed(cells[label]) if label < len(cells) else ""
     by_start = {f.start: f for f in figures}
+    ends = []  # where each cell ends in the row
     at = 0
     for column, cell in enumerate(cells):
         start = at + len(cell) - len(cell.lstrip())
         at += len(cell) + 1
+        ends.append(at - 1)
         unit = (units[column] if column < len(units) else "") or (row_unit if column > label else "")
         text = cell.strip()
         f = by_start.get(start)
@@ -291,22 +295,15 @@ def column_units(figures: list[FoundFigure], row: str, header: str) -> list[Foun
             # a unit the finder does not know ("(m)") still says what the number measures
             value = parse_number(text.replace("−", "-"))
             by_start[start] = FoundFigure(text, "quantity", value, start, start + len(text), None, None, unit)
-    return [
-        _in_column(f, cells, header.split("|"), label)
-        for f in sorted(by_start.values(), key=lambda f: f.start)
-    ]
+    return [_in_column(f, ends, heads, label) for f in sorted(by_start.values(), key=lambda f: f.start)]
 
 
-def _in_column(f: FoundFigure, cells: list[str], header: list[str], label: int) -> FoundFigure:
+def _in_column(f: FoundFigure, ends: list[int], heads: list[str], label: int) -> FoundFigure:
     """The figure with its column's header, when it is a cell's under one (not the row's label):
     "368 000" under "Tonnage 2025" answers for 2025, "412 000" beside it for 2024."""
-    at = 0
-    for column, cell in enumerate(cells):
-        if at <= f.start < at + len(cell):
-            name = " ".join(header[column].split()) if column < len(header) else ""
-            return replace(f, column=name) if name and column != label else f
-        at += len(cell) + 1
-    return f
+    column = bisect_right(ends, f.start)
+    name = " ".join(heads[column].split()) if column < len(heads) else ""
+    return replace(f, column=name) if name and column != label else f
 
 
 _NUMBER_ALONE = re.compile(r"[-−+]?\d+(?:[.,]\d+)?")
